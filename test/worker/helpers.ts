@@ -1,0 +1,53 @@
+import { env, exports } from "cloudflare:workers";
+import { createApiKey, createSite } from "../../worker/db/sites.ts";
+import { hashApiKey, newApiKey, newSiteKey } from "../../worker/lib/keys.ts";
+
+export const ORIGIN = "https://shop.example.jp";
+
+/** A fresh site (allowed origin ORIGIN) with an API key. */
+export async function makeSite(options: { disabled?: boolean } = {}) {
+  const siteKey = newSiteKey();
+  const siteId = await createSite(env.DB, { siteKey, name: "Test site", allowedOrigins: [ORIGIN], ...options });
+  const apiKey = newApiKey();
+  await createApiKey(env.DB, siteId, await hashApiKey(apiKey), "test");
+  return { siteKey, siteId, apiKey };
+}
+
+/** The worker under test, as a black box. */
+export function call(path: string, init?: RequestInit) {
+  return exports.default.fetch(new Request(`https://collector.test${path}`, init));
+}
+
+/** POSTs JSON from the allowed origin to a collect endpoint. */
+export function collect(kind: "lead" | "inquiry", siteKey: string, body: unknown, headers: Record<string, string> = {}) {
+  return call(`/v1/collect/${kind}?site=${encodeURIComponent(siteKey)}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: ORIGIN, ...headers },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+export const context = {
+  pageUrl: "https://shop.example.jp/products/a?utm_source=newsletter",
+  referrer: "https://www.google.com/",
+  locale: "ja-JP",
+  utm: { source: "newsletter", medium: "email", campaign: "autumn" },
+};
+
+export function leadBody(overrides: Record<string, unknown> = {}) {
+  return { submissionId: crypto.randomUUID(), email: "taro@example.jp", resourceId: "whitepaper-2026", context, ...overrides };
+}
+
+export function inquiryBody(overrides: Record<string, unknown> = {}) {
+  return {
+    submissionId: crypto.randomUUID(),
+    kind: "demo",
+    email: "hanako@example.jp",
+    name: "山田 花子",
+    company: "株式会社サンプル",
+    message: "来週デモをお願いします",
+    preferredTime: "平日午後",
+    context,
+    ...overrides,
+  };
+}

@@ -1,0 +1,31 @@
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv, Site } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { getSite } from "../lib/site-cache.ts";
+
+/** Whether a browser on `origin` may post to `site`. No Origin header means not a browser. */
+export function isOriginAllowed(site: Site, origin: string | undefined): boolean {
+  return !origin || site.allowedOrigins.includes("*") || site.allowedOrigins.includes(origin);
+}
+
+/**
+ * Resolves the site from `?site=KEY` and checks the caller's origin. The key is in the URL, not
+ * the body, because a CORS preflight carries no body and must already be answered per site.
+ */
+export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const siteKey = c.req.query("site");
+  if (!siteKey) {
+    throw new ApiError(400, "invalid_query", "Name the site: ?site=SITE_KEY.", { site: "is required" });
+  }
+  const site = await getSite(c.env.DB, siteKey);
+  if (!site) throw new ApiError(404, "unknown_site", "No site has this key.", { site: "no site has this key" });
+  if (site.disabled) throw new ApiError(403, "site_disabled", "This site is disabled.", { site: "is disabled" });
+  const origin = c.req.header("origin");
+  if (!isOriginAllowed(site, origin)) {
+    throw new ApiError(403, "origin_not_allowed", `Origin ${origin} may not post to this site.`, {
+      origin: `${origin} is not an allowed origin of this site`,
+    });
+  }
+  c.set("site", site);
+  await next();
+};
