@@ -1,0 +1,116 @@
+import { describe, expect, it } from "vitest";
+import { call, collect, inquiryBody, leadBody, makeSite, ORIGIN } from "./helpers.ts";
+
+/** Every 4xx carries our envelope, naming the field and the reason. */
+async function expectError(res: Response, status: number, code: string, field: string) {
+  expect(res.status).toBe(status);
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const body = (await res.json()) as { error: { code: string; message: string; fields: Record<string, string> } };
+  expect(body.error.code).toBe(code);
+  expect(body.error.message).toEqual(expect.any(String));
+  expect(body.error.fields[field]).toEqual(expect.any(String));
+  return body.error;
+}
+
+describe("collect: bad input", () => {
+  it("400 names each bad field and why", async () => {
+    const { siteKey } = await makeSite();
+    const res = await collect("inquiry", siteKey, inquiryBody({ email: "not-an-email", kind: "quote", message: "  " }));
+    const error = await expectError(res, 400, "invalid_body", "email");
+    expect(error.fields).toEqual({ email: "must be an e-mail address", message: "is required" });
+  });
+
+  it("400 for missing fields and a bad nested field", async () => {
+    const { siteKey } = await makeSite();
+    const res = await collect("lead", siteKey, { email: "a@b.jp", context: { pageUrl: "not a url" } });
+    const error = await expectError(res, 400, "invalid_body", "submissionId");
+    expect(error.fields).toMatchObject({
+      submissionId: "is required",
+      resourceId: "is required",
+      "context.pageUrl": "must be an absolute URL",
+    });
+  });
+
+  it("400 for an unknown inquiry kind", async () => {
+    const { siteKey } = await makeSite();
+    const res = await collect("inquiry", siteKey, inquiryBody({ kind: "newsletter" }));
+    await expectError(res, 400, "invalid_body", "kind");
+  });
+
+  it("400 invalid_json for a malformed body", async () => {
+    const { siteKey } = await makeSite();
+    await expectError(await collect("lead", siteKey, '{"email": '), 400, "invalid_json", "body");
+  });
+
+  it("400 when the site key is missing", async () => {
+    const res = await call("/v1/collect/lead", {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(leadBody()),
+    });
+    await expectError(res, 400, "invalid_query", "site");
+  });
+
+  it("404 for an unknown site key", async () => {
+    await expectError(await collect("lead", "site_nope", leadBody()), 404, "unknown_site", "site");
+  });
+
+  it("403 for a disabled site", async () => {
+    const { siteKey } = await makeSite({ disabled: true });
+    await expectError(await collect("inquiry", siteKey, inquiryBody()), 403, "site_disabled", "site");
+  });
+
+  it("403 for an origin not on the site's list, without CORS headers", async () => {
+    const { siteKey } = await makeSite();
+    const res = await collect("lead", siteKey, leadBody(), { origin: "https://evil.example" });
+    await expectError(res, 403, "origin_not_allowed", "origin");
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+
+  it("413 for a body over 16 KB", async () => {
+    const { siteKey } = await makeSite();
+    const res = await collect("inquiry", siteKey, inquiryBody({ kind: "quote", message: "あ".repeat(6000) }));
+    await expectError(res, 413, "payload_too_large", "body");
+  });
+
+  it("415 for a body that is not JSON", async () => {
+    const { siteKey } = await makeSite();
+    const res = await collect("lead", siteKey, "email=a@b.jp", { "content-type": "application/x-www-form-urlencoded" });
+    await expectError(res, 415, "unsupported_media_type", "content-type");
+  });
+
+  it("404 with the envelope for an unknown route", async () => {
+    await expectError(await call("/v1/nothing"), 404, "not_found", "path");
+  });
+
+  it("errors to an allowed origin carry CORS headers so the widget can read them", async () => {
+    const { siteKey } = await makeSite();
+    const res = await collect("lead", siteKey, leadBody({ email: "x" }));
+    expect(res.status).toBe(400);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+  });
+});
+
+describe("collect: CORS preflight", () => {
+  const preflight = (siteKey: string, origin: string) =>
+    call(`/v1/collect/inquiry?site=${siteKey}`, {
+      method: "OPTIONS",
+      headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+    });
+
+  it("is answered for an allowed origin", async () => {
+    const { siteKey } = await makeSite();
+    const res = await preflight(siteKey, ORIGIN);
+    expect(res.status).toBe(204);
+    expect(res.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+    expect(res.headers.get("access-control-allow-methods")).toContain("POST");
+    expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("content-type");
+  });
+
+  it("is refused for any other origin", async () => {
+    const { siteKey } = await makeSite();
+    const res = await preflight(siteKey, "https://evil.example");
+    expect(res.status).toBe(403);
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
+  });
+});
