@@ -1,0 +1,85 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
+
+const ROOT = join(import.meta.dirname, "../..");
+
+/**
+ * The real product for one test file: wrangler dev on a fresh local D1, the demo host page on
+ * another origin, and Debian's Chromium. Ports differ from `npm start`'s 8787/5173.
+ */
+export function useProduct(ports: { worker: number; demo: number }) {
+  const ctx = {} as { stack: LocalStack; browser: Browser; persistTo: string; log: string };
+  beforeAll(async () => {
+    ctx.persistTo = mkdtempSync(join(tmpdir(), "hikiai-browser-"));
+    ctx.log = "";
+    ctx.stack = await startLocalStack({
+      workerPort: ports.worker,
+      demoPort: ports.demo,
+      persistTo: ctx.persistTo,
+      log: (line) => {
+        ctx.log += line;
+      },
+    });
+    ctx.browser = await chromium.launch({
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    });
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    await ctx.stack?.stop();
+    if (ctx.persistTo) rmSync(ctx.persistTo, { recursive: true, force: true });
+  });
+  return ctx;
+}
+
+/** Rows from the local D1 that wrangler dev is serving, read with wrangler's own D1 client. */
+export function queryD1<T = Record<string, unknown>>(persistTo: string, sql: string): T[] {
+  const out = execFileSync(
+    join(ROOT, "node_modules/.bin/wrangler"),
+    ["d1", "execute", "hikiai", "--local", "--persist-to", persistTo, "--json", "--command", sql],
+    { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, encoding: "utf8" },
+  );
+  return (JSON.parse(out) as { results: T[] }[])[0]?.results ?? [];
+}
+
+export interface InquiryFromApi {
+  id: string;
+  kind: string;
+  message: string;
+  preferredTime: string | null;
+  context: { pageUrl: string; locale: string | null };
+  contact: { email: string; name: string | null; company: string | null };
+}
+
+/** The team API's view: GET /v1/inquiries with the stack's API key (first page). */
+export async function listInquiries(stack: LocalStack): Promise<InquiryFromApi[]> {
+  const res = await fetch(`${stack.collector}/v1/inquiries?limit=200`, {
+    headers: { authorization: `Bearer ${stack.apiKey}` },
+  });
+  if (!res.ok) throw new Error(`GET /v1/inquiries: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { data: InquiryFromApi[] }).data;
+}
+
+/** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
