@@ -25,6 +25,10 @@ export default defineConfig(async () => {
           test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
         },
         {
+          // The npm scripts (site:create) against a real local D1.
+          test: { name: "scripts", include: ["test/scripts/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+        },
+        {
           // The built widget in Debian's Chromium against `wrangler dev` and the demo host page.
           test: {
             name: "browser",

@@ -45,6 +45,7 @@ const ja = {
   sending: "送信中…",
   thanksLead: "ありがとうございます。ダウンロードを開始しました。",
   thanks: "送信が完了しました。担当者より折り返しご連絡いたします。",
+  sent: "ありがとうございます。送信が完了しました。",
   fileLink: "資料はこちらからダウンロードできます",
   queued: "ただいま送信できません。入力内容は保存されており、接続が回復すると自動的に送信されます。",
   check: "入力内容をご確認ください。",
@@ -66,7 +67,7 @@ export type Texts = typeof ja;
 
 const en: Texts = {
   label: {
-    email: "Work e-mail",
+    email: "E-mail",
     name: "Name",
     company: "Company",
     preferredTime: "Preferred date and time",
@@ -86,6 +87,7 @@ const en: Texts = {
   sending: "Sending…",
   thanksLead: "Thank you! Your download has started.",
   thanks: "Thank you! We have received your request and will get back to you shortly.",
+  sent: "Thank you! Your details have been sent.",
   fileLink: "Download the file here",
   queued: "We can't send this right now. Your entry is saved and will be sent automatically when the connection is back.",
   check: "Please check the highlighted fields.",

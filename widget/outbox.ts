@@ -36,8 +36,6 @@ export interface Outbox {
   remove(id: string): void;
   /** Counts a failed attempt and schedules the next one with backoff. */
   retryLater(id: string, now: number, random?: () => number): OutboxEntry | undefined;
-  /** When the earliest entry falls due, if any. */
-  nextAttemptAt(now: number): number | undefined;
 }
 
 const isEntry = (e: unknown): e is OutboxEntry => {
@@ -104,10 +102,6 @@ export function createOutbox(storage: KeyValueStorage, key = OUTBOX_KEY): Outbox
       entry.nextAttemptAt = now + backoffDelay(entry.attempts, random);
       write(all);
       return entry;
-    },
-    nextAttemptAt(now) {
-      const times = list(now).map((e) => e.nextAttemptAt);
-      return times.length ? Math.min(...times) : undefined;
     },
   };
 }
