@@ -37,6 +37,7 @@ export function createForm(p: FormProps): HTMLElement {
   const status = h("p", { class: "s", role: "status", tabindex: -1 });
   const root = h("div", { class: "hk" }, form, status);
   let state: FormState = "idle";
+  let fileLink: HTMLElement | undefined;
 
   function show(next: FormState, notice = "") {
     state = next;
@@ -48,8 +49,8 @@ export function createForm(p: FormProps): HTMLElement {
     if (next === "success") form.remove();
     // A queued or finished lead still gets its file: the visitor asked for it, the
     // submission will follow.
-    if (p.href && (next === "queued" || next === "success") && !root.querySelector("a")) {
-      root.appendChild(h("p", null, h("a", { href: p.href, download: true, target: "_blank", rel: "noopener" }, t.fileLink)));
+    if (p.href && !fileLink && (next === "queued" || next === "success")) {
+      fileLink = root.appendChild(h("p", null, h("a", { href: p.href, download: true, target: "_blank", rel: "noopener" }, t.fileLink)));
     }
   }
 
@@ -63,6 +64,8 @@ export function createForm(p: FormProps): HTMLElement {
   // `queued` is per submission: a later answer must know whether the file link was shown.
   function onResult(r: SendResult, queued: boolean) {
     if (!r.ok && !r.retry) return showErrors(serverFieldErrors(r.fields, p.lang));
+    // Read before the inputs go away or are disabled, which drops their focus.
+    const hadFocus = root.contains((root.getRootNode() as ShadowRoot).activeElement);
     if (r.ok) {
       // After a queued phase the visitor already has the link; a surprise download minutes
       // later would be an unwanted second copy.
@@ -78,8 +81,9 @@ export function createForm(p: FormProps): HTMLElement {
     } else {
       show("queued", t.queued);
     }
-    // The inputs went away or were disabled: take focus to where the news is.
-    status.focus();
+    // Keep keyboard and screen-reader users where the news is, but never pull the page to a
+    // form the visitor has left (a queued submission can succeed minutes later).
+    if (hadFocus) status.focus({ preventScroll: true });
   }
 
   function onSubmit(e: Event) {

@@ -39,8 +39,10 @@ guard(() => {
   if (!config) return console.warn("[hikiai] the script tag needs data-site");
   const rescan = guard(() => scan(config));
   window.hikiai = { version: __HIKIAI_VERSION__, scan: rescan };
-  // Submissions left over from earlier page views go out whether or not a form is on screen.
-  flush();
+  // Submissions left over from earlier page views go out now, all of them, whether or not a
+  // form is on screen: backoff paces retries within one page view, but a new page view is a
+  // fresh chance and costs at most one request per waiting submission.
+  flush(true);
   addEventListener("online", guard(() => flush(true)));
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", rescan);
   else rescan();

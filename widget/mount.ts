@@ -19,21 +19,24 @@ export function mountInline(container: HTMLElement, props: FormProps): void {
   container.appendChild(shadowHost("data-hikiai-form", props, h("div", { class: "r card" }, createForm(props))));
 }
 
-const dialogs = new WeakMap<Element, HTMLDialogElement>();
+const dialogs = new WeakMap<Element, HTMLElement>();
 
 /**
  * Opens the form for `trigger` in a modal dialog. The dialog is built once per trigger and
  * kept when closed, so reopening shows what the visitor typed, or the state it reached.
  */
 export function openDialog(trigger: HTMLElement, props: FormProps): void {
-  let dialog = dialogs.get(trigger);
-  if (!dialog) {
-    dialog = createDialog(props);
+  let host = dialogs.get(trigger);
+  if (!host) {
+    const dialog = createDialog(props);
     dialog.addEventListener("close", () => trigger.focus());
-    document.body.appendChild(shadowHost("data-hikiai-dialog", props, dialog));
-    dialogs.set(trigger, dialog);
+    host = shadowHost("data-hikiai-dialog", props, dialog);
+    dialogs.set(trigger, host);
   }
-  if (dialog.open) return;
+  // (Re)attach: a single-page app may have replaced the body since the dialog was made.
+  if (!host.isConnected) document.body.appendChild(host);
+  const dialog = host.shadowRoot?.querySelector("dialog");
+  if (!dialog || dialog.open) return;
   dialog.showModal();
   dialog.querySelector<HTMLElement>("input:enabled")?.focus();
 }

@@ -44,8 +44,14 @@ function wire(el: HTMLElement, config: WidgetConfig) {
   };
   if (isLink || el instanceof HTMLButtonElement) {
     el.addEventListener("click", (e) => {
-      e.preventDefault();
-      openDialog(el, props);
+      try {
+        openDialog(el, props);
+        e.preventDefault();
+      } catch (error) {
+        // The link or button then does what it would do without us: a broken widget must not
+        // leave the visitor with a dead link.
+        console.warn("[hikiai]", error);
+      }
     });
   } else {
     mountInline(el, props);

@@ -16,7 +16,7 @@ input,textarea{display:block;width:100%;font-size:16px;line-height:1.5;color:inh
 textarea{min-height:112px;resize:vertical}
 ::placeholder{color:#6e7781;opacity:1}
 input:focus,textarea:focus{outline:3px solid color-mix(in srgb,var(--hk-a) 30%,transparent);border-color:var(--hk-a)}
-[aria-invalid=true]{border-color:#c62828}
+.f [aria-invalid=true]{border-color:#c62828}
 .e{color:#b42318;font-size:14px;margin-top:6px}
 .b{display:block;width:100%;min-height:48px;padding:12px 20px;border:0;border-radius:8px;background:var(--hk-a);color:#fff;font-weight:700;cursor:pointer}
 .b:hover{filter:brightness(1.1)}
@@ -26,7 +26,8 @@ a{color:var(--hk-a);text-decoration:underline}
 .c{font-size:12px;color:#57606a;margin-top:10px}
 .c a{color:inherit}
 .s:empty{display:none}
-.s{margin-top:16px;padding:12px 14px;border-radius:8px;font-size:14px;background:#f3f4f6}
+form+.s{margin-top:16px}
+.s{padding:12px 14px;border-radius:8px;font-size:14px;background:#f3f4f6}
 [data-hikiai-state=error] .s{background:#fdecea;color:#8a1c12}
 [data-hikiai-state=queued] .s{background:#fff6da;color:#5c4200}
 [data-hikiai-state=success] .s{background:#e6f4ea;color:#0f5132;font-size:16px}
@@ -34,8 +35,9 @@ a{color:var(--hk-a);text-decoration:underline}
 dialog{width:min(440px,calc(100vw - 24px));max-height:calc(100dvh - 24px);padding:0;border:0;border-radius:14px;background:#fff;box-shadow:0 24px 64px #0005;overflow:auto}
 dialog::backdrop{background:#0f172a8c}
 .d{position:relative;padding:28px 24px 24px}
-h2{font-size:20px;font-weight:700;line-height:1.4;margin:0 36px 8px 0}
-.i{color:#57606a;font-size:14px;margin-bottom:20px}
+h2{font-size:20px;font-weight:700;line-height:1.4;margin:0 36px 16px 0}
+.i{color:#57606a;font-size:14px;margin:-8px 0 20px}
+.d:has([data-hikiai-state=success]) .i{display:none}
 .x{position:absolute;top:10px;right:10px;width:40px;height:40px;border:0;border-radius:8px;background:none;color:#57606a;font-size:26px;line-height:1;cursor:pointer}
 .x:hover{background:#f3f4f6}`;
 

@@ -30,7 +30,6 @@ export default defineConfig({
   publicDir: false,
   logLevel: "warn",
   define: { __HIKIAI_VERSION__: JSON.stringify(version) },
-  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
   build: {
     outDir,
     emptyOutDir: true,

@@ -88,9 +88,9 @@ describe("dedupe 1: exactly once per submission", () => {
       ...Array.from({ length: 5 }, () => collect("inquiry", siteKey, inquiry)),
       ...Array.from({ length: 5 }, () => collect("lead", siteKey, lead)),
     ]);
-    const statuses = responses.map((r) => r.status).sort();
+    const statuses = responses.map((r: Response) => r.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 201, 201]);
-    const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { id: string }).id)));
+    const ids = new Set(await Promise.all(responses.map(async (r: Response) => ((await r.json()) as { id: string }).id)));
     expect(ids.size).toBe(2);
     expect(await rows("SELECT id FROM inquiries WHERE site_id = ?", siteId)).toHaveLength(1);
     expect(await rows("SELECT id FROM leads WHERE site_id = ? AND download_count = 1", siteId)).toHaveLength(1);

@@ -2,6 +2,9 @@ import type { D1Migration } from "cloudflare:test";
 
 declare global {
   namespace Cloudflare {
+    interface GlobalProps {
+      mainModule: typeof import("../../worker/index.ts");
+    }
     interface Env {
       DB: D1Database;
       TEST_MIGRATIONS: D1Migration[];

@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { InquirySubmissionSchema, LeadSubmissionSchema } from "../../shared/schemas.ts";
+import { clientFieldErrors, placeErrors, serverFieldErrors } from "../../widget/field-errors.ts";
+import { buildBody } from "../../widget/form-spec.ts";
+
+const context = { pageUrl: "https://example.jp/" };
+const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
+
+const leadErrors = (email: string, lang: "ja" | "en" = "ja") => {
+  const result = LeadSubmissionSchema.safeParse(buildBody("lead", { email }, id, context, "whitepaper-2026"));
+  return result.success ? {} : clientFieldErrors(result.error.issues, lang);
+};
+
+describe("client-side field errors", () => {
+  it("says in Japanese that a malformed address is malformed", () => {
+    expect(leadErrors("taro@")).toEqual({ email: "メールアドレスの形式が正しくありません" });
+  });
+
+  it("asks for a missing address, also when it is only spaces", () => {
+    expect(leadErrors("")).toEqual({ email: "入力してください" });
+    expect(leadErrors("　 ")).toEqual({ email: "入力してください" });
+  });
+
+  it("speaks English on an English form", () => {
+    expect(leadErrors("taro@", "en")).toEqual({ email: "Please enter a valid e-mail address" });
+  });
+
+  it("accepts a full-width address and sends it normalised", () => {
+    const result = LeadSubmissionSchema.safeParse(buildBody("lead", { email: "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ" }, id, context, "whitepaper-2026"));
+    expect(result.success && result.data.email).toBe("taro@example.jp");
+  });
+
+  it("requires a message for a quote but not for a demo", () => {
+    const quote = InquirySubmissionSchema.safeParse(buildBody("quote", { email: "a@b.jp", message: " " }, id, context));
+    expect(quote.success ? {} : clientFieldErrors(quote.error.issues, "ja")).toEqual({ message: "入力してください" });
+    const demo = InquirySubmissionSchema.safeParse(buildBody("demo", { email: "a@b.jp", message: "" }, id, context));
+    expect(demo.success).toBe(true);
+  });
+
+  it("reports a too long name per field", () => {
+    const result = LeadSubmissionSchema.safeParse(buildBody("lead", { email: "a@b.jp", name: "山".repeat(201) }, id, context, "r"));
+    expect(result.success ? {} : clientFieldErrors(result.error.issues, "ja")).toEqual({ name: "文字数が多すぎます" });
+  });
+});
+
+describe("server field errors", () => {
+  it("translates the shared English reasons", () => {
+    expect(serverFieldErrors({ email: "must be an e-mail address", message: "is required" }, "ja")).toEqual({
+      email: "メールアドレスの形式が正しくありません",
+      message: "入力してください",
+    });
+  });
+
+  it("turns a reason it does not know into a generic one", () => {
+    expect(serverFieldErrors({ origin: "https://x.example is not an allowed origin of this site" }, "ja")).toEqual({
+      origin: "入力内容が正しくありません",
+    });
+    expect(serverFieldErrors(undefined, "en")).toEqual({});
+  });
+});
+
+describe("placeErrors", () => {
+  it("puts errors of visible fields beside them and flags the rest", () => {
+    expect(placeErrors({ email: "x", "context.pageUrl": "y" }, ["email", "name"])).toEqual({ byField: { email: "x" }, other: true });
+    expect(placeErrors({ name: "x" }, ["email", "name"])).toEqual({ byField: { name: "x" }, other: false });
+  });
+});
+
+describe("buildBody", () => {
+  it("leaves empty optional fields out and keeps the kind", () => {
+    expect(buildBody("demo", { email: "a@b.jp", name: "", company: " ", preferredTime: "火曜午後" }, id, context)).toEqual({
+      submissionId: id,
+      context,
+      email: "a@b.jp",
+      preferredTime: "火曜午後",
+      kind: "demo",
+    });
+  });
+
+  it("sends preferredTime only for a demo", () => {
+    expect(buildBody("contact", { email: "a@b.jp", preferredTime: "x", message: "m" }, id, context)).not.toHaveProperty("preferredTime");
+  });
+});

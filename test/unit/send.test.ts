@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { classify } from "../../widget/send.ts";
+
+describe("classify", () => {
+  it("treats 201 and 200 as delivered, with the duplicate flag", () => {
+    expect(classify(201, { id: "ld_1", duplicate: false })).toEqual({ ok: true, id: "ld_1", duplicate: false });
+    expect(classify(200, { id: "ld_1", duplicate: true })).toEqual({ ok: true, id: "ld_1", duplicate: true });
+  });
+
+  it("retries server trouble, timeouts and rate limits", () => {
+    for (const status of [500, 502, 503, 408, 429]) expect(classify(status, null)).toEqual({ ok: false, retry: true });
+  });
+
+  it("gives up on other 4xx and passes the field reasons on", () => {
+    const body = { error: { code: "invalid_body", message: "…", fields: { email: "must be an e-mail address" } } };
+    expect(classify(400, body)).toEqual({ ok: false, retry: false, status: 400, fields: { email: "must be an e-mail address" } });
+    for (const status of [403, 404, 413, 415]) expect(classify(status, null)).toMatchObject({ ok: false, retry: false, status });
+  });
+});
