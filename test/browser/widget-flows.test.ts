@@ -71,26 +71,54 @@ describe("the widget on the demo host page", () => {
     await page.close();
   });
 
-  it("opens a quote request in a dialog from a button, in English where the element asks for it", async () => {
+  it("opens a quote request in a dialog from a button and stores it", async () => {
     const page = await product.browser.newPage();
     await page.goto(`${product.stack.demo}/`);
     await page.locator("#quote-button").click();
-    const dialog = page.locator("[data-hikiai-dialog] [data-hikiai-state]");
-    await expect.poll(() => dialog.locator('[name="message"]').isVisible()).toBe(true);
-    expect(await page.locator("#contact-form-en").textContent({ timeout: 5000 }).catch(() => "")).toBeDefined();
-    const en = page.locator("#contact-form-en [data-hikiai-state]");
-    expect(await en.locator('[type="submit"]').textContent()).toMatch(/[A-Za-z]/);
+    const dialog = page.locator('[data-hikiai-dialog="quote"] dialog');
+    await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+    const form = dialog.locator("[data-hikiai-state]");
+    await form.locator('[name="email"]').fill("buyer@example.jp");
+    await form.locator('[name="message"]').fill("100台分の見積をお願いします");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    const quote = (await listInquiries(product.stack)).find((i) => i.contact.email === "buyer@example.jp");
+    expect(quote).toMatchObject({ kind: "quote", message: "100台分の見積をお願いします" });
+
+    await page.keyboard.press("Escape");
+    await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
+    await page.close();
+  });
+
+  it("speaks English where the element asks for it, with the schema's reasons", async () => {
+    const page = await product.browser.newPage();
+    await page.goto(`${product.stack.demo}/`);
+    const form = page.locator("#contact-form-en [data-hikiai-state]");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => form.locator('[data-error-for="email"]').textContent()).toBe("Please fill in this field");
+    expect(await form.locator('[data-error-for="message"]').textContent()).toBe("Please fill in this field");
+    expect(await form.locator('label[for]').first().textContent()).toMatch(/mail/i);
     await page.close();
   });
 
   it("keeps the host page's CSS out of the widget", async () => {
     const page = await product.browser.newPage();
     await page.goto(`${product.stack.demo}/`);
-    const hostButtonFont = await page.locator("#quote-button").evaluate((b) => getComputedStyle(b).fontFamily);
-    const widgetButtonFont = await page
-      .locator('#demo-form [type="submit"]')
-      .evaluate((b) => getComputedStyle(b).fontFamily);
-    expect(widgetButtonFont).not.toBe(hostButtonFont);
+    // The demo page styles every button red (#b3121f, !important), inputs 12px on yellow,
+    // and forces a Mincho font on `*` with !important.
+    const style = (selector: string) =>
+      page.locator(selector).evaluate((el) => {
+        const s = getComputedStyle(el);
+        return { background: s.backgroundColor, fontSize: s.fontSize, fontFamily: s.fontFamily };
+      });
+    const hostButton = await style("#quote-button");
+    expect(hostButton.background).toBe("rgb(179, 18, 31)"); // the host's rule is in force…
+    const widgetButton = await style('#demo-form [type="submit"]');
+    expect(widgetButton.background).not.toBe(hostButton.background); // …but not inside the widget
+    expect(widgetButton.fontFamily).not.toMatch(/Mincho/);
+    const widgetInput = await style('#demo-form [name="email"]');
+    expect(widgetInput.background).not.toBe("rgb(255, 243, 196)");
+    expect(widgetInput.fontSize).toBe("16px");
     await page.close();
   });
 });
