@@ -1,7 +1,8 @@
 // The real collector plus one baseline route, for bench/collect.ts only (never deployed):
 // POST /bench/raw-insert stores the request body with a single INSERT, no validation.
-import app from "../worker/index.ts";
+
 import type { Env } from "../worker/env.ts";
+import app from "../worker/index.ts";
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
@@ -13,7 +14,9 @@ export default {
       return Response.json({ ok: true }, { status: 201 });
     }
     if (url.pathname === "/bench/setup") {
-      await env.DB.exec("CREATE TABLE IF NOT EXISTS bench_raw (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL)");
+      await env.DB.exec(
+        "CREATE TABLE IF NOT EXISTS bench_raw (id TEXT PRIMARY KEY, body TEXT NOT NULL, created_at INTEGER NOT NULL)",
+      );
       return Response.json({ ok: true });
     }
     return app.fetch(request, env, ctx);

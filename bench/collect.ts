@@ -1,13 +1,12 @@
 // npm run bench: throughput of POST /v1/collect/{inquiry,lead} against one raw INSERT per
 // request, in the same local workerd + D1 (wrangler dev), same client, same concurrency.
-import { spawn } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
-import type { Env } from "../worker/env.ts";
 import { provisionSite } from "../scripts/provision-site.ts";
-import { execFileSync } from "node:child_process";
+import type { Env } from "../worker/env.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
@@ -20,7 +19,11 @@ const ORIGIN = "https://bench.example";
 const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
 
 const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-"));
-execFileSync(WRANGLER, ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo], { cwd: ROOT, env, stdio: "ignore" });
+execFileSync(WRANGLER, ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo], {
+  cwd: ROOT,
+  env,
+  stdio: "ignore",
+});
 const proxy = await getPlatformProxy<Env>({ persist: { path: join(persistTo, "v3") }, remoteBindings: false });
 const { siteKey } = await provisionSite(proxy.env.DB, { name: "bench", origins: [ORIGIN] });
 await proxy.dispose();
@@ -40,11 +43,23 @@ try {
   const bodies = {
     "raw INSERT": () => inquiryBody(),
     "collect/inquiry": () => inquiryBody(),
-    "collect/lead": () => ({ submissionId: crypto.randomUUID(), email: `lead${n++}@bench.example`, resourceId: "whitepaper", context }),
+    "collect/lead": () => ({
+      submissionId: crypto.randomUUID(),
+      email: `lead${n++}@bench.example`,
+      resourceId: "whitepaper",
+      context,
+    }),
   };
   function inquiryBody() {
     const i = n++;
-    return { submissionId: crypto.randomUUID(), kind: "quote", email: `p${i}@bench.example`, name: "ベンチ 太郎", message: `見積をお願いします ${i}`, context };
+    return {
+      submissionId: crypto.randomUUID(),
+      kind: "quote",
+      email: `p${i}@bench.example`,
+      name: "ベンチ 太郎",
+      message: `見積をお願いします ${i}`,
+      context,
+    };
   }
   const urls: Record<keyof typeof bodies, string> = {
     "raw INSERT": `${BASE}/bench/raw-insert`,
@@ -61,7 +76,9 @@ try {
     }
   }
   const raw = best["raw INSERT"]!;
-  console.log(`\n${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, wrangler dev + local D1 (best round)`);
+  console.log(
+    `\n${REQUESTS} requests × ${ROUNDS} rounds, concurrency ${CONCURRENCY}, wrangler dev + local D1 (best round)`,
+  );
   for (const [name, rps] of Object.entries(best)) {
     console.log(`  ${name.padEnd(16)} ${rps.toFixed(0).padStart(6)} req/s   ${(rps / raw).toFixed(2)}× raw INSERT`);
   }

@@ -15,12 +15,18 @@ const TYPES: Record<string, string> = {
  */
 export function startDemoServer(options: { port: number; root: string; collector: string; siteKey: string }) {
   const server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(/^(\.\.[/\\])+/, "");
+    const path = normalize(decodeURIComponent(new URL(req.url ?? "/", "http://x").pathname)).replace(
+      /^(\.\.[/\\])+/,
+      "",
+    );
     const file = join(options.root, path.endsWith("/") ? `${path}index.html` : path);
     try {
       let body: Buffer | string = await readFile(file);
       if (extname(file) === ".html") {
-        body = body.toString("utf8").replaceAll("__COLLECTOR__", options.collector).replaceAll("__SITE_KEY__", options.siteKey);
+        body = body
+          .toString("utf8")
+          .replaceAll("__COLLECTOR__", options.collector)
+          .replaceAll("__SITE_KEY__", options.siteKey);
       }
       res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
       res.end(body);

@@ -18,7 +18,8 @@ export async function provisionSite(
 ): Promise<Provisioned> {
   const siteKey = options.siteKey ?? newSiteKey();
   const existing = await findSiteByKey(db, siteKey);
-  const siteId = existing?.id ?? (await createSite(db, { siteKey, name: options.name, allowedOrigins: options.origins }));
+  const siteId =
+    existing?.id ?? (await createSite(db, { siteKey, name: options.name, allowedOrigins: options.origins }));
   const apiKey = newApiKey();
   await createApiKey(db, siteId, await hashApiKey(apiKey), options.label ?? "cli");
   return { siteKey, apiKey, created: !existing };

@@ -24,7 +24,14 @@ export interface ErrorBody {
 }
 
 /** What a field's problem is, independent of language; the widget translates these. */
-export type IssueKind = "required" | "invalid_email" | "invalid_url" | "too_long" | "too_short" | "not_allowed" | "invalid";
+export type IssueKind =
+  | "required"
+  | "invalid_email"
+  | "invalid_url"
+  | "too_long"
+  | "too_short"
+  | "not_allowed"
+  | "invalid";
 
 /** Reasons the API reports, in English. The widget has its own table per language. */
 export const ISSUE_REASONS_EN: Record<IssueKind, string> = {

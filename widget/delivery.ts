@@ -1,5 +1,5 @@
-import { createOutbox } from "./outbox.ts";
 import type { NewEntry, OutboxEntry } from "./outbox.ts";
+import { createOutbox } from "./outbox.ts";
 import type { SendResult } from "./send.ts";
 import { sendEntry } from "./send.ts";
 import { browserStorage } from "./storage.ts";
@@ -53,7 +53,9 @@ async function attempt(entry: OutboxEntry) {
 function announceDeferred(entry: OutboxEntry, result: { id: string; duplicate: boolean }) {
   const kind = "kind" in entry.body ? entry.body.kind : "lead";
   document.dispatchEvent(
-    new CustomEvent("hikiai:submitted", { detail: { kind, id: result.id, duplicate: result.duplicate, deferred: true } }),
+    new CustomEvent("hikiai:submitted", {
+      detail: { kind, id: result.id, duplicate: result.duplicate, deferred: true },
+    }),
   );
 }
 

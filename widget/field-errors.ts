@@ -1,8 +1,8 @@
-import { fieldErrors, ISSUE_REASONS_EN } from "../shared/errors.ts";
-import type { IssueKind } from "../shared/errors.ts";
 import type * as z from "zod/mini";
-import { TEXTS } from "./i18n.ts";
+import type { IssueKind } from "../shared/errors.ts";
+import { fieldErrors, ISSUE_REASONS_EN } from "../shared/errors.ts";
 import type { Lang } from "./i18n.ts";
+import { TEXTS } from "./i18n.ts";
 
 export type FieldErrors = Record<string, string>;
 

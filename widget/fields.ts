@@ -31,8 +31,17 @@ export function createField(spec: FieldSpec, kind: FormKind, t: Texts): FieldVie
     ? h("textarea", { ...attrs, rows: 4 })
     : // type="text" with inputmode for e-mail: type="email" lets the browser reject or rewrite
       // full-width input (ｔａｒｏ＠…) that the schema accepts after NFKC normalisation.
-      h("input", { ...attrs, type: "text", ...(name === "email" && { inputmode: "email", autocapitalize: "off", spellcheck: "false" }) });
-  const row = h("div", { class: "f" }, h("label", { for: id }, label, required && h("span", { class: "q" }, t.required)), input);
+      h("input", {
+        ...attrs,
+        type: "text",
+        ...(name === "email" && { inputmode: "email", autocapitalize: "off", spellcheck: "false" }),
+      });
+  const row = h(
+    "div",
+    { class: "f" },
+    h("label", { for: id }, label, required && h("span", { class: "q" }, t.required)),
+    input,
+  );
   let error: HTMLElement | undefined;
   function setError(message?: string) {
     error?.remove();

@@ -2,8 +2,8 @@ import type { WidgetConfig } from "./config.ts";
 import { pageContext } from "./context.ts";
 import { submit } from "./delivery.ts";
 import { h } from "./dom.ts";
-import { clientFieldErrors, placeErrors, serverFieldErrors } from "./field-errors.ts";
 import type { FieldErrors } from "./field-errors.ts";
+import { clientFieldErrors, placeErrors, serverFieldErrors } from "./field-errors.ts";
 import { createField } from "./fields.ts";
 import { buildBody, endpointFor, fieldsFor } from "./form-spec.ts";
 import type { FieldName, FormKind, Lang, Texts } from "./i18n.ts";
@@ -50,12 +50,17 @@ export function createForm(p: FormProps): HTMLElement {
     // A queued or finished lead still gets its file: the visitor asked for it, the
     // submission will follow.
     if (p.href && !fileLink && (next === "queued" || next === "success")) {
-      fileLink = root.appendChild(h("p", null, h("a", { href: p.href, download: true, target: "_blank", rel: "noopener" }, t.fileLink)));
+      fileLink = root.appendChild(
+        h("p", null, h("a", { href: p.href, download: true, target: "_blank", rel: "noopener" }, t.fileLink)),
+      );
     }
   }
 
   function showErrors(errors: FieldErrors) {
-    const { byField, other } = placeErrors(errors, views.map((v) => v.spec.name));
+    const { byField, other } = placeErrors(
+      errors,
+      views.map((v) => v.spec.name),
+    );
     for (const v of views) v.setError(byField[v.spec.name]);
     show("error", other || !Object.keys(byField).length ? t.failed : t.check);
     views.find((v) => byField[v.spec.name])?.input.focus();
@@ -112,7 +117,13 @@ export function createForm(p: FormProps): HTMLElement {
 
 function consent(t: Texts, privacyUrl: string | undefined) {
   const [before, link, after] = t.consent;
-  return h("p", { class: "c" }, before, privacyUrl ? h("a", { href: privacyUrl, target: "_blank", rel: "noopener" }, link) : link, after);
+  return h(
+    "p",
+    { class: "c" },
+    before,
+    privacyUrl ? h("a", { href: privacyUrl, target: "_blank", rel: "noopener" }, link) : link,
+    after,
+  );
 }
 
 // A click on a fresh <a download> starts the file as the visitor's own click would have:

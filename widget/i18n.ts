@@ -71,7 +71,12 @@ const en: Texts = {
     name: "Name",
     company: "Company",
     preferredTime: "Preferred date and time",
-    message: { lead: "", demo: "Anything we should know?", quote: "What would you like a quote for?", contact: "Message" },
+    message: {
+      lead: "",
+      demo: "Anything we should know?",
+      quote: "What would you like a quote for?",
+      contact: "Message",
+    },
   },
   placeholder: {
     email: "you@company.com",
@@ -89,7 +94,8 @@ const en: Texts = {
   thanks: "Thank you! We have received your request and will get back to you shortly.",
   sent: "Thank you! Your details have been sent.",
   fileLink: "Download the file here",
-  queued: "We can't send this right now. Your entry is saved and will be sent automatically when the connection is back.",
+  queued:
+    "We can't send this right now. Your entry is saved and will be sent automatically when the connection is back.",
   check: "Please check the highlighted fields.",
   failed: "Sorry, this could not be sent. Please try again later.",
   consent: ["By submitting you agree to our ", "privacy policy", "."],

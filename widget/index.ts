@@ -43,7 +43,10 @@ guard(() => {
   // form is on screen: backoff paces retries within one page view, but a new page view is a
   // fresh chance and costs at most one request per waiting submission.
   flush(true);
-  addEventListener("online", guard(() => flush(true)));
+  addEventListener(
+    "online",
+    guard(() => flush(true)),
+  );
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", rescan);
   else rescan();
 })();

@@ -1,6 +1,6 @@
 import { h } from "./dom.ts";
-import { createForm } from "./form.ts";
 import type { FormProps } from "./form.ts";
+import { createForm } from "./form.ts";
 import { TEXTS } from "./i18n.ts";
 import { widgetCss } from "./styles.ts";
 

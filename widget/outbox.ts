@@ -42,7 +42,12 @@ export interface Outbox {
 // validates the body itself.
 const isEntry = (e: unknown): e is OutboxEntry => {
   const x = e as OutboxEntry | null;
-  return typeof x?.id === "string" && typeof x.origin === "string" && typeof x.body === "object" && typeof x.createdAt === "number";
+  return (
+    typeof x?.id === "string" &&
+    typeof x.origin === "string" &&
+    typeof x.body === "object" &&
+    typeof x.createdAt === "number"
+  );
 };
 
 /**

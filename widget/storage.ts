@@ -37,8 +37,20 @@ export function browserStorage(): KeyValueStorage {
     return fallback();
   };
   return {
-    getItem: (key) => use((s) => s.getItem(key), () => memory.getItem(key)),
-    setItem: (key, value) => use((s) => s.setItem(key, value), () => memory.setItem(key, value)),
-    removeItem: (key) => use((s) => s.removeItem(key), () => memory.removeItem(key)),
+    getItem: (key) =>
+      use(
+        (s) => s.getItem(key),
+        () => memory.getItem(key),
+      ),
+    setItem: (key, value) =>
+      use(
+        (s) => s.setItem(key, value),
+        () => memory.setItem(key, value),
+      ),
+    removeItem: (key) =>
+      use(
+        (s) => s.removeItem(key),
+        () => memory.removeItem(key),
+      ),
   };
 }

@@ -97,7 +97,7 @@ describe("the widget on the demo host page", () => {
     await form.locator('[type="submit"]').click();
     await expect.poll(() => form.locator('[data-error-for="email"]').textContent()).toBe("Please fill in this field");
     expect(await form.locator('[data-error-for="message"]').textContent()).toBe("Please fill in this field");
-    expect(await form.locator('label[for]').first().textContent()).toMatch(/mail/i);
+    expect(await form.locator("label[for]").first().textContent()).toMatch(/mail/i);
     await page.close();
   });
 

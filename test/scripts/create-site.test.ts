@@ -2,8 +2,8 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getPlatformProxy } from "wrangler";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { getPlatformProxy } from "wrangler";
 import type { Env } from "../../worker/env.ts";
 import { hashApiKey } from "../../worker/lib/keys.ts";
 
@@ -13,16 +13,24 @@ let persistTo: string;
 
 beforeAll(() => {
   persistTo = mkdtempSync(join(tmpdir(), "hikiai-cli-"));
-  execFileSync(join(ROOT, "node_modules/.bin/wrangler"), ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo], {
-    cwd: ROOT,
-    env,
-    stdio: "ignore",
-  });
+  execFileSync(
+    join(ROOT, "node_modules/.bin/wrangler"),
+    ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo],
+    {
+      cwd: ROOT,
+      env,
+      stdio: "ignore",
+    },
+  );
 });
 afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
 
 const createSite = (...args: string[]) =>
-  execFileSync(process.execPath, ["scripts/create-site.ts", "--persist", persistTo, ...args], { cwd: ROOT, env, encoding: "utf8" });
+  execFileSync(process.execPath, ["scripts/create-site.ts", "--persist", persistTo, ...args], {
+    cwd: ROOT,
+    env,
+    encoding: "utf8",
+  });
 
 const keysIn = (out: string) => ({
   siteKey: /site key:\s+(\S+)/.exec(out)?.[1],
@@ -39,16 +47,32 @@ async function readDb<T>(fn: (db: D1Database) => Promise<T>): Promise<T> {
 }
 
 it("npm run site:create makes a site and prints an API key stored only as its hash", async () => {
-  const out = createSite("--name", "ACME 株式会社", "--origin", "https://acme.example", "--origin", "https://www.acme.example");
+  const out = createSite(
+    "--name",
+    "ACME 株式会社",
+    "--origin",
+    "https://acme.example",
+    "--origin",
+    "https://www.acme.example",
+  );
   const { siteKey, apiKey } = keysIn(out);
   expect(siteKey).toMatch(/^site_[0-9a-f]{24}$/);
   expect(apiKey).toMatch(/^hk_[0-9a-f]{48}$/);
 
   const { site, keys } = await readDb(async (db) => ({
     site: await db.prepare("SELECT * FROM sites WHERE site_key = ?").bind(siteKey).first(),
-    keys: (await db.prepare("SELECT k.* FROM api_keys k JOIN sites s ON s.id = k.site_id WHERE s.site_key = ?").bind(siteKey).all()).results,
+    keys: (
+      await db
+        .prepare("SELECT k.* FROM api_keys k JOIN sites s ON s.id = k.site_id WHERE s.site_key = ?")
+        .bind(siteKey)
+        .all()
+    ).results,
   }));
-  expect(site).toMatchObject({ name: "ACME 株式会社", allowed_origins: '["https://acme.example","https://www.acme.example"]', disabled_at: null });
+  expect(site).toMatchObject({
+    name: "ACME 株式会社",
+    allowed_origins: '["https://acme.example","https://www.acme.example"]',
+    disabled_at: null,
+  });
   expect(keys).toHaveLength(1);
   expect(keys[0]?.key_hash).toBe(await hashApiKey(apiKey!));
   expect(JSON.stringify(keys)).not.toContain(apiKey);
@@ -59,7 +83,10 @@ it("--site KEY adds another API key to an existing site", async () => {
   const again = keysIn(createSite("--site", siteKey!));
   expect(again.siteKey).toBe(siteKey);
   const count = await readDb((db) =>
-    db.prepare("SELECT count(*) AS n FROM api_keys k JOIN sites s ON s.id = k.site_id WHERE s.site_key = ?").bind(siteKey).first<number>("n"),
+    db
+      .prepare("SELECT count(*) AS n FROM api_keys k JOIN sites s ON s.id = k.site_id WHERE s.site_key = ?")
+      .bind(siteKey)
+      .first<number>("n"),
   );
   expect(count).toBe(2);
 }, 60_000);

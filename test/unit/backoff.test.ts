@@ -27,7 +27,10 @@ describe("backoffDelay", () => {
 
   it("spreads retries of many clients instead of syncing them", () => {
     let seed = 1;
-    const random = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const random = () => {
+      seed = (seed * 16807) % 2147483647;
+      return seed / 2147483647;
+    };
     const delays = new Set(Array.from({ length: 50 }, () => backoffDelay(4, random)));
     expect(delays.size).toBeGreaterThan(40);
     for (const d of delays) expect(Math.abs(d - 8000)).toBeLessThanOrEqual(1600);

@@ -17,7 +17,9 @@ describe("pageContext", () => {
 
   it("leaves utm out when there is none, and skips empty or blank ones", () => {
     expect(pageContext("https://example.jp/?q=1", "", undefined).utm).toBeUndefined();
-    expect(pageContext("https://example.jp/?utm_source=&utm_medium=+&utm_campaign=x", "", undefined).utm).toEqual({ campaign: "x" });
+    expect(pageContext("https://example.jp/?utm_source=&utm_medium=+&utm_campaign=x", "", undefined).utm).toEqual({
+      campaign: "x",
+    });
   });
 
   it("keeps page URL, referrer and locale", () => {

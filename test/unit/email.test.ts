@@ -3,7 +3,12 @@ import { normaliseEmail } from "../../shared/email.ts";
 import { EmailSchema } from "../../shared/schemas.ts";
 
 it("normalises full-width, upper-case and padded input to one address", () => {
-  for (const raw of ["taro@example.jp", " Taro@Example.JP ", "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ", "\u3000ＴＡＲＯ@example.jp\u3000"]) {
+  for (const raw of [
+    "taro@example.jp",
+    " Taro@Example.JP ",
+    "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ",
+    "\u3000ＴＡＲＯ@example.jp\u3000",
+  ]) {
     expect(normaliseEmail(raw)).toBe("taro@example.jp");
   }
 });

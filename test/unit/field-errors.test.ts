@@ -26,7 +26,9 @@ describe("client-side field errors", () => {
   });
 
   it("accepts a full-width address and sends it normalised", () => {
-    const result = LeadSubmissionSchema.safeParse(buildBody("lead", { email: "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ" }, id, context, "whitepaper-2026"));
+    const result = LeadSubmissionSchema.safeParse(
+      buildBody("lead", { email: "ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ" }, id, context, "whitepaper-2026"),
+    );
     expect(result.success && result.data.email).toBe("taro@example.jp");
   });
 
@@ -38,7 +40,9 @@ describe("client-side field errors", () => {
   });
 
   it("reports a too long name per field", () => {
-    const result = LeadSubmissionSchema.safeParse(buildBody("lead", { email: "a@b.jp", name: "山".repeat(201) }, id, context, "r"));
+    const result = LeadSubmissionSchema.safeParse(
+      buildBody("lead", { email: "a@b.jp", name: "山".repeat(201) }, id, context, "r"),
+    );
     expect(result.success ? {} : clientFieldErrors(result.error.issues, "ja")).toEqual({ name: "文字数が多すぎます" });
   });
 });
@@ -61,14 +65,19 @@ describe("server field errors", () => {
 
 describe("placeErrors", () => {
   it("puts errors of visible fields beside them and flags the rest", () => {
-    expect(placeErrors({ email: "x", "context.pageUrl": "y" }, ["email", "name"])).toEqual({ byField: { email: "x" }, other: true });
+    expect(placeErrors({ email: "x", "context.pageUrl": "y" }, ["email", "name"])).toEqual({
+      byField: { email: "x" },
+      other: true,
+    });
     expect(placeErrors({ name: "x" }, ["email", "name"])).toEqual({ byField: { name: "x" }, other: false });
   });
 });
 
 describe("buildBody", () => {
   it("leaves empty optional fields out and keeps the kind", () => {
-    expect(buildBody("demo", { email: "a@b.jp", name: "", company: " ", preferredTime: "火曜午後" }, id, context)).toEqual({
+    expect(
+      buildBody("demo", { email: "a@b.jp", name: "", company: " ", preferredTime: "火曜午後" }, id, context),
+    ).toEqual({
       submissionId: id,
       context,
       email: "a@b.jp",
@@ -78,6 +87,8 @@ describe("buildBody", () => {
   });
 
   it("sends preferredTime only for a demo", () => {
-    expect(buildBody("contact", { email: "a@b.jp", preferredTime: "x", message: "m" }, id, context)).not.toHaveProperty("preferredTime");
+    expect(buildBody("contact", { email: "a@b.jp", preferredTime: "x", message: "m" }, id, context)).not.toHaveProperty(
+      "preferredTime",
+    );
   });
 });

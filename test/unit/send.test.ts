@@ -13,7 +13,13 @@ describe("classify", () => {
 
   it("gives up on other 4xx and passes the field reasons on", () => {
     const body = { error: { code: "invalid_body", message: "…", fields: { email: "must be an e-mail address" } } };
-    expect(classify(400, body)).toEqual({ ok: false, retry: false, status: 400, fields: { email: "must be an e-mail address" } });
-    for (const status of [403, 404, 413, 415]) expect(classify(status, null)).toMatchObject({ ok: false, retry: false, status });
+    expect(classify(400, body)).toEqual({
+      ok: false,
+      retry: false,
+      status: 400,
+      fields: { email: "must be an e-mail address" },
+    });
+    for (const status of [403, 404, 413, 415])
+      expect(classify(status, null)).toMatchObject({ ok: false, retry: false, status });
   });
 });

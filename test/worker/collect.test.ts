@@ -5,7 +5,10 @@ import { collect, context, inquiryBody, leadBody, makeSite } from "./helpers.ts"
 const DAY = 24 * 60 * 60 * 1000;
 
 const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
-  env.DB.prepare(sql).bind(...params).all<T>().then((r) => r.results);
+  env.DB.prepare(sql)
+    .bind(...params)
+    .all<T>()
+    .then((r) => r.results);
 
 describe("collect: storing", () => {
   it("stores a lead with its contact and the visitor's context", async () => {
@@ -28,7 +31,12 @@ describe("collect: storing", () => {
       locale: "ja-JP",
     });
     const [contact] = await rows("SELECT * FROM contacts WHERE id = ?", lead?.contact_id);
-    expect(contact).toMatchObject({ site_id: siteId, email: "taro@example.jp", name: "山田 太郎", company: "サンプル株式会社" });
+    expect(contact).toMatchObject({
+      site_id: siteId,
+      email: "taro@example.jp",
+      name: "山田 太郎",
+      company: "サンプル株式会社",
+    });
   });
 
   it("stores an inquiry with status new", async () => {
@@ -37,7 +45,12 @@ describe("collect: storing", () => {
     expect(res.status).toBe(201);
     const { id } = (await res.json()) as { id: string };
     const [inquiry] = await rows("SELECT * FROM inquiries WHERE id = ?", id);
-    expect(inquiry).toMatchObject({ kind: "demo", status: "new", message: "来週デモをお願いします", preferred_time: "平日午後" });
+    expect(inquiry).toMatchObject({
+      kind: "demo",
+      status: "new",
+      message: "来週デモをお願いします",
+      preferred_time: "平日午後",
+    });
   });
 
   it("keeps leads and inquiries of one person on one contact", async () => {
@@ -90,7 +103,9 @@ describe("dedupe 1: exactly once per submission", () => {
     ]);
     const statuses = responses.map((r: Response) => r.status).sort();
     expect(statuses).toEqual([200, 200, 200, 200, 200, 200, 200, 200, 201, 201]);
-    const ids = new Set(await Promise.all(responses.map(async (r: Response) => ((await r.json()) as { id: string }).id)));
+    const ids = new Set(
+      await Promise.all(responses.map(async (r: Response) => ((await r.json()) as { id: string }).id)),
+    );
     expect(ids.size).toBe(2);
     expect(await rows("SELECT id FROM inquiries WHERE site_id = ?", siteId)).toHaveLength(1);
     expect(await rows("SELECT id FROM leads WHERE site_id = ? AND download_count = 1", siteId)).toHaveLength(1);
@@ -110,7 +125,11 @@ describe("dedupe 2: one contact per person", () => {
   it("matches full-width, upper-case and padded e-mails to one contact and keeps name/company current", async () => {
     const { siteKey, siteId } = await makeSite();
     await collect("lead", siteKey, leadBody({ email: "Taro@Example.jp", name: "山田", company: "旧社名" }));
-    await collect("lead", siteKey, leadBody({ email: " ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ ", resourceId: "price-list", company: "新社名" }));
+    await collect(
+      "lead",
+      siteKey,
+      leadBody({ email: " ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ ", resourceId: "price-list", company: "新社名" }),
+    );
     await collect("inquiry", siteKey, inquiryBody({ email: "TARO@EXAMPLE.JP", name: "山田 太郎", company: undefined }));
     const contacts = await rows("SELECT email, name, company FROM contacts WHERE site_id = ?", siteId);
     // Newest non-empty values win; an omitted company keeps the stored one.
@@ -147,7 +166,9 @@ describe("dedupe 3: no noise events", () => {
   it("a download more than 24 h after the first is a new lead", async () => {
     const { siteKey, siteId } = await makeSite();
     const first = (await (await collect("lead", siteKey, leadBody())).json()) as { id: string };
-    await env.DB.prepare("UPDATE leads SET first_seen_at = first_seen_at - ? WHERE id = ?").bind(DAY + 1000, first.id).run();
+    await env.DB.prepare("UPDATE leads SET first_seen_at = first_seen_at - ? WHERE id = ?")
+      .bind(DAY + 1000, first.id)
+      .run();
     const later = await collect("lead", siteKey, leadBody());
     expect(later.status).toBe(201);
     const leads = await rows("SELECT id, window_open FROM leads WHERE site_id = ? ORDER BY first_seen_at", siteId);
@@ -184,7 +205,9 @@ describe("dedupe 3: no noise events", () => {
   it("the same inquiry after 24 h is a new inquiry", async () => {
     const { siteKey, siteId } = await makeSite();
     const first = (await (await collect("inquiry", siteKey, inquiryBody())).json()) as { id: string };
-    await env.DB.prepare("UPDATE inquiries SET created_at = created_at - ? WHERE id = ?").bind(DAY + 1000, first.id).run();
+    await env.DB.prepare("UPDATE inquiries SET created_at = created_at - ? WHERE id = ?")
+      .bind(DAY + 1000, first.id)
+      .run();
     expect((await collect("inquiry", siteKey, inquiryBody())).status).toBe(201);
     expect(await rows("SELECT id FROM inquiries WHERE site_id = ?", siteId)).toHaveLength(2);
   });

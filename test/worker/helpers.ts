@@ -19,7 +19,12 @@ export function call(path: string, init?: RequestInit) {
 }
 
 /** POSTs JSON from the allowed origin to a collect endpoint. */
-export function collect(kind: "lead" | "inquiry", siteKey: string, body: unknown, headers: Record<string, string> = {}) {
+export function collect(
+  kind: "lead" | "inquiry",
+  siteKey: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+) {
   return call(`/v1/collect/${kind}?site=${encodeURIComponent(siteKey)}`, {
     method: "POST",
     headers: { "content-type": "application/json", origin: ORIGIN, ...headers },
@@ -35,7 +40,13 @@ export const context = {
 };
 
 export function leadBody(overrides: Record<string, unknown> = {}) {
-  return { submissionId: crypto.randomUUID(), email: "taro@example.jp", resourceId: "whitepaper-2026", context, ...overrides };
+  return {
+    submissionId: crypto.randomUUID(),
+    email: "taro@example.jp",
+    resourceId: "whitepaper-2026",
+    context,
+    ...overrides,
+  };
 }
 
 export function inquiryBody(overrides: Record<string, unknown> = {}) {

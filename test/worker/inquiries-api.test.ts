@@ -3,7 +3,13 @@ import { describe, expect, it } from "vitest";
 import { call, collect, inquiryBody, makeSite } from "./helpers.ts";
 
 interface Page {
-  data: { id: string; kind: string; status: string; createdAt: string; contact: { email: string; name: string | null } }[];
+  data: {
+    id: string;
+    kind: string;
+    status: string;
+    createdAt: string;
+    contact: { email: string; name: string | null };
+  }[];
   nextCursor: string | null;
 }
 
@@ -16,10 +22,16 @@ describe("GET /v1/inquiries", () => {
     const other = await makeSite();
     const ids: string[] = [];
     for (const [i, kind] of (["demo", "quote", "contact"] as const).entries()) {
-      const res = await collect("inquiry", siteKey, inquiryBody({ kind, message: `質問 ${i}`, email: `p${i}@example.jp` }));
+      const res = await collect(
+        "inquiry",
+        siteKey,
+        inquiryBody({ kind, message: `質問 ${i}`, email: `p${i}@example.jp` }),
+      );
       ids.push(((await res.json()) as { id: string }).id);
       // Distinct timestamps, so "newest first" is observable.
-      await env.DB.prepare("UPDATE inquiries SET created_at = created_at + ? WHERE id = ?").bind(i * 1000, ids[i]).run();
+      await env.DB.prepare("UPDATE inquiries SET created_at = created_at + ? WHERE id = ?")
+        .bind(i * 1000, ids[i])
+        .run();
     }
     await collect("inquiry", other.siteKey, inquiryBody()); // must not show up
 

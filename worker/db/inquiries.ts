@@ -79,7 +79,6 @@ export async function listInquiries(
     .all<Record<string, unknown>>();
   const rows = results.slice(0, limit);
   const last = rows[rows.length - 1];
-  const next =
-    results.length > limit && last ? { createdAt: last.created_at as number, id: last.id as string } : null;
+  const next = results.length > limit && last ? { createdAt: last.created_at as number, id: last.id as string } : null;
   return { rows, next };
 }

@@ -22,7 +22,10 @@ const SITE_COLUMNS = "s.id, s.site_key, s.name, s.allowed_origins, s.disabled_at
 
 /** The site with this public key, or null. */
 export async function findSiteByKey(db: D1Database, siteKey: string): Promise<Site | null> {
-  const row = await db.prepare(`SELECT ${SITE_COLUMNS} FROM sites s WHERE s.site_key = ?`).bind(siteKey).first<SiteRow>();
+  const row = await db
+    .prepare(`SELECT ${SITE_COLUMNS} FROM sites s WHERE s.site_key = ?`)
+    .bind(siteKey)
+    .first<SiteRow>();
   return row ? toSite(row) : null;
 }
 

@@ -9,7 +9,12 @@ export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniT
   return zValidator(target, schema, (result) => {
     if (!result.success) {
       const code = target === "json" ? "invalid_body" : "invalid_query";
-      throw new ApiError(400, code, `The request ${target === "json" ? "body" : target} is not valid.`, fieldErrors(result.error.issues));
+      throw new ApiError(
+        400,
+        code,
+        `The request ${target === "json" ? "body" : target} is not valid.`,
+        fieldErrors(result.error.issues),
+      );
     }
   });
 }
