@@ -9,6 +9,12 @@ describe("the widget on the demo host page", () => {
     const errors: string[] = [];
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(`${product.stack.demo}/`);
+    // What a site owner's analytics would listen to.
+    await page.evaluate(() => {
+      const events: unknown[] = [];
+      Object.assign(window, { submittedEvents: events });
+      document.addEventListener("hikiai:submitted", (e) => events.push((e as CustomEvent).detail));
+    });
     const form = page.locator("#demo-form [data-hikiai-state]");
     await form.locator('[name="email"]').fill("ｓａｔｏ＠ｅｘａｍｐｌｅ．ｊｐ"); // full-width, as typed on a Japanese IME
     await form.locator('[name="name"]').fill("佐藤 一郎");
@@ -28,6 +34,8 @@ describe("the widget on the demo host page", () => {
       contact: { name: "佐藤 一郎", company: "株式会社テスト" },
       context: { pageUrl: `${product.stack.demo}/` },
     });
+    const events = await page.evaluate(() => (window as unknown as { submittedEvents: unknown[] }).submittedEvents);
+    expect(events).toEqual([{ kind: "demo", id: mine[0]?.id, duplicate: false }]);
     expect(errors).toEqual([]);
     await page.close();
   });
