@@ -1,41 +1,23 @@
 // npm run bench: throughput of POST /v1/collect/{inquiry,lead} against one raw INSERT per
 // request, in the same local workerd + D1 (wrangler dev), same client, same concurrency.
-import { execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { getPlatformProxy } from "wrangler";
+import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
 import { provisionSite } from "../scripts/provision-site.ts";
-import type { Env } from "../worker/env.ts";
 
-const ROOT = join(import.meta.dirname, "..");
-const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
 const PORT = 8795;
 const BASE = `http://localhost:${PORT}`;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = 3;
 const ORIGIN = "https://bench.example";
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
 
 const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-"));
-execFileSync(WRANGLER, ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo], {
-  cwd: ROOT,
-  env,
-  stdio: "ignore",
-});
-const proxy = await getPlatformProxy<Env>({ persist: { path: join(persistTo, "v3") }, remoteBindings: false });
-const { siteKey } = await provisionSite(proxy.env.DB, { name: "bench", origins: [ORIGIN] });
-await proxy.dispose();
-
-const worker = spawn(WRANGLER, ["dev", "bench/bench-worker.ts", "--port", String(PORT), "--persist-to", persistTo], {
-  cwd: ROOT,
-  env,
-  detached: true,
-  stdio: "ignore",
-});
+migrateLocalD1(persistTo);
+const { siteKey } = await withLocalD1(persistTo, (db) => provisionSite(db, { name: "bench", origins: [ORIGIN] }));
+const worker = await startWranglerDev({ port: PORT, persistTo, entry: "bench/bench-worker.ts" });
 try {
-  await waitForServer();
   await fetch(`${BASE}/bench/setup`);
 
   const context = { pageUrl: "https://bench.example/pricing?utm_source=ads", locale: "ja-JP", utm: { source: "ads" } };
@@ -83,7 +65,7 @@ try {
     console.log(`  ${name.padEnd(16)} ${rps.toFixed(0).padStart(6)} req/s   ${(rps / raw).toFixed(2)}× raw INSERT`);
   }
 } finally {
-  process.kill(-worker.pid!, "SIGTERM");
+  await worker.stop();
   rmSync(persistTo, { recursive: true, force: true });
 }
 
@@ -106,14 +88,4 @@ async function run(url: string, body: () => unknown, count: number): Promise<num
     }),
   );
   return count / ((performance.now() - start) / 1000);
-}
-
-async function waitForServer() {
-  for (let i = 0; i < 240; i++) {
-    try {
-      if ((await fetch(`${BASE}/healthz`)).ok) return;
-    } catch {}
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error("wrangler dev did not start");
 }

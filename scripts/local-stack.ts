@@ -1,13 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
 import type { Server } from "node:http";
 import { join } from "node:path";
-import { getPlatformProxy } from "wrangler";
-import type { Env } from "../worker/env.ts";
 import { startDemoServer } from "./demo-server.ts";
+import { migrateLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
 import { provisionSite } from "./provision-site.ts";
 
-const ROOT = join(import.meta.dirname, "..");
-const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
 /** The demo site's public key: fixed, so the demo page and bookmarks keep working across runs. */
 export const DEMO_SITE_KEY = "site_demo";
 
@@ -22,8 +18,6 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
-const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
-
 /**
  * The product on localhost: local D1 (migrated, demo site + a fresh API key), `wrangler dev`
  * serving the worker and the built widget, and the demo host page on a second origin.
@@ -33,47 +27,29 @@ export async function startLocalStack(options: {
   workerPort: number;
   demoPort: number;
   persistTo: string;
-  log?: (line: string) => void;
+  log?: (text: string) => void;
 }): Promise<LocalStack> {
-  const { workerPort, demoPort, persistTo, log = () => {} } = options;
+  const { workerPort, demoPort, persistTo, log } = options;
   const collector = `http://localhost:${workerPort}`;
   const demo = `http://localhost:${demoPort}`;
 
-  const migrate = spawnSync(WRANGLER, ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo], {
-    cwd: ROOT,
-    env: quietEnv,
-    encoding: "utf8",
-  });
-  if (migrate.status !== 0) throw new Error(`migrations failed:\n${migrate.stdout}\n${migrate.stderr}`);
+  migrateLocalD1(persistTo);
+  const { siteKey, apiKey } = await withLocalD1(persistTo, (db) =>
+    provisionSite(db, {
+      name: "Demo site",
+      siteKey: DEMO_SITE_KEY,
+      origins: [demo, `http://127.0.0.1:${demoPort}`],
+      label: "local dev",
+    }),
+  );
 
-  // wrangler keeps its local state in <persistTo>/v3; getPlatformProxy takes that folder itself.
-  const proxy = await getPlatformProxy<Env>({ persist: { path: join(persistTo, "v3") }, remoteBindings: false });
-  const { siteKey, apiKey } = await provisionSite(proxy.env.DB, {
-    name: "Demo site",
-    siteKey: DEMO_SITE_KEY,
-    origins: [demo, `http://127.0.0.1:${demoPort}`],
-    label: "local dev",
-  }).finally(() => proxy.dispose());
-
-  let worker: ChildProcess | undefined;
+  let worker: WranglerDev | undefined;
   const startWorker = async () => {
-    worker = spawn(WRANGLER, ["dev", "--port", String(workerPort), "--persist-to", persistTo], {
-      cwd: ROOT,
-      env: quietEnv,
-      detached: true, // its own process group, so stopping it also stops workerd
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    worker.stdout?.on("data", (d: Buffer) => log(d.toString()));
-    worker.stderr?.on("data", (d: Buffer) => log(d.toString()));
-    await waitFor(`${collector}/healthz`, worker);
+    worker = await startWranglerDev({ port: workerPort, persistTo, log });
   };
   const stopWorker = async () => {
-    const w = worker;
+    await worker?.stop();
     worker = undefined;
-    if (!w || w.exitCode !== null) return;
-    const exited = new Promise((resolve) => w.once("exit", resolve));
-    process.kill(-w.pid!, "SIGTERM");
-    await exited;
   };
 
   await startWorker();
@@ -91,18 +67,4 @@ export async function startLocalStack(options: {
       await stopWorker();
     },
   };
-}
-
-async function waitFor(url: string, child: ChildProcess, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }

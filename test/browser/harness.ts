@@ -1,12 +1,10 @@
-import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
+import { queryLocalD1 } from "../../scripts/local-d1.ts";
 import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
-
-const ROOT = join(import.meta.dirname, "../..");
 
 /**
  * The real product for one test file: wrangler dev on a fresh local D1, the demo host page on
@@ -46,14 +44,7 @@ export function useProduct(ports: { worker: number; demo: number }) {
 }
 
 /** Rows from the local D1 that wrangler dev is serving, read with wrangler's own D1 client. */
-export function queryD1<T = Record<string, unknown>>(persistTo: string, sql: string): T[] {
-  const out = execFileSync(
-    join(ROOT, "node_modules/.bin/wrangler"),
-    ["d1", "execute", "hikiai", "--local", "--persist-to", persistTo, "--json", "--command", sql],
-    { cwd: ROOT, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" }, encoding: "utf8" },
-  );
-  return (JSON.parse(out) as { results: T[] }[])[0]?.results ?? [];
-}
+export const queryD1 = queryLocalD1;
 
 export interface InquiryFromApi {
   id: string;

@@ -3,32 +3,20 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { getPlatformProxy } from "wrangler";
-import type { Env } from "../../worker/env.ts";
+import { migrateLocalD1, ROOT, withLocalD1 } from "../../scripts/local-d1.ts";
 import { hashApiKey } from "../../worker/lib/keys.ts";
 
-const ROOT = join(import.meta.dirname, "../..");
-const env = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
 let persistTo: string;
 
 beforeAll(() => {
   persistTo = mkdtempSync(join(tmpdir(), "hikiai-cli-"));
-  execFileSync(
-    join(ROOT, "node_modules/.bin/wrangler"),
-    ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo],
-    {
-      cwd: ROOT,
-      env,
-      stdio: "ignore",
-    },
-  );
+  migrateLocalD1(persistTo);
 });
 afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
 
 const createSite = (...args: string[]) =>
   execFileSync(process.execPath, ["scripts/create-site.ts", "--persist", persistTo, ...args], {
     cwd: ROOT,
-    env,
     encoding: "utf8",
   });
 
@@ -37,14 +25,7 @@ const keysIn = (out: string) => ({
   apiKey: /API key:\s+(\S+)/.exec(out)?.[1],
 });
 
-async function readDb<T>(fn: (db: D1Database) => Promise<T>): Promise<T> {
-  const proxy = await getPlatformProxy<Env>({ persist: { path: join(persistTo, "v3") }, remoteBindings: false });
-  try {
-    return await fn(proxy.env.DB);
-  } finally {
-    await proxy.dispose();
-  }
-}
+const readDb = <T>(fn: (db: D1Database) => Promise<T>) => withLocalD1(persistTo, fn);
 
 it("npm run site:create makes a site and prints an API key stored only as its hash", async () => {
   const out = createSite(

@@ -1,0 +1,93 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { join } from "node:path";
+import { getPlatformProxy } from "wrangler";
+import type { Env } from "../worker/env.ts";
+
+/** The repository root, where wrangler.toml lives. */
+export const ROOT = join(import.meta.dirname, "..");
+const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
+// CI=true keeps wrangler from prompting; no metrics from a machine without internet.
+const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+
+/** Applies migrations/ to the local D1 kept under `persistTo` (wrangler's --persist-to). */
+export function migrateLocalD1(persistTo: string): void {
+  execFileSync(WRANGLER, ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo], {
+    cwd: ROOT,
+    env: WRANGLER_ENV,
+    stdio: "pipe",
+  });
+}
+
+/** Runs `fn` with the local D1 under `persistTo`, while no wrangler dev holds it. */
+export async function withLocalD1<T>(persistTo: string, fn: (db: D1Database) => Promise<T>): Promise<T> {
+  // wrangler keeps its state in <persistTo>/v3; getPlatformProxy takes that folder itself.
+  const proxy = await getPlatformProxy<Env>({ persist: { path: join(persistTo, "v3") }, remoteBindings: false });
+  try {
+    return await fn(proxy.env.DB);
+  } finally {
+    await proxy.dispose();
+  }
+}
+
+/** Rows of `sql` from the local D1 under `persistTo`, through wrangler's D1 client (safe while wrangler dev runs). */
+export function queryLocalD1<T = Record<string, unknown>>(persistTo: string, sql: string): T[] {
+  const out = execFileSync(
+    WRANGLER,
+    ["d1", "execute", "hikiai", "--local", "--persist-to", persistTo, "--json", "--command", sql],
+    { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8" },
+  );
+  return (JSON.parse(out) as { results: T[] }[])[0]?.results ?? [];
+}
+
+export interface WranglerDev {
+  stop(): Promise<void>;
+}
+
+/**
+ * `wrangler dev` on `port` with the local D1 under `persistTo`, resolved once /healthz answers.
+ * `entry` replaces wrangler.toml's main (the benchmark wraps the worker).
+ */
+export async function startWranglerDev(options: {
+  port: number;
+  persistTo: string;
+  entry?: string;
+  log?: (text: string) => void;
+}): Promise<WranglerDev> {
+  const { port, persistTo, entry, log } = options;
+  const args = ["dev", ...(entry ? [entry] : []), "--port", String(port), "--persist-to", persistTo];
+  const child = spawn(WRANGLER, args, {
+    cwd: ROOT,
+    env: WRANGLER_ENV,
+    detached: true, // its own process group, so stopping it also stops workerd
+    stdio: ["ignore", log ? "pipe" : "ignore", log ? "pipe" : "ignore"],
+  });
+  child.stdout?.on("data", (d: Buffer) => log?.(d.toString()));
+  child.stderr?.on("data", (d: Buffer) => log?.(d.toString()));
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once("exit", resolve));
+    process.kill(-(child.pid as number), "SIGTERM");
+    await exited;
+  };
+  try {
+    await waitForHealthy(`http://localhost:${port}/healthz`, child);
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { stop };
+}
+
+async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`wrangler dev exited with ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
