@@ -37,6 +37,30 @@ describe("collect: bad input", () => {
     await expectError(res, 400, "invalid_body", "kind");
   });
 
+  it("never answers bad input with a 500", async () => {
+    const { siteKey } = await makeSite();
+    const bodies = [
+      "null",
+      "[]",
+      "42",
+      '"text"',
+      "{}",
+      JSON.stringify(inquiryBody({ context: "https://x.example" })),
+      JSON.stringify(inquiryBody({ context: { pageUrl: 7, utm: [] } })),
+      JSON.stringify(inquiryBody({ email: ["a@b.jp"], name: { first: "太郎" } })),
+      JSON.stringify(leadBody({ submissionId: "not-a-uuid", resourceId: "" })),
+      JSON.stringify(inquiryBody({ kind: null, message: 12 })),
+    ];
+    for (const body of bodies) {
+      for (const kind of ["lead", "inquiry"] as const) {
+        const res = await collect(kind, siteKey, body);
+        expect(res.status, `${kind} ${body}`).toBe(400);
+        const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
+        expect(Object.keys(error.fields).length, `${kind} ${body}`).toBeGreaterThan(0);
+      }
+    }
+  });
+
   it("400 invalid_json for a malformed body", async () => {
     const { siteKey } = await makeSite();
     await expectError(await collect("lead", siteKey, '{"email": '), 400, "invalid_json", "body");
