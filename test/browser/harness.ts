@@ -3,7 +3,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
-import { queryLocalD1 } from "../../scripts/local-d1.ts";
 import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
 
 /**
@@ -42,9 +41,6 @@ export function useProduct(ports: { worker: number; demo: number }) {
   });
   return ctx;
 }
-
-/** Rows from the local D1 that wrangler dev is serving, read with wrangler's own D1 client. */
-export const queryD1 = queryLocalD1;
 
 export interface InquiryFromApi {
   id: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { listInquiries, queryD1, useProduct } from "./harness.ts";
+import { queryLocalD1 } from "../../scripts/local-d1.ts";
+import { listInquiries, useProduct } from "./harness.ts";
 
 const product = useProduct({ worker: 8791, demo: 5181 });
 
@@ -50,7 +51,7 @@ describe("the widget on the demo host page", () => {
     await dialog.locator('[type="submit"]').click();
     expect((await download).url()).toBe(`${product.stack.demo}/files/whitepaper.pdf`);
 
-    const leads = queryD1(
+    const leads = queryLocalD1(
       product.persistTo,
       "SELECT l.resource_id, l.download_count, l.utm_source, l.utm_campaign, c.email FROM leads l JOIN contacts c ON c.id = l.contact_id",
     );

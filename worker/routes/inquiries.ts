@@ -6,12 +6,15 @@ import type { AppEnv } from "../env.ts";
 import { validate } from "../lib/validate.ts";
 import { apiKeyAuth } from "../middleware/api-key.ts";
 
-/** Opaque to clients: base64url of "createdAt:id" of the last row served. */
-const encodeCursor = (p: { createdAt: number; id: string }) => btoa(`${p.createdAt}:${p.id}`).replace(/=+$/, "");
+type Position = { createdAt: number; id: string };
 
-function decodeCursor(cursor: string): { createdAt: number; id: string } | null {
+/** Opaque to clients: base64url (safe in a query string as is) of "createdAt:id" of the last row served. */
+const encodeCursor = (p: Position) =>
+  btoa(`${p.createdAt}:${p.id}`).replace(/=+$/, "").replaceAll("+", "-").replaceAll("/", "_");
+
+function decodeCursor(cursor: string): Position | null {
   try {
-    const [time, id] = atob(cursor).split(":");
+    const [time, id] = atob(cursor.replaceAll("-", "+").replaceAll("_", "/")).split(":");
     const createdAt = Number(time);
     return Number.isSafeInteger(createdAt) && id ? { createdAt, id } : null;
   } catch {
@@ -21,7 +24,17 @@ function decodeCursor(cursor: string): { createdAt: number; id: string } | null 
 
 const ListQuerySchema = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(200)), 50),
-  cursor: z.optional(z.string().check(z.refine((s) => decodeCursor(s) !== null))),
+  // Decoded here, once: the handler gets the position or a 400 has already named the cursor.
+  cursor: z.optional(
+    z.pipe(
+      z.string(),
+      z.transform((value, ctx) => {
+        const position = decodeCursor(value);
+        if (!position) ctx.issues.push({ code: "custom", input: value, message: "is not a cursor from this API" });
+        return position;
+      }),
+    ),
+  ),
 });
 
 /** Team API over the collected inquiries of the key's site. */
@@ -31,7 +44,7 @@ inquiries.use("*", apiKeyAuth);
 
 inquiries.get("/", validate("query", ListQuerySchema), async (c) => {
   const { limit, cursor } = c.req.valid("query");
-  const page = await listInquiries(c.env.DB, c.var.site.id, limit, cursor ? decodeCursor(cursor) : null);
+  const page = await listInquiries(c.env.DB, c.var.site.id, limit, cursor ?? null);
   return c.json({
     data: page.rows.map((row) => ({
       id: row.id,
