@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
 import { provisionSite } from "../scripts/provision-site.ts";
 
-const PORT = 8795;
+const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const BASE = `http://localhost:${PORT}`;
 const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);

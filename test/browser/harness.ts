@@ -7,9 +7,12 @@ import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
 
 /**
  * The real product for one test file: wrangler dev on a fresh local D1, the demo host page on
- * another origin, and Debian's Chromium. Ports differ from `npm start`'s 8787/5173.
+ * another origin, and Debian's Chromium. Ports differ from `npm start`'s 8787/5173; each file
+ * has its own. HIKIAI_TEST_PORT_OFFSET shifts them all, so two checkouts can run at once.
  */
-export function useProduct(ports: { worker: number; demo: number }) {
+export function useProduct(basePorts: { worker: number; demo: number }) {
+  const offset = Number(process.env.HIKIAI_TEST_PORT_OFFSET ?? 0);
+  const ports = { worker: basePorts.worker + offset, demo: basePorts.demo + offset };
   const ctx = {} as { stack: LocalStack; browser: Browser; persistTo: string; log: string };
   beforeAll(async () => {
     ctx.persistTo = mkdtempSync(join(tmpdir(), "hikiai-browser-"));

@@ -1,0 +1,118 @@
+// Drizzle's typed view of the D1 schema. The SQL in migrations/ is the source of truth (wrangler
+// applies it); this file mirrors it column for column so that queries built with Drizzle read
+// rows back as typed objects. Change both together.
+import { sql } from "drizzle-orm";
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+export const sites = sqliteTable("sites", {
+  id: text("id").primaryKey(),
+  siteKey: text("site_key").notNull().unique(),
+  name: text("name").notNull(),
+  /** JSON array of origins; "*" allows any. */
+  allowedOrigins: text("allowed_origins").notNull().default("[]"),
+  disabledAt: integer("disabled_at"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const apiKeys = sqliteTable("api_keys", {
+  id: text("id").primaryKey(),
+  siteId: text("site_id")
+    .notNull()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  keyHash: text("key_hash").notNull().unique(),
+  label: text("label").notNull().default(""),
+  createdAt: integer("created_at").notNull(),
+  revokedAt: integer("revoked_at"),
+});
+
+export const contacts = sqliteTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    name: text("name"),
+    company: text("company"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("contacts_site_id_email_unique").on(t.siteId, t.email)],
+);
+
+/** Where the visitor was: the same columns on leads and inquiries. */
+const eventContext = {
+  pageUrl: text("page_url").notNull(),
+  referrer: text("referrer"),
+  utmSource: text("utm_source"),
+  utmMedium: text("utm_medium"),
+  utmCampaign: text("utm_campaign"),
+  utmTerm: text("utm_term"),
+  utmContent: text("utm_content"),
+  locale: text("locale"),
+};
+
+export const leads = sqliteTable(
+  "leads",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    resourceId: text("resource_id").notNull(),
+    downloadCount: integer("download_count").notNull().default(1),
+    windowOpen: integer("window_open").notNull().default(1),
+    ...eventContext,
+    firstSeenAt: integer("first_seen_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("leads_open_window").on(t.contactId, t.resourceId).where(sql`window_open = 1`),
+    index("leads_site_time").on(t.siteId, t.firstSeenAt, t.id),
+  ],
+);
+
+export const INQUIRY_KIND_VALUES = ["quote", "demo", "contact"] as const;
+export const INQUIRY_STATUS_VALUES = ["new", "contacted", "qualified", "won", "lost", "spam"] as const;
+
+export const inquiries = sqliteTable(
+  "inquiries",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    contactId: text("contact_id")
+      .notNull()
+      .references(() => contacts.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: INQUIRY_KIND_VALUES }).notNull(),
+    message: text("message").notNull().default(""),
+    preferredTime: text("preferred_time"),
+    status: text("status", { enum: INQUIRY_STATUS_VALUES }).notNull().default("new"),
+    windowOpen: integer("window_open").notNull().default(1),
+    ...eventContext,
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("inquiries_open_window").on(t.contactId, t.kind, t.message).where(sql`window_open = 1`),
+    index("inquiries_site_time").on(t.siteId, t.createdAt, t.id),
+  ],
+);
+
+export const submissions = sqliteTable(
+  "submissions",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    submissionId: text("submission_id").notNull(),
+    kind: text("kind", { enum: ["lead", "inquiry"] }).notNull(),
+    recordId: text("record_id").notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.submissionId] })],
+);
