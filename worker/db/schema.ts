@@ -12,6 +12,8 @@ export const sites = sqliteTable("sites", {
   allowedOrigins: text("allowed_origins").notNull().default("[]"),
   disabledAt: integer("disabled_at"),
   createdAt: integer("created_at").notNull(),
+  /** IANA time zone: the day and week boundaries of the site's stats. */
+  timeZone: text("time_zone").notNull().default("Asia/Tokyo"),
 });
 
 export const apiKeys = sqliteTable("api_keys", {
@@ -23,6 +25,8 @@ export const apiKeys = sqliteTable("api_keys", {
   label: text("label").notNull().default(""),
   createdAt: integer("created_at").notNull(),
   revokedAt: integer("revoked_at"),
+  scope: text("scope", { enum: ["read", "write"] }).notNull().default("read"),
+  lastUsedAt: integer("last_used_at"),
 });
 
 export const contacts = sqliteTable(
@@ -96,6 +100,11 @@ export const inquiries = sqliteTable(
     windowOpen: integer("window_open").notNull().default(1),
     ...eventContext,
     createdAt: integer("created_at").notNull(),
+    assignee: text("assignee"),
+    note: text("note"),
+    /** Set by the first status change away from `new`. */
+    firstResponseAt: integer("first_response_at"),
+    updatedAt: integer("updated_at"),
   },
   (t) => [
     uniqueIndex("inquiries_open_window").on(t.contactId, t.kind, t.message).where(sql`window_open = 1`),
