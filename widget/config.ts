@@ -6,6 +6,8 @@ export interface WidgetConfig {
   privacyUrl?: string;
   lang?: string;
   accent?: string;
+  /** Shown to visitors when the collector refuses the form, so they can still reach the site. */
+  fallbackEmail?: string;
 }
 
 const isWebUrl = (value: string) => {
@@ -20,7 +22,7 @@ const isWebUrl = (value: string) => {
 export function readConfig(script: HTMLScriptElement | null | undefined): WidgetConfig | undefined {
   const data = script?.dataset;
   if (!script || !data?.site) return undefined;
-  const { privacyUrl, accent } = data;
+  const { privacyUrl, accent, fallbackEmail } = data;
   return {
     siteKey: data.site,
     origin: new URL(script.src, location.href).origin,
@@ -29,5 +31,7 @@ export function readConfig(script: HTMLScriptElement | null | undefined): Widget
     lang: data.lang,
     // Checked as a colour because it is spliced into the stylesheet.
     accent: accent && CSS.supports("color", accent) ? accent : undefined,
+    // Goes into a mailto: link; anything that is not one plain address is ignored.
+    fallbackEmail: fallbackEmail && /^[^\s@?&]+@[^\s@?&]+$/.test(fallbackEmail) ? fallbackEmail : undefined,
   };
 }

@@ -37,8 +37,10 @@ async function attempt(entry: OutboxEntry) {
     } else {
       outbox.retryLater(entry.id, Date.now());
     }
+    if (!result.ok && !result.retry && result.refused) reportRefusal(entry, result);
     if (listener) listener(result);
     else if (result.ok) announceDeferred(entry, result);
+    else if (!result.retry) announce("error", entry, { code: result.code ?? "refused", status: result.status });
   } catch (error) {
     // Nothing may surface as an unhandled rejection: error monitors on the host page catch those.
     console.warn("[hikiai]", error);
@@ -48,15 +50,30 @@ async function attempt(entry: OutboxEntry) {
   }
 }
 
-// A submission from an earlier page view has no form to switch to success; the page still
-// hears about it so its analytics can count the conversion.
-function announceDeferred(entry: OutboxEntry, result: { id: string; duplicate: boolean }) {
-  const kind = "kind" in entry.body ? entry.body.kind : "lead";
-  document.dispatchEvent(
-    new CustomEvent("hikiai:submitted", {
-      detail: { kind, id: result.id, duplicate: result.duplicate, deferred: true },
-    }),
+// What the site owner must change, per refusal code: the console is where they look first.
+const FIXES: Record<string, string> = {
+  origin_not_allowed: `add ${location.origin} to the site's allowed origins`,
+  site_disabled: "the site is disabled on the collector; enable it",
+  unknown_site: "data-site on the script tag names no site on this collector; check the key",
+};
+
+/** Tells the site owner, in the console, that the collector turns this page away and why. */
+function reportRefusal(entry: OutboxEntry, r: { status: number; code?: string; message?: string }) {
+  console.error(
+    `[hikiai] ${entry.origin} refused a submission from this page (${r.status} ${r.code ?? ""}: ${r.message ?? ""}). ` +
+      `To fix: ${FIXES[r.code ?? ""] ?? "check data-site and the site's settings"}. The visitor was told; nothing was queued.`,
   );
+}
+
+// A submission from an earlier page view has no form to follow it; the page still hears about
+// it, so that its analytics can count the conversion (or its monitoring the failure).
+function announce(name: "submitted" | "error", entry: OutboxEntry, detail: Record<string, unknown>) {
+  const kind = "kind" in entry.body ? entry.body.kind : "lead";
+  document.dispatchEvent(new CustomEvent(`hikiai:${name}`, { detail: { kind, ...detail, deferred: true } }));
+}
+
+function announceDeferred(entry: OutboxEntry, result: { id: string; duplicate: boolean }) {
+  announce("submitted", entry, { id: result.id, duplicate: result.duplicate });
 }
 
 // One timer for the earliest waiting entry. Entries in flight are left out: their answer

@@ -11,7 +11,7 @@ import { TEXTS } from "./i18n.ts";
 import type { SendResult } from "./send.ts";
 import { newSubmissionId } from "./submission-id.ts";
 
-export type FormState = "idle" | "sending" | "queued" | "success" | "error";
+export type FormState = "idle" | "sending" | "queued" | "success" | "error" | "refused";
 
 export interface FormProps {
   kind: FormKind;
@@ -38,9 +38,11 @@ export function createForm(p: FormProps): HTMLElement {
   const root = h("div", { class: "hk" }, form, status);
   let state: FormState = "idle";
   let fileLink: HTMLElement | undefined;
+  let fallback: HTMLElement | undefined;
 
   function show(next: FormState, notice = "") {
     state = next;
+    fallback?.remove();
     root.setAttribute("data-hikiai-state", next);
     status.textContent = notice;
     fieldset.disabled = next === "queued";
@@ -66,9 +68,26 @@ export function createForm(p: FormProps): HTMLElement {
     views.find((v) => byField[v.spec.name])?.input.focus();
   }
 
+  // The collector turned this site or page away: nothing was queued, what the visitor typed
+  // stays in the inputs, and they get another way to reach the site when it has one.
+  function showRefusal(code: string | undefined, status: number) {
+    show("refused", t.refused);
+    const email = p.config.fallbackEmail;
+    if (email) {
+      const body = views.map((v) => `${v.row.querySelector("label")?.firstChild?.textContent}: ${v.input.value}`);
+      const href = `mailto:${email}?subject=${encodeURIComponent(t.title[p.kind])}&body=${encodeURIComponent(body.join("\n"))}`;
+      fallback = root.appendChild(h("p", { class: "s" }, t.fallback, h("a", { href }, email)));
+    }
+    p.host.dispatchEvent(
+      new CustomEvent("hikiai:error", { bubbles: true, composed: true, detail: { kind: p.kind, code, status } }),
+    );
+  }
+
   // `queued` is per submission: a later answer must know whether the file link was shown.
   function onResult(r: SendResult, queued: boolean) {
-    if (!r.ok && !r.retry) return showErrors(serverFieldErrors(r.fields, p.lang));
+    if (!r.ok && !r.retry) {
+      return r.refused ? showRefusal(r.code, r.status) : showErrors(serverFieldErrors(r.fields, p.lang));
+    }
     // Read before the inputs go away or are disabled, which drops their focus.
     const hadFocus = root.contains((root.getRootNode() as ShadowRoot).activeElement);
     if (r.ok) {

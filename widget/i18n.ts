@@ -50,6 +50,9 @@ const ja = {
   queued: "ただいま送信できません。入力内容は保存されており、接続が回復すると自動的に送信されます。",
   check: "入力内容をご確認ください。",
   failed: "送信できませんでした。お手数ですが、時間をおいて再度お試しください。",
+  refused:
+    "申し訳ありません。このフォームは現在ご利用いただけないため、送信できませんでした。入力内容はそのまま残っています。",
+  fallback: "お手数ですが、こちらのメールアドレスまでご連絡ください：",
   consent: ["送信すると、", "プライバシーポリシー", "に同意したものとみなされます。"],
   close: "閉じる",
   reasons: {
@@ -98,6 +101,8 @@ const en: Texts = {
     "We can't send this right now. Your entry is saved and will be sent automatically when the connection is back.",
   check: "Please check the highlighted fields.",
   failed: "Sorry, this could not be sent. Please try again later.",
+  refused: "Sorry, this form is not available right now, so your entry was not sent. What you typed is still here.",
+  fallback: "Please e-mail us instead: ",
   consent: ["By submitting you agree to our ", "privacy policy", "."],
   close: "Close",
   reasons: {

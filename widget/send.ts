@@ -7,8 +7,20 @@ export type SendResult =
   | { ok: true; id: string; duplicate: boolean }
   /** Network error, timeout, 5xx, 408, 429: keep the entry and try again later. */
   | { ok: false; retry: true }
-  /** Any other 4xx: the same body would fail again, so drop it and tell the visitor. */
-  | { ok: false; retry: false; status: number; fields?: Record<string, string> };
+  /**
+   * Any other 4xx: the same body would fail again, so drop it and tell the visitor. `refused`:
+   * the collector turned the site or this page's origin away (401/403/404), which the visitor
+   * cannot fix and the site owner must.
+   */
+  | {
+      ok: false;
+      retry: false;
+      status: number;
+      refused: boolean;
+      code?: string;
+      message?: string;
+      fields?: Record<string, string>;
+    };
 
 /**
  * What to do with an HTTP answer.
@@ -20,7 +32,17 @@ export function classify(status: number, body: unknown): SendResult {
     return { ok: true, id: String(b?.id ?? ""), duplicate: b?.duplicate === true };
   }
   if (status >= 500 || status === 408 || status === 429 || status < 400) return { ok: false, retry: true };
-  return { ok: false, retry: false, status, fields: (body as Partial<ErrorBody> | null)?.error?.fields };
+  const error = (body as Partial<ErrorBody> | null)?.error;
+  const refused = status === 401 || status === 403 || status === 404;
+  return {
+    ok: false,
+    retry: false,
+    status,
+    refused,
+    code: error?.code,
+    message: error?.message,
+    fields: error?.fields,
+  };
 }
 
 /** Posts one outbox entry to its collector; never throws. */

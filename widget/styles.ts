@@ -28,7 +28,7 @@ a{color:var(--hk-a);text-decoration:underline}
 .s:empty{display:none}
 form+.s{margin-top:16px}
 .s{padding:12px 14px;border-radius:8px;font-size:14px;background:#f3f4f6}
-[data-hikiai-state=error] .s{background:#fdecea;color:#8a1c12}
+[data-hikiai-state=error] .s,[data-hikiai-state=refused] .s{background:#fdecea;color:#8a1c12}
 [data-hikiai-state=queued] .s{background:#fff6da;color:#5c4200}
 [data-hikiai-state=success] .s{background:#e6f4ea;color:#0f5132;font-size:16px}
 .s+p{margin-top:12px;font-weight:700}

@@ -17,9 +17,18 @@ describe("classify", () => {
       ok: false,
       retry: false,
       status: 400,
+      refused: false,
+      code: "invalid_body",
+      message: "…",
       fields: { email: "must be an e-mail address" },
     });
-    for (const status of [403, 404, 413, 415])
-      expect(classify(status, null)).toMatchObject({ ok: false, retry: false, status });
+    for (const status of [413, 415])
+      expect(classify(status, null)).toMatchObject({ ok: false, retry: false, status, refused: false });
+  });
+
+  it("marks a refusal of the site or origin as refused, with the collector's code", () => {
+    const body = { error: { code: "origin_not_allowed", message: "Origin x may not post", fields: { origin: "…" } } };
+    expect(classify(403, body)).toMatchObject({ ok: false, retry: false, refused: true, code: "origin_not_allowed" });
+    for (const status of [401, 403, 404]) expect(classify(status, null)).toMatchObject({ retry: false, refused: true });
   });
 });

@@ -25,7 +25,9 @@ export const apiKeys = sqliteTable("api_keys", {
   label: text("label").notNull().default(""),
   createdAt: integer("created_at").notNull(),
   revokedAt: integer("revoked_at"),
-  scope: text("scope", { enum: ["read", "write"] }).notNull().default("read"),
+  scope: text("scope", { enum: ["read", "write"] })
+    .notNull()
+    .default("read"),
   lastUsedAt: integer("last_used_at"),
 });
 
