@@ -84,8 +84,4 @@ export type InquirySubmission = z.infer<typeof InquirySubmissionSchema>;
 export const INQUIRY_STATUSES = ["new", "contacted", "qualified", "won", "lost", "spam"] as const;
 export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
 
-/** Answer of both collect endpoints: 201 when a record was created, 200 when it already existed. */
-export interface CollectResponse {
-  id: string;
-  duplicate: boolean;
-}
+export type { CollectResponse } from "./api.ts";

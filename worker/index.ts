@@ -1,16 +1,31 @@
 import { Hono } from "hono";
+import * as z from "zod/mini";
 import type { AppEnv } from "./env.ts";
 import { renderError, renderNotFound } from "./lib/api-error.ts";
+import { describeRoute } from "./openapi/describe.ts";
 import { collect } from "./routes/collect.ts";
 import { inquiries } from "./routes/inquiries.ts";
+import { openApi } from "./routes/openapi.ts";
 import { widgetScript } from "./routes/widget-script.ts";
 
 const app = new Hono<AppEnv>();
 
-app.get("/healthz", (c) => c.json({ ok: true }));
+const HealthSchema = z.object({ ok: z.literal(true) });
+
+app.get(
+  "/healthz",
+  describeRoute({
+    summary: "Health check",
+    tags: ["meta"],
+    responses: { 200: { description: "The worker runs.", schema: HealthSchema } },
+  }),
+  (c) => c.json({ ok: true } satisfies z.infer<typeof HealthSchema>),
+);
 app.route("/", widgetScript);
 app.route("/v1/collect", collect);
 app.route("/v1/inquiries", inquiries);
+// Last: it documents every route registered above (and any registered later, it reads them lazily).
+app.route("/", openApi(app));
 app.notFound(renderNotFound);
 app.onError(renderError);
 

@@ -3,6 +3,7 @@ import { findSiteByApiKeyHash } from "../db/sites.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { hashApiKey } from "../lib/keys.ts";
+import { withDoc } from "../openapi/describe.ts";
 
 /** Team API access: `Authorization: Bearer <api key>` selects the one site the key belongs to. */
 export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
@@ -17,3 +18,4 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("site", site);
   await next();
 };
+withDoc(apiKeyAuth, { security: { scope: "read" }, errors: [401] });

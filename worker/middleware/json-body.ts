@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { every } from "hono/combine";
 import { LIMITS } from "../../shared/schemas.ts";
 import { ApiError } from "../lib/api-error.ts";
+import { withDoc } from "../openapi/describe.ts";
 
 const requireJsonType: MiddlewareHandler = async (c, next) => {
   const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
@@ -38,3 +39,4 @@ export const jsonBody = every(
   }),
   parseJson,
 );
+withDoc(jsonBody, { errors: [400, 413, 415] });

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { AppEnv, Site } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { getSite } from "../lib/site-cache.ts";
+import { withDoc } from "../openapi/describe.ts";
 
 /** Whether a browser on `origin` may post to `site`. No Origin header means not a browser. */
 export function isOriginAllowed(site: Site, origin: string | undefined): boolean {
@@ -29,3 +30,7 @@ export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("site", site);
   await next();
 };
+withDoc(siteAccess, {
+  queryParameters: { site: { description: "The site's public key (as in the script tag).", required: true } },
+  errors: [400, 403, 404],
+});

@@ -1,10 +1,12 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
+import { InquiryPageSchema } from "../../shared/api.ts";
 import { contextFromRow } from "../db/event-context.ts";
 import { listInquiries } from "../db/inquiries.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../lib/validate.ts";
 import { apiKeyAuth } from "../middleware/api-key.ts";
+import { describeRoute } from "../openapi/describe.ts";
 
 type Position = { createdAt: number; id: string };
 
@@ -42,7 +44,13 @@ export const inquiries = new Hono<AppEnv>();
 
 inquiries.use("*", apiKeyAuth);
 
-inquiries.get("/", validate("query", ListQuerySchema), async (c) => {
+const describeList = describeRoute({
+  summary: "List the site's inquiries, newest first",
+  tags: ["inquiries"],
+  responses: { 200: { description: "One page of inquiries.", schema: InquiryPageSchema } },
+});
+
+inquiries.get("/", describeList, validate("query", ListQuerySchema), async (c) => {
   const { limit, cursor } = c.req.valid("query");
   const page = await listInquiries(c.env.DB, c.var.site.id, limit, cursor ?? null);
   return c.json({

@@ -1,0 +1,86 @@
+// Schemas of what the API answers (the requests are in schemas.ts). The worker types its
+// answers with them and the OpenAPI document (GET /v1/openapi.json) is generated from them.
+// The widget imports only types from here, so none of this reaches visitors.
+import * as z from "zod/mini";
+import type { ErrorCode } from "./errors.ts";
+import { INQUIRY_KINDS, INQUIRY_STATUSES } from "./schemas.ts";
+
+/**
+ * The HTTP status of every error code. A Record, so adding a code to `ErrorCode` without
+ * listing it here fails type-checking: the document always names every code.
+ */
+export const ERROR_STATUS: Record<ErrorCode, number> = {
+  invalid_body: 400,
+  invalid_json: 400,
+  invalid_query: 400,
+  unauthorized: 401,
+  site_disabled: 403,
+  origin_not_allowed: 403,
+  unknown_site: 404,
+  not_found: 404,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  internal_error: 500,
+};
+
+/** The error codes answered with `status`. */
+export const errorCodesFor = (status: number) =>
+  (Object.keys(ERROR_STATUS) as ErrorCode[]).filter((code) => ERROR_STATUS[code] === status);
+
+/** Every non-2xx answer of the API. */
+export const ErrorBodySchema = z.object({
+  error: z.object({
+    code: z.enum(Object.keys(ERROR_STATUS) as [ErrorCode, ...ErrorCode[]]),
+    message: z.string(),
+    /** Field (dotted path) → reason. Present on every 4xx. */
+    fields: z.optional(z.record(z.string(), z.string())),
+  }),
+});
+
+/** Answer of both collect endpoints: 201 when a record was created, 200 when it already existed. */
+export const CollectResponseSchema = z.object({
+  id: z.string(),
+  duplicate: z.boolean(),
+});
+export type CollectResponse = z.infer<typeof CollectResponseSchema>;
+
+const nullableText = z.nullable(z.string());
+
+/** Where the visitor was, as the API returns it (absent values are null). */
+export const EventContextSchema = z.object({
+  pageUrl: z.string(),
+  referrer: nullableText,
+  locale: nullableText,
+  utm: z.object({
+    source: nullableText,
+    medium: nullableText,
+    campaign: nullableText,
+    term: nullableText,
+    content: nullableText,
+  }),
+});
+
+export const ContactSummarySchema = z.object({
+  id: z.string(),
+  email: z.string(),
+  name: nullableText,
+  company: nullableText,
+});
+
+/** An inquiry in the team API's lists. */
+export const InquirySchema = z.object({
+  id: z.string(),
+  kind: z.enum(INQUIRY_KINDS),
+  status: z.enum(INQUIRY_STATUSES),
+  message: z.string(),
+  preferredTime: nullableText,
+  createdAt: z.iso.datetime(),
+  context: EventContextSchema,
+  contact: ContactSummarySchema,
+});
+
+/** One page of a cursor-paginated list: pass `nextCursor` back as `cursor`; null on the last page. */
+export const pageOf = <T extends z.ZodMiniType>(item: T) =>
+  z.object({ data: z.array(item), nextCursor: z.nullable(z.string()) });
+
+export const InquiryPageSchema = pageOf(InquirySchema);

@@ -1,0 +1,156 @@
+// Builds the OpenAPI 3.1 document from the app's own routes: each route's handlers carry their
+// pieces of description (describe.ts), middleware registered with `use` adds its pieces to the
+// routes below its path, and zod's toJSONSchema turns the very schemas that validate requests
+// (and type the answers) into JSON Schema 2020-12, which is OpenAPI 3.1's dialect.
+
+import type * as z from "zod/mini";
+import { toJSONSchema } from "zod/v4/core";
+import { ErrorBodySchema, errorCodesFor } from "../../shared/api.ts";
+import { docOf, mergeDocs, type ResponseDoc, type RouteDoc } from "./describe.ts";
+
+/** What Hono's `app.routes` holds: one entry per middleware or handler. */
+export interface RouterRoute {
+  method: string;
+  path: string;
+  handler: unknown;
+}
+
+type JsonSchema = Record<string, unknown>;
+type Operation = Record<string, unknown>;
+
+const toSchema = (schema: z.ZodMiniType, io: "input" | "output"): JsonSchema => {
+  // "any" for transforms (e.g. a cursor decoded by the query schema): the document shows the
+  // input side, which is what a client sends.
+  const { $schema: _, ...json } = toJSONSchema(schema, { io, unrepresentable: "any" }) as JsonSchema;
+  return json;
+};
+
+/** `/v1/inquiries/:id` → `/v1/inquiries/{id}` (a `{regex}` after the name is dropped). */
+export const openApiPath = (honoPath: string) => honoPath.replace(/:(\w+)(\{[^}]*\})?/g, "{$1}");
+
+/** Whether middleware registered with `use(pattern)` runs for a route at `path`. */
+function covers(pattern: string, path: string): boolean {
+  if (pattern === "*" || pattern === "/*") return true;
+  const source = pattern
+    .split("/")
+    .map((part) => (part === "*" ? ".*" : part.startsWith(":") ? "[^/]+" : part.replace(/[.+?^${}()|[\]\\]/g, "\\$&")))
+    .join("/")
+    // Hono's `/base/*` also matches `/base` itself.
+    .replace(/\/\.\*$/, "(/.*)?");
+  return new RegExp(`^${source}$`).test(path);
+}
+
+function parameters(doc: RouteDoc, path: string) {
+  const params: Record<string, unknown>[] = [];
+  const fromSchema = (where: "query" | "path" | "header", schema: z.ZodMiniType | undefined) => {
+    if (!schema) return;
+    const json = toSchema(schema, "input") as { properties?: Record<string, JsonSchema>; required?: string[] };
+    for (const [name, property] of Object.entries(json.properties ?? {})) {
+      const { description, ...rest } = property;
+      params.push({
+        name,
+        in: where,
+        required: where === "path" || (json.required ?? []).includes(name),
+        ...(description ? { description } : {}),
+        schema: rest,
+      });
+    }
+  };
+  fromSchema("path", doc.request?.param);
+  for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
+    if (!params.some((p) => p.in === "path" && p.name === name)) {
+      params.push({ name, in: "path", required: true, schema: { type: "string" } });
+    }
+  }
+  for (const [name, { description, required }] of Object.entries(doc.queryParameters ?? {})) {
+    params.push({ name, in: "query", required, description, schema: { type: "string" } });
+  }
+  fromSchema("query", doc.request?.query);
+  fromSchema("header", doc.request?.header);
+  return params;
+}
+
+const errorResponse = (status: number) => ({
+  description: `Error envelope; \`error.code\` is ${errorCodesFor(status)
+    .map((code) => `\`${code}\``)
+    .join(" or ")}.`,
+  content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } },
+});
+
+function response(doc: ResponseDoc) {
+  const content = doc.schema
+    ? { "application/json": { schema: toSchema(doc.schema, "output") } }
+    : doc.contentType
+      ? { [doc.contentType]: { schema: { type: "string" } } }
+      : undefined;
+  return {
+    description: doc.description,
+    ...(doc.headers ? { headers: doc.headers } : {}),
+    ...(content ? { content } : {}),
+  };
+}
+
+function operation(doc: RouteDoc, path: string): Operation {
+  const responses: Record<string, unknown> = {};
+  for (const [status, res] of Object.entries(doc.responses ?? {})) responses[status] = response(res);
+  // The guards of a route (validators, auth, site checks) declare the errors they answer.
+  for (const status of [...(doc.errors ?? []), 500]) responses[status] ??= errorResponse(status);
+  return {
+    ...(doc.summary ? { summary: doc.summary } : {}),
+    ...(doc.description ? { description: doc.description } : {}),
+    ...(doc.tags?.length ? { tags: doc.tags } : {}),
+    ...(doc.security ? { security: [{ apiKey: [doc.security.scope] }] } : {}),
+    parameters: parameters(doc, path),
+    ...(doc.request?.json
+      ? {
+          requestBody: {
+            required: true,
+            content: { "application/json": { schema: toSchema(doc.request.json, "input") } },
+          },
+        }
+      : {}),
+    responses,
+  };
+}
+
+/** The OpenAPI 3.1 document of every route in `routes` (Hono's `app.routes`). */
+export function openApiDocument(routes: readonly RouterRoute[], info: { title: string; version: string }) {
+  // `use` entries (method ALL) are middleware: they describe the routes they cover.
+  const middleware = routes.filter((r) => r.method === "ALL");
+  const operations = new Map<string, { method: string; path: string; doc: RouteDoc }>();
+  for (const route of routes) {
+    if (route.method === "ALL") continue;
+    const key = `${route.method} ${route.path}`;
+    const entry = operations.get(key) ?? {
+      method: route.method,
+      path: route.path,
+      doc: middleware
+        .filter((m) => covers(m.path, route.path))
+        .reduce<RouteDoc>((doc, m) => mergeDocs(doc, docOf(m.handler) ?? {}), {}),
+    };
+    entry.doc = mergeDocs(entry.doc, docOf(route.handler) ?? {});
+    operations.set(key, entry);
+  }
+
+  const paths: Record<string, Record<string, Operation>> = {};
+  for (const { method, path, doc } of operations.values()) {
+    const oaPath = openApiPath(path);
+    paths[oaPath] ??= {};
+    paths[oaPath][method.toLowerCase()] = operation(doc, oaPath);
+  }
+  return {
+    openapi: "3.1.0",
+    info,
+    paths,
+    components: {
+      schemas: { Error: toSchema(ErrorBodySchema, "output") },
+      securitySchemes: {
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description: "A site's API key (`hk_…`), from `npm run hikiai -- keys create`. Scopes: `read`, `write`.",
+        },
+      },
+    },
+  };
+}
