@@ -6,6 +6,7 @@ import { describeRoute } from "./openapi/describe.ts";
 import { collect } from "./routes/collect.ts";
 import { inquiries } from "./routes/inquiries.ts";
 import { openApi } from "./routes/openapi.ts";
+import { stats } from "./routes/stats.ts";
 import { widgetScript } from "./routes/widget-script.ts";
 
 const app = new Hono<AppEnv>();
@@ -24,6 +25,7 @@ app.get(
 app.route("/", widgetScript);
 app.route("/v1/collect", collect);
 app.route("/v1/inquiries", inquiries);
+app.route("/v1/stats", stats);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
 app.route("/", openApi(app));
 app.notFound(renderNotFound);

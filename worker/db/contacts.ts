@@ -8,19 +8,40 @@ export interface ContactFields {
 
 /**
  * Upserts the contact (one per site and normalised e-mail). Name and company keep the newest
- * non-empty value. Skipped when the submission was already stored (a retry changes nothing).
+ * non-empty value; `first_lead_at` keeps the first lead's time (`isLead`: this submission is a
+ * download), for the stats' lead→inquiry conversion. Skipped when the submission was already
+ * stored (a retry changes nothing).
  */
-export function upsertContact(db: D1Database, siteId: string, submissionId: string, c: ContactFields, now: number) {
+export function upsertContact(
+  db: D1Database,
+  siteId: string,
+  submissionId: string,
+  c: ContactFields,
+  now: number,
+  isLead = false,
+) {
   return db
     .prepare(
-      `INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at)
-       SELECT ?, ?, ?, ?, ?, ?, ? WHERE ${NOT_A_REPLAY}
+      `INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at, first_lead_at)
+       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${NOT_A_REPLAY}
        ON CONFLICT (site_id, email) DO UPDATE SET
          name = coalesce(excluded.name, contacts.name),
          company = coalesce(excluded.company, contacts.company),
-         updated_at = excluded.updated_at`,
+         updated_at = excluded.updated_at,
+         first_lead_at = coalesce(contacts.first_lead_at, excluded.first_lead_at)`,
     )
-    .bind(crypto.randomUUID(), siteId, c.email, c.name || null, c.company || null, now, now, siteId, submissionId);
+    .bind(
+      crypto.randomUUID(),
+      siteId,
+      c.email,
+      c.name || null,
+      c.company || null,
+      now,
+      now,
+      isLead ? now : null,
+      siteId,
+      submissionId,
+    );
 }
 
 /** SQL for the id of a site's contact by e-mail; binds (site_id, email). */

@@ -43,8 +43,14 @@ export const contacts = sqliteTable(
     company: text("company"),
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
+    /** When the contact's first lead was stored (lead→inquiry conversion in the stats). */
+    firstLeadAt: integer("first_lead_at"),
   },
-  (t) => [uniqueIndex("contacts_site_id_email_unique").on(t.siteId, t.email)],
+  (t) => [
+    uniqueIndex("contacts_site_id_email_unique").on(t.siteId, t.email),
+    index("contacts_site_created").on(t.siteId, t.createdAt),
+    index("contacts_site_first_lead").on(t.siteId, t.firstLeadAt).where(sql`first_lead_at IS NOT NULL`),
+  ],
 );
 
 /** Where the visitor was: the same columns on leads and inquiries. */
@@ -79,6 +85,7 @@ export const leads = sqliteTable(
   (t) => [
     uniqueIndex("leads_open_window").on(t.contactId, t.resourceId).where(sql`window_open = 1`),
     index("leads_site_time").on(t.siteId, t.firstSeenAt, t.id),
+    index("leads_contact_time").on(t.contactId, t.firstSeenAt),
   ],
 );
 
@@ -111,6 +118,7 @@ export const inquiries = sqliteTable(
   (t) => [
     uniqueIndex("inquiries_open_window").on(t.contactId, t.kind, t.message).where(sql`window_open = 1`),
     index("inquiries_site_time").on(t.siteId, t.createdAt, t.id),
+    index("inquiries_site_stats").on(t.siteId, t.createdAt, t.kind, t.status, t.firstResponseAt, t.contactId),
   ],
 );
 

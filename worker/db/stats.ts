@@ -1,0 +1,147 @@
+// The KPI queries of GET /v1/stats. Hand-written SQL rather than Drizzle: fixed-shape aggregates
+// whose plans we check with EXPLAIN QUERY PLAN (bench/team-api.ts), each answered from one
+// index (see migrations/0005). Every statement is scoped by site_id: no other site's row counts.
+
+/** A contact's inquiry within this span after their first lead counts as a conversion. */
+export const CONVERSION_WINDOW_MS = 30 * 86_400_000;
+/** An inquiry still `new` this long after it arrived counts as unanswered. */
+export const UNANSWERED_AFTER_MS = 24 * 3_600_000;
+const TOP_LIMIT = 10;
+
+export interface BucketCounts {
+  leads: number;
+  contacts: number;
+  demo: number;
+  quote: number;
+  contact: number;
+}
+
+export interface RangeFigures {
+  buckets: BucketCounts[];
+  /** Contacts whose first lead is in the range. */
+  firstLeadContacts: number;
+  /** Ms from first lead to the first inquiry within the window, one per converted contact, ascending. */
+  conversionMs: number[];
+  /** Ms from arrival to first response, one per responded inquiry, ascending. */
+  responseMs: number[];
+  unanswered: number;
+  topResources: { resourceId: string; inquiries: number }[];
+  topCampaigns: { campaign: string; inquiries: number }[];
+}
+
+/** The site's IANA time zone (sites.time_zone). */
+export async function siteTimeZone(db: D1Database, siteId: string): Promise<string> {
+  const row = await db.prepare("SELECT time_zone FROM sites WHERE id = ?").bind(siteId).first<{ time_zone: string }>();
+  return row?.time_zone ?? "Asia/Tokyo";
+}
+
+// Spam is left out of every inquiry figure: it is neither demand nor something to answer.
+const REAL_INQUIRY = "status <> 'spam'";
+
+// The buckets travel as one JSON parameter ([[start, end], …]): D1 binds at most 100 values.
+const BUCKETS_CTE = `b AS (SELECT key AS i, json_extract(value, '$[0]') AS s, json_extract(value, '$[1]') AS e
+                          FROM json_each(?2))`;
+
+// One counted index range per bucket and figure: no table rows are read.
+const BUCKET_COUNTS_SQL = `
+  WITH ${BUCKETS_CTE}
+  SELECT
+    (SELECT count(*) FROM leads WHERE site_id = ?1 AND first_seen_at >= s AND first_seen_at < e) AS leads,
+    (SELECT count(*) FROM contacts WHERE site_id = ?1 AND created_at >= s AND created_at < e) AS contacts,
+    ${["demo", "quote", "contact"]
+      .map(
+        (kind) => `(SELECT count(*) FROM inquiries INDEXED BY inquiries_site_stats
+                    WHERE site_id = ?1 AND created_at >= s AND created_at < e AND kind = '${kind}' AND ${REAL_INQUIRY}) AS ${kind}`,
+      )
+      .join(",\n    ")}
+  FROM b ORDER BY i`;
+
+const FIRST_LEAD_CONTACTS_SQL = `
+  SELECT count(*) AS n FROM contacts WHERE site_id = ?1 AND first_lead_at >= ?2 AND first_lead_at < ?3`;
+
+// Driven by the inquiries (far fewer than leads): each one's contact, if that contact's first
+// lead is in the range and at most 30 days before the inquiry. The earliest such inquiry counts.
+const CONVERSION_SQL = `
+  SELECT min(i.created_at) - c.first_lead_at AS ms
+  FROM inquiries i INDEXED BY inquiries_site_stats CROSS JOIN contacts c ON c.id = i.contact_id
+  WHERE i.site_id = ?1 AND i.created_at >= ?2 AND i.created_at < ?3 + ${CONVERSION_WINDOW_MS} AND i.${REAL_INQUIRY}
+    AND c.site_id = ?1 AND c.first_lead_at >= ?2 AND c.first_lead_at < ?3
+    AND i.created_at >= c.first_lead_at AND i.created_at < c.first_lead_at + ${CONVERSION_WINDOW_MS}
+  GROUP BY c.id
+  ORDER BY ms`;
+
+const RESPONSE_SQL = `
+  SELECT first_response_at - created_at AS ms FROM inquiries INDEXED BY inquiries_site_stats
+  WHERE site_id = ?1 AND created_at >= ?2 AND created_at < ?3 AND ${REAL_INQUIRY} AND first_response_at IS NOT NULL
+  ORDER BY ms`;
+
+const UNANSWERED_SQL = `
+  SELECT count(*) AS n FROM inquiries INDEXED BY inquiries_site_stats
+  WHERE site_id = ?1 AND created_at >= ?2 AND created_at < min(?3, ?4) AND status = 'new'`;
+
+// The range's inquiries with every lead their contact had made before asking.
+const LEADS_BEFORE_INQUIRY = `
+  FROM inquiries i INDEXED BY inquiries_site_stats
+  CROSS JOIN leads l INDEXED BY leads_contact_time ON l.contact_id = i.contact_id AND l.first_seen_at <= i.created_at
+  WHERE i.site_id = ?1 AND i.created_at >= ?2 AND i.created_at < ?3 AND i.${REAL_INQUIRY}`;
+
+const TOP_RESOURCES_SQL = `
+  SELECT l.resource_id AS resourceId, count(DISTINCT i.id) AS inquiries ${LEADS_BEFORE_INQUIRY}
+  GROUP BY l.resource_id ORDER BY inquiries DESC, resourceId LIMIT ${TOP_LIMIT}`;
+
+// A campaign led to an inquiry when the inquiry itself or one of the contact's earlier leads
+// came from it (each inquiry counts once per campaign).
+const TOP_CAMPAIGNS_SQL = `
+  WITH touch AS (
+    SELECT i.id AS inquiry, i.utm_campaign AS campaign FROM inquiries i INDEXED BY inquiries_site_stats
+    WHERE i.site_id = ?1 AND i.created_at >= ?2 AND i.created_at < ?3 AND i.${REAL_INQUIRY} AND i.utm_campaign IS NOT NULL
+    UNION
+    SELECT i.id, l.utm_campaign ${LEADS_BEFORE_INQUIRY} AND l.utm_campaign IS NOT NULL
+  )
+  SELECT campaign, count(*) AS inquiries FROM touch GROUP BY campaign ORDER BY inquiries DESC, campaign LIMIT ${TOP_LIMIT}`;
+
+/** Every statement of the stats, for EXPLAIN QUERY PLAN in the benchmark. */
+export const STATS_SQL = {
+  bucketCounts: BUCKET_COUNTS_SQL,
+  firstLeadContacts: FIRST_LEAD_CONTACTS_SQL,
+  conversion: CONVERSION_SQL,
+  firstResponse: RESPONSE_SQL,
+  unanswered: UNANSWERED_SQL,
+  topResources: TOP_RESOURCES_SQL,
+  topCampaigns: TOP_CAMPAIGNS_SQL,
+};
+
+/**
+ * The site's figures for `buckets` ([start, end) in UTC ms, contiguous) in one D1 round trip;
+ * `now` decides which inquiries have waited 24 h.
+ */
+export async function readRangeFigures(
+  db: D1Database,
+  siteId: string,
+  buckets: { start: number; end: number }[],
+  now: number,
+): Promise<RangeFigures> {
+  const from = buckets[0]?.start ?? 0;
+  const to = buckets[buckets.length - 1]?.end ?? 0;
+  const range = (sql: string) => db.prepare(sql).bind(siteId, from, to);
+  const [counts, firstLead, conversion, response, unanswered, resources, campaigns] = await db.batch([
+    db.prepare(BUCKET_COUNTS_SQL).bind(siteId, JSON.stringify(buckets.map((b) => [b.start, b.end]))),
+    range(FIRST_LEAD_CONTACTS_SQL),
+    range(CONVERSION_SQL),
+    range(RESPONSE_SQL),
+    db.prepare(UNANSWERED_SQL).bind(siteId, from, to, now - UNANSWERED_AFTER_MS),
+    range(TOP_RESOURCES_SQL),
+    range(TOP_CAMPAIGNS_SQL),
+  ]);
+  const rows = <T>(r: D1Result | undefined) => (r?.results ?? []) as T[];
+  const count = (r: D1Result | undefined) => rows<{ n: number }>(r)[0]?.n ?? 0;
+  return {
+    buckets: rows<BucketCounts>(counts),
+    firstLeadContacts: count(firstLead),
+    conversionMs: rows<{ ms: number }>(conversion).map((r) => r.ms),
+    responseMs: rows<{ ms: number }>(response).map((r) => r.ms),
+    unanswered: count(unanswered),
+    topResources: rows(resources),
+    topCampaigns: rows(campaigns),
+  };
+}

@@ -1,0 +1,87 @@
+import { Hono } from "hono";
+import { StatsQuerySchema, type StatsResponse, StatsResponseSchema } from "../../shared/stats.ts";
+import { readRangeFigures, siteTimeZone } from "../db/stats.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { median, percentile, resolveRange, round1 } from "../lib/stats-range.ts";
+import { validate } from "../lib/validate.ts";
+import { formatLocalDate, formatZoned } from "../lib/zoned-time.ts";
+import { apiKeyAuth } from "../middleware/api-key.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+const MINUTE_MS = 60_000;
+const DAY_MS = 86_400_000;
+
+/** GET /v1/stats: lead and inquiry KPIs of the key's site, bucketed by local day or week. */
+export const stats = new Hono<AppEnv>();
+
+stats.use("*", apiKeyAuth);
+
+const describeStats = describeRoute({
+  summary: "Lead and inquiry KPIs per local day or week",
+  description:
+    "Per bucket: new leads, new contacts, inquiries by kind. Over the range: lead→inquiry conversion, time to first response, inquiries still new after 24 h, top resources and campaigns. Buckets follow the time zone's days and Monday weeks.",
+  tags: ["stats"],
+  responses: { 200: { description: "The figures of the range.", schema: StatsResponseSchema } },
+});
+
+stats.get("/", describeStats, validate("query", StatsQuerySchema), async (c) => {
+  const query = c.req.valid("query");
+  const site = c.var.site;
+  const tz = query.tz ?? (await siteTimeZone(c.env.DB, site.id));
+  const now = Date.now();
+  const range = resolveRange(query, tz, now);
+  if (!range.ok) {
+    throw new ApiError(400, "invalid_query", "The request query is not valid.", { [range.field]: range.reason });
+  }
+  const { buckets } = range;
+  const figures = await readRangeFigures(c.env.DB, site.id, buckets, now);
+
+  const rows = buckets.map((b, i) => {
+    const n = figures.buckets[i] ?? { leads: 0, contacts: 0, demo: 0, quote: 0, contact: 0 };
+    return {
+      date: formatLocalDate(b.date),
+      start: formatZoned(tz, b.start),
+      end: formatZoned(tz, b.end),
+      leads: n.leads,
+      contacts: n.contacts,
+      inquiries: { demo: n.demo, quote: n.quote, contact: n.contact, total: n.demo + n.quote + n.contact },
+    };
+  });
+  const sum = (pick: (r: (typeof rows)[number]) => number) => rows.reduce((total, r) => total + pick(r), 0);
+  const converted = figures.conversionMs.length;
+  const body: StatsResponse = {
+    tz,
+    interval: query.interval,
+    from: rows[0]?.start ?? "",
+    to: rows[rows.length - 1]?.end ?? "",
+    buckets: rows,
+    totals: {
+      leads: sum((r) => r.leads),
+      contacts: sum((r) => r.contacts),
+      inquiries: {
+        demo: sum((r) => r.inquiries.demo),
+        quote: sum((r) => r.inquiries.quote),
+        contact: sum((r) => r.inquiries.contact),
+        total: sum((r) => r.inquiries.total),
+      },
+    },
+    conversion: {
+      contacts: figures.firstLeadContacts,
+      converted,
+      rate: figures.firstLeadContacts ? Math.round((converted / figures.firstLeadContacts) * 1000) / 1000 : null,
+      medianDays: round1(scale(median(figures.conversionMs), DAY_MS)),
+    },
+    firstResponse: {
+      responded: figures.responseMs.length,
+      medianMinutes: round1(scale(median(figures.responseMs), MINUTE_MS)),
+      p90Minutes: round1(scale(percentile(figures.responseMs, 90), MINUTE_MS)),
+    },
+    unansweredAfter24h: figures.unanswered,
+    topResources: figures.topResources,
+    topCampaigns: figures.topCampaigns,
+  };
+  return c.json(body);
+});
+
+const scale = (ms: number | null, unit: number) => (ms === null ? null : ms / unit);
