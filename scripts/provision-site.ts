@@ -1,4 +1,5 @@
-import { createApiKey, createSite, findSiteByKey } from "../worker/db/sites.ts";
+import { insertApiKey } from "../worker/db/api-keys.ts";
+import { createSite, findSiteByKey } from "../worker/db/sites.ts";
 import { hashApiKey, newApiKey, newSiteKey } from "../worker/lib/keys.ts";
 
 export interface Provisioned {
@@ -21,6 +22,6 @@ export async function provisionSite(
   const siteId =
     existing?.id ?? (await createSite(db, { siteKey, name: options.name, allowedOrigins: options.origins }));
   const apiKey = newApiKey();
-  await createApiKey(db, siteId, await hashApiKey(apiKey), options.label ?? "cli");
+  await insertApiKey(db, { siteId, keyHash: await hashApiKey(apiKey), name: options.label ?? "cli", scope: "read" });
   return { siteKey, apiKey, created: !existing };
 }

@@ -13,4 +13,10 @@ export interface Site {
   disabled: boolean;
 }
 
-export type AppEnv = { Bindings: Env; Variables: { site: Site } };
+/** The API key of a team-API request (set by apiKeyAuth). */
+export interface RequestKey {
+  id: string;
+  scope: "read" | "write";
+}
+
+export type AppEnv = { Bindings: Env; Variables: { site: Site; apiKey: RequestKey } };

@@ -1,16 +1,18 @@
 import { env, exports } from "cloudflare:workers";
-import { createApiKey, createSite } from "../../worker/db/sites.ts";
+import { insertApiKey, type KeyScope } from "../../worker/db/api-keys.ts";
+import { createSite } from "../../worker/db/sites.ts";
 import { hashApiKey, newApiKey, newSiteKey } from "../../worker/lib/keys.ts";
 
 export const ORIGIN = "https://shop.example.jp";
 
-/** A fresh site (allowed origin ORIGIN) with an API key. */
-export async function makeSite(options: { disabled?: boolean } = {}) {
+/** A fresh site (allowed origin ORIGIN) with an API key (scope `read` unless told). */
+export async function makeSite(options: { disabled?: boolean; scope?: KeyScope } = {}) {
+  const { scope = "read", ...site } = options;
   const siteKey = newSiteKey();
-  const siteId = await createSite(env.DB, { siteKey, name: "Test site", allowedOrigins: [ORIGIN], ...options });
+  const siteId = await createSite(env.DB, { siteKey, name: "Test site", allowedOrigins: [ORIGIN], ...site });
   const apiKey = newApiKey();
-  await createApiKey(env.DB, siteId, await hashApiKey(apiKey), "test");
-  return { siteKey, siteId, apiKey };
+  const keyId = await insertApiKey(env.DB, { siteId, keyHash: await hashApiKey(apiKey), name: "test", scope });
+  return { siteKey, siteId, apiKey, keyId };
 }
 
 /** The worker under test, as a black box. */

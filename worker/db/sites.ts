@@ -1,44 +1,38 @@
+// Sites: who may collect (public key, allowed origins, disabled) and their settings (name, time
+// zone). Read on the collect path (cached per isolate, lib/site-cache.ts) and managed by the CLI.
+import { asc, eq } from "drizzle-orm";
 import type { Site } from "../env.ts";
+import { orm } from "./orm.ts";
+import { sites } from "./schema.ts";
 
-interface SiteRow {
-  id: string;
-  site_key: string;
-  name: string;
-  allowed_origins: string;
-  disabled_at: number | null;
-}
+export type SiteRecord = typeof sites.$inferSelect;
 
-function toSite(row: SiteRow): Site {
+/** A `sites` row → the Site the worker uses on every request. */
+export function siteFromRecord(row: SiteRecord): Site {
   return {
     id: row.id,
-    siteKey: row.site_key,
+    siteKey: row.siteKey,
     name: row.name,
-    allowedOrigins: JSON.parse(row.allowed_origins) as string[],
-    disabled: row.disabled_at !== null,
+    allowedOrigins: JSON.parse(row.allowedOrigins) as string[],
+    disabled: row.disabledAt !== null,
   };
 }
 
-const SITE_COLUMNS = "s.id, s.site_key, s.name, s.allowed_origins, s.disabled_at";
+/** The whole row of the site with this public key (settings included), or null. */
+export async function findSiteRecord(db: D1Database, siteKey: string): Promise<SiteRecord | null> {
+  const [row] = await orm(db).select().from(sites).where(eq(sites.siteKey, siteKey)).limit(1);
+  return row ?? null;
+}
 
 /** The site with this public key, or null. */
 export async function findSiteByKey(db: D1Database, siteKey: string): Promise<Site | null> {
-  const row = await db
-    .prepare(`SELECT ${SITE_COLUMNS} FROM sites s WHERE s.site_key = ?`)
-    .bind(siteKey)
-    .first<SiteRow>();
-  return row ? toSite(row) : null;
+  const row = await findSiteRecord(db, siteKey);
+  return row ? siteFromRecord(row) : null;
 }
 
-/** The site an unrevoked API key (given by its hash) belongs to, or null. */
-export async function findSiteByApiKeyHash(db: D1Database, keyHash: string): Promise<Site | null> {
-  const row = await db
-    .prepare(
-      `SELECT ${SITE_COLUMNS} FROM api_keys k JOIN sites s ON s.id = k.site_id
-       WHERE k.key_hash = ? AND k.revoked_at IS NULL`,
-    )
-    .bind(keyHash)
-    .first<SiteRow>();
-  return row ? toSite(row) : null;
+/** Every site, oldest first. */
+export function listSites(db: D1Database): Promise<SiteRecord[]> {
+  return orm(db).select().from(sites).orderBy(asc(sites.createdAt), asc(sites.id));
 }
 
 export interface NewSite {
@@ -46,24 +40,44 @@ export interface NewSite {
   name: string;
   allowedOrigins: string[];
   disabled?: boolean;
+  /** IANA zone; the database default (Asia/Tokyo) when absent. */
+  timeZone?: string;
 }
 
 /** Creates a site; returns its id. */
 export async function createSite(db: D1Database, site: NewSite, now = Date.now()): Promise<string> {
   const id = crypto.randomUUID();
-  await db
-    .prepare(
-      "INSERT INTO sites (id, site_key, name, allowed_origins, disabled_at, created_at) VALUES (?, ?, ?, ?, ?, ?)",
-    )
-    .bind(id, site.siteKey, site.name, JSON.stringify(site.allowedOrigins), site.disabled ? now : null, now)
-    .run();
+  await orm(db)
+    .insert(sites)
+    .values({
+      id,
+      siteKey: site.siteKey,
+      name: site.name,
+      allowedOrigins: JSON.stringify(site.allowedOrigins),
+      disabledAt: site.disabled ? now : null,
+      createdAt: now,
+      ...(site.timeZone ? { timeZone: site.timeZone } : {}),
+    });
   return id;
 }
 
-/** Stores an API key for a site by its hash only. */
-export async function createApiKey(db: D1Database, siteId: string, keyHash: string, label: string, now = Date.now()) {
-  await db
-    .prepare("INSERT INTO api_keys (id, site_id, key_hash, label, created_at) VALUES (?, ?, ?, ?, ?)")
-    .bind(crypto.randomUUID(), siteId, keyHash, label, now)
-    .run();
+export interface SiteChanges {
+  name?: string;
+  timeZone?: string;
+  allowedOrigins?: string[];
+  disabled?: boolean;
+}
+
+/** Changes a site's settings; only the given fields. */
+export async function updateSite(db: D1Database, siteId: string, changes: SiteChanges, now = Date.now()) {
+  const { name, timeZone, allowedOrigins, disabled } = changes;
+  await orm(db)
+    .update(sites)
+    .set({
+      ...(name !== undefined ? { name } : {}),
+      ...(timeZone !== undefined ? { timeZone } : {}),
+      ...(allowedOrigins !== undefined ? { allowedOrigins: JSON.stringify(allowedOrigins) } : {}),
+      ...(disabled !== undefined ? { disabledAt: disabled ? now : null } : {}),
+    })
+    .where(eq(sites.id, siteId));
 }

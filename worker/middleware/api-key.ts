@@ -1,21 +1,36 @@
 import type { MiddlewareHandler } from "hono";
-import { findSiteByApiKeyHash } from "../db/sites.ts";
+import { findActiveKey, touchApiKey } from "../db/api-keys.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { hashApiKey } from "../lib/keys.ts";
 import { withDoc } from "../openapi/describe.ts";
 
-/** Team API access: `Authorization: Bearer <api key>` selects the one site the key belongs to. */
+// `last_used_at` is for a person deciding which keys are stale, so minute precision is plenty,
+// and it keeps a busy key from writing to D1 on every request.
+const LAST_USED_PRECISION_MS = 60_000;
+
+/**
+ * Team API access: `Authorization: Bearer <api key>` selects the one site the key belongs to.
+ * Looked up on every request (no cache), so a revoked key is refused on its next request.
+ */
 export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
-  const site = match?.[1] ? await findSiteByApiKeyHash(c.env.DB, await hashApiKey(match[1])) : null;
-  if (!site) {
+  const key = match?.[1] ? await findActiveKey(c.env.DB, await hashApiKey(match[1])) : null;
+  if (!key) {
     c.header("WWW-Authenticate", 'Bearer realm="hikiai"');
     throw new ApiError(401, "unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.", {
       authorization: match ? "is not a valid API key" : "is required (Bearer <api key>)",
     });
   }
-  c.set("site", site);
+  const now = Date.now();
+  if (key.lastUsedAt === null || now - key.lastUsedAt >= LAST_USED_PRECISION_MS) {
+    // After the answer, not before it: the caller does not wait for this write.
+    c.executionCtx.waitUntil(
+      touchApiKey(c.env.DB, key.id, now, LAST_USED_PRECISION_MS).catch((err) => console.error("last_used_at", err)),
+    );
+  }
+  c.set("site", key.site);
+  c.set("apiKey", { id: key.id, scope: key.scope });
   await next();
 };
 withDoc(apiKeyAuth, { security: { scope: "read" }, errors: [401] });
