@@ -26,7 +26,13 @@ export default defineConfig(async () => {
         },
         {
           // The npm scripts (site:create) against a real local D1.
-          test: { name: "scripts", include: ["test/scripts/**/*.test.ts"], environment: "node", testTimeout: 60_000 },
+          test: {
+            name: "scripts",
+            include: ["test/scripts/**/*.test.ts"],
+            environment: "node",
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+          },
         },
         {
           // The built widget in Debian's Chromium against `wrangler dev` and the demo host page.
