@@ -14,11 +14,13 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_json: 400,
   invalid_query: 400,
   unauthorized: 401,
+  insufficient_scope: 403,
   site_disabled: 403,
   origin_not_allowed: 403,
   unknown_site: 404,
   not_found: 404,
   payload_too_large: 413,
+  invalid_transition: 409,
   unsupported_media_type: 415,
   internal_error: 500,
 };
@@ -74,7 +76,14 @@ export const InquirySchema = z.object({
   status: z.enum(INQUIRY_STATUSES),
   message: z.string(),
   preferredTime: nullableText,
+  /** Follow-up (PATCH /v1/inquiries/:id): who handles it and a free note. */
+  assignee: nullableText,
+  note: nullableText,
   createdAt: z.iso.datetime(),
+  /** Last follow-up change; null until the first. */
+  updatedAt: z.nullable(z.iso.datetime()),
+  /** Set by the first status change away from `new`. */
+  firstResponseAt: z.nullable(z.iso.datetime()),
   context: EventContextSchema,
   contact: ContactSummarySchema,
 });

@@ -11,7 +11,9 @@ export type ErrorCode =
   | "site_disabled"
   | "origin_not_allowed"
   | "unauthorized"
+  | "insufficient_scope"
   | "not_found"
+  | "invalid_transition"
   | "internal_error";
 
 export interface ErrorBody {
@@ -46,7 +48,8 @@ export const ISSUE_REASONS_EN: Record<IssueKind, string> = {
 
 type Issue = z.core.$ZodIssue;
 
-function issueKind(issue: Issue): IssueKind {
+/** The language-independent kind of a zod issue. */
+export function issueKind(issue: Issue): IssueKind {
   switch (issue.code) {
     case "invalid_type":
       return issue.input === undefined || issue.input === null ? "required" : "invalid";
@@ -55,7 +58,8 @@ function issueKind(issue: Issue): IssueKind {
     case "too_big":
       return "too_long";
     case "too_small":
-      // A trimmed empty string is "missing" to a person, not "too short".
+      // A trimmed empty string is "missing" to a person, not "too short" (a number is neither).
+      if (issue.origin === "number") return "invalid";
       return issue.minimum === 1 ? "required" : "too_short";
     case "invalid_union":
     case "invalid_value":
@@ -66,14 +70,45 @@ function issueKind(issue: Issue): IssueKind {
 }
 
 /**
- * Turns zod issues into one reason per field (first issue wins), e.g. `{ "email": "must be an
- * e-mail address" }`. `reasons` picks the language; the worker uses English.
+ * The API's English reason for one issue: as specific as the issue allows ("must be at most 200",
+ * "must be one of new, contacted"), and a custom issue's own message (we write all of those).
  */
-export function fieldErrors(issues: readonly Issue[], reasons: Record<IssueKind, string> = ISSUE_REASONS_EN) {
+export function apiReason(issue: Issue): string {
+  switch (issue.code) {
+    case "custom":
+      return issue.message || ISSUE_REASONS_EN.invalid;
+    case "invalid_type":
+      // z.coerce.number() turns "abc" into NaN: the value was there, it just was not a number.
+      // (zod drops the input from issues, so a missing value is only told apart by this marker.)
+      if (issue.expected === "int") return "must be an integer";
+      if (issue.expected === "number" && (issue as { received?: string }).received === "NaN") return "must be a number";
+      break;
+    case "too_small":
+      if (issue.origin === "number") return `must be at least ${issue.minimum}`;
+      break;
+    case "too_big":
+      if (issue.origin === "number") return `must be at most ${issue.maximum}`;
+      break;
+    case "invalid_value":
+      return `must be one of ${issue.values.join(", ")}`;
+    case "unrecognized_keys":
+      return "is not recognised (check its spelling)";
+  }
+  return ISSUE_REASONS_EN[issueKind(issue)];
+}
+
+/**
+ * Turns zod issues into one reason per field (first issue wins), e.g. `{ "email": "must be an
+ * e-mail address" }`. The worker passes `apiReason`; the widget a lookup in its language's table
+ * (so `apiReason` stays out of the widget's bytes).
+ */
+export function fieldErrors(issues: readonly Issue[], reason: (issue: Issue) => string) {
   const fields: Record<string, string> = {};
   for (const issue of issues) {
     const field = issue.path.length ? issue.path.join(".") : "body";
-    fields[field] ??= reasons[issueKind(issue)];
+    // A strict object names each unknown key as its own field.
+    const names = issue.code === "unrecognized_keys" ? issue.keys.map((k) => [...issue.path, k].join(".")) : [field];
+    for (const name of names) fields[name] ??= reason(issue);
   }
   return fields;
 }

@@ -1,6 +1,6 @@
 import type * as z from "zod/mini";
 import type { IssueKind } from "../shared/errors.ts";
-import { fieldErrors, ISSUE_REASONS_EN } from "../shared/errors.ts";
+import { fieldErrors, ISSUE_REASONS_EN, issueKind } from "../shared/errors.ts";
 import type { Lang } from "./i18n.ts";
 import { TEXTS } from "./i18n.ts";
 
@@ -8,7 +8,8 @@ export type FieldErrors = Record<string, string>;
 
 /** Client-side zod issues as one message per field, in the visitor's language. */
 export function clientFieldErrors(issues: readonly z.core.$ZodIssue[], lang: Lang): FieldErrors {
-  return fieldErrors(issues, TEXTS[lang].reasons);
+  const reasons = TEXTS[lang].reasons;
+  return fieldErrors(issues, (issue) => reasons[issueKind(issue)]);
 }
 
 /**

@@ -18,20 +18,3 @@ export function contextValues({ pageUrl, referrer, locale, utm }: LeadSubmission
     locale || null,
   ];
 }
-
-/** Reads CONTEXT_COLUMNS back into the API's shape. */
-export function contextFromRow(row: Record<string, unknown>) {
-  const utm = {
-    source: row.utm_source,
-    medium: row.utm_medium,
-    campaign: row.utm_campaign,
-    term: row.utm_term,
-    content: row.utm_content,
-  };
-  return { pageUrl: row.page_url, referrer: row.referrer, locale: row.locale, utm } as {
-    pageUrl: string;
-    referrer: string | null;
-    locale: string | null;
-    utm: Record<keyof typeof utm, string | null>;
-  };
-}

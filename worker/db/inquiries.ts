@@ -53,32 +53,3 @@ export function recordInquiry(
     now,
   );
 }
-
-export interface InquiryPage {
-  rows: Record<string, unknown>[];
-  /** Present when more rows follow; pass back as `before`. */
-  next: { createdAt: number; id: string } | null;
-}
-
-/** A site's inquiries with their contact, newest first, `limit` after the `before` position. */
-export async function listInquiries(
-  db: D1Database,
-  siteId: string,
-  limit: number,
-  before: { createdAt: number; id: string } | null,
-): Promise<InquiryPage> {
-  const { results } = await db
-    .prepare(
-      `SELECT i.*, c.email AS contact_email, c.name AS contact_name, c.company AS contact_company
-       FROM inquiries i JOIN contacts c ON c.id = i.contact_id
-       WHERE i.site_id = ?1 AND (?2 IS NULL OR (i.created_at, i.id) < (?2, ?3))
-       ORDER BY i.created_at DESC, i.id DESC
-       LIMIT ?4`,
-    )
-    .bind(siteId, before?.createdAt ?? null, before?.id ?? null, limit + 1)
-    .all<Record<string, unknown>>();
-  const rows = results.slice(0, limit);
-  const last = rows[rows.length - 1];
-  const next = results.length > limit && last ? { createdAt: last.created_at as number, id: last.id as string } : null;
-  return { rows, next };
-}

@@ -86,6 +86,8 @@ export const leads = sqliteTable(
     uniqueIndex("leads_open_window").on(t.contactId, t.resourceId).where(sql`window_open = 1`),
     index("leads_site_time").on(t.siteId, t.firstSeenAt, t.id),
     index("leads_contact_time").on(t.contactId, t.firstSeenAt),
+    index("leads_contact_recency").on(t.contactId, t.lastSeenAt),
+    index("leads_site_resource_time").on(t.siteId, t.resourceId, t.firstSeenAt, t.id),
   ],
 );
 
@@ -119,7 +121,32 @@ export const inquiries = sqliteTable(
     uniqueIndex("inquiries_open_window").on(t.contactId, t.kind, t.message).where(sql`window_open = 1`),
     index("inquiries_site_time").on(t.siteId, t.createdAt, t.id),
     index("inquiries_site_stats").on(t.siteId, t.createdAt, t.kind, t.status, t.firstResponseAt, t.contactId),
+    index("inquiries_contact_time").on(t.contactId, t.createdAt),
+    index("inquiries_site_status_time").on(t.siteId, t.status, t.createdAt, t.id),
   ],
+);
+
+export const INQUIRY_HISTORY_FIELDS = ["status", "assignee", "note"] as const;
+
+/** One changed field of a follow-up (PATCH): which key, when, from, to. */
+export const inquiryHistory = sqliteTable(
+  "inquiry_history",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    inquiryId: text("inquiry_id")
+      .notNull()
+      .references(() => inquiries.id, { onDelete: "cascade" }),
+    /** Not a foreign key: revoking or deleting a key keeps the history it wrote. */
+    apiKeyId: text("api_key_id").notNull(),
+    field: text("field", { enum: INQUIRY_HISTORY_FIELDS }).notNull(),
+    fromValue: text("from_value"),
+    toValue: text("to_value"),
+    changedAt: integer("changed_at").notNull(),
+  },
+  (t) => [index("inquiry_history_inquiry").on(t.inquiryId, t.changedAt)],
 );
 
 export const submissions = sqliteTable(

@@ -1,7 +1,7 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
 import type * as z from "zod/mini";
-import { fieldErrors } from "../../shared/errors.ts";
+import { apiReason, fieldErrors } from "../../shared/errors.ts";
 import { withDoc } from "../openapi/describe.ts";
 import { ApiError } from "./api-error.ts";
 
@@ -17,7 +17,7 @@ export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniT
         400,
         code,
         `The request ${target === "json" ? "body" : target} is not valid.`,
-        fieldErrors(result.error.issues),
+        fieldErrors(result.error.issues, apiReason),
       );
     }
   });

@@ -1,0 +1,72 @@
+// Filters of the team API's lists → Drizzle conditions. One place, so a list and its CSV export
+// can never disagree on what a filter means.
+import { and, eq, exists, gte, inArray, lt, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import type { ContactFilters, InquiryFilters, LeadFilters } from "../../shared/team-queries.ts";
+import { gradeSql } from "./grade.ts";
+import type { Orm } from "./orm.ts";
+import { contacts, inquiries, leads } from "./schema.ts";
+
+/** `column` contains `text` (case-insensitive for ASCII; Japanese has no case): LIKE, escaped. */
+function contains(column: SQLWrapper, text: string): SQL {
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return sql`${column} LIKE ${pattern} ESCAPE '\\'`;
+}
+
+/** `q` over the contact's name, company and e-mail, plus any extra columns. */
+const matchesPerson = (q: string, ...more: SQLWrapper[]) =>
+  or(...[contacts.name, contacts.company, contacts.email, ...more].map((column) => contains(column, q)));
+
+const priorLeads = alias(leads, "prior_leads");
+
+/** Conditions on `inquiries` joined with `contacts`, for the key's site. */
+export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters): SQL | undefined {
+  return and(
+    eq(inquiries.siteId, siteId),
+    f.status ? inArray(inquiries.status, f.status) : undefined,
+    f.kind ? inArray(inquiries.kind, f.kind) : undefined,
+    f.from !== undefined ? gte(inquiries.createdAt, f.from) : undefined,
+    f.to !== undefined ? lt(inquiries.createdAt, f.to) : undefined,
+    f.utm_source ? eq(inquiries.utmSource, f.utm_source) : undefined,
+    f.utm_campaign ? eq(inquiries.utmCampaign, f.utm_campaign) : undefined,
+    // "Downloaded it before asking": a lead of the same contact that started no later than the inquiry.
+    f.resource
+      ? exists(
+          db
+            .select({ one: sql`1` })
+            .from(priorLeads)
+            .where(
+              and(
+                eq(priorLeads.contactId, inquiries.contactId),
+                eq(priorLeads.resourceId, f.resource),
+                sql`${priorLeads.firstSeenAt} <= ${inquiries.createdAt}`,
+              ),
+            ),
+        )
+      : undefined,
+    f.q ? matchesPerson(f.q, inquiries.message) : undefined,
+  );
+}
+
+/** Conditions on `leads` joined with `contacts`, for the key's site; grades as of `now`. */
+export function leadConditions(siteId: string, f: LeadFilters, now: number): SQL | undefined {
+  return and(
+    eq(leads.siteId, siteId),
+    f.resource ? eq(leads.resourceId, f.resource) : undefined,
+    f.from !== undefined ? gte(leads.firstSeenAt, f.from) : undefined,
+    f.to !== undefined ? lt(leads.firstSeenAt, f.to) : undefined,
+    f.utm_source ? eq(leads.utmSource, f.utm_source) : undefined,
+    f.utm_campaign ? eq(leads.utmCampaign, f.utm_campaign) : undefined,
+    f.q ? matchesPerson(f.q) : undefined,
+    f.grade ? inArray(gradeSql(leads.contactId, now), f.grade) : undefined,
+  );
+}
+
+/** Conditions on `contacts` of the key's site; grades as of `now`. */
+export function contactConditions(siteId: string, f: ContactFilters, now: number): SQL | undefined {
+  return and(
+    eq(contacts.siteId, siteId),
+    f.q ? matchesPerson(f.q) : undefined,
+    f.grade ? inArray(gradeSql(contacts.id, now), f.grade) : undefined,
+  );
+}

@@ -1,0 +1,45 @@
+import { and, eq } from "drizzle-orm";
+import type { Cursor } from "../../shared/cursor.ts";
+import type { InquiryFilters } from "../../shared/team-queries.ts";
+import { inquiryConditions } from "./filters.ts";
+import type { Orm } from "./orm.ts";
+import { keyset, type Page, toPage } from "./paging.ts";
+import { contacts, inquiries } from "./schema.ts";
+
+/** Everything the API shows of an inquiry, with its contact. */
+export const inquiryColumns = {
+  id: inquiries.id,
+  kind: inquiries.kind,
+  status: inquiries.status,
+  message: inquiries.message,
+  preferredTime: inquiries.preferredTime,
+  assignee: inquiries.assignee,
+  note: inquiries.note,
+  createdAt: inquiries.createdAt,
+  updatedAt: inquiries.updatedAt,
+  firstResponseAt: inquiries.firstResponseAt,
+  pageUrl: inquiries.pageUrl,
+  referrer: inquiries.referrer,
+  locale: inquiries.locale,
+  utmSource: inquiries.utmSource,
+  utmMedium: inquiries.utmMedium,
+  utmCampaign: inquiries.utmCampaign,
+  utmTerm: inquiries.utmTerm,
+  utmContent: inquiries.utmContent,
+  contact: { id: contacts.id, email: contacts.email, name: contacts.name, company: contacts.company },
+};
+
+export type InquiryRow = Awaited<ReturnType<typeof listInquiries>>["rows"][number];
+
+/** One page of the site's inquiries matching `filters`, in `filters.sort` order after `cursor`. */
+export async function listInquiries(db: Orm, siteId: string, filters: InquiryFilters, limit: number, cursor?: Cursor) {
+  const page = keyset(inquiries.createdAt, inquiries.id, filters.sort, cursor);
+  const rows = await db
+    .select(inquiryColumns)
+    .from(inquiries)
+    .innerJoin(contacts, eq(contacts.id, inquiries.contactId))
+    .where(and(inquiryConditions(db, siteId, filters), page.after))
+    .orderBy(...page.orderBy)
+    .limit(limit + 1);
+  return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id })) satisfies Page<unknown>;
+}
