@@ -1,5 +1,5 @@
-import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
-import { alias } from "drizzle-orm/sqlite-core";
+import { and, count, eq, exists, max, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
 import type { Grade } from "../../shared/team-queries.ts";
 import { inquiries, leads } from "./schema.ts";
 
@@ -19,12 +19,19 @@ const gradeInquiries = alias(inquiries, "grade_inquiries");
  * part is one probe of the contact's rows (`inquiries_contact_time`, `leads_contact_time`).
  */
 export function gradeSql(contactId: SQLWrapper, now: number): SQL<Grade> {
-  const recentSince = now - GRADE_RECENT_MS;
+  const qb = new QueryBuilder();
+  const madeInquiry = qb
+    .select({ one: sql`1` })
+    .from(gradeInquiries)
+    .where(and(eq(gradeInquiries.contactId, contactId), ne(gradeInquiries.status, "spam")));
+  const lastDownload = qb
+    .select({ at: max(gradeLeads.lastSeenAt) })
+    .from(gradeLeads)
+    .where(eq(gradeLeads.contactId, contactId));
+  const downloads = qb.select({ n: count() }).from(gradeLeads).where(eq(gradeLeads.contactId, contactId));
   return sql<Grade>`(CASE
-    WHEN EXISTS (SELECT 1 FROM ${gradeInquiries} WHERE ${gradeInquiries.contactId} = ${contactId}
-                 AND ${gradeInquiries.status} <> 'spam') THEN 'hot'
-    WHEN (SELECT max(${gradeLeads.lastSeenAt}) FROM ${gradeLeads} WHERE ${gradeLeads.contactId} = ${contactId}) >= ${recentSince}
-      THEN (CASE WHEN (SELECT count(*) FROM ${gradeLeads} WHERE ${gradeLeads.contactId} = ${contactId}) >= ${GRADE_HOT_DOWNLOADS}
-            THEN 'hot' ELSE 'warm' END)
+    WHEN ${exists(madeInquiry)} THEN 'hot'
+    WHEN ${lastDownload} >= ${now - GRADE_RECENT_MS}
+      THEN (CASE WHEN ${downloads} >= ${GRADE_HOT_DOWNLOADS} THEN 'hot' ELSE 'warm' END)
     ELSE 'cold' END)`;
 }
