@@ -11,7 +11,8 @@ export default defineConfig(async () => {
           plugins: [
             cloudflareTest({
               wrangler: { configPath: "./wrangler.toml" },
-              miniflare: { bindings: { TEST_MIGRATIONS: migrations } },
+              // HIKIAI_SOAK: `npm run soak` scales the fault and fuzz runs up.
+              miniflare: { bindings: { TEST_MIGRATIONS: migrations, HIKIAI_SOAK: process.env.HIKIAI_SOAK ?? "" } },
             }),
           ],
           test: {

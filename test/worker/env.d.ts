@@ -8,6 +8,7 @@ declare global {
     interface Env {
       DB: D1Database;
       TEST_MIGRATIONS: D1Migration[];
+      HIKIAI_SOAK: string;
     }
   }
 }
