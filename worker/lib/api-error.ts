@@ -39,3 +39,7 @@ export function renderNotFound(c: Context): Response {
   };
   return c.json(body, 404);
 }
+
+/** 404 for a record id the key's site does not have (another site's record looks the same). */
+export const notFound = (record: string, id: string) =>
+  new ApiError(404, "not_found", `No ${record} ${id} on this site.`, { id: `no ${record} with this id on this site` });

@@ -1,4 +1,6 @@
 // Rows from worker/db → the team API's JSON (and the CSV columns). Times become ISO 8601 (UTC).
+import type { Grade } from "../../shared/team-queries.ts";
+import type { InquiryActivityRow, LeadActivityRow } from "../db/contact-activity.ts";
 import type { InquiryRow } from "../db/inquiry-list.ts";
 
 /** Epoch ms → ISO 8601 in UTC; null stays null. */
@@ -46,5 +48,90 @@ export function presentInquiry(row: InquiryRow) {
     firstResponseAt: isoTime(row.firstResponseAt),
     context: presentContext(row),
     contact: row.contact,
+  };
+}
+
+/** A contact with its grade (see README, "Grades"). */
+export function presentContact(row: {
+  id: string;
+  email: string;
+  name: string | null;
+  company: string | null;
+  grade: string;
+  createdAt: number;
+  updatedAt: number;
+}) {
+  return {
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    company: row.company,
+    grade: row.grade as Grade,
+    createdAt: isoTime(row.createdAt),
+    updatedAt: isoTime(row.updatedAt),
+  };
+}
+
+/** A lead without its contact: the resource, how often and when it was downloaded, from where. */
+export function presentLeadActivity(row: LeadActivityRow) {
+  return {
+    id: row.id,
+    resourceId: row.resourceId,
+    downloadCount: row.downloadCount,
+    firstDownloadAt: isoTime(row.firstSeenAt),
+    lastDownloadAt: isoTime(row.lastSeenAt),
+    context: presentContext(row),
+  };
+}
+
+/** An inquiry without its contact or follow-up fields, as the contact's activity shows it. */
+export function presentInquiryActivity(row: InquiryActivityRow) {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    message: row.message,
+    preferredTime: row.preferredTime,
+    createdAt: isoTime(row.createdAt),
+    context: presentContext(row),
+  };
+}
+
+/**
+ * One person's leads and inquiries merged oldest first, each entry tagged with its `type` and
+ * `at`. At the same instant a download comes before an inquiry (it was read before asking).
+ */
+export function presentTimeline(leads: LeadActivityRow[], inquiries: InquiryActivityRow[]) {
+  const entries = [
+    ...leads.map((row) => ({
+      sortAt: row.firstSeenAt,
+      order: 0,
+      entry: { type: "lead" as const, at: isoTime(row.firstSeenAt), ...presentLeadActivity(row) },
+    })),
+    ...inquiries.map((row) => ({
+      sortAt: row.createdAt,
+      order: 1,
+      entry: { type: "inquiry" as const, at: isoTime(row.createdAt), ...presentInquiryActivity(row) },
+    })),
+  ];
+  entries.sort((a, b) => a.sortAt - b.sortAt || a.order - b.order);
+  return entries.map((e) => e.entry);
+}
+
+/** One follow-up change: which field, from, to, when, and by which API key. */
+export function presentHistory(row: {
+  field: string;
+  from: string | null;
+  to: string | null;
+  at: number;
+  keyId: string;
+  keyName: string | null;
+}) {
+  return {
+    field: row.field,
+    from: row.from,
+    to: row.to,
+    at: isoTime(row.at),
+    key: { id: row.keyId, name: row.keyName },
   };
 }

@@ -1,0 +1,59 @@
+// Answer schemas of the team API's records beyond the inquiry list item (api.ts): an inquiry's
+// detail with timeline and follow-up history, leads, contacts with grade. The worker's answers
+// are checked against them in tests and the OpenAPI document is generated from them.
+import * as z from "zod/mini";
+import { ContactSummarySchema, EventContextSchema, InquirySchema, pageOf } from "./api.ts";
+import { INQUIRY_KINDS, INQUIRY_STATUSES } from "./schemas.ts";
+import { GRADES } from "./team-queries.ts";
+
+const time = z.iso.datetime();
+
+/** A contact with its grade now (cold / warm / hot: see README, "Grades"). */
+export const ContactSchema = z.extend(ContactSummarySchema, {
+  grade: z.enum(GRADES),
+  createdAt: time,
+  updatedAt: time,
+});
+
+/** A download: the resource, how often within its 24 h window, when, and from where. */
+export const LeadActivitySchema = z.object({
+  id: z.string(),
+  resourceId: z.string(),
+  downloadCount: z.number(),
+  firstDownloadAt: time,
+  lastDownloadAt: time,
+  context: EventContextSchema,
+});
+
+/** An inquiry as part of a person's activity (no contact, no follow-up fields). */
+export const InquiryActivitySchema = z.object({
+  id: z.string(),
+  kind: z.enum(INQUIRY_KINDS),
+  status: z.enum(INQUIRY_STATUSES),
+  message: z.string(),
+  preferredTime: z.nullable(z.string()),
+  createdAt: time,
+  context: EventContextSchema,
+});
+
+/** One entry of a person's timeline, oldest first: a download or an inquiry, at `at`. */
+export const TimelineEntrySchema = z.discriminatedUnion("type", [
+  z.extend(LeadActivitySchema, { type: z.literal("lead"), at: time }),
+  z.extend(InquiryActivitySchema, { type: z.literal("inquiry"), at: time }),
+]);
+
+/** One changed field of a follow-up: from, to, when, and which API key changed it. */
+export const HistoryEntrySchema = z.object({
+  field: z.enum(["status", "assignee", "note"]),
+  from: z.nullable(z.string()),
+  to: z.nullable(z.string()),
+  at: time,
+  key: z.object({ id: z.string(), name: z.nullable(z.string()) }),
+});
+
+/** GET /v1/inquiries/:id: the inquiry, its contact with grade, their timeline, the follow-up history. */
+export const InquiryDetailSchema = z.extend(InquirySchema, {
+  contact: ContactSchema,
+  timeline: z.array(TimelineEntrySchema),
+  history: z.array(HistoryEntrySchema),
+});

@@ -1,0 +1,79 @@
+// A contact's activity on a site: their downloads (leads) and requests (inquiries) in time order.
+// The inquiry detail shows it as the timeline ("what did this person read before asking?"), the
+// contact detail as their leads and inquiries.
+import { and, asc, eq, type SQLWrapper } from "drizzle-orm";
+import { gradeSql } from "./grade.ts";
+import type { Orm } from "./orm.ts";
+import { contacts, inquiries, leads } from "./schema.ts";
+
+const contextColumns = (t: typeof leads | typeof inquiries) => ({
+  pageUrl: t.pageUrl,
+  referrer: t.referrer,
+  locale: t.locale,
+  utmSource: t.utmSource,
+  utmMedium: t.utmMedium,
+  utmCampaign: t.utmCampaign,
+  utmTerm: t.utmTerm,
+  utmContent: t.utmContent,
+});
+
+/** A lead as the API shows it (without its contact). */
+export const leadColumns = {
+  id: leads.id,
+  resourceId: leads.resourceId,
+  downloadCount: leads.downloadCount,
+  firstSeenAt: leads.firstSeenAt,
+  lastSeenAt: leads.lastSeenAt,
+  ...contextColumns(leads),
+};
+
+/** An inquiry as a timeline entry. */
+const timelineInquiryColumns = {
+  id: inquiries.id,
+  kind: inquiries.kind,
+  status: inquiries.status,
+  message: inquiries.message,
+  preferredTime: inquiries.preferredTime,
+  createdAt: inquiries.createdAt,
+  ...contextColumns(inquiries),
+};
+
+/** The contact (an id, or SQL giving one) with its grade at `now`; `siteId` keeps other sites' contacts out. */
+export function contactQuery(db: Orm, siteId: string, contactId: string | SQLWrapper, now: number) {
+  return db
+    .select({
+      id: contacts.id,
+      email: contacts.email,
+      name: contacts.name,
+      company: contacts.company,
+      createdAt: contacts.createdAt,
+      updatedAt: contacts.updatedAt,
+      grade: gradeSql(contacts.id, now),
+    })
+    .from(contacts)
+    .where(and(eq(contacts.id, contactId), eq(contacts.siteId, siteId)))
+    .limit(1);
+}
+
+/**
+ * The contact's leads and inquiries, each oldest first (indexes leads_contact_time and
+ * inquiries_contact_time). Two statements, meant for one `batch()` with the caller's others.
+ */
+export function activityQueries(db: Orm, siteId: string, contactId: string | SQLWrapper) {
+  return [
+    db
+      .select(leadColumns)
+      .from(leads)
+      .where(and(eq(leads.contactId, contactId), eq(leads.siteId, siteId)))
+      .orderBy(asc(leads.firstSeenAt), asc(leads.id)),
+    db
+      .select(timelineInquiryColumns)
+      .from(inquiries)
+      .where(and(eq(inquiries.contactId, contactId), eq(inquiries.siteId, siteId)))
+      .orderBy(asc(inquiries.createdAt), asc(inquiries.id)),
+  ] as const;
+}
+
+type Activity = ReturnType<typeof activityQueries>;
+export type LeadActivityRow = Awaited<Activity[0]>[number];
+export type InquiryActivityRow = Awaited<Activity[1]>[number];
