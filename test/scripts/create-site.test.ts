@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { migrateLocalD1, ROOT, withLocalD1 } from "../../scripts/local-d1.ts";
-import { hashApiKey } from "../../worker/lib/keys.ts";
+import { API_KEY_PATTERN, hashApiKey } from "../../worker/lib/keys.ts";
 
 let persistTo: string;
 
@@ -38,7 +38,7 @@ it("npm run site:create makes a site and prints an API key stored only as its ha
   );
   const { siteKey, apiKey } = keysIn(out);
   expect(siteKey).toMatch(/^site_[0-9a-f]{24}$/);
-  expect(apiKey).toMatch(/^hk_[0-9a-f]{48}$/);
+  expect(apiKey).toMatch(API_KEY_PATTERN);
 
   const { site, keys } = await readDb(async (db) => ({
     site: await db.prepare("SELECT * FROM sites WHERE site_key = ?").bind(siteKey).first(),

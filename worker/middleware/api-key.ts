@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { findActiveKey, touchApiKey } from "../db/api-keys.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { hashApiKey } from "../lib/keys.ts";
+import { apiKeyFormatProblem, hashApiKey } from "../lib/keys.ts";
 import { withDoc } from "../openapi/describe.ts";
 
 // `last_used_at` is for a person deciding which keys are stale, so minute precision is plenty,
@@ -15,11 +15,14 @@ const LAST_USED_PRECISION_MS = 60_000;
  */
 export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
-  const key = match?.[1] ? await findActiveKey(c.env.DB, await hashApiKey(match[1])) : null;
+  const secret = match?.[1];
+  // A malformed key (wrong prefix, length or checksum) is refused before any D1 read.
+  const problem = secret ? apiKeyFormatProblem(secret) : "is required (Bearer <api key>)";
+  const key = problem === null && secret ? await findActiveKey(c.env.DB, await hashApiKey(secret)) : null;
   if (!key) {
     c.header("WWW-Authenticate", 'Bearer realm="hikiai"');
     throw new ApiError(401, "unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.", {
-      authorization: match ? "is not a valid API key" : "is required (Bearer <api key>)",
+      authorization: problem ?? "is not a valid API key",
     });
   }
   const now = Date.now();

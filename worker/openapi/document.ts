@@ -148,7 +148,8 @@ export function openApiDocument(routes: readonly RouterRoute[], info: { title: s
         apiKey: {
           type: "http",
           scheme: "bearer",
-          description: "A site's API key (`hk_…`), from `npm run hikiai -- keys create`. Scopes: `read`, `write`.",
+          description:
+            "A site's API key (`hk_live_` + 30 random base62 characters + a 6-character base62 CRC32 checksum), from `npm run hikiai -- keys create`. Scopes: `read`, `write`. A malformed key is refused (401, reason named) before any lookup.",
         },
       },
     },
