@@ -102,6 +102,8 @@ describe("the widget on the demo host page", () => {
   it("speaks English where the element asks for it, with the schema's reasons", async () => {
     const page = await product.browser.newPage();
     await page.goto(`${product.stack.demo}/`);
+    // Inline forms render as they near the viewport; this one is at the bottom of the page.
+    await page.locator("#contact-form-en").scrollIntoViewIfNeeded();
     const form = page.locator("#contact-form-en [data-hikiai-state]");
     await form.locator('[type="submit"]').click();
     await expect.poll(() => form.locator('[data-error-for="email"]').textContent()).toBe("Please fill in this field");

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { BACKOFF_CAP_MS, backoffDelay } from "../../widget/backoff.ts";
+import { BACKOFF_CAP_MS, backoffDelay } from "../../widget/loader/backoff.ts";
 
 const middle = () => 0.5; // no jitter
 const lowest = () => 0; // -20 %

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ContextSchema, LIMITS } from "../../shared/schemas.ts";
-import { pageContext } from "../../widget/context.ts";
+import { pageContext } from "../../widget/forms/context.ts";
 
 describe("pageContext", () => {
   it("reads the five UTM parameters from the query string", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InquirySubmissionSchema, LeadSubmissionSchema } from "../../shared/schemas.ts";
-import { clientFieldErrors, placeErrors, serverFieldErrors } from "../../widget/field-errors.ts";
-import { buildBody } from "../../widget/form-spec.ts";
+import { clientFieldErrors, placeErrors, serverFieldErrors } from "../../widget/forms/field-errors.ts";
+import { buildBody } from "../../widget/forms/form-spec.ts";
 
 const context = { pageUrl: "https://example.jp/" };
 const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -48,17 +48,12 @@ describe("client-side field errors", () => {
 });
 
 describe("server field errors", () => {
-  it("translates the shared English reasons", () => {
+  it("names each field the server refused, in the visitor's language", () => {
     expect(serverFieldErrors({ email: "must be an e-mail address", message: "is required" }, "ja")).toEqual({
-      email: "メールアドレスの形式が正しくありません",
-      message: "入力してください",
+      email: "入力内容が正しくありません",
+      message: "入力内容が正しくありません",
     });
-  });
-
-  it("turns a reason it does not know into a generic one", () => {
-    expect(serverFieldErrors({ origin: "https://x.example is not an allowed origin of this site" }, "ja")).toEqual({
-      origin: "入力内容が正しくありません",
-    });
+    expect(serverFieldErrors({ email: "is too long" }, "en")).toEqual({ email: "This value is not valid" });
     expect(serverFieldErrors(undefined, "en")).toEqual({});
   });
 });

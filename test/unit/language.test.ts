@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { pickLang } from "../../widget/i18n.ts";
+import { pickLang } from "../../widget/forms/lang.ts";
 
 describe("pickLang", () => {
   it("follows data-lang on the element before anything else", () => {

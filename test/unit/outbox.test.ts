@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import type { NewEntry } from "../../widget/outbox.ts";
-import { createOutbox, OUTBOX_KEY, OUTBOX_MAX_AGE_MS, OUTBOX_MAX_ENTRIES } from "../../widget/outbox.ts";
-import type { KeyValueStorage } from "../../widget/storage.ts";
-import { memoryStorage } from "../../widget/storage.ts";
+import type { NewEntry } from "../../widget/loader/outbox.ts";
+import { createOutbox, OUTBOX_KEY, OUTBOX_MAX_AGE_MS, OUTBOX_MAX_ENTRIES } from "../../widget/loader/outbox.ts";
+import type { KeyValueStorage } from "../../widget/loader/storage.ts";
+import { memoryStorage } from "../../widget/loader/storage.ts";
 
 const T0 = Date.UTC(2026, 3, 1);
 const noJitter = () => 0.5;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { classify } from "../../widget/send.ts";
+import { classify } from "../../widget/loader/send.ts";
 
 describe("classify", () => {
   it("treats 201 and 200 as delivered, with the duplicate flag", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SubmissionIdSchema } from "../../shared/schemas.ts";
-import { newSubmissionId, uuidFromBytes } from "../../widget/submission-id.ts";
+import { newSubmissionId, uuidFromBytes } from "../../widget/forms/submission-id.ts";
 
 describe("submission ids", () => {
   it("builds a v4 UUID the server accepts from any 16 bytes", () => {

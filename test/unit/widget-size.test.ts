@@ -1,25 +1,58 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { BUDGETS } from "../../widget/vite.config.ts";
 
-// The budget for what a visitor downloads. Run the build first:
-// node_modules/.bin/vite build --config widget/vite.config.ts
-const BUDGET_GZIP_BYTES = 15 * 1024;
-const file = new URL("../../dist/widget/w.js", import.meta.url);
+// What a visitor downloads, as built (`npm run build`): w.js on every page, the forms chunk
+// when a form is about to be needed.
+const dir = new URL("../../dist/widget/", import.meta.url);
 
-describe("dist/widget/w.js", () => {
-  it(`is at most ${BUDGET_GZIP_BYTES} bytes gzip`, () => {
-    if (!existsSync(file)) {
-      throw new Error(
-        "dist/widget/w.js is missing: build it with `vite build --config widget/vite.config.ts` before the tests",
-      );
-    }
-    const code = readFileSync(file);
+function built(name: string | undefined, what: string): Buffer {
+  if (!name || !existsSync(new URL(name, dir))) {
+    throw new Error(`dist/widget has no ${what}: run \`npm run build\` before the tests`);
+  }
+  return readFileSync(new URL(name, dir));
+}
+const loader = () => built("w.js", "w.js");
+const chunkName = () => readdirSync(dir).find((f) => /^f-[0-9a-f]+\.js$/.test(f));
+const chunk = () => built(chunkName(), "forms chunk (f-*.js)");
+const gzip = (code: Buffer) => gzipSync(code, { level: 9 }).length;
+
+describe("budgets", () => {
+  it(`the loader w.js is at most ${BUDGETS.loader} B gzip`, () => {
+    const code = loader();
     // A placeholder or an empty file would pass the budget without proving anything.
-    expect(code.includes("hikiai:outbox:v1"), "dist/widget/w.js is not a widget build").toBe(true);
-    const gzip = gzipSync(code, { level: 9 }).length;
-    expect(gzip, `w.js is ${gzip} B gzip, over the ${BUDGET_GZIP_BYTES} B budget`).toBeLessThanOrEqual(
-      BUDGET_GZIP_BYTES,
-    );
+    expect(code.includes("hikiai:outbox:v1"), "w.js is not a loader build").toBe(true);
+    expect(gzip(code)).toBeLessThanOrEqual(BUDGETS.loader);
+  });
+
+  it(`the forms chunk is at most ${BUDGETS.forms} B gzip`, () => {
+    const code = chunk();
+    expect(code.includes("data-hikiai-state"), "f-*.js is not a forms build").toBe(true);
+    expect(gzip(code)).toBeLessThanOrEqual(BUDGETS.forms);
+  });
+});
+
+describe("guards: what a classic cross-origin script and two separate builds need", () => {
+  it("w.js is a classic script: no import.meta, no top-level import or export", () => {
+    const code = loader().toString("utf8");
+    expect(code).not.toContain("import.meta");
+    expect(code).not.toMatch(/^\s*(import|export)[\s{*]/m);
+    expect(code).not.toMatch(/[;}]\s*(import|export)\s*[{*\w]/);
+    // …and it imports the chunk by the name the build gave it.
+    expect(code).toContain(chunkName());
+  });
+
+  it("the chunk has no outbox: submissions go through the loader's", () => {
+    const code = chunk().toString("utf8");
+    expect(code).not.toContain("hikiai:outbox");
+    expect(code).not.toContain("localStorage");
+    expect(code).not.toContain("/v1/collect");
+  });
+
+  it("the chunk is fully minified: no /*#__PURE__*/ comments, no indented lines", () => {
+    const code = chunk().toString("utf8");
+    expect(code).not.toContain("__PURE__");
+    expect(code).not.toMatch(/\n {2}/);
   });
 });

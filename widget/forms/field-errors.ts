@@ -1,7 +1,6 @@
 import type * as z from "zod/mini";
-import type { IssueKind } from "../shared/errors.ts";
-import { fieldErrors, ISSUE_REASONS_EN, issueKind } from "../shared/errors.ts";
-import type { Lang } from "./i18n.ts";
+import { fieldErrors, issueKind } from "../../shared/errors.ts";
+import type { Lang } from "../contract.ts";
 import { TEXTS } from "./i18n.ts";
 
 export type FieldErrors = Record<string, string>;
@@ -13,16 +12,13 @@ export function clientFieldErrors(issues: readonly z.core.$ZodIssue[], lang: Lan
 }
 
 /**
- * The server's English reasons (shared/errors.ts) translated: a reason from the shared table
- * maps back to its kind; anything else (e.g. a site or origin reason) becomes "invalid".
+ * The server's field errors, each as the generic "not valid" in the visitor's language. The
+ * server checks the same shared schemas the form already passed, so this is rare (a newer
+ * collector with stricter rules); not shipping the English-reason table keeps the chunk smaller.
  */
 export function serverFieldErrors(fields: FieldErrors | undefined, lang: Lang): FieldErrors {
-  const reasons = TEXTS[lang].reasons;
-  const kinds = Object.keys(ISSUE_REASONS_EN) as IssueKind[];
   const out: FieldErrors = {};
-  for (const [field, reason] of Object.entries(fields ?? {})) {
-    out[field] = reasons[kinds.find((k) => ISSUE_REASONS_EN[k] === reason) ?? "invalid"];
-  }
+  for (const field in fields) out[field] = TEXTS[lang].reasons.invalid;
   return out;
 }
 

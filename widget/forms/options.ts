@@ -1,10 +1,6 @@
-/** What the embed tag tells the widget. */
-export interface WidgetConfig {
-  siteKey: string;
-  /** Origin of the script's own src: the collector that serves w.js also takes the posts. */
-  origin: string;
+/** The script tag's options that only the forms use. */
+export interface FormOptions {
   privacyUrl?: string;
-  lang?: string;
   accent?: string;
   /** Shown to visitors when the collector refuses the form, so they can still reach the site. */
   fallbackEmail?: string;
@@ -18,17 +14,11 @@ const isWebUrl = (value: string) => {
   }
 };
 
-/** Reads the embed tag's data-* attributes; undefined when it names no site. */
-export function readConfig(script: HTMLScriptElement | null | undefined): WidgetConfig | undefined {
-  const data = script?.dataset;
-  if (!script || !data?.site) return undefined;
-  const { privacyUrl, accent, fallbackEmail } = data;
+/** Reads and checks data-privacy-url, data-accent and data-fallback-email. */
+export function readOptions({ privacyUrl, accent, fallbackEmail }: DOMStringMap): FormOptions {
   return {
-    siteKey: data.site,
-    origin: new URL(script.src, location.href).origin,
     // Only web links: the value ends up in an href, and javascript: URLs have no place there.
     privacyUrl: privacyUrl && isWebUrl(privacyUrl) ? privacyUrl : undefined,
-    lang: data.lang,
     // Checked as a colour because it is spliced into the stylesheet.
     accent: accent && CSS.supports("color", accent) ? accent : undefined,
     // Goes into a mailto: link; anything that is not one plain address is ignored.

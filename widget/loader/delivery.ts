@@ -1,3 +1,4 @@
+import { emit } from "./events.ts";
 import type { NewEntry, OutboxEntry } from "./outbox.ts";
 import { createOutbox } from "./outbox.ts";
 import type { SendResult } from "./send.ts";
@@ -37,7 +38,7 @@ async function attempt(entry: OutboxEntry) {
     } else {
       outbox.retryLater(entry.id, Date.now());
     }
-    if (!result.ok && !result.retry && result.refused) reportRefusal(entry, result);
+    if (!result.ok && !result.retry && result.refused) reportRefusal(result);
     if (listener) listener(result);
     else if (result.ok) announceDeferred(entry, result);
     else if (!result.retry) announce("error", entry, { code: result.code ?? "refused", status: result.status });
@@ -50,26 +51,19 @@ async function attempt(entry: OutboxEntry) {
   }
 }
 
-// What the site owner must change, per refusal code: the console is where they look first.
-const FIXES: Record<string, string> = {
-  origin_not_allowed: `add ${location.origin} to the site's allowed origins`,
-  site_disabled: "the site is disabled on the collector; enable it",
-  unknown_site: "data-site on the script tag names no site on this collector; check the key",
-};
-
-/** Tells the site owner, in the console, that the collector turns this page away and why. */
-function reportRefusal(entry: OutboxEntry, r: { status: number; code?: string; message?: string }) {
-  console.error(
-    `[hikiai] ${entry.origin} refused a submission from this page (${r.status} ${r.code ?? ""}: ${r.message ?? ""}). ` +
-      `To fix: ${FIXES[r.code ?? ""] ?? "check data-site and the site's settings"}. The visitor was told; nothing was queued.`,
-  );
+/**
+ * Tells the site owner, in the console, that the collector turns this page away: the
+ * collector's message says what is wrong; the one fix that needs this page's origin is spelled out.
+ */
+function reportRefusal(r: { status: number; code?: string; message?: string }) {
+  const fix = r.code === "origin_not_allowed" ? `: add ${location.origin} to the site's allowed origins` : "";
+  console.error(`[hikiai] submission refused (${r.status} ${r.code}) ${r.message}${fix}`);
 }
 
 // A submission from an earlier page view has no form to follow it; the page still hears about
 // it, so that its analytics can count the conversion (or its monitoring the failure).
 function announce(name: "submitted" | "error", entry: OutboxEntry, detail: Record<string, unknown>) {
-  const kind = "kind" in entry.body ? entry.body.kind : "lead";
-  document.dispatchEvent(new CustomEvent(`hikiai:${name}`, { detail: { kind, ...detail, deferred: true } }));
+  emit(name, document, { kind: "kind" in entry.body ? entry.body.kind : "lead", ...detail, deferred: true });
 }
 
 function announceDeferred(entry: OutboxEntry, result: { id: string; duplicate: boolean }) {

@@ -26,31 +26,17 @@ export function browserStorage(): KeyValueStorage {
   try {
     local = window.localStorage;
   } catch {}
-  const use = <T>(op: (s: KeyValueStorage) => T, fallback: () => T): T => {
-    if (local) {
-      try {
-        return op(local);
-      } catch {
-        local = undefined;
+  const use =
+    (op: keyof KeyValueStorage) =>
+    (...args: [string, string?]): never => {
+      if (local) {
+        try {
+          return local[op](...(args as [string, string])) as never;
+        } catch {
+          local = undefined;
+        }
       }
-    }
-    return fallback();
-  };
-  return {
-    getItem: (key) =>
-      use(
-        (s) => s.getItem(key),
-        () => memory.getItem(key),
-      ),
-    setItem: (key, value) =>
-      use(
-        (s) => s.setItem(key, value),
-        () => memory.setItem(key, value),
-      ),
-    removeItem: (key) =>
-      use(
-        (s) => s.removeItem(key),
-        () => memory.removeItem(key),
-      ),
-  };
+      return memory[op](...(args as [string, string])) as never;
+    };
+  return { getItem: use("getItem"), setItem: use("setItem"), removeItem: use("removeItem") };
 }

@@ -1,5 +1,5 @@
-import type { LeadSubmission } from "../shared/schemas.ts";
-import { LIMITS } from "../shared/schemas.ts";
+import { LIMITS } from "../../shared/limits.ts";
+import type { LeadSubmission } from "../../shared/schemas.ts";
 
 export type PageContext = LeadSubmission["context"];
 

@@ -1,27 +1,5 @@
-import type { IssueKind } from "../shared/errors.ts";
-import type { InquiryKind } from "../shared/schemas.ts";
-
-export type Lang = "ja" | "en";
-/** A lead gate (resource download) or one of the inquiry kinds. */
-export type FormKind = "lead" | InquiryKind;
-export type FieldName = "email" | "name" | "company" | "message" | "preferredTime";
-
-/**
- * The form language: `data-lang` on the element, then on the script tag, decide outright; then
- * the page's `lang`, then the browser's language, count only when they say Japanese.
- * @example pickLang(undefined, undefined, "ja-JP", "en-US") // "ja"
- */
-export function pickLang(
-  elementLang: string | null | undefined,
-  scriptLang: string | null | undefined,
-  documentLang: string | null | undefined,
-  browserLang: string | null | undefined,
-): Lang {
-  const explicit = elementLang || scriptLang;
-  const isJa = (l: string | null | undefined) => !!l && l.toLowerCase().startsWith("ja");
-  if (explicit) return isJa(explicit) ? "ja" : "en";
-  return isJa(documentLang) || isJa(browserLang) ? "ja" : "en";
-}
+import type { IssueKind } from "../../shared/errors.ts";
+import type { Lang } from "../contract.ts";
 
 const ja = {
   label: {

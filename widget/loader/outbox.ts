@@ -1,4 +1,4 @@
-import type { InquirySubmission, LeadSubmission } from "../shared/schemas.ts";
+import type { InquirySubmission, LeadSubmission } from "../../shared/schemas.ts";
 import { backoffDelay } from "./backoff.ts";
 import type { KeyValueStorage } from "./storage.ts";
 
@@ -42,12 +42,7 @@ export interface Outbox {
 // validates the body itself.
 const isEntry = (e: unknown): e is OutboxEntry => {
   const x = e as OutboxEntry | null;
-  return (
-    typeof x?.id === "string" &&
-    typeof x.origin === "string" &&
-    typeof x.body === "object" &&
-    typeof x.createdAt === "number"
-  );
+  return typeof x?.id === "string" && typeof x.createdAt === "number" && !!x.body;
 };
 
 /**

@@ -1,6 +1,6 @@
-import { InquirySubmissionSchema, LeadSubmissionSchema } from "../shared/schemas.ts";
+import { InquirySubmissionSchema, LeadSubmissionSchema } from "../../shared/schemas.ts";
+import type { FieldName, FormKind } from "../contract.ts";
 import type { PageContext } from "./context.ts";
-import type { FieldName, FormKind } from "./i18n.ts";
 
 export interface FieldSpec {
   name: FieldName;

@@ -1,0 +1,65 @@
+import { useRef } from "preact/hooks";
+import type { FormProps, Lang, LoaderApi } from "../contract.ts";
+import { Form } from "./form.tsx";
+import { TEXTS } from "./i18n.ts";
+import type { FormOptions } from "./options.ts";
+
+const FOCUSABLE = "a[href],button,input,textarea";
+
+/**
+ * A modal dialog around one form. Only a press that starts and ends on the backdrop closes it:
+ * selecting text in an input and releasing outside must not throw the form away. Tab and
+ * Shift+Tab cycle inside, and closing gives focus back to the trigger.
+ */
+export function Dialog({
+  p,
+  api,
+  o,
+  trigger,
+}: {
+  p: FormProps & { lang: Lang };
+  api: LoaderApi;
+  o: FormOptions;
+  trigger?: HTMLElement;
+}) {
+  const t = TEXTS[p.lang];
+  const ref = useRef<HTMLDialogElement>(null);
+  const pressedOutside = useRef(false);
+  const close = () => ref.current?.close();
+  const onKeyDown = (e: KeyboardEvent) => {
+    const dialog = ref.current;
+    if (e.key !== "Tab" || !dialog) return;
+    const items = [...dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => !(el as HTMLInputElement).disabled && el.getClientRects().length,
+    );
+    const active = (dialog.getRootNode() as ShadowRoot).activeElement;
+    const [first, last] = [items[0], items[items.length - 1]];
+    const to = e.shiftKey ? (active === first || !active ? last : undefined) : active === last ? first : undefined;
+    if (to) {
+      e.preventDefault();
+      to.focus();
+    }
+  };
+  return (
+    <dialog
+      ref={ref}
+      class="r"
+      aria-labelledby="hk-title"
+      onKeyDown={onKeyDown}
+      onPointerDown={(e) => {
+        pressedOutside.current = e.target === ref.current;
+      }}
+      onClick={(e) => pressedOutside.current && e.target === ref.current && close()}
+      onClose={() => trigger?.focus()}
+    >
+      <div class="d">
+        <button class="x" type="button" aria-label={t.close} onClick={close}>
+          ×
+        </button>
+        <h2 id="hk-title">{p.kind === "lead" ? (p.title ?? t.title.lead) : t.title[p.kind]}</h2>
+        {p.kind === "lead" && <p class="i">{t.intro}</p>}
+        <Form p={p} api={api} o={o} />
+      </div>
+    </dialog>
+  );
+}

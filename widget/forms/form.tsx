@@ -1,0 +1,167 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { FieldName, FormProps, Lang, LoaderApi } from "../contract.ts";
+import type { SendResult } from "../loader/send.ts";
+import { pageContext } from "./context.ts";
+import { Field } from "./field.tsx";
+import type { FieldErrors } from "./field-errors.ts";
+import { clientFieldErrors, placeErrors, serverFieldErrors } from "./field-errors.ts";
+import { buildBody, endpointFor, fieldsFor } from "./form-spec.ts";
+import { TEXTS } from "./i18n.ts";
+import type { FormOptions } from "./options.ts";
+import { prefill } from "./prefill.ts";
+import { newSubmissionId } from "./submission-id.ts";
+
+export type FormState = "idle" | "sending" | "queued" | "success" | "error" | "refused";
+
+/**
+ * A lead gate or inquiry form: validates with the shared schemas, hands the submission to the
+ * loader's outbox and follows its fate. The root carries `data-hikiai-state`.
+ */
+export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: LoaderApi; o: FormOptions }) {
+  const t = TEXTS[p.lang];
+  const specs = fieldsFor(p.kind);
+  const [values, setValues] = useState<Partial<Record<FieldName, string>>>(() => ({ ...prefill }));
+  const [errors, setErrors] = useState<FieldErrors>({});
+  const [state, setState] = useState<FormState>("idle");
+  const [notice, setNotice] = useState("");
+  // Once the visitor has the file link (queued or done), it stays.
+  const [fileLink, setFileLink] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
+  const status = useRef<HTMLParagraphElement>(null);
+  const focus = useRef<"status" | "error" | undefined>(undefined);
+
+  // Focus moves after the render that shows the news: to the first field in error, or to the
+  // status line for keyboard and screen-reader users who were in the form.
+  useEffect(() => {
+    const to = focus.current;
+    focus.current = undefined;
+    if (to === "error") root.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
+    else if (to) status.current?.focus({ preventScroll: true });
+  });
+
+  const show = (next: FormState, message = "") => {
+    setState(next);
+    setNotice(message);
+    if (p.href && (next === "queued" || next === "success")) setFileLink(true);
+  };
+
+  const showErrors = (all: FieldErrors) => {
+    const { byField, other } = placeErrors(
+      all,
+      specs.map((s) => s.name),
+    );
+    setErrors(byField);
+    show("error", other || !Object.keys(byField).length ? t.failed : t.check);
+    focus.current = "error";
+  };
+
+  // `queued` is per submission: a later answer must know whether the file link was shown.
+  const onResult = (r: SendResult, queued: boolean) => {
+    // Read before the inputs go away or are disabled, which drops their focus.
+    const hadFocus = root.current?.contains((root.current.getRootNode() as ShadowRoot).activeElement);
+    if (!r.ok && !r.retry) {
+      if (!r.refused) return showErrors(serverFieldErrors(r.fields, p.lang));
+      // The collector turned this site or page away: nothing was queued, and what the visitor
+      // typed stays in the inputs.
+      show("refused", t.refused);
+      api.emit("error", p.host, { kind: p.kind, code: r.code, status: r.status });
+    } else if (r.ok) {
+      // After a queued phase the visitor already has the link; a surprise download minutes
+      // later would be an unwanted second copy.
+      if (p.href && !queued) api.download(p.href);
+      show("success", p.kind !== "lead" ? t.thanks : queued ? t.sent : t.thanksLead);
+      api.emit("submitted", p.host, { kind: p.kind, id: r.id, duplicate: r.duplicate });
+    } else {
+      show("queued", t.queued);
+    }
+    // Never pull the page to a form the visitor has left (a queued one can succeed later).
+    if (hadFocus) focus.current = "status";
+  };
+
+  const onSubmit = (e: Event) => {
+    e.preventDefault();
+    if (state === "sending" || state === "queued") return;
+    const body = buildBody(
+      p.kind,
+      values,
+      newSubmissionId(),
+      pageContext(location.href, document.referrer, navigator.language),
+      p.resourceId,
+    );
+    const { endpoint, schema } = endpointFor(p.kind);
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) return showErrors(clientFieldErrors(parsed.error.issues, p.lang));
+    setErrors({});
+    show("sending");
+    let queued = false;
+    const { siteKey, origin } = api.config;
+    api.submit({ id: parsed.data.submissionId, endpoint, siteKey, origin, body: parsed.data }, (r) => {
+      onResult(r, queued);
+      queued ||= !r.ok && r.retry;
+    });
+  };
+
+  const busy = state === "sending" || state === "queued";
+  const email = o.fallbackEmail;
+  return (
+    <div class="hk" data-hikiai-state={state} ref={root}>
+      {state !== "success" && (
+        <form noValidate onSubmit={onSubmit}>
+          <fieldset disabled={state === "queued"}>
+            {specs.map((spec) => (
+              <Field
+                key={spec.name}
+                spec={spec}
+                kind={p.kind}
+                t={t}
+                value={values[spec.name] ?? ""}
+                error={errors[spec.name]}
+                // Editing a field takes its error away; the next submit checks it again.
+                onInput={(v) => {
+                  setValues((old) => ({ ...old, [spec.name]: v }));
+                  if (errors[spec.name]) setErrors(({ [spec.name]: _, ...rest }) => rest);
+                }}
+              />
+            ))}
+            <button class="b" type="submit" aria-disabled={busy ? "true" : "false"}>
+              {state === "sending" ? t.sending : t.submit[p.kind]}
+            </button>
+            <p class="c">
+              {t.consent[0]}
+              {o.privacyUrl ? (
+                <a href={o.privacyUrl} target="_blank" rel="noopener">
+                  {t.consent[1]}
+                </a>
+              ) : (
+                t.consent[1]
+              )}
+              {t.consent[2]}
+            </p>
+          </fieldset>
+        </form>
+      )}
+      {/* Always in the tree, so that screen readers announce each new notice. */}
+      <p class="s" role="status" tabIndex={-1} ref={status}>
+        {notice}
+      </p>
+      {state === "refused" && email && (
+        <p class="s">
+          {t.fallback}
+          <a href={mailto(email, t.title[p.kind], specs.map((s) => `${s.name}: ${values[s.name] ?? ""}`).join("\n"))}>
+            {email}
+          </a>
+        </p>
+      )}
+      {fileLink && p.href && (
+        <p>
+          <a href={p.href} download target="_blank" rel="noopener">
+            {t.fileLink}
+          </a>
+        </p>
+      )}
+    </div>
+  );
+}
+
+const mailto = (to: string, subject: string, body: string) =>
+  `mailto:${to}?subject=${encodeURIComponent(subject)}&body=${encodeURIComponent(body)}`;

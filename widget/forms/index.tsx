@@ -1,0 +1,71 @@
+// Entry of the forms chunk (f-<hash>.js): Preact components for every form and dialog, loaded
+// by w.js on demand. It gets the loader's API (submit, context, emit) and never touches the
+// outbox itself.
+import "./zod-jitless.ts";
+import { render } from "preact";
+import type { FormKind, FormProps, Forms, LoaderApi } from "../contract.ts";
+import { Dialog } from "./dialog.tsx";
+import { Form } from "./form.tsx";
+import { withHostData } from "./host-data.ts";
+import { readOptions } from "./options.ts";
+import { prefill } from "./prefill.ts";
+import { widgetCss } from "./styles.ts";
+
+type Open = { resource?: string; href?: string; title?: string };
+
+/** Starts the chunk with the loader's API; the loader calls this once. */
+export function start(api: LoaderApi): Forms {
+  const o = readOptions(api.config.data);
+  const css = widgetCss(o.accent);
+  // One dialog per trigger (or per `hikiai('open')` target), kept with what was typed.
+  const dialogs = new Map<unknown, HTMLElement>();
+  return {
+    inline(host, props) {
+      const root = host.attachShadow({ mode: "open" });
+      render(
+        <>
+          <style>{css}</style>
+          <div class="r card">
+            <Form p={withHostData(props, api.config.lang)} api={api} o={o} />
+          </div>
+        </>,
+        root,
+      );
+      // From now on the box keeps at least the height the form first took: a shorter state
+      // (success) must not pull the page up under the visitor.
+      host.style.setProperty("--hk-h", `${host.offsetHeight}px`);
+    },
+    dialog(props: FormProps, trigger?: HTMLElement) {
+      const key = trigger ?? `${props.kind}:${props.resourceId ?? ""}`;
+      let host = dialogs.get(key);
+      if (!host) {
+        host = document.createElement("div");
+        host.setAttribute("data-hikiai-dialog", props.kind);
+        const root = host.attachShadow({ mode: "open" });
+        render(
+          <>
+            <style>{css}</style>
+            <Dialog p={withHostData(props, api.config.lang)} api={api} o={o} trigger={trigger} />
+          </>,
+          root,
+        );
+        dialogs.set(key, host);
+      }
+      // (Re)attach: a single-page app may have replaced the body since the dialog was made.
+      if (!host.isConnected) document.body.appendChild(host);
+      const dialog = host.shadowRoot?.querySelector("dialog");
+      if (!dialog || dialog.open) return;
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>("input:enabled")?.focus();
+      api.emit("opened", props.host, { kind: props.kind });
+    },
+    run(command, arg) {
+      if (command === "prefill") Object.assign(prefill, arg);
+      else if (command === "open") {
+        const o = (typeof arg === "string" ? {} : arg) as Open;
+        const kind = (o.resource ? "lead" : arg) as FormKind;
+        this.dialog({ kind, host: document, resourceId: o.resource, href: o.href, title: o.title });
+      } else console.warn("[hikiai] unknown command", command);
+    },
+  };
+}

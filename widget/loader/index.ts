@@ -1,0 +1,85 @@
+// Entry of w.js, the loader every page of the site downloads. It reads the script tag, keeps
+// the outbox going, reserves room for inline forms and fetches the Preact forms chunk only when
+// a form is about to be needed. Everything runs inside try/catch: whatever goes wrong, the host
+// page must not see an uncaught error from us.
+import type { EventName, LoaderApi } from "../contract.ts";
+import { chunkLoader } from "./chunk.ts";
+import { readConfig } from "./config.ts";
+import { flush, submit } from "./delivery.ts";
+import { emit, on } from "./events.ts";
+import { SELECTOR, scan, startDownload } from "./scan.ts";
+
+declare const __HIKIAI_VERSION__: string;
+/** The forms chunk's file name (f-<hash>.js), defined by the build. */
+declare const __HIKIAI_CHUNK__: string;
+
+/**
+ * The one global. Before w.js arrives, the page's snippet queues calls in `q`:
+ * `window.hikiai = window.hikiai || function(){(hikiai.q = hikiai.q || []).push(arguments)}`.
+ */
+interface HikiaiGlobal {
+  (command: string, ...args: unknown[]): void;
+  q?: ArrayLike<unknown>[];
+  version?: string;
+  /** Picks up marked elements added since; a single-page app can call it after rendering. */
+  scan?(): void;
+}
+
+declare global {
+  interface Window {
+    hikiai?: HikiaiGlobal;
+  }
+}
+
+// Captured synchronously: document.currentScript is null once this first run is over.
+const script =
+  (document.currentScript as HTMLScriptElement | null) ??
+  document.querySelector<HTMLScriptElement>('script[data-site][src*="/w.js"]');
+
+const guard =
+  <A extends unknown[]>(fn: (...args: A) => void) =>
+  (...args: A) => {
+    try {
+      fn(...args);
+    } catch (error) {
+      console.warn("[hikiai]", error);
+    }
+  };
+
+guard(() => {
+  const stub = window.hikiai;
+  // A second copy of the tag on the page: the first one already did the work.
+  if (stub?.version) return;
+  const config = readConfig(script);
+  if (!config || !script) return console.warn("[hikiai] the script tag needs data-site");
+  const api: LoaderApi = {
+    config,
+    submit,
+    emit,
+    download: startDownload,
+  };
+  const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script.src).href, api);
+  const rescan = guard(() => scan(load));
+  // 'on' is the loader's; anything else ('open', 'prefill') waits for the chunk.
+  const hikiai: HikiaiGlobal = guard((command: string, arg?: unknown, fn?: unknown) => {
+    if (command === "on") on(arg as EventName, fn as never);
+    else load().then((forms) => forms.run(command, arg), console.error);
+  });
+  hikiai.version = __HIKIAI_VERSION__;
+  hikiai.scan = rescan;
+  window.hikiai = hikiai;
+  for (const args of stub?.q ?? []) hikiai(...(Array.from(args) as [string]));
+  // Submissions left over from earlier page views go out now, all of them, whether or not a
+  // form is on screen: backoff paces retries within one page view, but a new page view is a
+  // fresh chance and costs at most one request per waiting submission.
+  flush(true);
+  addEventListener(
+    "online",
+    guard(() => flush(true)),
+  );
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", rescan);
+  else rescan();
+  // Fetch the chunk when the page is idle, so that a later click opens at once.
+  const idle = window.requestIdleCallback ?? setTimeout;
+  idle(() => document.querySelector(SELECTOR) && load().catch(() => {}));
+})();
