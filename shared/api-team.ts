@@ -57,3 +57,19 @@ export const InquiryDetailSchema = z.extend(InquirySchema, {
   timeline: z.array(TimelineEntrySchema),
   history: z.array(HistoryEntrySchema),
 });
+
+/** A lead in GET /v1/leads: the download, and who (with the person's grade now). */
+export const LeadSchema = z.extend(LeadActivitySchema, {
+  contact: z.extend(ContactSummarySchema, { grade: z.enum(GRADES) }),
+});
+export const LeadPageSchema = pageOf(LeadSchema);
+
+/** A contact in GET /v1/contacts: with grade and how many leads and inquiries they have. */
+export const ContactListItemSchema = z.extend(ContactSchema, { leadCount: z.number(), inquiryCount: z.number() });
+export const ContactPageSchema = pageOf(ContactListItemSchema);
+
+/** GET /v1/contacts/:id: the contact with grade, their leads and their inquiries, oldest first. */
+export const ContactDetailSchema = z.extend(ContactSchema, {
+  leads: z.array(LeadActivitySchema),
+  inquiries: z.array(InquiryActivitySchema),
+});

@@ -149,12 +149,10 @@ export const LeadExportQuerySchema = z.strictObject(leadFilters).check(consisten
 export const LeadListQuerySchema = z.strictObject({ ...leadFilters, ...page }).check(consistent);
 export type LeadFilters = z.infer<typeof LeadExportQuerySchema>;
 
-export const ContactListQuerySchema = z
-  .strictObject({
-    q: attribution.q,
-    grade: z.optional(repeatable(GRADES)),
-    sort: timeRange.sort,
-    ...page,
-  })
-  .check(consistent);
-export type ContactFilters = z.infer<typeof ContactListQuerySchema>;
+const contactFilters = {
+  q: attribution.q,
+  grade: z.optional(repeatable(GRADES)),
+  sort: timeRange.sort,
+};
+export const ContactListQuerySchema = z.strictObject({ ...contactFilters, ...page }).check(consistent);
+export type ContactFilters = z.infer<z.ZodMiniObject<typeof contactFilters>>;

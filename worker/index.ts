@@ -4,7 +4,9 @@ import type { AppEnv } from "./env.ts";
 import { renderError, renderNotFound } from "./lib/api-error.ts";
 import { describeRoute } from "./openapi/describe.ts";
 import { collect } from "./routes/collect.ts";
+import { contacts } from "./routes/contacts.ts";
 import { inquiries } from "./routes/inquiries.ts";
+import { leads } from "./routes/leads.ts";
 import { openApi } from "./routes/openapi.ts";
 import { stats } from "./routes/stats.ts";
 import { widgetScript } from "./routes/widget-script.ts";
@@ -25,6 +27,8 @@ app.get(
 app.route("/", widgetScript);
 app.route("/v1/collect", collect);
 app.route("/v1/inquiries", inquiries);
+app.route("/v1/leads", leads);
+app.route("/v1/contacts", contacts);
 app.route("/v1/stats", stats);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
 app.route("/", openApi(app));

@@ -3,7 +3,7 @@
 import { and, eq, exists, gte, inArray, lt, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ContactFilters, InquiryFilters, LeadFilters } from "../../shared/team-queries.ts";
-import { gradeSql } from "./grade.ts";
+import { GRADE_RECENT_MS, gradeSql } from "./grade.ts";
 import type { Orm } from "./orm.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
 
@@ -75,6 +75,9 @@ export function leadConditions(db: Orm, siteId: string, f: LeadFilters, now: num
     f.utm_campaign ? eq(leads.utmCampaign, f.utm_campaign) : undefined,
     f.q ? matchesPerson(db, siteId, leads.contactId, f.q) : undefined,
     f.grade ? inArray(gradeSql(leads.contactId, now), f.grade) : undefined,
+    // A cold contact has no download in the recent window, so neither has any of its leads: the
+    // scan starts that far back instead of testing every recent lead.
+    f.grade?.every((g) => g === "cold") ? lt(leads.firstSeenAt, now - GRADE_RECENT_MS) : undefined,
   );
 }
 

@@ -2,6 +2,7 @@
 import type { Grade } from "../../shared/team-queries.ts";
 import type { InquiryActivityRow, LeadActivityRow } from "../db/contact-activity.ts";
 import type { InquiryRow } from "../db/inquiry-list.ts";
+import type { LeadRow } from "../db/lead-list.ts";
 
 /** Epoch ms → ISO 8601 in UTC; null stays null. */
 export const isoTime = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -134,4 +135,9 @@ export function presentHistory(row: {
     at: isoTime(row.at),
     key: { id: row.keyId, name: row.keyName },
   };
+}
+
+/** A lead with its contact and the contact's grade. */
+export function presentLead(row: LeadRow) {
+  return { ...presentLeadActivity(row), contact: { ...row.contact, grade: row.contact.grade as Grade } };
 }

@@ -1,0 +1,43 @@
+import { and, eq } from "drizzle-orm";
+import type { Cursor } from "../../shared/cursor.ts";
+import type { LeadFilters } from "../../shared/team-queries.ts";
+import { leadColumns } from "./contact-activity.ts";
+import { leadConditions } from "./filters.ts";
+import { gradeSql } from "./grade.ts";
+import type { Orm } from "./orm.ts";
+import { keyset, toPage } from "./paging.ts";
+import { contacts, leads } from "./schema.ts";
+
+/** A lead with its contact and the contact's grade at `now`. */
+const leadListColumns = (now: number) => ({
+  ...leadColumns,
+  contact: {
+    id: contacts.id,
+    email: contacts.email,
+    name: contacts.name,
+    company: contacts.company,
+    grade: gradeSql(contacts.id, now),
+  },
+});
+
+export type LeadRow = Awaited<ReturnType<typeof listLeads>>["rows"][number];
+
+/** One page of the site's leads matching `filters`, by first download in `filters.sort` order after `cursor`. */
+export async function listLeads(
+  db: Orm,
+  siteId: string,
+  filters: LeadFilters,
+  limit: number,
+  now: number,
+  cursor?: Cursor,
+) {
+  const page = keyset(leads.firstSeenAt, leads.id, filters.sort, cursor);
+  const rows = await db
+    .select(leadListColumns(now))
+    .from(leads)
+    .innerJoin(contacts, eq(contacts.id, leads.contactId))
+    .where(and(leadConditions(db, siteId, filters, now), page.after))
+    .orderBy(...page.orderBy)
+    .limit(limit + 1);
+  return toPage(rows, limit, (row) => ({ at: row.firstSeenAt, id: row.id }));
+}

@@ -1,0 +1,28 @@
+import { Hono } from "hono";
+import { LeadPageSchema } from "../../shared/api-team.ts";
+import { LeadListQuerySchema } from "../../shared/team-queries.ts";
+import { listLeads } from "../db/lead-list.ts";
+import { orm } from "../db/orm.ts";
+import type { AppEnv } from "../env.ts";
+import { pageBody } from "../lib/page.ts";
+import { presentLead } from "../lib/present.ts";
+import { validate } from "../lib/validate.ts";
+import { apiKeyAuth } from "../middleware/api-key.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+/** Team API over the collected leads (downloads) of the key's site. */
+export const leads = new Hono<AppEnv>();
+
+leads.use("*", apiKeyAuth);
+
+const describeList = describeRoute({
+  summary: "List the site's leads (filters: resource, grade, from/to, utm_source, utm_campaign, q, sort)",
+  tags: ["leads"],
+  responses: { 200: { description: "One page of leads, each with its contact and grade.", schema: LeadPageSchema } },
+});
+
+leads.get("/", describeList, validate("query", LeadListQuerySchema), async (c) => {
+  const { limit, cursor, ...filters } = c.req.valid("query");
+  const page = await listLeads(orm(c.env.DB), c.var.site.id, filters, limit, Date.now(), cursor);
+  return c.json(pageBody(page, filters.sort, presentLead));
+});
