@@ -38,18 +38,21 @@ const timelineInquiryColumns = {
   ...contextColumns(inquiries),
 };
 
+/** A contact as the API shows it, with its grade at `now`. */
+export const contactColumns = (now: number) => ({
+  id: contacts.id,
+  email: contacts.email,
+  name: contacts.name,
+  company: contacts.company,
+  createdAt: contacts.createdAt,
+  updatedAt: contacts.updatedAt,
+  grade: gradeSql(contacts.id, now),
+});
+
 /** The contact (an id, or SQL giving one) with its grade at `now`; `siteId` keeps other sites' contacts out. */
 export function contactQuery(db: Orm, siteId: string, contactId: string | SQLWrapper, now: number) {
   return db
-    .select({
-      id: contacts.id,
-      email: contacts.email,
-      name: contacts.name,
-      company: contacts.company,
-      createdAt: contacts.createdAt,
-      updatedAt: contacts.updatedAt,
-      grade: gradeSql(contacts.id, now),
-    })
+    .select(contactColumns(now))
     .from(contacts)
     .where(and(eq(contacts.id, contactId), eq(contacts.siteId, siteId)))
     .limit(1);

@@ -2,9 +2,8 @@ import { and, count, eq, type SQLWrapper, sql } from "drizzle-orm";
 import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { ContactFilters } from "../../shared/team-queries.ts";
-import { activityQueries, contactQuery } from "./contact-activity.ts";
+import { activityQueries, contactColumns, contactQuery } from "./contact-activity.ts";
 import { contactConditions } from "./filters.ts";
-import { gradeSql } from "./grade.ts";
 import type { Orm } from "./orm.ts";
 import { keyset, toPage } from "./paging.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
@@ -31,13 +30,7 @@ export async function listContacts(
   const page = keyset(contacts.createdAt, contacts.id, filters.sort, cursor);
   const rows = await db
     .select({
-      id: contacts.id,
-      email: contacts.email,
-      name: contacts.name,
-      company: contacts.company,
-      createdAt: contacts.createdAt,
-      updatedAt: contacts.updatedAt,
-      grade: gradeSql(contacts.id, now),
+      ...contactColumns(now),
       leadCount: countOf(countedLeads, contacts.id),
       inquiryCount: countOf(countedInquiries, contacts.id),
     })
