@@ -8,6 +8,7 @@ import { contacts } from "./routes/contacts.ts";
 import { inquiries } from "./routes/inquiries.ts";
 import { leads } from "./routes/leads.ts";
 import { openApi } from "./routes/openapi.ts";
+import { personalData } from "./routes/personal-data.ts";
 import { stats } from "./routes/stats.ts";
 import { widgetScript } from "./routes/widget-script.ts";
 
@@ -30,6 +31,7 @@ app.route("/v1/inquiries", inquiries);
 app.route("/v1/leads", leads);
 app.route("/v1/contacts", contacts);
 app.route("/v1/stats", stats);
+app.route("/v1/personal-data", personalData);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
 app.route("/", openApi(app));
 app.notFound(renderNotFound);

@@ -14,6 +14,8 @@ export const sites = sqliteTable("sites", {
   createdAt: integer("created_at").notNull(),
   /** IANA time zone: the day and week boundaries of the site's stats. */
   timeZone: text("time_zone").notNull().default("Asia/Tokyo"),
+  /** Leads, inquiries and contacts older than this are purged by the daily cron (1–120). */
+  retentionMonths: integer("retention_months").notNull().default(24),
 });
 
 export const apiKeys = sqliteTable("api_keys", {
@@ -161,4 +163,25 @@ export const submissions = sqliteTable(
     createdAt: integer("created_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.submissionId] })],
+);
+
+/** A record of an erasure (on request or by retention) that holds no personal data: when, why, who, how many. */
+export const erasures = sqliteTable(
+  "erasures",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    reason: text("reason", { enum: ["request", "retention"] }).notNull(),
+    /** Not a foreign key: the record outlives the key. Null for the retention purge. */
+    apiKeyId: text("api_key_id"),
+    erasedAt: integer("erased_at").notNull(),
+    contacts: integer("contacts").notNull(),
+    leads: integer("leads").notNull(),
+    inquiries: integer("inquiries").notNull(),
+    submissions: integer("submissions").notNull(),
+    history: integer("history").notNull(),
+  },
+  (t) => [index("erasures_site_time").on(t.siteId, t.erasedAt)],
 );

@@ -1,0 +1,60 @@
+// Requests and answers of the personal-data endpoints (export and erasure of one person).
+// The OpenAPI document is generated from these.
+import * as z from "zod/mini";
+import { InquirySchema } from "./api.ts";
+import { LeadActivitySchema } from "./api-team.ts";
+import { EmailSchema } from "./schemas.ts";
+
+const time = z.iso.datetime();
+const nullableText = z.nullable(z.string());
+
+/** The person: their contact id, or their e-mail (normalised as the collector does). Exactly one. */
+export const PersonRefSchema = z.object({
+  email: z.optional(EmailSchema),
+  contactId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
+});
+
+/** Everything stored about one person on the key's site. */
+export const PersonalDataExportSchema = z.object({
+  exportedAt: time,
+  contact: z.object({
+    id: z.string(),
+    email: z.string(),
+    name: nullableText,
+    company: nullableText,
+    createdAt: time,
+    updatedAt: time,
+  }),
+  leads: z.array(LeadActivitySchema),
+  /** Each with its contact summary, as in the inquiry list. */
+  inquiries: z.array(InquirySchema),
+  followUpHistory: z.array(
+    z.object({
+      inquiryId: z.string(),
+      field: z.string(),
+      from: nullableText,
+      to: nullableText,
+      at: time,
+      apiKeyId: z.string(),
+    }),
+  ),
+  submissions: z.array(
+    z.object({ submissionId: z.string(), kind: z.enum(["lead", "inquiry"]), recordId: z.string(), receivedAt: time }),
+  ),
+});
+
+/** What an erasure removed; kept on record without any personal data. */
+export const ErasureSchema = z.object({
+  id: z.string(),
+  reason: z.enum(["request", "retention"]),
+  erasedAt: time,
+  /** Which API key asked; null for the retention purge. */
+  apiKeyId: nullableText,
+  erased: z.object({
+    contacts: z.number(),
+    leads: z.number(),
+    inquiries: z.number(),
+    submissions: z.number(),
+    followUpHistory: z.number(),
+  }),
+});

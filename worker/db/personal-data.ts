@@ -1,0 +1,115 @@
+// One person's data on a site, for the data subject's rights (APPI / GDPR): everything stored
+// about them (export) and deleting it (erasure). The person is their contact: found by id or by
+// normalised e-mail, always within the key's site.
+import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Orm } from "./orm.ts";
+import { contacts, erasures, inquiries, inquiryHistory, leads, submissions } from "./schema.ts";
+
+/** How the caller names the person. */
+export type PersonRef = { contactId: string } | { email: string };
+
+/** The contact a PersonRef names on this site, or null. */
+export async function findPerson(db: Orm, siteId: string, person: PersonRef) {
+  const match = "contactId" in person ? eq(contacts.id, person.contactId) : eq(contacts.email, person.email);
+  const [row] = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.siteId, siteId), match))
+    .limit(1);
+  return row ?? null;
+}
+
+const leadIds = (db: Orm, contactId: string) =>
+  db.select({ id: leads.id }).from(leads).where(eq(leads.contactId, contactId));
+const inquiryIds = (db: Orm, contactId: string) =>
+  db.select({ id: inquiries.id }).from(inquiries).where(eq(inquiries.contactId, contactId));
+
+/** The submissions (widget requests) that made or counted on the contact's leads and inquiries. */
+const submissionsOf = (db: Orm, siteId: string, contactId: string): SQL =>
+  and(
+    eq(submissions.siteId, siteId),
+    or(
+      and(eq(submissions.kind, "lead"), inArray(submissions.recordId, leadIds(db, contactId))),
+      and(eq(submissions.kind, "inquiry"), inArray(submissions.recordId, inquiryIds(db, contactId))),
+    ),
+  )!;
+
+/** Every row held about one contact, oldest first: leads, inquiries, follow-up history, submissions. */
+export async function exportPerson(db: Orm, siteId: string, contactId: string) {
+  const [leadRows, inquiryRows, historyRows, submissionRows] = await db.batch([
+    db
+      .select()
+      .from(leads)
+      .where(and(eq(leads.siteId, siteId), eq(leads.contactId, contactId)))
+      .orderBy(asc(leads.firstSeenAt), asc(leads.id)),
+    db
+      .select()
+      .from(inquiries)
+      .where(and(eq(inquiries.siteId, siteId), eq(inquiries.contactId, contactId)))
+      .orderBy(asc(inquiries.createdAt), asc(inquiries.id)),
+    db
+      .select()
+      .from(inquiryHistory)
+      .where(and(eq(inquiryHistory.siteId, siteId), inArray(inquiryHistory.inquiryId, inquiryIds(db, contactId))))
+      .orderBy(asc(inquiryHistory.changedAt), asc(inquiryHistory.id)),
+    db
+      .select()
+      .from(submissions)
+      .where(submissionsOf(db, siteId, contactId))
+      .orderBy(asc(submissions.createdAt), asc(submissions.submissionId)),
+  ]);
+  return { leads: leadRows, inquiries: inquiryRows, history: historyRows, submissions: submissionRows };
+}
+
+export type ErasureRecord = typeof erasures.$inferSelect;
+
+/**
+ * Erases one contact with their leads, inquiries, follow-up history and submissions, and
+ * records the erasure (counts only), all in one transaction. `contactId` null (nobody found)
+ * still records the request, with zero counts: asking twice is harmless and both are on record.
+ */
+export async function erasePerson(
+  db: Orm,
+  siteId: string,
+  contactId: string | null,
+  apiKeyId: string,
+  now: number,
+): Promise<ErasureRecord> {
+  const id = crypto.randomUUID();
+  const who = contactId ?? "";
+  // What goes, table by table; the record counts exactly these rows.
+  const rowsOf = {
+    submissions: submissionsOf(db, siteId, who),
+    history: inArray(inquiryHistory.inquiryId, inquiryIds(db, who)),
+    leads: and(eq(leads.siteId, siteId), eq(leads.contactId, who))!,
+    inquiries: and(eq(inquiries.siteId, siteId), eq(inquiries.contactId, who))!,
+    contacts: and(eq(contacts.siteId, siteId), eq(contacts.id, who))!,
+  };
+  const count = (table: SQLiteTable, where: SQL) => sql<number>`(SELECT count(*) FROM ${table} WHERE ${where})`;
+  // Counted before the deletes, inside the same batch (one transaction), so they match exactly.
+  const record = db
+    .insert(erasures)
+    .values({
+      id,
+      siteId,
+      reason: "request",
+      apiKeyId,
+      erasedAt: now,
+      submissions: count(submissions, rowsOf.submissions),
+      history: count(inquiryHistory, rowsOf.history),
+      leads: count(leads, rowsOf.leads),
+      inquiries: count(inquiries, rowsOf.inquiries),
+      contacts: count(contacts, rowsOf.contacts),
+    })
+    .returning();
+  const [[erasure]] = await db.batch([
+    record,
+    db.delete(submissions).where(rowsOf.submissions),
+    db.delete(inquiryHistory).where(rowsOf.history),
+    db.delete(leads).where(rowsOf.leads),
+    db.delete(inquiries).where(rowsOf.inquiries),
+    db.delete(contacts).where(rowsOf.contacts),
+  ]);
+  return erasure!;
+}
