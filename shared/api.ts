@@ -21,6 +21,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   payload_too_large: 413,
   invalid_transition: 409,
+  edit_conflict: 409,
   unsupported_media_type: 415,
   internal_error: 500,
 };

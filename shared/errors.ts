@@ -14,6 +14,7 @@ export type ErrorCode =
   | "insufficient_scope"
   | "not_found"
   | "invalid_transition"
+  | "edit_conflict"
   | "internal_error";
 
 export interface ErrorBody {

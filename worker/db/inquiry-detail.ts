@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { activityQueries, contactQuery } from "./contact-activity.ts";
 import { inquiryColumns } from "./inquiry-list.ts";
@@ -28,7 +28,8 @@ export const historyQuery = (db: Orm, siteId: string, inquiryId: string) =>
     .from(inquiryHistory)
     .leftJoin(apiKeys, eq(apiKeys.id, inquiryHistory.apiKeyId))
     .where(and(eq(inquiryHistory.inquiryId, inquiryId), eq(inquiryHistory.siteId, siteId)))
-    .orderBy(asc(inquiryHistory.changedAt), asc(inquiryHistory.id));
+    // rowid: the order of insertion, so the fields of one PATCH keep the order they were written in.
+    .orderBy(asc(inquiryHistory.changedAt), sql`${inquiryHistory}.rowid`);
 
 const inquiryContact = alias(inquiries, "detail_inquiry");
 

@@ -1,16 +1,20 @@
 import { Hono } from "hono";
 import { InquiryPageSchema } from "../../shared/api.ts";
 import { InquiryDetailSchema } from "../../shared/api-team.ts";
+import { canMove, InquiryPatchSchema, STATUS_TRANSITIONS } from "../../shared/follow-up.ts";
 import { InquiryListQuerySchema } from "../../shared/team-queries.ts";
+import { applyFollowUp, readFollowUp } from "../db/follow-up.ts";
 import { getInquiryDetail } from "../db/inquiry-detail.ts";
 import { listInquiries } from "../db/inquiry-list.ts";
-import { orm } from "../db/orm.ts";
+import { type Orm, orm } from "../db/orm.ts";
 import type { AppEnv } from "../env.ts";
-import { notFound } from "../lib/api-error.ts";
+import { ApiError, notFound } from "../lib/api-error.ts";
 import { pageBody } from "../lib/page.ts";
 import { presentContact, presentHistory, presentInquiry, presentTimeline } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
 import { apiKeyAuth } from "../middleware/api-key.ts";
+import { jsonBody } from "../middleware/json-body.ts";
+import { requireScope } from "../middleware/require-scope.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Team API over the collected inquiries of the key's site. */
@@ -37,14 +41,57 @@ const describeDetail = describeRoute({
   errors: [404],
 });
 
-inquiries.get("/:id", describeDetail, async (c) => {
-  const id = c.req.param("id");
-  const detail = await getInquiryDetail(orm(c.env.DB), c.var.site.id, id, Date.now());
+/** The detail answer of GET and PATCH /v1/inquiries/:id (404 if the site has no such inquiry). */
+async function detailBody(db: Orm, siteId: string, id: string) {
+  const detail = await getInquiryDetail(db, siteId, id, Date.now());
   if (!detail) throw notFound("inquiry", id);
-  return c.json({
+  return {
     ...presentInquiry(detail.inquiry),
     contact: presentContact(detail.contact),
     timeline: presentTimeline(detail.leads, detail.inquiries),
     history: detail.history.map(presentHistory),
-  });
+  };
+}
+
+inquiries.get("/:id", describeDetail, async (c) =>
+  c.json(await detailBody(orm(c.env.DB), c.var.site.id, c.req.param("id"))),
+);
+
+const describePatch = describeRoute({
+  summary: "Follow an inquiry up: status (see the transitions), assignee, note; every change is kept in its history",
+  tags: ["inquiries"],
+  responses: { 200: { description: "The inquiry after the change, with its history.", schema: InquiryDetailSchema } },
+  errors: [404, 409],
 });
+
+inquiries.patch(
+  "/:id",
+  requireScope("write"),
+  describePatch,
+  jsonBody,
+  validate("json", InquiryPatchSchema),
+  async (c) => {
+    const db = orm(c.env.DB);
+    const siteId = c.var.site.id;
+    const id = c.req.param("id");
+    const patch = c.req.valid("json");
+    const current = await readFollowUp(db, siteId, id);
+    if (!current) throw notFound("inquiry", id);
+    if (patch.status && !canMove(current.status, patch.status)) {
+      const allowed = STATUS_TRANSITIONS[current.status].join(", ");
+      throw new ApiError(409, "invalid_transition", `An inquiry cannot go from ${current.status} to ${patch.status}.`, {
+        status: `cannot change from ${current.status} to ${patch.status}; allowed from ${current.status}: ${allowed}`,
+      });
+    }
+    const changes = (["status", "assignee", "note"] as const).flatMap((field) => {
+      const to = patch[field];
+      return to === undefined || to === current[field] ? [] : [{ field, from: current[field], to }];
+    });
+    if (changes.length && !(await applyFollowUp(db, siteId, id, c.var.apiKey.id, current, changes, Date.now()))) {
+      throw new ApiError(409, "edit_conflict", "The inquiry was changed by another request meanwhile.", {
+        id: "was changed by another request meanwhile; read it again and retry",
+      });
+    }
+    return c.json(await detailBody(db, siteId, id));
+  },
+);
