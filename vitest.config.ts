@@ -26,7 +26,7 @@ export default defineConfig(async () => {
           test: { name: "unit", include: ["test/unit/**/*.test.ts"], environment: "node" },
         },
         {
-          // The npm scripts (site:create) against a real local D1.
+          // The npm scripts (the hikiai CLI, npm start's demo site) against a real local D1.
           test: {
             name: "scripts",
             include: ["test/scripts/**/*.test.ts"],

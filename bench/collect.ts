@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
-import { provisionSite } from "../scripts/provision-site.ts";
+import { createSite } from "../worker/db/sites.ts";
+import { newSiteKey } from "../worker/lib/keys.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const BASE = `http://localhost:${PORT}`;
@@ -15,7 +16,8 @@ const ORIGIN = "https://bench.example";
 
 const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-"));
 migrateLocalD1(persistTo);
-const { siteKey } = await withLocalD1(persistTo, (db) => provisionSite(db, { name: "bench", origins: [ORIGIN] }));
+const siteKey = newSiteKey();
+await withLocalD1(persistTo, (db) => createSite(db, { siteKey, name: "bench", allowedOrigins: [ORIGIN] }));
 const worker = await startWranglerDev({ port: PORT, persistTo, entry: "bench/bench-worker.ts" });
 try {
   await fetch(`${BASE}/bench/setup`);

@@ -26,7 +26,7 @@ hikiai is running.
   Demo host page:  ${stack.demo}/          (embeds the widget from the collector)
   Collector:       ${stack.collector}/     (widget at ${stack.collector}/w.js)
   Site key:        ${stack.siteKey}
-  API key:         ${stack.apiKey}   (new each start; only its hash is stored)
+  API key:         ${stack.apiKey}   (scope write; ${stack.apiKeyCreated ? "new, kept in .wrangler/state/demo-api-key for the next starts" : "the same as last time"})
 
   curl -H "Authorization: Bearer ${stack.apiKey}" ${stack.collector}/v1/inquiries
 

@@ -1,15 +1,15 @@
 import type { Server } from "node:http";
 import { join } from "node:path";
 import { startDemoServer } from "./demo-server.ts";
+import { provisionDemoSite } from "./demo-site.ts";
 import { migrateLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
-import { provisionSite } from "./provision-site.ts";
-
-/** The demo site's public key: fixed, so the demo page and bookmarks keep working across runs. */
-export const DEMO_SITE_KEY = "site_demo";
 
 export interface LocalStack {
   siteKey: string;
+  /** The demo site's write key, reused across starts (kept in <persistTo>/demo-api-key). */
   apiKey: string;
+  /** False when the key of an earlier start was reused. */
+  apiKeyCreated: boolean;
   collector: string;
   demo: string;
   /** Stops the collector (wrangler dev), as if it were unreachable; D1 data stays on disk. */
@@ -19,7 +19,7 @@ export interface LocalStack {
 }
 
 /**
- * The product on localhost: local D1 (migrated, demo site + a fresh API key), `wrangler dev`
+ * The product on localhost: local D1 (migrated, demo site + its API key), `wrangler dev`
  * serving the worker and the built widget, and the demo host page on a second origin.
  * Expects the widget to be built (dist/widget/w.js).
  */
@@ -34,13 +34,8 @@ export async function startLocalStack(options: {
   const demo = `http://localhost:${demoPort}`;
 
   migrateLocalD1(persistTo);
-  const { siteKey, apiKey } = await withLocalD1(persistTo, (db) =>
-    provisionSite(db, {
-      name: "Demo site",
-      siteKey: DEMO_SITE_KEY,
-      origins: [demo, `http://127.0.0.1:${demoPort}`],
-      label: "local dev",
-    }),
+  const { siteKey, apiKey, keyCreated } = await withLocalD1(persistTo, (db) =>
+    provisionDemoSite(db, { demoPort, secretFile: join(persistTo, "demo-api-key") }),
   );
 
   let worker: WranglerDev | undefined;
@@ -58,6 +53,7 @@ export async function startLocalStack(options: {
   return {
     siteKey,
     apiKey,
+    apiKeyCreated: keyCreated,
     collector,
     demo,
     startWorker,

@@ -1,0 +1,126 @@
+import { createSite, listSites, updateSite } from "../../worker/db/sites.ts";
+import { newSiteKey } from "../../worker/lib/keys.ts";
+import { type Command, INVOCATION, str, strs, table, UsageError } from "./command.ts";
+import { originsArg, requireSite, SITE_OPTION, warnIfNoOrigins } from "./site-options.ts";
+import { canonicalTimeZone } from "./time-zone.ts";
+
+const TIME_ZONE_OPTION = {
+  type: "string",
+  value: "ZONE",
+  help: "IANA time zone of the site's stats days and weeks (default Asia/Tokyo)",
+} as const;
+
+/** The canonical zone, or a usage error naming the bad value. */
+function timeZoneArg(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  const zone = canonicalTimeZone(value);
+  if (!zone) throw new UsageError(`--time-zone "${value}" is not an IANA time zone (e.g. Asia/Tokyo, Europe/Berlin)`);
+  return zone;
+}
+
+const create: Command = {
+  group: "sites",
+  name: "create",
+  summary: "Create a site and print its public site key",
+  options: {
+    name: { type: "string", required: true, value: "NAME", help: "the site's name, for people" },
+    origin: {
+      type: "string",
+      multiple: true,
+      value: "URL",
+      help: 'an origin whose pages may submit (repeat for several; "*" allows any)',
+    },
+    "time-zone": TIME_ZONE_OPTION,
+  },
+  examples: [
+    `${INVOCATION} sites create --name "ACME" --origin https://acme.example --origin https://www.acme.example`,
+    `${INVOCATION} sites create --name "ACME Europe" --origin https://acme.example --time-zone Europe/Berlin`,
+  ],
+  async run(values, ctx) {
+    const name = str(values, "name")!.trim();
+    if (!name) throw new UsageError("--name cannot be empty");
+    const origins = originsArg(strs(values, "origin"));
+    const timeZone = timeZoneArg(str(values, "time-zone"));
+    const siteKey = newSiteKey();
+    await createSite(await ctx.db(), { siteKey, name, allowedOrigins: origins, timeZone });
+    ctx.out(`Site created: ${name}`);
+    ctx.out(`  site key: ${siteKey}   (public: goes in the script tag)`);
+    ctx.out(`  origins:  ${origins.join(" ") || "(none)"}`);
+    ctx.out(`  embed:    <script src="https://YOUR-COLLECTOR/w.js" data-site="${siteKey}" async></script>`);
+    ctx.out(`  API key:  ${INVOCATION} keys create --site ${siteKey} --name "CRM sync" --scope read`);
+    warnIfNoOrigins(ctx, siteKey, origins);
+  },
+};
+
+const list: Command = {
+  group: "sites",
+  name: "list",
+  summary: "List every site with its origins, time zone and state",
+  options: {},
+  examples: [`${INVOCATION} sites list`, `${INVOCATION} sites list --remote`],
+  async run(_values, ctx) {
+    const sites = await listSites(await ctx.db());
+    if (sites.length === 0) {
+      ctx.out(`No sites yet. Create one: ${INVOCATION} sites create --name "ACME" --origin https://acme.example`);
+      return;
+    }
+    const rows = sites.map((s) => [
+      s.siteKey,
+      s.name,
+      s.timeZone,
+      s.disabledAt === null ? "enabled" : "disabled",
+      (JSON.parse(s.allowedOrigins) as string[]).join(" ") || "(no origins)",
+    ]);
+    for (const line of table([["SITE KEY", "NAME", "TIME ZONE", "STATE", "ORIGINS"], ...rows])) ctx.out(line);
+  },
+};
+
+const set: Command = {
+  group: "sites",
+  name: "set",
+  summary: "Change a site's name or time zone",
+  options: {
+    site: SITE_OPTION,
+    name: { type: "string", value: "NAME", help: "the new name" },
+    "time-zone": TIME_ZONE_OPTION,
+  },
+  examples: [
+    `${INVOCATION} sites set --site site_0123… --name "ACME Japan"`,
+    `${INVOCATION} sites set --site site_0123… --time-zone America/New_York`,
+  ],
+  async run(values, ctx) {
+    const name = str(values, "name")?.trim();
+    if (name === "") throw new UsageError("--name cannot be empty");
+    const timeZone = timeZoneArg(str(values, "time-zone"));
+    if (name === undefined && timeZone === undefined)
+      throw new UsageError("nothing to change: give --name or --time-zone");
+    const site = await requireSite(ctx, str(values, "site")!);
+    await updateSite(await ctx.db(), site.id, { name, timeZone });
+    ctx.out(`Site ${site.siteKey}: name "${name ?? site.name}", time zone ${timeZone ?? site.timeZone}.`);
+  },
+};
+
+function switchCommand(disable: boolean): Command {
+  const verb = disable ? "disable" : "enable";
+  return {
+    group: "sites",
+    name: verb,
+    summary: disable
+      ? "Stop collecting: the site's submissions are refused (403 site_disabled); its data and keys stay"
+      : "Collect again for a disabled site",
+    options: { site: SITE_OPTION },
+    examples: [`${INVOCATION} sites ${verb} --site site_0123…`],
+    notes: ["A running collector applies the change within a minute (sites are cached per isolate for 60 s)."],
+    async run(values, ctx) {
+      const site = await requireSite(ctx, str(values, "site")!);
+      if ((site.disabledAt !== null) === disable) {
+        ctx.out(`Site ${site.siteKey} is already ${verb}d.`);
+        return;
+      }
+      await updateSite(await ctx.db(), site.id, { disabled: disable });
+      ctx.out(`Site ${site.siteKey} ${verb}d.`);
+    },
+  };
+}
+
+export const siteCommands: Command[] = [create, list, set, switchCommand(true), switchCommand(false)];

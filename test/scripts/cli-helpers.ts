@@ -1,0 +1,60 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { openD1 } from "../../scripts/cli/open-d1.ts";
+import { runCli } from "../../scripts/cli/run.ts";
+import { migrateLocalD1, ROOT, withLocalD1 } from "../../scripts/local-d1.ts";
+
+export interface CliRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** A fresh, migrated local D1 in a temporary folder (wrangler's --persist-to layout). */
+export function freshLocalD1(prefix: string): string {
+  const persistTo = mkdtempSync(join(tmpdir(), prefix));
+  migrateLocalD1(persistTo);
+  return persistTo;
+}
+
+const persistArgs = (persistTo: string | null) => (persistTo ? ["--persist", persistTo] : []);
+
+/**
+ * `npm run hikiai -- …args` in this process: the CLI's own entry (runCli with the real D1
+ * opener), minus the few hundred ms of starting node, which add up over dozens of cases.
+ */
+export async function hikiai(persistTo: string | null, ...args: string[]): Promise<CliRun> {
+  const out: string[] = [];
+  const err: string[] = [];
+  const status = await runCli([...args, ...persistArgs(persistTo)], {
+    out: (line) => out.push(`${line}\n`),
+    err: (line) => err.push(`${line}\n`),
+    openDb: openD1,
+  });
+  return { status, stdout: out.join(""), stderr: err.join("") };
+}
+
+/** `npm run hikiai -- …args` as a real process, to check what the shell sees (exit code, streams). */
+export function hikiaiProcess(persistTo: string | null, ...args: string[]): CliRun {
+  const res = spawnSync("npm", ["run", "--silent", "hikiai", "--", ...args, ...persistArgs(persistTo)], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" },
+  });
+  return { status: res.status, stdout: res.stdout, stderr: res.stderr };
+}
+
+/** Rows of `sql` from the local D1 under `persistTo`. */
+export const rows = <T = Record<string, unknown>>(persistTo: string, sql: string, ...binds: unknown[]) =>
+  withLocalD1(
+    persistTo,
+    async (db) =>
+      (
+        await db
+          .prepare(sql)
+          .bind(...binds)
+          .all<T>()
+      ).results,
+  );

@@ -1,0 +1,181 @@
+// The management CLI against a real local D1: what each command stores and prints.
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withLocalD1 } from "../../scripts/local-d1.ts";
+import { findActiveKey } from "../../worker/db/api-keys.ts";
+import { API_KEY_PATTERN, hashApiKey } from "../../worker/lib/keys.ts";
+import { freshLocalD1, hikiai, rows } from "./cli-helpers.ts";
+
+let persistTo: string;
+beforeAll(() => {
+  persistTo = freshLocalD1("hikiai-manage-");
+});
+afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+
+const run = (...args: string[]) => hikiai(persistTo, ...args);
+
+async function ok(...args: string[]) {
+  const res = await run(...args);
+  expect(res.status, res.stderr).toBe(0);
+  return res;
+}
+
+interface SiteRow {
+  name: string;
+  allowed_origins: string;
+  time_zone: string;
+  disabled_at: number | null;
+}
+const site = async (siteKey: string) =>
+  (await rows<SiteRow>(persistTo, "SELECT * FROM sites WHERE site_key = ?", siteKey))[0];
+
+async function createSite(...args: string[]) {
+  const res = await ok("sites", "create", ...args);
+  const siteKey = /site key:\s+(site_\w+)/.exec(res.stdout)?.[1];
+  expect(siteKey).toMatch(/^site_[0-9a-f]{24}$/);
+  return { siteKey: siteKey!, ...res };
+}
+
+describe("sites", () => {
+  it("create stores normalised origins and the time zone, and list shows them", async () => {
+    const { siteKey, stderr } = await createSite(
+      "--name",
+      "ACME 株式会社",
+      "--origin",
+      "HTTPS://Acme.Example/",
+      "--origin",
+      "https://www.acme.example:443",
+      "--origin",
+      "https://acme.example",
+      "--time-zone",
+      "europe/berlin",
+    );
+    expect(stderr).toBe("");
+    expect(await site(siteKey)).toMatchObject({
+      name: "ACME 株式会社",
+      allowed_origins: '["https://acme.example","https://www.acme.example"]',
+      time_zone: "Europe/Berlin",
+      disabled_at: null,
+    });
+    const list = await ok("sites", "list");
+    expect(list.stdout).toMatch(/^SITE KEY +NAME +TIME ZONE +STATE +ORIGINS$/m);
+    expect(list.stdout).toMatch(
+      new RegExp(
+        `^${siteKey} +ACME 株式会社 +Europe/Berlin +enabled +https://acme.example https://www.acme.example$`,
+        "m",
+      ),
+    );
+  });
+
+  it('create without origins warns (and "*" must be explicit); the default time zone is Asia/Tokyo', async () => {
+    const bare = await createSite("--name", "No origins yet");
+    expect(bare.stderr).toMatch(/^warning: site site_\w+ has no allowed origins: browsers cannot submit to it/);
+    expect(bare.stderr.trimEnd().split("\n")).toHaveLength(1);
+    expect(await site(bare.siteKey)).toMatchObject({ allowed_origins: "[]", time_zone: "Asia/Tokyo" });
+
+    const any = await createSite("--name", "Anywhere", "--origin", "*");
+    expect(any.stderr).toBe("");
+    expect((await site(any.siteKey))?.allowed_origins).toBe('["*"]');
+  });
+
+  it("set changes the name and time zone only", async () => {
+    const { siteKey } = await createSite("--name", "Old", "--origin", "https://a.example");
+    await ok("sites", "set", "--site", siteKey, "--name", "New", "--time-zone", "America/New_York");
+    expect(await site(siteKey)).toMatchObject({
+      name: "New",
+      time_zone: "America/New_York",
+      allowed_origins: '["https://a.example"]',
+    });
+    await ok("sites", "set", "--site", siteKey, "--time-zone", "UTC");
+    expect(await site(siteKey)).toMatchObject({ name: "New", time_zone: "UTC" });
+  });
+
+  it("disable and enable", async () => {
+    const { siteKey } = await createSite("--name", "Switch", "--origin", "https://a.example");
+    expect((await ok("sites", "disable", "--site", siteKey)).stdout).toContain("disabled");
+    expect((await site(siteKey))?.disabled_at).toEqual(expect.any(Number));
+    expect((await ok("sites", "disable", "--site", siteKey)).stdout).toContain("already disabled");
+    expect((await ok("sites", "list")).stdout).toMatch(new RegExp(`^${siteKey} .* disabled `, "m"));
+    await ok("sites", "enable", "--site", siteKey);
+    expect((await site(siteKey))?.disabled_at).toBeNull();
+  });
+});
+
+describe("origins", () => {
+  it("add normalises and skips ones already there; remove refuses an origin the site does not have", async () => {
+    const { siteKey } = await createSite("--name", "Origins", "--origin", "https://acme.example");
+    await ok(
+      "origins",
+      "add",
+      "--site",
+      siteKey,
+      "--origin",
+      "https://WWW.acme.example/",
+      "--origin",
+      "https://acme.example",
+    );
+    expect((await site(siteKey))?.allowed_origins).toBe('["https://acme.example","https://www.acme.example"]');
+
+    const typo = await run("origins", "remove", "--site", siteKey, "--origin", "https://acme.exmaple");
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toMatch(/^error: https:\/\/acme.exmaple is not an origin of site_\w+ \(its origins: /);
+
+    await ok("origins", "remove", "--site", siteKey, "--origin", "https://acme.example/");
+    expect((await site(siteKey))?.allowed_origins).toBe('["https://www.acme.example"]');
+    const last = await ok("origins", "remove", "--site", siteKey, "--origin", "https://www.acme.example");
+    expect(last.stderr).toMatch(/^warning: .* has no allowed origins/);
+    expect((await site(siteKey))?.allowed_origins).toBe("[]");
+  });
+});
+
+describe("keys", () => {
+  it("create prints the secret once and stores its hash, name and scope", async () => {
+    const { siteKey } = await createSite("--name", "Keys", "--origin", "https://a.example");
+    const created = await ok("keys", "create", "--site", siteKey, "--name", "CRM sync", "--scope", "write");
+    const secret = /API key:\s+(\S+)/.exec(created.stdout)?.[1];
+    const keyId = /key id:\s+(\S+)/.exec(created.stdout)?.[1];
+    expect(secret).toMatch(API_KEY_PATTERN);
+    const stored = await rows(persistTo, "SELECT * FROM api_keys WHERE id = ?", keyId);
+    expect(stored).toEqual([expect.objectContaining({ label: "CRM sync", scope: "write", revoked_at: null })]);
+    expect(stored[0]?.key_hash).toBe(await hashApiKey(secret!));
+    expect(JSON.stringify(stored)).not.toContain(secret);
+
+    const readKey = await ok("keys", "create", "--site", siteKey, "--name", "Dashboard");
+    expect(readKey.stdout).toContain("scope read");
+  });
+
+  it("list shows name, scope, last use and state; revoke by id or by the secret stops the key", async () => {
+    const { siteKey } = await createSite("--name", "Key list", "--origin", "https://a.example");
+    const first = await ok("keys", "create", "--site", siteKey, "--name", "Zapier", "--scope", "read");
+    const firstId = /key id:\s+(\S+)/.exec(first.stdout)![1]!;
+    const second = await ok("keys", "create", "--site", siteKey, "--name", "Sales desk", "--scope", "write");
+    const secondSecret = /API key:\s+(\S+)/.exec(second.stdout)![1]!;
+    // As the API-key middleware records it.
+    await withLocalD1(persistTo, (db) =>
+      db
+        .prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
+        .bind(Date.UTC(2026, 10, 26, 9, 15), firstId)
+        .run(),
+    );
+
+    const list = await ok("keys", "list", "--site", siteKey);
+    expect(list.stdout).toMatch(/^KEY ID +NAME +SCOPE +CREATED +LAST USED +STATE$/m);
+    expect(list.stdout).toMatch(
+      new RegExp(`^${firstId} +Zapier +read +\\S+ \\S+ UTC +2026-11-26 09:15 UTC +active$`, "m"),
+    );
+    expect(list.stdout).toMatch(/^\S+ +Sales desk +write +\S+ \S+ UTC +never +active$/m);
+    expect(list.stdout).not.toContain(secondSecret);
+
+    expect((await ok("keys", "revoke", "--site", siteKey, "--key", firstId)).stdout).toBe("API key revoked.\n");
+    expect((await ok("keys", "revoke", "--site", siteKey, "--key", firstId)).stdout).toContain("already revoked");
+    await ok("keys", "revoke", "--site", siteKey, "--key", secondSecret);
+    expect(await withLocalD1(persistTo, async (db) => findActiveKey(db, await hashApiKey(secondSecret)))).toBeNull();
+    expect((await ok("keys", "list", "--site", siteKey)).stdout).toMatch(
+      new RegExp(`^${firstId} .* revoked \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`, "m"),
+    );
+
+    const unknown = await run("keys", "revoke", "--site", siteKey, "--key", "00000000-0000-4000-8000-000000000000");
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/has no API key/);
+  });
+});
