@@ -21,19 +21,26 @@ export function start(api: LoaderApi): Forms {
   const dialogs = new Map<unknown, HTMLElement>();
   return {
     inline(host, props) {
-      const root = host.attachShadow({ mode: "open" });
-      render(
-        <>
-          <style>{css}</style>
-          <div class="r card">
-            <Form p={withHostData(props, api.config.lang)} api={api} o={o} />
-          </div>
-        </>,
-        root,
-      );
-      // From now on the box keeps at least the height the form first took: a shorter state
-      // (success) must not pull the page up under the visitor.
-      host.style.setProperty("--hk-h", `${host.offsetHeight}px`);
+      // Each form renders in a task of its own: three forms arriving with the chunk must not
+      // make one long task. The loader already reserved the room, so waiting moves nothing.
+      setTimeout(() => {
+        render(
+          <>
+            <style>{css}</style>
+            <div class="r card">
+              <Form p={withHostData(props, api.config.lang)} api={api} o={o} />
+            </div>
+          </>,
+          host.attachShadow({ mode: "open" }),
+        );
+        // From now on the box keeps at least the height the form first took: a shorter state
+        // (success) must not pull the page up. Read after layout, never forcing one.
+        const watch = new ResizeObserver(([entry]) => {
+          host.style.setProperty("--hk-h", `${entry?.borderBoxSize[0]?.blockSize}px`);
+          watch.disconnect();
+        });
+        watch.observe(host);
+      });
     },
     dialog(props: FormProps, trigger?: HTMLElement) {
       const key = trigger ?? `${props.kind}:${props.resourceId ?? ""}`;

@@ -1,0 +1,89 @@
+// npm run bench:widget: main-thread work of the widget on the demo page in Chromium at 4× CPU
+// throttling (CDP Emulation.setCPUThrottlingRate): long tasks (> 50 ms, PerformanceObserver
+// "longtask") and total task time, for the page without the widget (w.js blocked), the page
+// with it (loader + chunk + three inline forms), and opening a dialog. Prints figures, asserts
+// nothing: timings are noisy on a shared machine; compare rows of one run.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { startLocalStack } from "../scripts/local-stack.ts";
+
+const PORT = Number(process.env.BENCH_PORT ?? 8795);
+const DEMO_PORT = Number(process.env.BENCH_DEMO_PORT ?? PORT + 1);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+const THROTTLE = 4;
+
+interface Run {
+  longTasks: number[];
+  /** CDP Performance.getMetrics TaskDuration, ms: all main-thread work in the phase. */
+  taskMs: number;
+}
+
+async function measure(browser: Browser, demo: string, phase: "no widget" | "load" | "dialog"): Promise<Run> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 3000 } });
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
+  await cdp.send("Performance.enable");
+  await page.addInitScript(() => {
+    const longTasks: number[] = [];
+    Object.assign(window, { longTasks });
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) longTasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: true });
+  });
+  if (phase === "no widget") await page.route("**/w.js", (r) => r.abort());
+  const taskTime = async () =>
+    ((await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
+  await page.goto(`${demo}/`);
+  if (phase !== "no widget") await page.locator("#demo-form [data-hikiai-state]").waitFor();
+  await page.waitForTimeout(1500); // idle prefetch and any late rendering
+  let before = 0;
+  if (phase === "dialog") {
+    before = await taskTime();
+    await clearLongTasks(page);
+    await page.locator("#quote-button").click();
+    await page.locator('[data-hikiai-dialog="quote"] dialog[open]').waitFor();
+    await page.waitForTimeout(500);
+  }
+  const run = {
+    longTasks: await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks),
+    taskMs: (await taskTime()) - before,
+  };
+  await page.close();
+  return run;
+}
+
+const clearLongTasks = (page: Page) =>
+  page.evaluate(() => {
+    (window as unknown as { longTasks: number[] }).longTasks.length = 0;
+  });
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-widget-"));
+const stack = await startLocalStack({ workerPort: PORT, demoPort: DEMO_PORT, persistTo });
+const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
+try {
+  console.log(`demo page, 1280×3000, CPU throttled ${THROTTLE}×, medians of ${RUNS} runs each\n`);
+  console.log("| phase | long tasks | longest task, ms | main-thread task time, ms |");
+  console.log("| --- | --- | --- | --- |");
+  for (const phase of ["no widget", "load", "dialog"] as const) {
+    const runs: Run[] = [];
+    // Interleaving would be fairer, but each run is a fresh page; the first one warms caches.
+    await measure(browser, stack.demo, phase);
+    for (let i = 0; i < RUNS; i++) runs.push(await measure(browser, stack.demo, phase));
+    const label = {
+      "no widget": "page without the widget",
+      load: "page + loader + chunk + 3 inline forms",
+      dialog: "open the quote dialog",
+    }[phase];
+    console.log(
+      `| ${label} | ${median(runs.map((r) => r.longTasks.length))} | ${Math.round(median(runs.map((r) => Math.max(0, ...r.longTasks))))} | ${Math.round(median(runs.map((r) => r.taskMs)))} |`,
+    );
+  }
+} finally {
+  await browser.close();
+  await stack.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+}
