@@ -5,6 +5,7 @@ import { openApiPath } from "../../worker/openapi/document.ts";
 import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
 
 interface Operation {
+  operationId?: string;
   summary?: string;
   security?: Record<string, string[]>[];
   parameters: { name: string; in: string; required: boolean; schema: Record<string, unknown> }[];
@@ -45,6 +46,14 @@ describe("GET /v1/openapi.json", () => {
     }
     // Fix by putting describeRoute({ summary, responses }) on the route (worker/openapi/describe.ts).
     expect(missing).toEqual([]);
+  });
+
+  it("gives every operation a unique operationId for client generators", async () => {
+    const doc = await fetchDocument();
+    const ids = Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId));
+    expect(ids.every((id) => typeof id === "string" && /^[a-z]+[A-Za-z0-9]*$/.test(id))).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(doc.paths["/v1/inquiries/{id}"]?.patch?.operationId).toBe("patchV1InquiriesById");
   });
 
   it("every $ref points into the document", async () => {

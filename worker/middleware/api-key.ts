@@ -28,9 +28,14 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   const now = Date.now();
   if (key.lastUsedAt === null || now - key.lastUsedAt >= LAST_USED_PRECISION_MS) {
     // After the answer, not before it: the caller does not wait for this write.
-    c.executionCtx.waitUntil(
-      touchApiKey(c.env.DB, key.id, now, LAST_USED_PRECISION_MS).catch((err) => console.error("last_used_at", err)),
+    const touch = touchApiKey(c.env.DB, key.id, now, LAST_USED_PRECISION_MS).catch((err) =>
+      console.error("last_used_at", err),
     );
+    try {
+      c.executionCtx.waitUntil(touch);
+    } catch {
+      // No ExecutionContext (app.request() outside workerd): the write still runs, unawaited.
+    }
   }
   c.set("site", key.site);
   c.set("apiKey", { id: key.id, scope: key.scope });

@@ -20,6 +20,8 @@ export type RequestTarget = "json" | "query" | "param" | "header";
 
 /** A piece of an operation's description; the pieces of one route are merged. */
 export interface RouteDoc {
+  /** Name for client generators; derived from method and path when absent (e.g. getV1InquiriesById). */
+  operationId?: string;
   summary?: string;
   description?: string;
   tags?: string[];

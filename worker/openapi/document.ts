@@ -90,12 +90,24 @@ function response(doc: ResponseDoc) {
   };
 }
 
-function operation(doc: RouteDoc, path: string): Operation {
+/** `get` + `/v1/inquiries/{id}` → `getV1InquiriesById`: unique per route, stable across releases. */
+export function operationIdOf(method: string, path: string): string {
+  const words = path
+    .split("/")
+    .filter(Boolean)
+    .map((part) => (part.startsWith("{") ? `by-${part.slice(1, -1)}` : part))
+    .flatMap((part) => part.split(/[^A-Za-z0-9]+/))
+    .filter(Boolean);
+  return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
+}
+
+function operation(doc: RouteDoc, method: string, path: string): Operation {
   const responses: Record<string, unknown> = {};
   for (const [status, res] of Object.entries(doc.responses ?? {})) responses[status] = response(res);
   // The guards of a route (validators, auth, site checks) declare the errors they answer.
   for (const status of [...(doc.errors ?? []), 500]) responses[status] ??= errorResponse(status);
   return {
+    operationId: doc.operationId ?? operationIdOf(method, path),
     ...(doc.summary ? { summary: doc.summary } : {}),
     ...(doc.description ? { description: doc.description } : {}),
     ...(doc.tags?.length ? { tags: doc.tags } : {}),
@@ -136,7 +148,7 @@ export function openApiDocument(routes: readonly RouterRoute[], info: { title: s
   for (const { method, path, doc } of operations.values()) {
     const oaPath = openApiPath(path);
     paths[oaPath] ??= {};
-    paths[oaPath][method.toLowerCase()] = operation(doc, oaPath);
+    paths[oaPath][method.toLowerCase()] = operation(doc, method, oaPath);
   }
   return {
     openapi: "3.1.0",
