@@ -5,6 +5,7 @@ import { renderError, renderNotFound } from "./lib/api-error.ts";
 import { describeRoute } from "./openapi/describe.ts";
 import { collect } from "./routes/collect.ts";
 import { contacts } from "./routes/contacts.ts";
+import { csvExport } from "./routes/export.ts";
 import { inquiries } from "./routes/inquiries.ts";
 import { leads } from "./routes/leads.ts";
 import { openApi } from "./routes/openapi.ts";
@@ -30,6 +31,7 @@ app.route("/v1/collect", collect);
 app.route("/v1/inquiries", inquiries);
 app.route("/v1/leads", leads);
 app.route("/v1/contacts", contacts);
+app.route("/v1/export", csvExport);
 app.route("/v1/stats", stats);
 app.route("/v1/personal-data", personalData);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).

@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { BOM, csvCell, csvLine, csvStream } from "../../worker/lib/csv.ts";
+
+describe("csvCell", () => {
+  it("quotes only where RFC 4180 needs it, doubling quotes", () => {
+    expect(csvCell("plain")).toBe("plain");
+    expect(csvCell("a,b")).toBe('"a,b"');
+    expect(csvCell('say "hi"')).toBe('"say ""hi"""');
+    expect(csvCell("two\nlines")).toBe('"two\nlines"');
+    expect(csvCell("cr\r\nlf")).toBe('"cr\r\nlf"');
+    expect(csvCell("山田 太郎")).toBe("山田 太郎");
+  });
+
+  it("neutralises cells a spreadsheet would run as a formula (OWASP)", () => {
+    expect(csvCell("=SUM(A1:A2)")).toBe("'=SUM(A1:A2)");
+    expect(csvCell("+81 3 1234")).toBe("'+81 3 1234");
+    expect(csvCell("-2+3")).toBe("'-2+3");
+    expect(csvCell("@cmd")).toBe("'@cmd");
+    expect(csvCell("\tx")).toBe("'\tx");
+    expect(csvCell("\r=1")).toBe('"\'\r=1"');
+    expect(csvCell("  =1")).toBe("'  =1");
+    expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
+    expect(csvCell("a=b")).toBe("a=b");
+  });
+
+  it("writes numbers as numbers and null as an empty cell", () => {
+    expect(csvCell(3)).toBe("3");
+    expect(csvCell(null)).toBe("");
+    expect(csvLine(["a", null, 2])).toBe("a,,2\r\n");
+  });
+});
+
+describe("csvStream", () => {
+  it("BOM and header first, then every page in order, pulling one page at a time", async () => {
+    const pages = [["a", "b"], ["c"], []];
+    const asked: (number | undefined)[] = [];
+    const stream = csvStream(
+      ["letter"],
+      async (after: number | undefined) => {
+        asked.push(after);
+        const i = after ?? 0;
+        return { rows: pages[i]!, next: i + 1 < pages.length ? i + 1 : null };
+      },
+      (row: string) => [row],
+    );
+    const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the UTF-8 BOM
+    // ignoreBOM keeps the mark in the text (Response.text() would strip it).
+    expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)).toBe(`${BOM}letter\r\na\r\nb\r\nc\r\n`);
+    expect(asked).toEqual([undefined, 1, 2]);
+  });
+});

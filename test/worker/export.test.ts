@@ -1,0 +1,165 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { EXPORT_PAGE_SIZE } from "../../worker/routes/export.ts";
+import { call, makeSite } from "./helpers.ts";
+import { type ErrorBody, HOUR, seedInquiry, seedLead } from "./team-fixtures.ts";
+
+const T0 = Date.parse("2026-10-01T00:00:00+09:00");
+
+/** An RFC 4180 reader, independent of the writer under test. */
+function parseCsv(text: string): string[][] {
+  const records: string[][] = [];
+  let record: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') (cell += '"'), i++;
+      else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ",") record.push(cell), (cell = "");
+    else if (ch === "\r" && text[i + 1] === "\n") {
+      record.push(cell), records.push(record), (record = []), (cell = ""), i++;
+    } else cell += ch;
+  }
+  expect(cell === "" && record.length === 0, "the file ends with CRLF").toBe(true);
+  return records;
+}
+
+async function download(apiKey: string, path: string) {
+  const res = await call(path, { headers: { authorization: `Bearer ${apiKey}` } });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
+  return { res, bytes, text };
+}
+
+/** Rows as objects keyed by the header. */
+async function exportRows(apiKey: string, path: string) {
+  const { res, text } = await download(apiKey, path);
+  expect(res.status, text.slice(0, 300)).toBe(200);
+  const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ""));
+  return rows.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]])));
+}
+
+describe("GET /v1/export/inquiries.csv", () => {
+  it("UTF-8 with BOM, CRLF, RFC 4180 quoting, Japanese intact, formulas neutralised", async () => {
+    const { siteKey, apiKey } = await makeSite();
+    const id = await seedInquiry(
+      siteKey,
+      {
+        kind: "quote",
+        email: "keisan@example.jp",
+        name: "@山田",
+        company: "-株式会社サンプル",
+        message: '=HYPERLINK("http://evil.example","見積")\n2行目, "引用"',
+      },
+      { at: T0 },
+    );
+    const { res, bytes, text } = await download(apiKey, "/v1/export/inquiries.csv");
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toBe("text/csv; charset=utf-8");
+    expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="inquiries-\d{4}-\d{2}-\d{2}\.csv"$/);
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(text.split("\r\n")[0]).toBe(
+      "\uFEFFid,created_at,kind,status,assignee,first_response_at,email,name,company,message,preferred_time,note,page_url,referrer,locale,utm_source,utm_medium,utm_campaign,utm_term,utm_content,contact_id",
+    );
+    const [row] = await exportRows(apiKey, "/v1/export/inquiries.csv");
+    expect(row).toMatchObject({
+      id,
+      created_at: new Date(T0).toISOString(),
+      kind: "quote",
+      status: "new",
+      assignee: "",
+      email: "keisan@example.jp",
+      name: "'@山田",
+      company: "'-株式会社サンプル",
+      message: `'=HYPERLINK("http://evil.example","見積")\n2行目, "引用"`,
+      utm_source: "newsletter",
+    });
+    // The quoted message, as written on the wire.
+    expect(text).toContain(`"'=HYPERLINK(""http://evil.example"",""見積"")\n2行目, ""引用"""`);
+  });
+
+  it("streams every matching row across pages, once each, in the list's order and filters", async () => {
+    const { siteKey, siteId, apiKey } = await makeSite();
+    const [contact] = (
+      await env.DB.prepare(
+        "INSERT INTO contacts (id, site_id, email, created_at, updated_at) VALUES (?, ?, 'bulk@example.jp', 0, 0) RETURNING id",
+      )
+        .bind(crypto.randomUUID(), siteId)
+        .all<{ id: string }>()
+    ).results;
+    const total = EXPORT_PAGE_SIZE * 2 + 100;
+    const insert = env.DB.prepare(
+      `INSERT INTO inquiries (id, site_id, contact_id, kind, message, status, window_open, page_url, created_at)
+       VALUES (?, ?, ?, 'contact', ?, ?, 0, 'https://shop.example.jp/', ?)`,
+    );
+    const ids: string[] = [];
+    const statements = [];
+    for (let i = 0; i < total; i++) {
+      const id = `bulk-${String(i).padStart(5, "0")}`;
+      ids.push(id);
+      statements.push(insert.bind(id, siteId, contact!.id, `質問 ${i}`, i % 10 === 0 ? "won" : "new", T0 + i * 1000));
+    }
+    await env.DB.batch(statements);
+    await seedInquiry(siteKey, { message: "newest" }, { at: T0 + total * 1000 });
+
+    const all = await exportRows(apiKey, "/v1/export/inquiries.csv?sort=oldest");
+    expect(all).toHaveLength(total + 1);
+    expect(all.slice(0, total).map((r) => r.id)).toEqual(ids);
+    const won = await exportRows(apiKey, "/v1/export/inquiries.csv?status=won");
+    expect(won.map((r) => r.id)).toEqual(ids.filter((_, i) => i % 10 === 0).reverse());
+    const q = await exportRows(apiKey, `/v1/export/inquiries.csv?q=${encodeURIComponent("質問 99")}`);
+    expect(q.map((r) => r.message).sort()).toEqual(
+      ["質問 99", ...Array.from({ length: 10 }, (_, i) => `質問 99${i}`)].sort(),
+    );
+  });
+
+  it("never exports another site's rows; bad filters are a 400 before any CSV", async () => {
+    const a = await makeSite();
+    const b = await makeSite();
+    await seedInquiry(b.siteKey, { message: "B社の秘密" });
+    const mine = await seedInquiry(a.siteKey);
+    expect((await exportRows(a.apiKey, "/v1/export/inquiries.csv")).map((r) => r.id)).toEqual([mine]);
+    expect(await exportRows(a.apiKey, `/v1/export/inquiries.csv?q=${encodeURIComponent("B社")}`)).toEqual([]);
+    expect(await exportRows(a.apiKey, "/v1/export/leads.csv")).toEqual([]);
+    for (const [query, fields] of [
+      ["status=closed", { status: 'must be one of new, contacted, qualified, won, lost, spam (got "closed")' }],
+      ["limit=10", { limit: "is not recognised (check its spelling)" }],
+    ] as const) {
+      const res = await call(`/v1/export/inquiries.csv?${query}`, { headers: { authorization: `Bearer ${a.apiKey}` } });
+      expect(res.status).toBe(400);
+      expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+      expect(((await res.json()) as ErrorBody).error.fields).toEqual(fields);
+    }
+    expect((await call("/v1/export/inquiries.csv")).status).toBe(401);
+  });
+});
+
+describe("GET /v1/export/leads.csv", () => {
+  it("exports leads with contact, grade and context; the lead filters apply", async () => {
+    const { siteKey, apiKey } = await makeSite();
+    const price = await seedLead(siteKey, { email: "p@example.jp", name: "+田中", resourceId: "price-list" }, T0);
+    await seedLead(siteKey, { email: "w@example.jp", resourceId: "whitepaper" }, T0 + HOUR);
+    const rows = await exportRows(apiKey, "/v1/export/leads.csv?resource=price-list");
+    expect(rows).toEqual([
+      expect.objectContaining({
+        id: price,
+        resource_id: "price-list",
+        download_count: "1",
+        first_download_at: new Date(T0).toISOString(),
+        email: "p@example.jp",
+        name: "'+田中",
+        grade: "cold",
+        utm_campaign: "autumn",
+      }),
+    ]);
+    expect(await exportRows(apiKey, "/v1/export/leads.csv?grade=hot")).toEqual([]);
+    expect((await exportRows(apiKey, "/v1/export/leads.csv")).map((r) => r.resource_id)).toEqual([
+      "whitepaper",
+      "price-list",
+    ]);
+  });
+});

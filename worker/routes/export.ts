@@ -1,0 +1,75 @@
+import { Hono } from "hono";
+import type { Position } from "../../shared/cursor.ts";
+import { InquiryExportQuerySchema, LeadExportQuerySchema } from "../../shared/team-queries.ts";
+import { listInquiries } from "../db/inquiry-list.ts";
+import { listLeads } from "../db/lead-list.ts";
+import { orm } from "../db/orm.ts";
+import type { AppEnv } from "../env.ts";
+import { csvStream } from "../lib/csv.ts";
+import { INQUIRY_CSV, LEAD_CSV } from "../lib/export-columns.ts";
+import { validate } from "../lib/validate.ts";
+import { apiKeyAuth } from "../middleware/api-key.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+/** Rows per D1 query while streaming: big enough to amortise a round trip, small in memory. */
+export const EXPORT_PAGE_SIZE = 500;
+
+/** CSV exports of the key's site's records, with the list filters. */
+export const csvExport = new Hono<AppEnv>();
+
+csvExport.use("*", apiKeyAuth);
+
+const csvHeaders = (name: string) => ({
+  "content-type": "text/csv; charset=utf-8",
+  "content-disposition": `attachment; filename="${name}-${new Date().toISOString().slice(0, 10)}.csv"`,
+  "cache-control": "no-store",
+});
+
+const csvDoc = (what: string, params: string) =>
+  describeRoute({
+    summary: `Export the site's ${what} as CSV (${params}), streamed`,
+    description:
+      "UTF-8 with BOM, RFC 4180 quoting, CRLF line ends; text cells starting with =, +, -, @, tab or CR are prefixed with ' (CSV injection). Times are ISO 8601 in UTC.",
+    tags: ["export"],
+    responses: {
+      200: { description: `Every matching ${what.replace(/s$/, "")}, one per line.`, contentType: "text/csv" },
+    },
+  });
+
+csvExport.get(
+  "/inquiries.csv",
+  csvDoc("inquiries", "the filters of GET /v1/inquiries"),
+  validate("query", InquiryExportQuerySchema),
+  (c) => {
+    const filters = c.req.valid("query");
+    const db = orm(c.env.DB);
+    const siteId = c.var.site.id;
+    const body = csvStream(
+      INQUIRY_CSV.header,
+      (after: Position | undefined) =>
+        listInquiries(db, siteId, filters, EXPORT_PAGE_SIZE, after && { sort: filters.sort, ...after }),
+      INQUIRY_CSV.cells,
+    );
+    return new Response(body, { headers: csvHeaders("inquiries") });
+  },
+);
+
+csvExport.get(
+  "/leads.csv",
+  csvDoc("leads", "the filters of GET /v1/leads"),
+  validate("query", LeadExportQuerySchema),
+  (c) => {
+    const filters = c.req.valid("query");
+    const db = orm(c.env.DB);
+    const siteId = c.var.site.id;
+    // One `now` for the whole export, so a contact's grade cannot change half-way through the file.
+    const now = Date.now();
+    const body = csvStream(
+      LEAD_CSV.header,
+      (after: Position | undefined) =>
+        listLeads(db, siteId, filters, EXPORT_PAGE_SIZE, now, after && { sort: filters.sort, ...after }),
+      LEAD_CSV.cells,
+    );
+    return new Response(body, { headers: csvHeaders("leads") });
+  },
+);
