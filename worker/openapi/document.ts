@@ -125,11 +125,19 @@ function operation(doc: RouteDoc, method: string, path: string): Operation {
   };
 }
 
-/** The OpenAPI 3.1 document of every route in `routes` (Hono's `app.routes`). */
-export function openApiDocument(routes: readonly RouterRoute[], info: { title: string; version: string }) {
+export interface DescribedRoute {
+  method: string;
+  /** Hono's pattern, e.g. `/v1/inquiries/:id`. */
+  path: string;
+  /** Every piece of description of the route and of the middleware above it, merged. */
+  doc: RouteDoc;
+}
+
+/** Each route of `routes` (Hono's `app.routes`, middleware excluded) with its merged description. */
+export function describedRoutes(routes: readonly RouterRoute[]): DescribedRoute[] {
   // `use` entries (method ALL) are middleware: they describe the routes they cover.
   const middleware = routes.filter((r) => r.method === "ALL");
-  const operations = new Map<string, { method: string; path: string; doc: RouteDoc }>();
+  const operations = new Map<string, DescribedRoute>();
   for (const route of routes) {
     if (route.method === "ALL") continue;
     const key = `${route.method} ${route.path}`;
@@ -143,9 +151,13 @@ export function openApiDocument(routes: readonly RouterRoute[], info: { title: s
     entry.doc = mergeDocs(entry.doc, docOf(route.handler) ?? {});
     operations.set(key, entry);
   }
+  return [...operations.values()];
+}
 
+/** The OpenAPI 3.1 document of every route in `routes` (Hono's `app.routes`). */
+export function openApiDocument(routes: readonly RouterRoute[], info: { title: string; version: string }) {
   const paths: Record<string, Record<string, Operation>> = {};
-  for (const { method, path, doc } of operations.values()) {
+  for (const { method, path, doc } of describedRoutes(routes)) {
     const oaPath = openApiPath(path);
     paths[oaPath] ??= {};
     paths[oaPath][method.toLowerCase()] = operation(doc, method, oaPath);
