@@ -1,0 +1,199 @@
+// Bulk data for bench/team-api.ts, written straight into the SQLite file of wrangler's local D1
+// (while no wrangler dev holds it): a million rows through the API would take hours, through
+// `wrangler d1 execute` many minutes. The rows have the columns and shapes the collect path
+// writes, spread over the last year, with a fixed random seed so runs are comparable.
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+
+const DAY = 86_400_000;
+const SPAN = 365 * DAY;
+
+/** The SQLite file of the local D1 under wrangler's `--persist-to` folder. */
+export function localD1File(persistTo: string): string {
+  const dir = join(persistTo, "v3/d1/miniflare-D1DatabaseObject");
+  const file = readdirSync(dir).find((f) => f.endsWith(".sqlite") && f !== "metadata.sqlite");
+  if (!file) throw new Error(`no D1 database under ${dir}`);
+  return join(dir, file);
+}
+
+/** A small, fast, seeded PRNG (mulberry32): the same data on every run. */
+function prng(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const RESOURCES = Array.from({ length: 20 }, (_, i) =>
+  i < 3 ? ["whitepaper-2026", "price-list", "case-study"][i]! : `resource-${i}`,
+);
+const CAMPAIGNS = ["winter", "spring", "webinar-12", "newsletter-48", "retargeting", "expo-2026", "partner", "seo"];
+const SOURCES = ["google", "newsletter", "linkedin", "x", "partner", "direct"];
+const SURNAMES = ["山田", "佐藤", "鈴木", "高橋", "田中", "伊藤", "渡辺", "中村", "小林", "加藤"];
+const GIVEN = ["太郎", "花子", "一郎", "美咲", "健", "陽菜", "翔", "さくら"];
+const PRODUCTS = ["在庫管理システム", "勤怠クラウド", "会計パッケージ", "SFA", "CRM"];
+const MESSAGES = [
+  (p: string, n: number) => `${p}の見積をお願いします。${n}名規模での利用を検討しています。`,
+  (p: string, n: number) => `${p}の価格について質問があります。ライセンス${n}本の場合はいくらですか。`,
+  (p: string, n: number) => `${p}のデモを希望します。来週の午後でお願いします（${n}）。`,
+  (p: string, n: number) => `Could we get a quote for ${p}, ${n} seats?`,
+];
+const KINDS = ["quote", "demo", "contact"] as const;
+
+export interface SeedSite {
+  id: string;
+  /** Share of all rows that go to this site. */
+  share: number;
+}
+
+export interface SeedCounts {
+  leads: number;
+  inquiries: number;
+}
+
+/**
+ * Adds about `counts` leads and inquiries (split across `sites` by share) with their contacts:
+ * each lead-contact downloads 3 resources over up to 30 days; 60 % of inquiries come from such a
+ * contact within 45 days of the first download, the others from new people. `batch` keeps the
+ * e-mails of successive calls apart.
+ */
+export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts, batch: number, now: number): void {
+  const db = new DatabaseSync(file);
+  db.exec("PRAGMA cache_size = -1000000; PRAGMA synchronous = OFF; BEGIN");
+  const random = prng(0x5eed + batch);
+  const pick = <T>(list: readonly T[]) => list[Math.floor(random() * list.length)]!;
+  // Skewed picks: a few resources and campaigns carry most of the traffic, as in real funnels.
+  const skewed = <T>(list: readonly T[]) => list[Math.floor(random() ** 2 * list.length)]!;
+  const insertContact = db.prepare(
+    `INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at, first_lead_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertLead = db.prepare(
+    `INSERT INTO leads (id, site_id, contact_id, resource_id, download_count, window_open, page_url, referrer,
+                        utm_source, utm_medium, utm_campaign, locale, first_seen_at, last_seen_at)
+     VALUES (?, ?, ?, ?, 1, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?)`,
+  );
+  const insertInquiry = db.prepare(
+    `INSERT INTO inquiries (id, site_id, contact_id, kind, message, preferred_time, status, window_open, page_url,
+                            referrer, utm_source, utm_medium, utm_campaign, locale, created_at, first_response_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?, ?)`,
+  );
+  const person = () => `${pick(SURNAMES)} ${pick(GIVEN)}`;
+  const company = (n: number) => `株式会社サンプル${n % 5000}`;
+
+  for (const [s, site] of sites.entries()) {
+    const leadCount = Math.round(counts.leads * site.share);
+    const inquiryCount = Math.round(counts.inquiries * site.share);
+    const leadContacts: { id: string; firstLead: number }[] = [];
+    for (let made = 0, k = 0; made < leadCount; k++) {
+      const id = crypto.randomUUID();
+      const firstLead = now - Math.floor(random() * SPAN);
+      const n = Math.min(3, leadCount - made);
+      insertContact.run(
+        id,
+        site.id,
+        `c${batch}-${s}-${k}@example.jp`,
+        person(),
+        company(k),
+        firstLead,
+        firstLead,
+        firstLead,
+      );
+      for (let i = 0; i < n; i++) {
+        const time = i === 0 ? firstLead : Math.min(now - 60_000, firstLead + Math.floor(random() * 30 * DAY));
+        const campaign = random() < 0.5 ? skewed(CAMPAIGNS) : null;
+        insertLead.run(
+          crypto.randomUUID(),
+          site.id,
+          id,
+          skewed(RESOURCES),
+          "https://www.example.jp/resources",
+          random() < 0.5 ? "https://www.google.com/" : null,
+          campaign ? pick(SOURCES) : null,
+          campaign ? "email" : null,
+          campaign,
+          time,
+          time,
+        );
+      }
+      leadContacts.push({ id, firstLead });
+      made += n;
+    }
+    for (let j = 0; j < inquiryCount; j++) {
+      let contactId: string;
+      let created: number;
+      const known = leadContacts.length > 0 && random() < 0.6 ? pick(leadContacts) : null;
+      if (known) {
+        contactId = known.id;
+        created = Math.min(now - 60_000, known.firstLead + Math.floor(random() * 45 * DAY));
+      } else {
+        contactId = crypto.randomUUID();
+        created = now - Math.floor(random() * SPAN);
+        insertContact.run(
+          contactId,
+          site.id,
+          `i${batch}-${s}-${j}@example.jp`,
+          person(),
+          company(j),
+          created,
+          created,
+          null,
+        );
+      }
+      const kind = pick(KINDS);
+      const old = now - created > 2 * DAY;
+      const r = random();
+      const status =
+        !old && r < 0.5
+          ? "new"
+          : r < 0.1
+            ? "new"
+            : r < 0.15
+              ? "spam"
+              : r < 0.6
+                ? "contacted"
+                : r < 0.8
+                  ? "qualified"
+                  : r < 0.9
+                    ? "won"
+                    : "lost";
+      const responded =
+        status === "new" ? null : Math.min(now, created + Math.floor(-Math.log(1 - random()) * 6 * 3_600_000));
+      const campaign = random() < 0.4 ? skewed(CAMPAIGNS) : null;
+      insertInquiry.run(
+        crypto.randomUUID(),
+        site.id,
+        contactId,
+        kind,
+        pick(MESSAGES)(pick(PRODUCTS), 1 + (j % 300)),
+        kind === "demo" ? "平日午後" : null,
+        status,
+        `https://www.example.jp/${kind}`,
+        random() < 0.5 ? "https://www.google.com/" : null,
+        campaign ? pick(SOURCES) : null,
+        campaign ? "cpc" : null,
+        campaign,
+        created,
+        responded,
+        responded,
+      );
+    }
+  }
+  db.exec("COMMIT");
+  db.close();
+}
+
+/** Rows in a table of the local D1 file, or the value of a one-cell query. */
+export function scalar(file: string, sql: string, ...params: (string | number)[]): number {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const row = db.prepare(sql).get(...params) as Record<string, number> | undefined;
+    return row ? Number(Object.values(row)[0]) : 0;
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,200 @@
+// npm run bench:api: latency of the team API on a local D1 seeded with 1,000 then 100,000
+// inquiries (10,000 then 1,000,000 leads) across 3 sites, read through `wrangler dev`, plus the
+// EXPLAIN QUERY PLAN of what each endpoint runs. Endpoints not on main yet print "n/a".
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
+import { provisionSite } from "../scripts/provision-site.ts";
+import { localD1File, scalar, seedLocalD1 } from "./team-api-seed.ts";
+
+const PORT = Number(process.env.BENCH_PORT ?? 8796);
+const BASE = `http://localhost:${PORT}`;
+const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+// BENCH_SCALE=0.05 tries the script quickly on less data (the labels keep their names).
+const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+const STAGES = [
+  { label: "1k", leads: Math.round(10_000 * SCALE), inquiries: Math.round(1_000 * SCALE) },
+  { label: "100k", leads: Math.round(1_000_000 * SCALE), inquiries: Math.round(100_000 * SCALE) },
+];
+const SHARES = [0.6, 0.3, 0.1]; // the benchmark reads the largest site
+const DAY = 86_400_000;
+
+interface Case {
+  name: string;
+  /** The request, or why it cannot be made on this main. */
+  path: string | { na: string };
+  runs?: number;
+  explain?: boolean;
+}
+
+const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-api-"));
+const results = new Map<string, Record<string, string>>();
+const plans: { name: string; sql: string; plan: string[] }[] = [];
+try {
+  migrateLocalD1(persistTo);
+  const sites = await withLocalD1(persistTo, async (db) => {
+    const made = [];
+    for (const [i, share] of SHARES.entries()) {
+      const { siteKey, apiKey } = await provisionSite(db, { name: `bench ${i}`, origins: ["*"], label: "bench" });
+      const row = await db.prepare("SELECT id FROM sites WHERE site_key = ?").bind(siteKey).first<{ id: string }>();
+      made.push({ id: row!.id, apiKey, share });
+    }
+    return made;
+  });
+  const file = localD1File(persistTo);
+  const site = sites[0]!;
+  const now = Date.now();
+  let previous = { leads: 0, inquiries: 0 };
+  for (const [n, stage] of STAGES.entries()) {
+    const started = performance.now();
+    seedLocalD1(
+      file,
+      sites,
+      { leads: stage.leads - previous.leads, inquiries: stage.inquiries - previous.inquiries },
+      n,
+      now,
+    );
+    previous = stage;
+    const total = (table: string) => scalar(file, `SELECT count(*) FROM ${table}`);
+    console.log(
+      `seeded ${stage.label}: ${total("inquiries")} inquiries, ${total("leads")} leads, ${total("contacts")} contacts ` +
+        `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
+    const worker = await startWranglerDev({ port: PORT, persistTo, entry: "bench/team-api-worker.ts" });
+    try {
+      const cases = await casesFor(site, file, stage.label === STAGES[STAGES.length - 1]!.label);
+      for (const c of cases) {
+        const row = results.get(c.name) ?? {};
+        row[stage.label] = typeof c.path === "string" ? await measure(c.path, site.apiKey, c.runs ?? RUNS) : c.path.na;
+        results.set(c.name, row);
+        if (c.explain && typeof c.path === "string") plans.push(...(await explain(c.name, c.path, site.apiKey)));
+      }
+    } finally {
+      await worker.stop();
+    }
+  }
+} finally {
+  rmSync(persistTo, { recursive: true, force: true });
+}
+
+console.log(
+  `\nTeam API on wrangler dev + local D1, the largest of 3 sites (${SHARES[0]! * 100} % of rows), p50 / p95 ms`,
+);
+console.log(`${"endpoint".padEnd(40)} ${STAGES.map((s) => `${s.label} inquiries`.padStart(22)).join(" ")}`);
+for (const [name, row] of results) {
+  console.log(`${name.padEnd(40)} ${STAGES.map((s) => (row[s.label] ?? "").padStart(22)).join(" ")}`);
+}
+console.log("\nEXPLAIN QUERY PLAN at 100k (what each endpoint ran)");
+for (const p of plans) {
+  console.log(`\n[${p.name}] ${p.sql.length > 160 ? `${p.sql.slice(0, 157)}...` : p.sql}`);
+  for (const line of p.plan) console.log(`  ${line}`);
+}
+const fullScans = plans.flatMap((p) => p.plan.filter(isFullScan).map((line) => `${p.name}: ${line.trim()}`));
+console.log(fullScans.length ? `\nFull table scans:\n  ${fullScans.join("\n  ")}` : "\nNo full table scans.");
+
+/** The requests to time, for the site with `apiKey`; the same names at every stage. */
+async function casesFor(site: { id: string; apiKey: string }, file: string, last: boolean): Promise<Case[]> {
+  const list = "/v1/inquiries?limit=50";
+  const first = await get(list, site.apiKey);
+  if (first.status !== 200) throw new Error(`GET ${list}: ${first.status}`);
+  const page = (await first.json()) as { data: { id: string; status?: string; kind?: string }[] };
+  const inquiryId = page.data[0]?.id;
+
+  // A deep page: follow the cursors to ~90 % of the list (works whatever the cursor encodes).
+  const ofSite = scalar(file, "SELECT count(*) FROM inquiries WHERE site_id = ?", site.id);
+  let cursor: string | null = null;
+  for (let seen = 0; seen < ofSite * 0.9; seen += 200) {
+    const res = await get(`/v1/inquiries?limit=200${cursor ? `&cursor=${cursor}` : ""}`, site.apiKey);
+    const next = ((await res.json()) as { nextCursor: string | null }).nextCursor;
+    if (!next) break;
+    cursor = next;
+  }
+
+  const filtered = "/v1/inquiries?status=new&kind=demo&limit=50";
+  const filteredOk = await answers(filtered, site.apiKey, (body) =>
+    body.data.every((i) => i.status === "new" && i.kind === "demo"),
+  );
+  const q = `/v1/inquiries?q=${encodeURIComponent("価格")}&limit=50`;
+  const qOk = await answers(`/v1/inquiries?q=zz-no-such-text-zz&limit=50`, site.apiKey, (body) => !body.data.length);
+  const detail = inquiryId ? `/v1/inquiries/${inquiryId}` : null;
+  const detailOk = detail ? (await get(detail, site.apiKey)).status === 200 : false;
+
+  const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10); // the site's zone, Asia/Tokyo
+  const from90 = new Date(Date.parse(today) - 89 * DAY).toISOString().slice(0, 10);
+  const stats = `/v1/stats?from=${from90}&to=${today}&interval=day`;
+  const statsOk = (await get(stats, site.apiKey)).status === 200;
+
+  // 100,000 leads of the site (all of them at the small stage): from the 100,000th newest on.
+  const nth = scalar(
+    file,
+    "SELECT first_seen_at FROM leads WHERE site_id = ? ORDER BY first_seen_at DESC LIMIT 1 OFFSET ?",
+    site.id,
+    99_999,
+  );
+  const exportPath = `/v1/export/leads.csv${nth ? `?from=${encodeURIComponent(new Date(nth).toISOString())}` : ""}`;
+  const exportOk = (await get(exportPath, site.apiKey)).status === 200;
+
+  const na = (why: string) => ({ na: `n/a (${why})` });
+  return [
+    { name: "list, first page (50)", path: list, explain: last },
+    {
+      name: "list, deep cursor page (~90 %)",
+      path: cursor ? `${list}&cursor=${cursor}` : na("one page"),
+      explain: last,
+    },
+    {
+      name: "filtered list (status=new, kind=demo)",
+      path: filteredOk ? filtered : na("filter ignored"),
+      explain: last,
+    },
+    { name: "q=価格 (Japanese substring)", path: qOk ? q : na("q ignored"), explain: last },
+    { name: "detail with timeline", path: detailOk && detail ? detail : na("no endpoint"), explain: last },
+    { name: "stats, 90 days by day", path: statsOk ? stats : na("no endpoint"), explain: last },
+    { name: "export leads.csv (≤100,000 rows)", path: exportOk ? exportPath : na("no endpoint"), runs: 5 },
+  ];
+}
+
+function get(path: string, apiKey: string, headers: Record<string, string> = {}) {
+  return fetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${apiKey}`, ...headers } });
+}
+
+async function answers(
+  path: string,
+  apiKey: string,
+  check: (body: { data: { status?: string; kind?: string }[] }) => boolean,
+): Promise<boolean> {
+  const res = await get(path, apiKey);
+  return res.status === 200 && check((await res.json()) as { data: { status?: string; kind?: string }[] });
+}
+
+/** p50 / p95 (nearest rank) of `runs` sequential requests after 3 warm-ups; the body is read in full. */
+async function measure(path: string, apiKey: string, runs: number): Promise<string> {
+  const times: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < runs + 3; i++) {
+    const start = performance.now();
+    const res = await get(path, apiKey);
+    const body = await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`GET ${path}: ${res.status} ${new TextDecoder().decode(body)}`);
+    if (i >= 3) times.push(performance.now() - start);
+    if (path.includes(".csv")) rows = new Uint8Array(body).filter((b) => b === 10).length - 1; // minus the header
+  }
+  times.sort((a, b) => a - b);
+  const at = (p: number) => times[Math.max(0, Math.ceil((p / 100) * times.length) - 1)]!;
+  const size = path.includes(".csv") ? ` (${rows} rows)` : "";
+  return `${at(50).toFixed(1)} / ${at(95).toFixed(1)}${size}`;
+}
+
+async function explain(name: string, path: string, apiKey: string) {
+  const res = await get(path, apiKey, { "x-bench-explain": "1" });
+  const body = (await res.json()) as { plans: { sql: string; plan: { detail: string; parent: number }[] }[] };
+  return body.plans
+    .filter((p) => !/FROM api_keys|FROM sites/i.test(p.sql)) // the key lookup: one primary-key hit
+    .map((p) => ({ name, sql: p.sql, plan: p.plan.map((r) => r.detail) }));
+}
+
+/** A plan line that reads a whole table (a CTE, json_each or a temp b-tree is not one). */
+function isFullScan(line: string): boolean {
+  return /^SCAN (leads|inquiries|contacts|submissions)\b/.test(line.trim()) && !/USING (COVERING )?INDEX/.test(line);
+}
