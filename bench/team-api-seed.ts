@@ -79,8 +79,9 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
   );
   const insertInquiry = db.prepare(
     `INSERT INTO inquiries (id, site_id, contact_id, kind, message, preferred_time, status, window_open, page_url,
-                            referrer, utm_source, utm_medium, utm_campaign, locale, created_at, first_response_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?, ?)`,
+                            referrer, utm_source, utm_medium, utm_campaign, locale, created_at, first_response_at, updated_at,
+                        first_lead_at, lead_resources, lead_campaigns)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?, ?, ?, ?, ?)`,
   );
   const person = () => `${pick(SURNAMES)} ${pick(GIVEN)}`;
   const company = (n: number) => `株式会社サンプル${n % 5000}`;
@@ -88,7 +89,11 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
   for (const [s, site] of sites.entries()) {
     const leadCount = Math.round(counts.leads * site.share);
     const inquiryCount = Math.round(counts.inquiries * site.share);
-    const leadContacts: { id: string; firstLead: number }[] = [];
+    const leadContacts: {
+      id: string;
+      firstLead: number;
+      leads: { time: number; resource: string; campaign: string | null }[];
+    }[] = [];
     for (let made = 0, k = 0; made < leadCount; k++) {
       const id = crypto.randomUUID();
       const firstLead = now - Math.floor(random() * SPAN);
@@ -103,14 +108,17 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
         firstLead,
         firstLead,
       );
+      const leads = [];
       for (let i = 0; i < n; i++) {
         const time = i === 0 ? firstLead : Math.min(now - 60_000, firstLead + Math.floor(random() * 30 * DAY));
         const campaign = random() < 0.5 ? skewed(CAMPAIGNS) : null;
+        const resource = skewed(RESOURCES);
+        leads.push({ time, resource, campaign });
         insertLead.run(
           crypto.randomUUID(),
           site.id,
           id,
-          skewed(RESOURCES),
+          resource,
           "https://www.example.jp/resources",
           random() < 0.5 ? "https://www.google.com/" : null,
           campaign ? pick(SOURCES) : null,
@@ -120,7 +128,7 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
           time,
         );
       }
-      leadContacts.push({ id, firstLead });
+      leadContacts.push({ id, firstLead, leads });
       made += n;
     }
     for (let j = 0; j < inquiryCount; j++) {
@@ -164,6 +172,9 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
       const responded =
         status === "new" ? null : Math.min(now, created + Math.floor(-Math.log(1 - random()) * 6 * 3_600_000));
       const campaign = random() < 0.4 ? skewed(CAMPAIGNS) : null;
+      // Stamped as the collect batch does: what the contact had downloaded before asking.
+      const before = known ? known.leads.filter((l) => l.time <= created) : [];
+      const campaigns = new Set([...before.map((l) => l.campaign), campaign].filter((c) => c !== null));
       insertInquiry.run(
         crypto.randomUUID(),
         site.id,
@@ -180,6 +191,9 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
         created,
         responded,
         responded,
+        before.length ? known!.firstLead : null,
+        JSON.stringify([...new Set(before.map((l) => l.resource))]),
+        JSON.stringify([...campaigns]),
       );
     }
   }

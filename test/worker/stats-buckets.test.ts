@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
+import { collect, context, inquiryBody, leadBody, makeSite } from "./helpers.ts";
 import { at, getStats, seedContact, seedInquiry, seedLead, stats } from "./stats-seed.ts";
 
 describe("GET /v1/stats buckets", () => {
@@ -100,12 +100,22 @@ describe("GET /v1/stats buckets", () => {
 
   it("counts what the collect endpoints stored today, including the contact's first lead", async () => {
     const { siteKey, apiKey } = await makeSite();
+    // An inquiry first (no lead before it yet), then a download, then a second inquiry.
+    const first = inquiryBody({ email: "today@example.jp", message: "first", context: { ...context, utm: {} } });
+    expect((await collect("inquiry", siteKey, first)).status).toBe(201);
     expect((await collect("lead", siteKey, leadBody({ email: "today@example.jp" }))).status).toBe(201);
-    expect((await collect("inquiry", siteKey, inquiryBody({ email: "today@example.jp" }))).status).toBe(201);
+    const second = inquiryBody({ email: "today@example.jp", context: { ...context, utm: { campaign: "spring" } } });
+    expect((await collect("inquiry", siteKey, second)).status).toBe(201);
     const s = await stats(apiKey, "");
     expect(s.buckets).toHaveLength(30);
-    expect(s.buckets[29]).toMatchObject({ leads: 1, contacts: 1, inquiries: { demo: 1, total: 1 } });
+    expect(s.buckets[29]).toMatchObject({ leads: 1, contacts: 1, inquiries: { demo: 2, total: 2 } });
     expect(s.conversion).toMatchObject({ contacts: 1, converted: 1, rate: 1, medianDays: 0 });
+    // The inquiry was stamped with what came before it: the download and both campaigns.
+    expect(s.topResources).toEqual([{ resourceId: "whitepaper-2026", inquiries: 1 }]);
+    expect(s.topCampaigns).toEqual([
+      { campaign: "autumn", inquiries: 1 },
+      { campaign: "spring", inquiries: 1 },
+    ]);
   });
 });
 

@@ -33,19 +33,28 @@ export async function seedLead(
   ]);
 }
 
-/** An inquiry at `time`; `respondedAt` sets its first-response time. */
+/**
+ * An inquiry at `time`; `respondedAt` sets its first-response time. Stamped with what led to it
+ * as the collect batch does (the contact's leads up to `time`; see worker/db/inquiry-attribution.ts).
+ */
 export async function seedInquiry(
   siteId: string,
   contactId: string,
   time: number,
   { kind = "demo", status = "new", respondedAt = null as number | null, campaign = null as string | null } = {},
 ) {
+  const id = crypto.randomUUID();
+  const before = "FROM leads l WHERE l.contact_id = ?1 AND l.first_seen_at <= ?2";
   await env.DB.prepare(
     `INSERT INTO inquiries (id, site_id, contact_id, kind, message, status, window_open, page_url, utm_campaign,
-                            created_at, first_response_at)
-     VALUES (?, ?, ?, ?, ?, ?, 0, 'https://shop.example.jp/', ?, ?, ?)`,
+                            created_at, first_response_at, first_lead_at, lead_resources, lead_campaigns)
+     SELECT ?3, ?4, ?1, ?5, ?6, ?7, 0, 'https://shop.example.jp/', ?8, ?2, ?9,
+       (SELECT min(first_seen_at) ${before}),
+       (SELECT json_group_array(DISTINCT resource_id) ${before}),
+       (SELECT json_group_array(DISTINCT campaign) FROM (SELECT utm_campaign AS campaign ${before} UNION SELECT ?8)
+        WHERE campaign IS NOT NULL)`,
   )
-    .bind(crypto.randomUUID(), siteId, contactId, kind, crypto.randomUUID(), status, campaign, time, respondedAt)
+    .bind(contactId, time, id, siteId, kind, crypto.randomUUID(), status, campaign, respondedAt)
     .run();
 }
 

@@ -88,6 +88,7 @@ export const leads = sqliteTable(
     uniqueIndex("leads_open_window").on(t.contactId, t.resourceId).where(sql`window_open = 1`),
     index("leads_site_time").on(t.siteId, t.firstSeenAt, t.id),
     index("leads_contact_time").on(t.contactId, t.firstSeenAt),
+    index("leads_site_first_seen").on(t.siteId, t.firstSeenAt),
     index("leads_contact_recency").on(t.contactId, t.lastSeenAt),
     index("leads_site_resource_time").on(t.siteId, t.resourceId, t.firstSeenAt, t.id),
   ],
@@ -118,11 +119,27 @@ export const inquiries = sqliteTable(
     /** Set by the first status change away from `new`. */
     firstResponseAt: integer("first_response_at"),
     updatedAt: integer("updated_at"),
+    /** What led to the inquiry, stamped when stored (worker/db/inquiry-attribution.ts): the contact's first lead before it, */
+    firstLeadAt: integer("first_lead_at"),
+    /** JSON array of the resources downloaded before it, */
+    leadResources: text("lead_resources").notNull().default("[]"),
+    /** JSON array of the campaigns of those leads and its own. */
+    leadCampaigns: text("lead_campaigns").notNull().default("[]"),
   },
   (t) => [
     uniqueIndex("inquiries_open_window").on(t.contactId, t.kind, t.message).where(sql`window_open = 1`),
     index("inquiries_site_time").on(t.siteId, t.createdAt, t.id),
-    index("inquiries_site_stats").on(t.siteId, t.createdAt, t.kind, t.status, t.firstResponseAt, t.contactId),
+    index("inquiries_site_stats").on(
+      t.siteId,
+      t.createdAt,
+      t.kind,
+      t.status,
+      t.firstResponseAt,
+      t.firstLeadAt,
+      t.contactId,
+      t.leadResources,
+      t.leadCampaigns,
+    ),
     index("inquiries_contact_time").on(t.contactId, t.createdAt),
     index("inquiries_site_status_time").on(t.siteId, t.status, t.createdAt, t.id),
   ],
