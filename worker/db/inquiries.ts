@@ -1,7 +1,12 @@
 import type { InquirySubmission } from "../../shared/schemas.ts";
 import { CONTACT_ID, upsertContact } from "./contacts.ts";
 import { CONTEXT_COLUMNS, CONTEXT_PLACEHOLDERS, contextValues } from "./event-context.ts";
-import { ATTRIBUTION_COLUMNS, ATTRIBUTION_VALUES, attributionValues } from "./inquiry-attribution.ts";
+import {
+  ATTRIBUTION_COLUMNS,
+  ATTRIBUTION_SOURCE,
+  ATTRIBUTION_VALUES,
+  attributionValues,
+} from "./inquiry-attribution.ts";
 import { NOT_A_REPLAY, type WriteOutcome, writeOnce } from "./submissions.ts";
 
 /** The same contact sending the same kind and message within this span is one inquiry. */
@@ -27,7 +32,8 @@ export function recordInquiry(
     .prepare(
       `INSERT INTO inquiries (id, site_id, contact_id, kind, message, preferred_time, ${CONTEXT_COLUMNS}, created_at,
                               ${ATTRIBUTION_COLUMNS})
-       SELECT ?, ?, ${CONTACT_ID}, ?, ?, ?, ${CONTEXT_PLACEHOLDERS}, ?, ${ATTRIBUTION_VALUES} WHERE ${NOT_A_REPLAY}
+       SELECT ?, ?, ${CONTACT_ID}, ?, ?, ?, ${CONTEXT_PLACEHOLDERS}, ?, ${ATTRIBUTION_VALUES}
+       FROM ${ATTRIBUTION_SOURCE} WHERE ${NOT_A_REPLAY}
        ON CONFLICT (contact_id, kind, message) WHERE window_open = 1 DO NOTHING
        RETURNING id, 1 AS created`,
     )

@@ -8,15 +8,22 @@ import { CONTACT_ID } from "./contacts.ts";
 /** Columns of `inquiries` set by ATTRIBUTION_VALUES. */
 export const ATTRIBUTION_COLUMNS = "first_lead_at, lead_resources, lead_campaigns";
 
-/** SQL values for ATTRIBUTION_COLUMNS; binds attributionValues(...). */
-export const ATTRIBUTION_VALUES = `
-  (SELECT first_lead_at FROM contacts WHERE site_id = ? AND email = ?),
-  (SELECT json_group_array(DISTINCT resource_id) FROM leads WHERE contact_id = ${CONTACT_ID}),
-  (SELECT json_group_array(DISTINCT campaign) FROM (
-     SELECT utm_campaign AS campaign FROM leads WHERE contact_id = ${CONTACT_ID} UNION SELECT ?
-   ) WHERE campaign IS NOT NULL)`;
+/** SQL values for ATTRIBUTION_COLUMNS, read from ATTRIBUTION_SOURCE. */
+export const ATTRIBUTION_VALUES = "attribution.first_lead_at, attribution.resources, attribution.campaigns";
 
-/** Values for ATTRIBUTION_VALUES: the contact (site, normalised e-mail) and the inquiry's own campaign. */
+/**
+ * A one-row FROM source for ATTRIBUTION_VALUES (one pass over the contact's leads, plus the
+ * inquiry's own campaign); binds attributionValues(...).
+ */
+export const ATTRIBUTION_SOURCE = `(
+  SELECT (SELECT first_lead_at FROM contacts WHERE site_id = ? AND email = ?) AS first_lead_at,
+         json_group_array(DISTINCT resource_id) FILTER (WHERE resource_id IS NOT NULL) AS resources,
+         json_group_array(DISTINCT campaign) FILTER (WHERE campaign IS NOT NULL) AS campaigns
+  FROM (SELECT resource_id, utm_campaign AS campaign FROM leads WHERE contact_id = ${CONTACT_ID}
+        UNION ALL SELECT NULL, ?)
+) AS attribution`;
+
+/** Values for ATTRIBUTION_SOURCE: the contact (site, normalised e-mail) and the inquiry's own campaign. */
 export function attributionValues(siteId: string, email: string, campaign: string | null): unknown[] {
-  return [siteId, email, siteId, email, siteId, email, campaign];
+  return [siteId, email, siteId, email, campaign];
 }
