@@ -5,7 +5,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
-import { provisionSite } from "../scripts/provision-site.ts";
+import { insertApiKey } from "../worker/db/api-keys.ts";
+import { createSite } from "../worker/db/sites.ts";
+import { hashApiKey, newApiKey, newSiteKey } from "../worker/lib/keys.ts";
 import { localD1File, scalar, seedLocalD1 } from "./team-api-seed.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8796);
@@ -36,9 +38,10 @@ try {
   const sites = await withLocalD1(persistTo, async (db) => {
     const made = [];
     for (const [i, share] of SHARES.entries()) {
-      const { siteKey, apiKey } = await provisionSite(db, { name: `bench ${i}`, origins: ["*"], label: "bench" });
-      const row = await db.prepare("SELECT id FROM sites WHERE site_key = ?").bind(siteKey).first<{ id: string }>();
-      made.push({ id: row!.id, apiKey, share });
+      const id = await createSite(db, { siteKey: newSiteKey(), name: `bench ${i}`, allowedOrigins: ["*"] });
+      const apiKey = newApiKey();
+      await insertApiKey(db, { siteId: id, keyHash: await hashApiKey(apiKey), name: "bench", scope: "read" });
+      made.push({ id, apiKey, share });
     }
     return made;
   });
