@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
-import type { AppEnv } from "./env.ts";
+import type { AppEnv, Env } from "./env.ts";
 import { renderError, renderNotFound } from "./lib/api-error.ts";
 import { describeRoute } from "./openapi/describe.ts";
 import { collect } from "./routes/collect.ts";
@@ -12,8 +12,10 @@ import { openApi } from "./routes/openapi.ts";
 import { personalData } from "./routes/personal-data.ts";
 import { stats } from "./routes/stats.ts";
 import { widgetScript } from "./routes/widget-script.ts";
+import { scheduled } from "./scheduled.ts";
 
-const app = new Hono<AppEnv>();
+/** The HTTP side of the Worker (also imported by tests and the bench). */
+export const app = new Hono<AppEnv>();
 
 const HealthSchema = z.object({ ok: z.literal(true) });
 
@@ -39,4 +41,10 @@ app.route("/", openApi(app));
 app.notFound(renderNotFound);
 app.onError(renderError);
 
-export default app;
+/**
+ * The Worker: HTTP requests through Hono (`fetch`), cron triggers through one dispatcher
+ * (`scheduled`, worker/scheduled.ts). The app itself carries `scheduled`, so tests and tools
+ * that import the default export keep the whole Hono app (`request`, `routes`).
+ */
+const worker: typeof app & Pick<Required<ExportedHandler<Env>>, "scheduled"> = Object.assign(app, { scheduled });
+export default worker;

@@ -7,6 +7,7 @@ declare global {
     }
     interface Env {
       DB: D1Database;
+      ASSETS: Fetcher;
       TEST_MIGRATIONS: D1Migration[];
       HIKIAI_SOAK: string;
     }

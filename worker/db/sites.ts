@@ -66,11 +66,13 @@ export interface SiteChanges {
   timeZone?: string;
   allowedOrigins?: string[];
   disabled?: boolean;
+  /** How long personal data is kept (1–120 months; see db/retention.ts). */
+  retentionMonths?: number;
 }
 
 /** Changes a site's settings; only the given fields. */
 export async function updateSite(db: D1Database, siteId: string, changes: SiteChanges, now = Date.now()) {
-  const { name, timeZone, allowedOrigins, disabled } = changes;
+  const { name, timeZone, allowedOrigins, disabled, retentionMonths } = changes;
   await orm(db)
     .update(sites)
     .set({
@@ -78,6 +80,7 @@ export async function updateSite(db: D1Database, siteId: string, changes: SiteCh
       ...(timeZone !== undefined ? { timeZone } : {}),
       ...(allowedOrigins !== undefined ? { allowedOrigins: JSON.stringify(allowedOrigins) } : {}),
       ...(disabled !== undefined ? { disabledAt: disabled ? now : null } : {}),
+      ...(retentionMonths !== undefined ? { retentionMonths } : {}),
     })
     .where(eq(sites.id, siteId));
 }

@@ -1,0 +1,27 @@
+// Cron triggers (wrangler.toml `[triggers] crons`): one dispatcher for every scheduled job, keyed
+// by the cron expression Cloudflare passes in. Add a job here and its expression there.
+import { purgeSite, retentionCutoff, sitesRetention } from "./db/retention.ts";
+import type { Env } from "./env.ts";
+
+/** Daily at 18:17 UTC (03:17 in Japan, where most of our users are): the retention purge. */
+export const RETENTION_CRON = "17 18 * * *";
+
+/** Purges every site's personal data older than its retention; logs one line per site that lost rows. */
+export async function purgeExpiredData(env: Env, now: number) {
+  for (const { siteId, months } of await sitesRetention(env.DB)) {
+    const purged = await purgeSite(env.DB, siteId, retentionCutoff(now, months), now);
+    if (Object.values(purged).some((n) => n > 0)) console.log("retention purge", siteId, JSON.stringify(purged));
+  }
+}
+
+const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {
+  [RETENTION_CRON]: purgeExpiredData,
+};
+
+/** The Worker's `scheduled` handler: runs the job of the cron that fired. */
+export async function scheduled(controller: ScheduledController, env: Env) {
+  const job = JOBS[controller.cron];
+  // A failed invocation shows in the Cron Events log, and Cloudflare retries nothing: tomorrow's run catches up.
+  if (!job) throw new Error(`no scheduled job for cron "${controller.cron}" (see worker/scheduled.ts)`);
+  await job(env, controller.scheduledTime);
+}
