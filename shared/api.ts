@@ -50,6 +50,16 @@ export type CollectResponse = z.infer<typeof CollectResponseSchema>;
 const nullableText = z.nullable(z.string());
 
 /** Where the visitor was, as the API returns it (absent values are null). */
+/** A first- or last-touch visit as the API shows it (null when the widget sent none). */
+const TouchOutSchema = z.nullable(
+  z.object({
+    landingUrl: z.string(),
+    referrer: nullableText,
+    utm: z.record(z.string(), z.string()),
+    at: nullableText,
+  }),
+);
+
 export const EventContextSchema = z.object({
   pageUrl: z.string(),
   referrer: nullableText,
@@ -61,6 +71,10 @@ export const EventContextSchema = z.object({
     term: nullableText,
     content: nullableText,
   }),
+  /** First- and last-touch attribution kept by the widget (UTM, referrer, landing page, time). */
+  attribution: z.object({ first: TouchOutSchema, last: TouchOutSchema }),
+  /** Hidden fields from the page's data-hidden-* attributes. */
+  hidden: z.nullable(z.record(z.string(), z.string())),
 });
 
 export const ContactSummarySchema = z.object({

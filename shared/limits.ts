@@ -3,6 +3,9 @@
 // Chosen so that any body within these limits fits LIMITS.body even in the worst case (every
 // character of the free-text fields a 3-byte Japanese one, URLs at full length): a visitor's
 // valid form can never be refused with a 413.
+/** Each UTM value, characters (its own constant: the widget's loader needs only this one). */
+export const UTM_MAX = 100;
+
 export const LIMITS = {
   email: 254,
   name: 100,
@@ -11,8 +14,17 @@ export const LIMITS = {
   preferredTime: 100,
   resourceId: 100,
   url: 2048,
-  utm: 100,
+  utm: UTM_MAX,
   locale: 35,
-  /** Whole request body, bytes. */
-  body: 16 * 1024,
+  /** Attribution touches keep the landing page as origin + path, never the query string. */
+  touchUrl: 512,
+  /** Hidden fields (data-hidden-* on the marked element): at most this many, names and values this long. */
+  hiddenFields: 10,
+  hiddenName: 40,
+  hiddenValue: 100,
+  /**
+   * Whole request body, bytes. 32 KB since attribution (two touches) and hidden fields came in:
+   * the largest valid body is about 28 KB (test/unit/body-limit.test.ts); 16 KB no longer fit.
+   */
+  body: 32 * 1024,
 } as const;

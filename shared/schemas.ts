@@ -1,20 +1,19 @@
-// The one contract between widget and worker. Built with zod/mini: the widget ships these
-// schemas to visitors, and full zod would cost ~17 KB gzip more (see README, budgets).
+// The one contract between widget and worker. Built with zod/mini: the widget ships the form
+// part of it (form-schemas.ts) to visitors, and full zod would cost ~17 KB gzip more.
 import * as z from "zod/mini";
-import { normaliseEmail } from "./email.ts";
-
+import {
+  demoFields,
+  EmailSchema,
+  INQUIRY_KINDS,
+  type InquiryKind,
+  leadFields,
+  optionalText,
+  requestFields,
+  text,
+} from "./form-schemas.ts";
 import { LIMITS } from "./limits.ts";
 
-export { LIMITS };
-
-const text = (max: number) => z.string().check(z.trim(), z.maxLength(max));
-const optionalText = (max: number) => z.optional(text(max));
-
-/** E-mail as typed by a visitor: normalised first, then checked. */
-export const EmailSchema = z.pipe(
-  z.string().check(z.overwrite(normaliseEmail), z.minLength(1), z.maxLength(LIMITS.email)),
-  z.email(),
-);
+export { EmailSchema, INQUIRY_KINDS, type InquiryKind, LIMITS };
 
 export const UtmSchema = z.object({
   source: optionalText(LIMITS.utm),
@@ -24,47 +23,44 @@ export const UtmSchema = z.object({
   content: optionalText(LIMITS.utm),
 });
 
+/** The widget makes one per submission and reuses it on every retry. */
+export const SubmissionIdSchema = z.uuid();
+
+/** One visit that brought the visitor: landing page (origin + path), referrer, UTM, when (epoch ms). */
+export const TouchSchema = z.object({
+  landingUrl: z.url().check(z.maxLength(LIMITS.touchUrl)),
+  referrer: z.optional(z.string().check(z.maxLength(LIMITS.touchUrl))),
+  utm: z.optional(UtmSchema),
+  at: z.int().check(z.nonnegative()),
+});
+export type Touch = z.infer<typeof TouchSchema>;
+
+/** First- and last-touch attribution, kept per visitor by the widget in first-party storage. */
+export const AttributionSchema = z.object({ first: z.optional(TouchSchema), last: z.optional(TouchSchema) });
+
 /** Where and when the visitor was: kept on every lead and inquiry. */
 export const ContextSchema = z.object({
   pageUrl: z.url().check(z.maxLength(LIMITS.url)),
   referrer: z.optional(z.string().check(z.maxLength(LIMITS.url))),
   locale: optionalText(LIMITS.locale),
   utm: z.optional(UtmSchema),
+  attribution: z.optional(AttributionSchema),
 });
 
-/** The widget makes one per submission and reuses it on every retry. */
-export const SubmissionIdSchema = z.uuid();
+/** Hidden fields from the page (e.g. the plan being viewed): a few short strings by name. */
+export const HiddenFieldsSchema = z
+  .record(z.string().check(z.regex(/^[A-Za-z0-9_-]+$/), z.maxLength(LIMITS.hiddenName)), text(LIMITS.hiddenValue))
+  .check(z.refine((r) => Object.keys(r).length <= LIMITS.hiddenFields, `at most ${LIMITS.hiddenFields} fields`));
 
-const person = {
-  submissionId: SubmissionIdSchema,
-  email: EmailSchema,
-  name: optionalText(LIMITS.name),
-  company: optionalText(LIMITS.company),
-  context: ContextSchema,
-};
+// What the widget adds to what the visitor typed.
+const extras = { submissionId: SubmissionIdSchema, context: ContextSchema, hidden: z.optional(HiddenFieldsSchema) };
 
-export const LeadSubmissionSchema = z.object({
-  ...person,
-  resourceId: text(LIMITS.resourceId).check(z.minLength(1)),
-});
+export const LeadSubmissionSchema = z.object({ ...leadFields, ...extras });
 export type LeadSubmission = z.infer<typeof LeadSubmissionSchema>;
 
-export const INQUIRY_KINDS = ["demo", "quote", "contact"] as const;
-export type InquiryKind = (typeof INQUIRY_KINDS)[number];
-
-// A quote or a question cannot be answered without a message; a demo request can.
 export const InquirySubmissionSchema = z.discriminatedUnion("kind", [
-  z.object({
-    ...person,
-    kind: z.literal("demo"),
-    message: optionalText(LIMITS.message),
-    preferredTime: optionalText(LIMITS.preferredTime),
-  }),
-  z.object({
-    ...person,
-    kind: z.enum(["quote", "contact"]),
-    message: text(LIMITS.message).check(z.minLength(1)),
-  }),
+  z.object({ ...demoFields, ...extras }),
+  z.object({ ...requestFields, ...extras }),
 ]);
 export type InquirySubmission = z.infer<typeof InquirySubmissionSchema>;
 

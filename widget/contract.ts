@@ -29,8 +29,22 @@ export interface FormProps {
   hidden?: Record<string, string>;
 }
 
+/** One touch (landing page as origin + path, referrer, UTM, epoch ms), as shared/schemas.ts' TouchSchema. */
+export interface VisitTouch {
+  landingUrl: string;
+  referrer?: string;
+  utm?: Record<string, string>;
+  at: number;
+}
+export interface Attribution {
+  first?: VisitTouch;
+  last?: VisitTouch;
+}
+
 /** What the loader gives the chunk. */
 export interface LoaderApi {
+  /** First- and last-touch attribution, recorded by the loader on every page view. */
+  attribution: Attribution;
   config: WidgetConfig;
   /** Stores the submission in the loader's outbox, then sends it; `listener` hears every outcome. */
   submit(entry: NewEntry, listener: (result: SendResult) => void): void;

@@ -91,9 +91,9 @@ describe("collect: bad input", () => {
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
 
-  it("413 for a body over 16 KB", async () => {
+  it("413 for a body over 32 KB", async () => {
     const { siteKey } = await makeSite();
-    const res = await collect("inquiry", siteKey, inquiryBody({ kind: "quote", message: "あ".repeat(6000) }));
+    const res = await collect("inquiry", siteKey, inquiryBody({ kind: "quote", message: "あ".repeat(12000) }));
     await expectError(res, 413, "payload_too_large", "body");
   });
 

@@ -1,9 +1,8 @@
 import { LIMITS } from "../../shared/limits.ts";
 import type { LeadSubmission } from "../../shared/schemas.ts";
+import { utmOf } from "../utm.ts";
 
 export type PageContext = LeadSubmission["context"];
-
-const UTM_KEYS = ["source", "medium", "campaign", "term", "content"] as const;
 
 /**
  * Where the visitor is, clipped to the schema's limits so that a long ad-click URL can never
@@ -12,16 +11,11 @@ const UTM_KEYS = ["source", "medium", "campaign", "term", "content"] as const;
  */
 export function pageContext(href: string, referrer: string, locale: string | undefined): PageContext {
   const url = new URL(href);
-  const utm: Record<string, string> = {};
-  for (const key of UTM_KEYS) {
-    const value = url.searchParams.get(`utm_${key}`)?.trim();
-    if (value) utm[key] = value.slice(0, LIMITS.utm);
-  }
   return {
     // Too long usually means tracking junk in the query; the path still says which page it was.
     pageUrl: href.length > LIMITS.url ? (url.origin + url.pathname).slice(0, LIMITS.url) : href,
     referrer: referrer ? referrer.slice(0, LIMITS.url) : undefined,
     locale: locale ? locale.slice(0, LIMITS.locale) : undefined,
-    utm: Object.keys(utm).length ? utm : undefined,
+    utm: utmOf(url),
   };
 }

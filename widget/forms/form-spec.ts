@@ -1,5 +1,6 @@
-import { InquirySubmissionSchema, LeadSubmissionSchema } from "../../shared/schemas.ts";
-import type { FieldName, FormKind } from "../contract.ts";
+import { InquiryFormSchema, LeadFormSchema } from "../../shared/form-schemas.ts";
+import { LIMITS } from "../../shared/limits.ts";
+import type { Attribution, FieldName, FormKind, VisitTouch } from "../contract.ts";
 import type { PageContext } from "./context.ts";
 
 export interface FieldSpec {
@@ -22,8 +23,8 @@ export function fieldsFor(kind: FormKind): FieldSpec[] {
 /** Where a form posts and what it must validate against: the same schemas the worker uses. */
 export function endpointFor(kind: FormKind) {
   return kind === "lead"
-    ? ({ endpoint: "lead", schema: LeadSubmissionSchema } as const)
-    : ({ endpoint: "inquiry", schema: InquirySubmissionSchema } as const);
+    ? ({ endpoint: "lead", schema: LeadFormSchema } as const)
+    : ({ endpoint: "inquiry", schema: InquiryFormSchema } as const);
 }
 
 /**
@@ -44,5 +45,29 @@ export function buildBody(
   }
   if (kind === "lead") body.resourceId = resourceId ?? "";
   else body.kind = kind;
+  return body;
+}
+
+const clip = (value: string, max: number) => value.trim().slice(0, max);
+
+/**
+ * Adds attribution (to the context) and hidden fields to a body, cleaned to what the collector
+ * accepts: a stale stored touch or an odd data-hidden-* attribute must never stop a visitor's
+ * submission. (The chunk does not validate these with zod: see shared/form-schemas.ts.)
+ */
+export function addExtras(body: Record<string, unknown>, attribution: Attribution, hidden?: Record<string, string>) {
+  const isTouch = (t?: VisitTouch) => /^https?:\/\//.test(t?.landingUrl ?? "") && Number.isInteger(t?.at);
+  const { first, last } = attribution;
+  if (isTouch(first) || isTouch(last)) {
+    body.context = {
+      ...(body.context as object),
+      attribution: { first: isTouch(first) ? first : undefined, last: isTouch(last) ? last : undefined },
+    };
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(hidden ?? {}).slice(0, LIMITS.hiddenFields)) {
+    if (/^[\w-]+$/.test(name)) fields[name.slice(0, LIMITS.hiddenName)] = clip(value, LIMITS.hiddenValue);
+  }
+  if (Object.keys(fields).length) body.hidden = fields;
   return body;
 }

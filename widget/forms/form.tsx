@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { FieldName, FormProps, Lang, LoaderApi } from "../contract.ts";
+import type { NewEntry } from "../loader/outbox.ts";
 import type { SendResult } from "../loader/send.ts";
 import { pageContext } from "./context.ts";
 import { Field } from "./field.tsx";
 import type { FieldErrors } from "./field-errors.ts";
 import { clientFieldErrors, placeErrors, serverFieldErrors } from "./field-errors.ts";
-import { buildBody, endpointFor, fieldsFor } from "./form-spec.ts";
+import { addExtras, buildBody, endpointFor, fieldsFor } from "./form-spec.ts";
 import { TEXTS } from "./i18n.ts";
 import type { FormOptions } from "./options.ts";
 import { prefill } from "./prefill.ts";
+import { pushToDataLayer, reportRefusal } from "./report.ts";
 import { newSubmissionId } from "./submission-id.ts";
 
 export type FormState = "idle" | "sending" | "queued" | "success" | "error" | "refused";
@@ -64,6 +66,7 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
       // The collector turned this site or page away: nothing was queued, and what the visitor
       // typed stays in the inputs.
       show("refused", t.refused);
+      reportRefusal(r);
       api.emit("error", p.host, { kind: p.kind, code: r.code, status: r.status });
     } else if (r.ok) {
       // After a queued phase the visitor already has the link; a surprise download minutes
@@ -71,6 +74,7 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
       if (p.href && !queued) api.download(p.href);
       show("success", p.kind !== "lead" ? t.thanks : queued ? t.sent : t.thanksLead);
       api.emit("submitted", p.host, { kind: p.kind, id: r.id, duplicate: r.duplicate });
+      pushToDataLayer(p.kind, r.id);
     } else {
       show("queued", t.queued);
     }
@@ -89,13 +93,16 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
       p.resourceId,
     );
     const { endpoint, schema } = endpointFor(p.kind);
+    // The schema checks what the visitor typed (and normalises the e-mail); what the widget made
+    // itself (id, context, attribution, hidden fields) is added to the checked values.
     const parsed = schema.safeParse(body);
     if (!parsed.success) return showErrors(clientFieldErrors(parsed.error.issues, p.lang));
+    const submission = addExtras({ ...body, ...parsed.data }, api.attribution, p.hidden) as NewEntry["body"];
     setErrors({});
     show("sending");
     let queued = false;
     const { siteKey, origin } = api.config;
-    api.submit({ id: parsed.data.submissionId, endpoint, siteKey, origin, body: parsed.data }, (r) => {
+    api.submit({ id: submission.submissionId, endpoint, siteKey, origin, body: submission }, (r) => {
       onResult(r, queued);
       queued ||= !r.ok && r.retry;
     });

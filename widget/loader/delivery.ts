@@ -38,10 +38,8 @@ async function attempt(entry: OutboxEntry) {
     } else {
       outbox.retryLater(entry.id, Date.now());
     }
-    if (!result.ok && !result.retry && result.refused) reportRefusal(result);
     if (listener) listener(result);
-    else if (result.ok) announceDeferred(entry, result);
-    else if (!result.retry) announce("error", entry, { code: result.code ?? "refused", status: result.status });
+    else if (result.ok || !result.retry) announceDeferred(entry, result);
   } catch (error) {
     // Nothing may surface as an unhandled rejection: error monitors on the host page catch those.
     console.warn("[hikiai]", error);
@@ -51,23 +49,16 @@ async function attempt(entry: OutboxEntry) {
   }
 }
 
-/**
- * Tells the site owner, in the console, that the collector turns this page away: the
- * collector's message says what is wrong; the one fix that needs this page's origin is spelled out.
- */
-function reportRefusal(r: { status: number; code?: string; message?: string }) {
-  const fix = r.code === "origin_not_allowed" ? `: add ${location.origin} to the site's allowed origins` : "";
-  console.error(`[hikiai] submission refused (${r.status} ${r.code}) ${r.message}${fix}`);
-}
-
 // A submission from an earlier page view has no form to follow it; the page still hears about
 // it, so that its analytics can count the conversion (or its monitoring the failure).
-function announce(name: "submitted" | "error", entry: OutboxEntry, detail: Record<string, unknown>) {
-  emit(name, document, { kind: "kind" in entry.body ? entry.body.kind : "lead", ...detail, deferred: true });
-}
-
-function announceDeferred(entry: OutboxEntry, result: { id: string; duplicate: boolean }) {
-  announce("submitted", entry, { id: result.id, duplicate: result.duplicate });
+function announceDeferred(entry: OutboxEntry, result: SendResult) {
+  emit(result.ok ? "submitted" : "error", document, {
+    kind: "kind" in entry.body ? entry.body.kind : "lead",
+    ...(result.ok
+      ? { id: result.id, duplicate: result.duplicate }
+      : { code: "code" in result && result.code, status: "status" in result && result.status }),
+    deferred: true,
+  });
 }
 
 // One timer for the earliest waiting entry. Entries in flight are left out: their answer

@@ -9,12 +9,12 @@ export function on(name: EventName, fn: Handler): void {
 }
 
 /**
- * Tells the host page: a `hikiai:NAME` DOM event on `target` (bubbling out of our shadow roots),
- * the page's `hikiai('on')` handlers, and for a submission Google Tag Manager's dataLayer, when
- * the page has one. The dataLayer gets the kind and record id only, never personal data.
+ * Tells the host page: a bubbling `hikiai:NAME` DOM event on `target`
+ * and the page's `hikiai('on')` handlers.
  */
 export function emit(name: EventName, target: Element | Document, detail: Record<string, unknown>): void {
-  target.dispatchEvent(new CustomEvent(`hikiai:${name}`, { bubbles: true, composed: true, detail }));
+  // Dispatched on the marked element itself (light DOM), so bubbling reaches the document.
+  target.dispatchEvent(new CustomEvent(`hikiai:${name}`, { bubbles: true, detail }));
   for (const fn of handlers[name] ?? []) {
     try {
       fn(detail);
@@ -22,10 +22,5 @@ export function emit(name: EventName, target: Element | Document, detail: Record
       // A broken handler of the page must not stop the others, nor surface as ours.
       console.warn("[hikiai]", error);
     }
-  }
-  const dataLayer = (window as { dataLayer?: unknown[] }).dataLayer;
-  if (name === "submitted" && Array.isArray(dataLayer)) {
-    const { kind, id } = detail;
-    dataLayer.push({ event: kind === "lead" ? "hikiai_lead" : "hikiai_inquiry", hikiai_kind: kind, hikiai_id: id });
   }
 }

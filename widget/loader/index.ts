@@ -3,11 +3,13 @@
 // a form is about to be needed. Everything runs inside try/catch: whatever goes wrong, the host
 // page must not see an uncaught error from us.
 import type { EventName, LoaderApi } from "../contract.ts";
+import { recordTouch } from "./attribution.ts";
 import { chunkLoader } from "./chunk.ts";
 import { readConfig } from "./config.ts";
 import { flush, submit } from "./delivery.ts";
 import { emit, on } from "./events.ts";
 import { SELECTOR, scan, startDownload } from "./scan.ts";
+import { browserStorage } from "./storage.ts";
 
 declare const __HIKIAI_VERSION__: string;
 /** The forms chunk's file name (f-<hash>.js), defined by the build. */
@@ -51,14 +53,15 @@ guard(() => {
   // A second copy of the tag on the page: the first one already did the work.
   if (stub?.version) return;
   const config = readConfig(script);
-  if (!config || !script) return console.warn("[hikiai] the script tag needs data-site");
+  if (!config) return console.warn("[hikiai] no data-site");
   const api: LoaderApi = {
+    attribution: recordTouch(browserStorage(), location.href, document.referrer, Date.now()),
     config,
     submit,
     emit,
     download: startDownload,
   };
-  const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script.src).href, api);
+  const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script!.src).href, api);
   const rescan = guard(() => scan(load));
   // 'on' is the loader's; anything else ('open', 'prefill') waits for the chunk.
   const hikiai: HikiaiGlobal = guard((command: string, arg?: unknown, fn?: unknown) => {
@@ -68,7 +71,7 @@ guard(() => {
   hikiai.version = __HIKIAI_VERSION__;
   hikiai.scan = rescan;
   window.hikiai = hikiai;
-  for (const args of stub?.q ?? []) hikiai(...(Array.from(args) as [string]));
+  for (const args of stub?.q ?? []) hikiai(...(args as unknown as [string]));
   // Submissions left over from earlier page views go out now, all of them, whether or not a
   // form is on screen: backoff paces retries within one page view, but a new page view is a
   // fresh chance and costs at most one request per waiting submission.

@@ -13,8 +13,6 @@ const seen = new WeakSet<Element>();
 // Inline forms render when they come within this distance of the viewport: far enough ahead
 // that the chunk has loaded and rendered before the visitor scrolls there.
 const NEAR = "800px";
-let observer: IntersectionObserver | undefined;
-const whenNear = new Map<Element, () => void>();
 
 export type Load = () => Promise<Forms>;
 
@@ -30,7 +28,7 @@ export function scan(load: Load, root: ParentNode = document): void {
     try {
       const props = propsOf(el);
       if (!props) continue;
-      if (el instanceof HTMLAnchorElement || el instanceof HTMLButtonElement) wireTrigger(el, props, load);
+      if (el.matches("a,button")) wireTrigger(el, props, load);
       else reserveInline(el, props, load);
     } catch (error) {
       // One odd element must not stop the others.
@@ -43,15 +41,9 @@ function propsOf(el: HTMLElement): FormProps | undefined {
   const data = el.dataset;
   const resourceId = data.hikiaiDownload ?? data.hikiaiLead;
   const kind = (resourceId !== undefined ? "lead" : data.hikiaiInquiry) as FormKind;
-  if (!INLINE_HEIGHTS[kind])
-    return void console.warn("[hikiai] data-hikiai-inquiry must be demo, quote or contact", el);
-  const isLink = el instanceof HTMLAnchorElement;
-  return {
-    kind,
-    host: el,
-    resourceId,
-    href: (isLink && kind === "lead" && el.href) || undefined,
-  };
+  if (!INLINE_HEIGHTS[kind]) return void console.warn("[hikiai] unknown form kind", el);
+  // A link's href (a button has none): the gated file.
+  return { kind, host: el, resourceId, href: (kind === "lead" && (el as HTMLAnchorElement).href) || undefined };
 }
 
 function wireTrigger(el: HTMLElement, props: FormProps, load: Load) {
@@ -88,20 +80,15 @@ function reserveInline(container: HTMLElement, props: FormProps, load: Load) {
         showRetry(host, render);
       },
     );
-  if (!window.IntersectionObserver) return void render();
-  observer ??= new IntersectionObserver(
-    (entries) => {
-      for (const { target, isIntersecting } of entries) {
-        if (!isIntersecting) continue;
-        observer?.unobserve(target);
-        whenNear.get(target)?.();
-        whenNear.delete(target);
-      }
+  // One observer per box: a page has a handful of forms, and each stops watching once near.
+  new IntersectionObserver(
+    ([entry], observer) => {
+      if (!entry?.isIntersecting) return;
+      observer.disconnect();
+      render();
     },
     { rootMargin: NEAR },
-  );
-  whenNear.set(host, render);
-  observer.observe(host);
+  ).observe(host);
 }
 
 // Plain light-DOM content in the reserved box (the chunk with our styles and texts is what

@@ -15,6 +15,9 @@ const contextColumns = (t: typeof leads | typeof inquiries) => ({
   utmCampaign: t.utmCampaign,
   utmTerm: t.utmTerm,
   utmContent: t.utmContent,
+  firstTouch: t.firstTouch,
+  lastTouch: t.lastTouch,
+  hidden: t.hidden,
 });
 
 /** A lead as the API shows it (without its contact). */

@@ -1,12 +1,15 @@
 import type { LeadSubmission } from "../../shared/schemas.ts";
 
-/** Columns every lead and inquiry carries about where the visitor was. */
+/** Columns every lead and inquiry carries about where the visitor was (and what they looked at). */
 export const CONTEXT_COLUMNS =
-  "page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, locale";
-export const CONTEXT_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?";
+  "page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, locale, first_touch, last_touch, hidden";
+export const CONTEXT_PLACEHOLDERS = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+
+const json = (value: object | undefined) => (value ? JSON.stringify(value) : null);
 
 /** Values for CONTEXT_COLUMNS, in order; absent values become NULL. */
-export function contextValues({ pageUrl, referrer, locale, utm }: LeadSubmission["context"]) {
+export function contextValues({ context, hidden }: Pick<LeadSubmission, "context" | "hidden">) {
+  const { pageUrl, referrer, locale, utm, attribution } = context;
   return [
     pageUrl,
     referrer || null,
@@ -16,5 +19,8 @@ export function contextValues({ pageUrl, referrer, locale, utm }: LeadSubmission
     utm?.term || null,
     utm?.content || null,
     locale || null,
+    json(attribution?.first),
+    json(attribution?.last),
+    json(hidden),
   ];
 }

@@ -45,7 +45,7 @@ export function recordInquiry(
       kind,
       message,
       preferredTime,
-      ...contextValues(inquiry.context),
+      ...contextValues(inquiry),
       now,
       ...attributionValues(siteId, email, inquiry.context.utm?.campaign || null),
       siteId,

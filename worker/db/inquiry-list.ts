@@ -26,6 +26,9 @@ export const inquiryColumns = {
   utmCampaign: inquiries.utmCampaign,
   utmTerm: inquiries.utmTerm,
   utmContent: inquiries.utmContent,
+  firstTouch: inquiries.firstTouch,
+  lastTouch: inquiries.lastTouch,
+  hidden: inquiries.hidden,
   contact: { id: contacts.id, email: contacts.email, name: contacts.name, company: contacts.company },
 };
 

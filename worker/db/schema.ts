@@ -1,8 +1,10 @@
 // Drizzle's typed view of the D1 schema. The SQL in migrations/ is the source of truth (wrangler
 // applies it); this file mirrors it column for column so that queries built with Drizzle read
 // rows back as typed objects. Change both together.
+
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import type { Touch } from "../../shared/schemas.ts";
 
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),
@@ -65,6 +67,10 @@ const eventContext = {
   utmTerm: text("utm_term"),
   utmContent: text("utm_content"),
   locale: text("locale"),
+  // JSON as the widget sent it (migration 0008).
+  firstTouch: text("first_touch", { mode: "json" }).$type<Touch>(),
+  lastTouch: text("last_touch", { mode: "json" }).$type<Touch>(),
+  hidden: text("hidden", { mode: "json" }).$type<Record<string, string>>(),
 };
 
 export const leads = sqliteTable(

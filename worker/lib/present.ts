@@ -1,4 +1,5 @@
 // Rows from worker/db → the team API's JSON (and the CSV columns). Times become ISO 8601 (UTC).
+import type { Touch } from "../../shared/schemas.ts";
 import type { Grade } from "../../shared/team-queries.ts";
 import type { InquiryActivityRow, LeadActivityRow } from "../db/contact-activity.ts";
 import type { InquiryRow } from "../db/inquiry-list.ts";
@@ -16,9 +17,16 @@ interface ContextColumns {
   utmCampaign: string | null;
   utmTerm: string | null;
   utmContent: string | null;
+  firstTouch: Touch | null;
+  lastTouch: Touch | null;
+  hidden: Record<string, string> | null;
 }
 
-/** Where the visitor was: page, referrer, locale, UTM. */
+/** A stored attribution touch with its time as ISO 8601. */
+const presentTouch = (t: Touch | null) =>
+  t && { landingUrl: t.landingUrl, referrer: t.referrer ?? null, utm: t.utm ?? {}, at: isoTime(t.at) };
+
+/** Where the visitor was: page, referrer, locale, UTM, first/last touch; and the hidden fields. */
 export function presentContext(row: ContextColumns) {
   return {
     pageUrl: row.pageUrl,
@@ -31,6 +39,8 @@ export function presentContext(row: ContextColumns) {
       term: row.utmTerm,
       content: row.utmContent,
     },
+    attribution: { first: presentTouch(row.firstTouch), last: presentTouch(row.lastTouch) },
+    hidden: row.hidden,
   };
 }
 

@@ -1,0 +1,46 @@
+// What the visitor types: the part of the contract the widget validates in the browser, to put
+// messages next to the fields. The whole submission (shared/schemas.ts) adds what the widget
+// makes itself (submission id, page context, attribution, hidden fields), which the worker
+// validates; kept apart so that the forms chunk does not ship the zod schema kinds only those
+// need (URL, UUID, record, number checks: ~2.3 KB gzip).
+import * as z from "zod/mini";
+import { normaliseEmail } from "./email.ts";
+import { LIMITS } from "./limits.ts";
+
+export const text = (max: number) => z.string().check(z.trim(), z.maxLength(max));
+export const optionalText = (max: number) => z.optional(text(max));
+
+/** E-mail as typed by a visitor: normalised first, then checked. */
+export const EmailSchema = z.pipe(
+  z.string().check(z.overwrite(normaliseEmail), z.minLength(1), z.maxLength(LIMITS.email)),
+  z.email(),
+);
+
+/** What every form asks of the visitor. */
+export const personFields = {
+  email: EmailSchema,
+  name: optionalText(LIMITS.name),
+  company: optionalText(LIMITS.company),
+};
+
+export const INQUIRY_KINDS = ["demo", "quote", "contact"] as const;
+export type InquiryKind = (typeof INQUIRY_KINDS)[number];
+
+/** A lead form (resource download). */
+export const leadFields = { ...personFields, resourceId: text(LIMITS.resourceId).check(z.minLength(1)) };
+// A quote or a question cannot be answered without a message; a demo request can.
+export const demoFields = {
+  ...personFields,
+  kind: z.literal("demo"),
+  message: optionalText(LIMITS.message),
+  preferredTime: optionalText(LIMITS.preferredTime),
+};
+export const requestFields = {
+  ...personFields,
+  kind: z.enum(["quote", "contact"]),
+  message: text(LIMITS.message).check(z.minLength(1)),
+};
+
+/** What the widget validates before sending: what the visitor typed (and the resource asked for). */
+export const LeadFormSchema = z.object(leadFields);
+export const InquiryFormSchema = z.discriminatedUnion("kind", [z.object(demoFields), z.object(requestFields)]);
