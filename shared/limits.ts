@@ -22,6 +22,8 @@ export const LIMITS = {
   hiddenFields: 10,
   hiddenName: 40,
   hiddenValue: 100,
+  hp: 200,
+  consentVersion: 40,
   /**
    * Whole request body, bytes. 32 KB since attribution (two touches) and hidden fields came in:
    * the largest valid body is about 28 KB (test/unit/body-limit.test.ts); 16 KB no longer fit.

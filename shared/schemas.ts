@@ -53,7 +53,19 @@ export const HiddenFieldsSchema = z
   .check(z.refine((r) => Object.keys(r).length <= LIMITS.hiddenFields, `at most ${LIMITS.hiddenFields} fields`));
 
 // What the widget adds to what the visitor typed.
-const extras = { submissionId: SubmissionIdSchema, context: ContextSchema, hidden: z.optional(HiddenFieldsSchema) };
+const extras = {
+  submissionId: SubmissionIdSchema,
+  context: ContextSchema,
+  hidden: z.optional(HiddenFieldsSchema),
+  /** Honeypot: a field people never see; it must be empty (what a bot fills is the collector's concern). */
+  hp: z.optional(z.string().check(z.maxLength(LIMITS.hp))),
+  /** Milliseconds from the form being shown to its submission. */
+  fillMs: z.optional(z.int().check(z.nonnegative())),
+  /** What the visitor was shown and agreed to by submitting: a version (hash) of the consent text and the policy link. */
+  consent: z.optional(
+    z.object({ version: text(LIMITS.consentVersion), privacyUrl: z.optional(z.url().check(z.maxLength(LIMITS.url))) }),
+  ),
+};
 
 export const LeadSubmissionSchema = z.object({ ...leadFields, ...extras });
 export type LeadSubmission = z.infer<typeof LeadSubmissionSchema>;

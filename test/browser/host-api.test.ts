@@ -7,6 +7,8 @@ const product = useProduct({ worker: 8796, demo: 5188 });
 
 it("queued calls, prefill, hidden fields, events, dataLayer and attribution work end to end", async () => {
   const page = await product.browser.newPage();
+  const posted: Record<string, unknown>[] = [];
+  page.on("request", (r) => r.method() === "POST" && posted.push(r.postDataJSON()));
   // First visit from a campaign, then the visitor moves on inside the site.
   await page.goto(`${product.stack.demo}/index.html?utm_source=google&utm_medium=cpc&utm_campaign=winter`);
   await page.goto(`${product.stack.demo}/host-api.html?plan=pro&email=leak@example.jp`);
@@ -31,6 +33,10 @@ it("queued calls, prefill, hidden fields, events, dataLayer and attribution work
   });
   // The landing page is kept without its query string (which can carry e-mail addresses).
   expect(JSON.stringify(context.attribution)).not.toContain("leak@example.jp");
+
+  // The anti-abuse and consent fields the widget sends with every submission.
+  expect(posted[0]).toMatchObject({ hp: "", consent: { version: expect.stringMatching(/^ja-[0-9a-z]+$/) } });
+  expect(posted[0]?.fillMs).toBeGreaterThan(0);
 
   const seen = await page.evaluate(() => (window as unknown as { seen: unknown[] }).seen);
   expect(seen).toEqual([["submitted", { kind: "demo", id: mine.id, duplicate: false }]]);

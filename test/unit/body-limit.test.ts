@@ -37,6 +37,9 @@ const largest = {
     attribution: { first: touch, last: touch },
   },
   hidden,
+  hp: "h".repeat(LIMITS.hp),
+  fillMs: 123_456,
+  consent: { version: "v".repeat(LIMITS.consentVersion), privacyUrl: url(LIMITS.url) },
 };
 
 describe("the body limit", () => {

@@ -71,3 +71,17 @@ export function addExtras(body: Record<string, unknown>, attribution: Attributio
   if (Object.keys(fields).length) body.hidden = fields;
   return body;
 }
+
+/**
+ * The consent the visitor gave by submitting: a version naming the exact text shown (language +
+ * a hash of it, so a reworded notice gets a new version) and the absolute privacy-policy URL.
+ * @example consentRecord("送信すると…", "ja").version // "ja-1a2b3c4"
+ */
+export function consentRecord(text: string, lang: string, privacyUrl?: string) {
+  let hash = 5381;
+  for (let i = 0; i < text.length; i++) hash = (hash * 33) ^ text.charCodeAt(i);
+  return {
+    version: `${lang}-${(hash >>> 0).toString(36)}`,
+    privacyUrl: privacyUrl && new URL(privacyUrl, location.href).href,
+  };
+}

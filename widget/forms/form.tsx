@@ -6,7 +6,7 @@ import { pageContext } from "./context.ts";
 import { Field } from "./field.tsx";
 import type { FieldErrors } from "./field-errors.ts";
 import { clientFieldErrors, placeErrors, serverFieldErrors } from "./field-errors.ts";
-import { addExtras, buildBody, endpointFor, fieldsFor } from "./form-spec.ts";
+import { addExtras, buildBody, consentRecord, endpointFor, fieldsFor } from "./form-spec.ts";
 import { TEXTS } from "./i18n.ts";
 import type { FormOptions } from "./options.ts";
 import { prefill } from "./prefill.ts";
@@ -31,6 +31,8 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
   const root = useRef<HTMLDivElement>(null);
   const status = useRef<HTMLParagraphElement>(null);
   const focus = useRef<"status" | "error" | undefined>(undefined);
+  const honeypot = useRef<HTMLInputElement>(null);
+  const shownAt = useRef(Date.now());
 
   // Focus moves after the render that shows the news: to the first field in error, or to the
   // status line for keyboard and screen-reader users who were in the form.
@@ -97,7 +99,17 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
     // itself (id, context, attribution, hidden fields) is added to the checked values.
     const parsed = schema.safeParse(body);
     if (!parsed.success) return showErrors(clientFieldErrors(parsed.error.issues, p.lang));
-    const submission = addExtras({ ...body, ...parsed.data }, api.attribution, p.hidden) as NewEntry["body"];
+    const submission = addExtras(
+      {
+        ...body,
+        ...parsed.data,
+        hp: honeypot.current?.value ?? "",
+        fillMs: Date.now() - shownAt.current,
+        consent: consentRecord(t.consent.join(""), p.lang, o.privacyUrl),
+      },
+      api.attribution,
+      p.hidden,
+    ) as NewEntry["body"];
     setErrors({});
     show("sending");
     let queued = false;
@@ -130,6 +142,10 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
                 }}
               />
             ))}
+            {/* A honeypot: off-screen, out of the tab order and hidden from assistive technology. */}
+            <div class="hp" aria-hidden="true">
+              <input ref={honeypot} name="hk_website" tabIndex={-1} autocomplete="off" />
+            </div>
             <button class="b" type="submit" aria-disabled={busy ? "true" : "false"}>
               {state === "sending" ? t.sending : t.submit[p.kind]}
             </button>
