@@ -41,6 +41,9 @@ export interface Command {
 /** How the CLI is invoked, as shown in help and hints. */
 export const INVOCATION = "npm run hikiai --";
 
+/** `--json` of the list commands: machine-readable output for scripts (e.g. piped to jq). */
+export const JSON_OPTION: OptionSpec = { type: "boolean", help: "print a JSON array instead of a table" };
+
 /** Typed access to a parsed option (parseArgs has already checked its type). */
 export const str = (values: OptionValues, name: string) => values[name] as string | undefined;
 export const strs = (values: OptionValues, name: string) => (values[name] as string[] | undefined) ?? [];

@@ -1,6 +1,6 @@
 import { insertApiKey, KEY_SCOPES, type KeyScope, listApiKeys, revokeApiKey } from "../../worker/db/api-keys.ts";
 import { hashApiKey, newApiKey } from "../../worker/lib/keys.ts";
-import { type Command, formatTime, INVOCATION, str, table, UsageError } from "./command.ts";
+import { type Command, formatTime, INVOCATION, JSON_OPTION, str, table, UsageError } from "./command.ts";
 import { requireSite, SITE_OPTION } from "./site-options.ts";
 
 function scopeArg(value: string | undefined): KeyScope {
@@ -47,12 +47,23 @@ const list: Command = {
   group: "keys",
   name: "list",
   summary: "List a site's API keys with their scope and when each was last used",
-  options: { site: SITE_OPTION },
-  examples: [`${INVOCATION} keys list --site site_0123…`],
+  options: { site: SITE_OPTION, json: JSON_OPTION },
+  examples: [`${INVOCATION} keys list --site site_0123…`, `${INVOCATION} keys list --site site_0123… --json`],
   notes: ["LAST USED is updated at most once a minute per key."],
   async run(values, ctx) {
     const site = await requireSite(ctx, str(values, "site")!);
     const keys = await listApiKeys(await ctx.db(), site.id);
+    if (values.json) {
+      const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+      const json = keys.map((k) => ({
+        ...k,
+        createdAt: iso(k.createdAt),
+        lastUsedAt: iso(k.lastUsedAt),
+        revokedAt: iso(k.revokedAt),
+      }));
+      ctx.out(JSON.stringify(json, null, 2));
+      return;
+    }
     if (keys.length === 0) {
       ctx.out(
         `Site ${site.siteKey} has no API keys. Create one: ${INVOCATION} keys create --site ${site.siteKey} --name NAME`,

@@ -1,6 +1,6 @@
 import { createSite, listSites, updateSite } from "../../worker/db/sites.ts";
 import { newSiteKey } from "../../worker/lib/keys.ts";
-import { type Command, INVOCATION, str, strs, table, UsageError } from "./command.ts";
+import { type Command, INVOCATION, JSON_OPTION, str, strs, table, UsageError } from "./command.ts";
 import { originsArg, requireSite, SITE_OPTION, warnIfNoOrigins } from "./site-options.ts";
 import { canonicalTimeZone } from "./time-zone.ts";
 
@@ -56,10 +56,22 @@ const list: Command = {
   group: "sites",
   name: "list",
   summary: "List every site with its origins, time zone and state",
-  options: {},
-  examples: [`${INVOCATION} sites list`, `${INVOCATION} sites list --remote`],
-  async run(_values, ctx) {
+  options: { json: JSON_OPTION },
+  examples: [`${INVOCATION} sites list`, `${INVOCATION} sites list --remote`, `${INVOCATION} sites list --json`],
+  async run(values, ctx) {
     const sites = await listSites(await ctx.db());
+    if (values.json) {
+      const json = sites.map((s) => ({
+        siteKey: s.siteKey,
+        name: s.name,
+        timeZone: s.timeZone,
+        enabled: s.disabledAt === null,
+        origins: JSON.parse(s.allowedOrigins) as string[],
+        createdAt: new Date(s.createdAt).toISOString(),
+      }));
+      ctx.out(JSON.stringify(json, null, 2));
+      return;
+    }
     if (sites.length === 0) {
       ctx.out(`No sites yet. Create one: ${INVOCATION} sites create --name "ACME" --origin https://acme.example`);
       return;

@@ -59,6 +59,14 @@ describe("sites", () => {
     });
     const list = await ok("sites", "list");
     expect(list.stdout).toMatch(/^SITE KEY +NAME +TIME ZONE +STATE +ORIGINS$/m);
+    expect(JSON.parse((await ok("sites", "list", "--json")).stdout)).toContainEqual({
+      siteKey,
+      name: "ACME 株式会社",
+      timeZone: "Europe/Berlin",
+      enabled: true,
+      origins: ["https://acme.example", "https://www.acme.example"],
+      createdAt: expect.stringMatching(/Z$/),
+    });
     expect(list.stdout).toMatch(
       new RegExp(
         `^${siteKey} +ACME 株式会社 +Europe/Berlin +enabled +https://acme.example https://www.acme.example$`,
@@ -165,6 +173,15 @@ describe("keys", () => {
     );
     expect(list.stdout).toMatch(/^\S+ +Sales desk +write +\S+ \S+ UTC +never +active$/m);
     expect(list.stdout).not.toContain(secondSecret);
+    const json = JSON.parse((await ok("keys", "list", "--site", siteKey, "--json")).stdout);
+    expect(json).toContainEqual({
+      id: firstId,
+      name: "Zapier",
+      scope: "read",
+      createdAt: expect.stringMatching(/Z$/),
+      lastUsedAt: "2026-11-26T09:15:00.000Z",
+      revokedAt: null,
+    });
 
     expect((await ok("keys", "revoke", "--site", siteKey, "--key", firstId)).stdout).toBe("API key revoked.\n");
     expect((await ok("keys", "revoke", "--site", siteKey, "--key", firstId)).stdout).toContain("already revoked");
