@@ -18,6 +18,16 @@ function timeZoneArg(value: string | undefined): string | undefined {
   return zone;
 }
 
+/** Months of retention as the migration's CHECK allows them (1–120), or a usage error. */
+function retentionArg(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const months = Number(value);
+  if (!/^\d+$/.test(value) || months < 1 || months > 120) {
+    throw new UsageError(`--retention-months "${value}" must be a whole number of months between 1 and 120`);
+  }
+  return months;
+}
+
 const create: Command = {
   group: "sites",
   name: "create",
@@ -67,6 +77,7 @@ const list: Command = {
         timeZone: s.timeZone,
         enabled: s.disabledAt === null,
         origins: JSON.parse(s.allowedOrigins) as string[],
+        retentionMonths: s.retentionMonths,
         createdAt: new Date(s.createdAt).toISOString(),
       }));
       ctx.out(JSON.stringify(json, null, 2));
@@ -90,25 +101,36 @@ const list: Command = {
 const set: Command = {
   group: "sites",
   name: "set",
-  summary: "Change a site's name or time zone",
+  summary: "Change a site's name, time zone or retention",
   options: {
     site: SITE_OPTION,
     name: { type: "string", value: "NAME", help: "the new name" },
     "time-zone": TIME_ZONE_OPTION,
+    "retention-months": {
+      type: "string",
+      value: "N",
+      help: "keep personal data N months (1–120, default 24), then the daily purge removes it",
+    },
   },
   examples: [
     `${INVOCATION} sites set --site site_0123… --name "ACME Japan"`,
     `${INVOCATION} sites set --site site_0123… --time-zone America/New_York`,
+    `${INVOCATION} sites set --site site_0123… --retention-months 12`,
   ],
   async run(values, ctx) {
     const name = str(values, "name")?.trim();
     if (name === "") throw new UsageError("--name cannot be empty");
     const timeZone = timeZoneArg(str(values, "time-zone"));
-    if (name === undefined && timeZone === undefined)
-      throw new UsageError("nothing to change: give --name or --time-zone");
+    const retentionMonths = retentionArg(str(values, "retention-months"));
+    if (name === undefined && timeZone === undefined && retentionMonths === undefined) {
+      throw new UsageError("nothing to change: give --name, --time-zone or --retention-months");
+    }
     const site = await requireSite(ctx, str(values, "site")!);
-    await updateSite(await ctx.db(), site.id, { name, timeZone });
-    ctx.out(`Site ${site.siteKey}: name "${name ?? site.name}", time zone ${timeZone ?? site.timeZone}.`);
+    await updateSite(await ctx.db(), site.id, { name, timeZone, retentionMonths });
+    ctx.out(
+      `Site ${site.siteKey}: name "${name ?? site.name}", time zone ${timeZone ?? site.timeZone}, ` +
+        `personal data kept ${retentionMonths ?? site.retentionMonths} months.`,
+    );
   },
 };
 

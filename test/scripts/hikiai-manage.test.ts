@@ -22,6 +22,7 @@ async function ok(...args: string[]) {
 
 interface SiteRow {
   name: string;
+  retention_months: number;
   allowed_origins: string;
   time_zone: string;
   disabled_at: number | null;
@@ -65,6 +66,7 @@ describe("sites", () => {
       timeZone: "Europe/Berlin",
       enabled: true,
       origins: ["https://acme.example", "https://www.acme.example"],
+      retentionMonths: 24,
       createdAt: expect.stringMatching(/Z$/),
     });
     expect(list.stdout).toMatch(
@@ -94,8 +96,8 @@ describe("sites", () => {
       time_zone: "America/New_York",
       allowed_origins: '["https://a.example"]',
     });
-    await ok("sites", "set", "--site", siteKey, "--time-zone", "UTC");
-    expect(await site(siteKey)).toMatchObject({ name: "New", time_zone: "UTC" });
+    await ok("sites", "set", "--site", siteKey, "--time-zone", "UTC", "--retention-months", "12");
+    expect(await site(siteKey)).toMatchObject({ name: "New", time_zone: "UTC", retention_months: 12 });
   });
 
   it("disable and enable", async () => {

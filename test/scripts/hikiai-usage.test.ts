@@ -46,6 +46,8 @@ describe("wrong usage → one line, exit 2", () => {
     ],
     ["unknown time zone", ["sites", "create", "--name", "A", "--time-zone", "Asia/Tokio"], /not an IANA time zone/],
     ["nothing to set", ["sites", "set", "--site", "site_demo"], /nothing to change/],
+    ["retention out of range", ["sites", "set", "--site", "s", "--retention-months", "0"], /between 1 and 120/],
+    ["retention not a number", ["sites", "set", "--site", "s", "--retention-months", "1.5"], /between 1 and 120/],
     ["bad scope", ["keys", "create", "--site", "site_x", "--name", "CRM", "--scope", "admin"], /use read or write/],
     ["--site without a value", ["keys", "list", "--site"], /--site needs a value/],
     ["--remote with --persist", ["sites", "list", "--remote"], /--remote and --persist exclude each other/],
