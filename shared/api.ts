@@ -23,6 +23,10 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   edit_conflict: 409,
   unsupported_media_type: 415,
+  submission_conflict: 422,
+  rate_limited: 429,
+  turnstile_failed: 403,
+  turnstile_unavailable: 503,
   internal_error: 500,
 };
 
@@ -108,3 +112,25 @@ export const pageOf = <T extends z.ZodMiniType>(item: T) =>
   z.object({ data: z.array(item), nextCursor: z.nullable(z.string()) });
 
 export const InquiryPageSchema = pageOf(InquirySchema);
+
+/** Refused (and bot-trapped) collect requests of a site: GET /v1/refusals. */
+export const RefusalsResponseSchema = z.object({
+  /** First UTC day included. */
+  since: z.string(),
+  data: z.array(
+    z.object({
+      day: z.string(),
+      /** null: the requests had no Origin header. */
+      origin: nullableText,
+      code: z.string(),
+      /** true: answered as a success but dropped as bot traffic (honeypot, too fast). */
+      bot: z.boolean(),
+      count: z.number(),
+      lastAt: z.iso.datetime(),
+    }),
+  ),
+  totals: z.array(
+    z.object({ origin: nullableText, code: z.string(), bot: z.boolean(), count: z.number(), summary: z.string() }),
+  ),
+});
+export type RefusalsResponse = z.infer<typeof RefusalsResponseSchema>;

@@ -40,6 +40,8 @@ export const AttributionSchema = z.object({ first: z.optional(TouchSchema), last
 
 /** Where and when the visitor was: kept on every lead and inquiry. */
 export const ContextSchema = z.object({
+  // http(s) only and stripped to what the site keeps: worker/lib/url-policy.ts (the check lives
+  // in the worker, as the widget only ever sends location.href and document.referrer).
   pageUrl: z.url().check(z.maxLength(LIMITS.url)),
   referrer: z.optional(z.string().check(z.maxLength(LIMITS.url))),
   locale: optionalText(LIMITS.locale),

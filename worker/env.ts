@@ -2,6 +2,8 @@
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
+  /** Milliseconds refusal counts wait in memory before they are written (tests shorten it). */
+  REFUSAL_FLUSH_MS?: string;
 }
 
 /** A site as the collector needs it on every request. */

@@ -10,6 +10,7 @@ import { inquiries } from "./routes/inquiries.ts";
 import { leads } from "./routes/leads.ts";
 import { openApi } from "./routes/openapi.ts";
 import { personalData } from "./routes/personal-data.ts";
+import { refusals } from "./routes/refusals.ts";
 import { stats } from "./routes/stats.ts";
 import { widgetScript } from "./routes/widget-script.ts";
 import { scheduled } from "./scheduled.ts";
@@ -36,6 +37,7 @@ app.route("/v1/contacts", contacts);
 app.route("/v1/export", csvExport);
 app.route("/v1/stats", stats);
 app.route("/v1/personal-data", personalData);
+app.route("/v1/refusals", refusals);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
 app.route("/", openApi(app));
 app.notFound(renderNotFound);

@@ -1,14 +1,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { collect, context, inquiryBody, leadBody, makeSite } from "./helpers.ts";
+import { collect, context, inquiryBody, leadBody, makeSite, rows } from "./helpers.ts";
 
 const DAY = 24 * 60 * 60 * 1000;
-
-const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
-  env.DB.prepare(sql)
-    .bind(...params)
-    .all<T>()
-    .then((r) => r.results);
 
 describe("collect: storing", () => {
   it("stores a lead with its contact and the visitor's context", async () => {
@@ -122,19 +116,40 @@ describe("dedupe 1: exactly once per submission", () => {
 });
 
 describe("dedupe 2: one contact per person", () => {
-  it("matches full-width, upper-case and padded e-mails to one contact and keeps name/company current", async () => {
+  it("matches full-width, upper-case and padded e-mails to one contact", async () => {
     const { siteKey, siteId } = await makeSite();
-    await collect("lead", siteKey, leadBody({ email: "Taro@Example.jp", name: "山田", company: "旧社名" }));
-    await collect(
-      "lead",
-      siteKey,
-      leadBody({ email: " ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ ", resourceId: "price-list", company: "新社名" }),
-    );
-    await collect("inquiry", siteKey, inquiryBody({ email: "TARO@EXAMPLE.JP", name: "山田 太郎", company: undefined }));
-    const contacts = await rows("SELECT email, name, company FROM contacts WHERE site_id = ?", siteId);
-    // Newest non-empty values win; an omitted company keeps the stored one.
-    expect(contacts).toEqual([{ email: "taro@example.jp", name: "山田 太郎", company: "新社名" }]);
+    await collect("lead", siteKey, leadBody({ email: "Taro@Example.jp" }));
+    await collect("lead", siteKey, leadBody({ email: " ｔａｒｏ＠ｅｘａｍｐｌｅ．ｊｐ ", resourceId: "price-list" }));
+    await collect("inquiry", siteKey, inquiryBody({ email: "TARO@EXAMPLE.JP" }));
+    const contacts = await rows("SELECT email FROM contacts WHERE site_id = ?", siteId);
+    expect(contacts).toEqual([{ email: "taro@example.jp" }]);
     expect(await rows("SELECT id FROM leads WHERE site_id = ?", siteId)).toHaveLength(2);
+  });
+
+  it("a later submission fills a missing name or company but never overwrites one (history per submission)", async () => {
+    const { siteKey, siteId } = await makeSite();
+    const first = leadBody({ name: "山田", company: undefined });
+    const second = leadBody({ resourceId: "price-list", name: "偽名", company: "新社名" });
+    const third = inquiryBody({ email: "taro@example.jp", name: "攻撃者", company: "別会社" });
+    for (const [kind, body] of [
+      ["lead", first],
+      ["lead", second],
+      ["inquiry", third],
+    ] as const) {
+      expect((await collect(kind, siteKey, body)).status).toBe(201);
+    }
+    const contacts = await rows("SELECT email, name, company FROM contacts WHERE site_id = ?", siteId);
+    // The first name stays; the company was missing, so the first one given fills it.
+    expect(contacts).toEqual([{ email: "taro@example.jp", name: "山田", company: "新社名" }]);
+    const history = await rows("SELECT submission_id, name, company FROM submissions WHERE site_id = ?", siteId);
+    expect(history).toHaveLength(3);
+    expect(history).toEqual(
+      expect.arrayContaining([
+        { submission_id: first.submissionId, name: "山田", company: null },
+        { submission_id: second.submissionId, name: "偽名", company: "新社名" },
+        { submission_id: third.submissionId, name: "攻撃者", company: "別会社" },
+      ]),
+    );
   });
 
   it("does not merge people across sites", async () => {

@@ -64,3 +64,10 @@ export function inquiryBody(overrides: Record<string, unknown> = {}) {
     ...overrides,
   };
 }
+
+/** Rows of a query against the test D1. */
+export const rows = <T = Record<string, unknown>>(sql: string, ...params: unknown[]) =>
+  env.DB.prepare(sql)
+    .bind(...params)
+    .all<T>()
+    .then((r) => r.results);

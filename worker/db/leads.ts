@@ -1,7 +1,7 @@
 import type { LeadSubmission } from "../../shared/schemas.ts";
 import { CONTACT_ID, upsertContact } from "./contacts.ts";
 import { CONTEXT_COLUMNS, CONTEXT_PLACEHOLDERS, contextValues } from "./event-context.ts";
-import { NOT_A_REPLAY, type WriteOutcome, writeOnce } from "./submissions.ts";
+import { NOT_A_REPLAY, replayParams, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
 
 /** Repeat downloads within this span of a lead's first download count on that lead. */
 export const LEAD_REPEAT_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -10,8 +10,14 @@ export const LEAD_REPEAT_WINDOW_MS = 24 * 60 * 60 * 1000;
  * Stores a resource download: upserts the contact, then creates the lead or, if the same
  * contact downloaded the same resource within 24 h, counts it on the existing lead.
  */
-export function recordLead(db: D1Database, siteId: string, lead: LeadSubmission, now: number): Promise<WriteOutcome> {
-  const { submissionId, email, resourceId } = lead;
+export function recordLead(
+  db: D1Database,
+  meta: SubmissionMeta,
+  lead: LeadSubmission,
+  now: number,
+): Promise<WriteOutcome> {
+  const { siteId } = meta;
+  const { email, resourceId } = lead;
   // A window older than 24 h is closed first, so the upsert below starts a new lead.
   const closeExpiredWindow = db
     .prepare(
@@ -37,15 +43,12 @@ export function recordLead(db: D1Database, siteId: string, lead: LeadSubmission,
       ...contextValues(lead),
       now,
       now,
-      siteId,
-      submissionId,
+      ...replayParams(meta),
     );
   return writeOnce(
     db,
-    siteId,
-    submissionId,
-    "lead",
-    [upsertContact(db, siteId, submissionId, lead, now, true), closeExpiredWindow, upsertLead],
+    meta,
+    [upsertContact(db, meta, lead, now, true), closeExpiredWindow, upsertLead],
     `SELECT id FROM leads WHERE window_open = 1 AND contact_id = ${CONTACT_ID} AND resource_id = ?`,
     [siteId, email, resourceId],
     now,

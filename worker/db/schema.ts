@@ -18,6 +18,11 @@ export const sites = sqliteTable("sites", {
   timeZone: text("time_zone").notNull().default("Asia/Tokyo"),
   /** Leads, inquiries and contacts older than this are purged by the daily cron (1–120). */
   retentionMonths: integer("retention_months").notNull().default(24),
+  /** 1: keep pageUrl/referrer in full; 0: origin, path, UTM and click ids only. */
+  fullUrls: integer("full_urls").notNull().default(0),
+  /** Cloudflare Turnstile, off while null. */
+  turnstileSiteKey: text("turnstile_site_key"),
+  turnstileSecret: text("turnstile_secret"),
 });
 
 export const apiKeys = sqliteTable("api_keys", {
@@ -131,9 +136,11 @@ export const inquiries = sqliteTable(
     leadResources: text("lead_resources").notNull().default("[]"),
     /** JSON array of the campaigns of those leads and its own. */
     leadCampaigns: text("lead_campaigns").notNull().default("[]"),
+    /** Hash of everything the visitor typed; a repeat is a duplicate only when it matches. */
+    dedupeKey: text("dedupe_key"),
   },
   (t) => [
-    uniqueIndex("inquiries_open_window").on(t.contactId, t.kind, t.message).where(sql`window_open = 1`),
+    uniqueIndex("inquiries_open_window").on(t.contactId, t.kind, t.dedupeKey).where(sql`window_open = 1`),
     index("inquiries_site_time").on(t.siteId, t.createdAt, t.id),
     index("inquiries_site_stats").on(
       t.siteId,
@@ -180,12 +187,36 @@ export const submissions = sqliteTable(
     siteId: text("site_id")
       .notNull()
       .references(() => sites.id, { onDelete: "cascade" }),
-    submissionId: text("submission_id").notNull(),
     kind: text("kind", { enum: ["lead", "inquiry"] }).notNull(),
+    submissionId: text("submission_id").notNull(),
     recordId: text("record_id").notNull(),
+    /** SHA-256 hex of the validated body; null for rows from before migration 0004. */
+    bodyHash: text("body_hash"),
+    /** Name and company as this submission gave them (history; the contact may keep others). */
+    name: text("name"),
+    company: text("company"),
+    consentVersion: text("consent_version"),
+    consentPrivacyUrl: text("consent_privacy_url"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.submissionId] })],
+  (t) => [primaryKey({ columns: [t.siteId, t.kind, t.submissionId] }), index("submissions_record").on(t.recordId)],
+);
+
+/** Refused or bot-trapped collect requests of a known site, per UTC day, origin and code. */
+export const refusals = sqliteTable(
+  "refusals",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    /** "" when the request had no Origin header. */
+    origin: text("origin").notNull(),
+    code: text("code").notNull(),
+    count: integer("count").notNull(),
+    lastAt: integer("last_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.origin, t.code] })],
 );
 
 /** A record of an erasure (on request or by retention) that holds no personal data: when, why, who, how many. */

@@ -3,12 +3,39 @@
  * `batch()`, which D1 runs as a single transaction, serialised with every other write to the
  * database: so "was this submission id seen before?" is answered inside the same transaction
  * that writes, and two identical requests at the same moment still leave one row.
+ *
+ * Submission ids are scoped by kind (a lead and an inquiry may carry the same id without one
+ * answering for the other), and each stored submission keeps a hash of its body, so that a
+ * retry with a different body is told apart from a real retry (IETF Idempotency-Key draft).
  */
 
-/** SQL condition, true unless this submission id is already stored; binds (site_id, submission_id). */
-export const NOT_A_REPLAY = "NOT EXISTS (SELECT 1 FROM submissions WHERE site_id = ? AND submission_id = ?)";
+export type SubmissionKind = "lead" | "inquiry";
 
-export type WriteOutcome = { id: string; created: boolean; duplicate: boolean };
+/** One submission as the collector stores it beside its record. */
+export interface SubmissionMeta {
+  siteId: string;
+  kind: SubmissionKind;
+  submissionId: string;
+  /** SHA-256 hex of the validated body (lib/body-hash.ts). */
+  bodyHash: string;
+  name?: string;
+  company?: string;
+  consent?: { version: string; privacyUrl?: string };
+}
+
+/**
+ * SQL condition, true unless this submission is already stored; bind it with `replayParams`.
+ */
+export const NOT_A_REPLAY =
+  "NOT EXISTS (SELECT 1 FROM submissions WHERE site_id = ? AND kind = ? AND submission_id = ?)";
+
+/** The parameters NOT_A_REPLAY binds, in order. */
+export const replayParams = (s: SubmissionMeta) => [s.siteId, s.kind, s.submissionId] as const;
+
+export type WriteOutcome =
+  | { id: string; created: boolean; duplicate: boolean; conflict?: false }
+  /** The submission id was stored before with a different body: nothing was written. */
+  | { conflict: true };
 
 /**
  * Runs one submission's statements, then claims the submission id for the record that
@@ -18,9 +45,7 @@ export type WriteOutcome = { id: string; created: boolean; duplicate: boolean };
  */
 export async function writeOnce(
   db: D1Database,
-  siteId: string,
-  submissionId: string,
-  kind: "lead" | "inquiry",
+  meta: SubmissionMeta,
   statements: D1PreparedStatement[],
   recordIdSql: string,
   recordIdParams: unknown[],
@@ -28,22 +53,35 @@ export async function writeOnce(
 ): Promise<WriteOutcome> {
   const claim = db
     .prepare(
-      `INSERT INTO submissions (site_id, submission_id, kind, record_id, created_at)
-       SELECT ?, ?, ?, (${recordIdSql}), ? WHERE ${NOT_A_REPLAY}`,
+      `INSERT INTO submissions (site_id, kind, submission_id, record_id, body_hash, name, company,
+         consent_version, consent_privacy_url, created_at)
+       SELECT ?, ?, ?, (${recordIdSql}), ?, ?, ?, ?, ?, ? WHERE ${NOT_A_REPLAY}`,
     )
-    .bind(siteId, submissionId, kind, ...recordIdParams, now, siteId, submissionId);
+    .bind(
+      ...replayParams(meta),
+      ...recordIdParams,
+      meta.bodyHash,
+      meta.name || null,
+      meta.company || null,
+      meta.consent?.version ?? null,
+      meta.consent?.privacyUrl ?? null,
+      now,
+      ...replayParams(meta),
+    );
   const original = db
-    .prepare("SELECT record_id FROM submissions WHERE site_id = ? AND submission_id = ?")
-    .bind(siteId, submissionId);
+    .prepare("SELECT record_id, body_hash FROM submissions WHERE site_id = ? AND kind = ? AND submission_id = ?")
+    .bind(...replayParams(meta));
 
-  const results = await db.batch<{ id?: string; created?: number; record_id?: string }>([
+  const results = await db.batch<{ id?: string; created?: number; record_id?: string; body_hash?: string | null }>([
     ...statements,
     claim,
     original,
   ]);
   const written = results[statements.length - 1]?.results[0];
   if (written?.id) return { id: written.id, created: written.created === 1, duplicate: written.created !== 1 };
-  const stored = results[results.length - 1]?.results[0]?.record_id;
-  if (!stored) throw new Error(`submission ${submissionId} was neither written nor found`);
-  return { id: stored, created: false, duplicate: true };
+  const stored = results[results.length - 1]?.results[0];
+  if (!stored?.record_id) throw new Error(`submission ${meta.submissionId} was neither written nor found`);
+  // Rows from before the body hash existed cannot be compared; they count as the same body.
+  if (stored.body_hash && stored.body_hash !== meta.bodyHash) return { conflict: true };
+  return { id: stored.record_id, created: false, duplicate: true };
 }

@@ -7,12 +7,27 @@ import type { Site } from "../env.ts";
 const TTL_MS = 60_000;
 const cache = new Map<string, { site: Site; expires: number }>();
 
-/** The site for a public key, from this isolate's cache when fresh. Unknown keys are not cached. */
+// Unknown keys are remembered too, for less time, so that a flood of junk keys costs no D1 read
+// per request. A site created after its key was tried is served at most this much later.
+// Bounded: random keys must not grow the isolate's memory without limit.
+const MISSING_TTL_MS = 30_000;
+const MAX_MISSING = 10_000;
+const missing = new Map<string, number>();
+
+/** The site for a public key, from this isolate's cache when fresh (unknown keys too, briefly). */
 export async function getSite(db: D1Database, siteKey: string, now = Date.now()): Promise<Site | null> {
   const hit = cache.get(siteKey);
   if (hit && hit.expires > now) return hit.site;
+  const missingUntil = missing.get(siteKey);
+  if (missingUntil && missingUntil > now) return null;
   const site = await findSiteByKey(db, siteKey);
-  if (site) cache.set(siteKey, { site, expires: now + TTL_MS });
-  else cache.delete(siteKey);
+  if (site) {
+    cache.set(siteKey, { site, expires: now + TTL_MS });
+    missing.delete(siteKey);
+  } else {
+    cache.delete(siteKey);
+    if (missing.size >= MAX_MISSING) missing.clear();
+    missing.set(siteKey, now + MISSING_TTL_MS);
+  }
   return site;
 }

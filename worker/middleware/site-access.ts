@@ -11,7 +11,7 @@ export function isOriginAllowed(site: Site, origin: string | undefined): boolean
 
 /**
  * Resolves the site from `?site=KEY` and checks the caller's origin. The key is in the URL, not
- * the body, because a CORS preflight carries no body and must already be answered per site.
+ * the body, so that a request is refused (or rate limited) before its body is read.
  */
 export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   const siteKey = c.req.query("site");
@@ -20,6 +20,8 @@ export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   const site = await getSite(c.env.DB, siteKey);
   if (!site) throw new ApiError(404, "unknown_site", "No site has this key.", { site: "no site has this key" });
+  // Known from here on, even if refused below: refusals are counted per site.
+  c.set("site", site);
   if (site.disabled) throw new ApiError(403, "site_disabled", "This site is disabled.", { site: "is disabled" });
   const origin = c.req.header("origin");
   if (!isOriginAllowed(site, origin)) {
@@ -27,7 +29,6 @@ export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
       origin: `${origin} is not an allowed origin of this site`,
     });
   }
-  c.set("site", site);
   await next();
 };
 withDoc(siteAccess, {

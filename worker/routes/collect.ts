@@ -1,28 +1,77 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { type CollectResponse, CollectResponseSchema } from "../../shared/api.ts";
 import { InquirySubmissionSchema, LeadSubmissionSchema } from "../../shared/schemas.ts";
 import { recordInquiry } from "../db/inquiries.ts";
 import { recordLead } from "../db/leads.ts";
-import type { WriteOutcome } from "../db/submissions.ts";
+import type { SubmissionKind, SubmissionMeta, WriteOutcome } from "../db/submissions.ts";
 import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
 import { validate } from "../lib/validate.ts";
+import { countRefusals } from "../middleware/count-refusals.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { siteAccess } from "../middleware/site-access.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
-/** Public endpoints the widget posts to: site & origin check → JSON body → schema → write once. */
+/** Public endpoints the widget posts to: CORS → site & origin → JSON body → schema → write once. */
 export const collect = new Hono<AppEnv>();
 
 collect.use(
   "*",
+  // Every answer, refusals included, carries CORS headers for the calling origin: a refusal the
+  // widget cannot read looks like a network failure, and the widget would queue the submission
+  // and retry it for days. The preflight is answered for any origin without a D1 read; whether
+  // the origin may post is decided on the POST, whose refusal the widget can then read.
+  // Retry-After is exposed so that the widget can honour a 429.
+  cors({
+    origin: (origin) => origin || null,
+    allowMethods: ["POST"],
+    allowHeaders: ["Content-Type"],
+    exposeHeaders: ["Retry-After"],
+    maxAge: 7200,
+  }),
+  countRefusals,
   siteAccess,
-  // siteAccess already refused foreign origins, so whatever arrives here may read the answer.
-  cors({ origin: (origin) => origin || null, allowMethods: ["POST"], allowHeaders: ["Content-Type"], maxAge: 7200 }),
 );
 
-const answer = (outcome: WriteOutcome) =>
-  [{ id: outcome.id, duplicate: outcome.duplicate } satisfies CollectResponse, outcome.created ? 201 : 200] as const;
+type Submission = {
+  submissionId: string;
+  name?: string;
+  company?: string;
+  consent?: SubmissionMeta["consent"];
+  turnstileToken?: string;
+};
+
+/** Writes one submission and answers: 201 created, 200 duplicate, 422 id reused for another body. */
+async function store<B extends Submission>(
+  c: Context<AppEnv>,
+  kind: SubmissionKind,
+  body: B,
+  write: (meta: SubmissionMeta) => Promise<WriteOutcome>,
+) {
+  const { submissionId, name, company, consent } = body;
+  const meta: SubmissionMeta = {
+    siteId: c.var.site.id,
+    kind,
+    submissionId,
+    bodyHash: await bodyHash(body),
+    name,
+    company,
+    consent,
+  };
+  const outcome = await write(meta);
+  if (outcome.conflict) {
+    // IETF Idempotency-Key draft: a key reused with a different payload is a 422.
+    throw new ApiError(422, "submission_conflict", "This submission id was already used for a different body.", {
+      submissionId: `was already used for a different ${kind}; send a new id for a new submission`,
+    });
+  }
+  return c.json(
+    { id: outcome.id, duplicate: outcome.duplicate } satisfies CollectResponse,
+    outcome.created ? 201 : 200,
+  );
+}
 
 const collected = (what: string) => ({
   201: { description: `The ${what} was stored.`, schema: CollectResponseSchema },
@@ -36,19 +85,22 @@ const describeLead = describeRoute({
   summary: "Record a lead (a resource download), exactly once per submissionId",
   tags: ["collect"],
   responses: collected("lead"),
+  errors: [422],
 });
 const describeInquiry = describeRoute({
   summary: "Record an inquiry (demo, quote or contact), exactly once per submissionId",
   tags: ["collect"],
   responses: collected("inquiry"),
+  errors: [422],
 });
 
 collect.post("/lead", describeLead, jsonBody, validate("json", LeadSubmissionSchema), async (c) => {
-  const outcome = await recordLead(c.env.DB, c.var.site.id, c.req.valid("json"), Date.now());
-  return c.json(...answer(outcome));
+  const lead = c.req.valid("json");
+  return store(c, "lead", lead, (meta) => recordLead(c.env.DB, meta, lead, Date.now()));
 });
 
 collect.post("/inquiry", describeInquiry, jsonBody, validate("json", InquirySubmissionSchema), async (c) => {
-  const outcome = await recordInquiry(c.env.DB, c.var.site.id, c.req.valid("json"), Date.now());
-  return c.json(...answer(outcome));
+  const inquiry = c.req.valid("json");
+  const dedupeKey = await inquiryDedupeKey(inquiry);
+  return store(c, "inquiry", inquiry, (meta) => recordInquiry(c.env.DB, meta, inquiry, dedupeKey, Date.now()));
 });

@@ -1,0 +1,74 @@
+import { addRefusals, type RefusalCount } from "../db/refusals.ts";
+
+// Refusals are counted in this isolate's memory and written in one batch a moment later, so a
+// flood of refused requests (a bot, a misconfigured page in a loop) costs at most one D1 write
+// batch per isolate per flush interval rather than one write per request. The price: counts of
+// an isolate that is evicted before its flush are lost (the flush runs in waitUntil, which
+// Workers keep alive for up to 30 s after the response, so in practice this is rare).
+const pending = new Map<string, RefusalCount>();
+let scheduled = false;
+
+// Unknown site keys have no owner who could read a counter, and writing one row per junk key
+// would let anyone fill D1. They are counted here and logged (`wrangler tail`), never stored.
+let unknownKeys = new Map<string, number>();
+
+/** Longest an origin string is stored; anything longer is junk, and the start says enough. */
+const MAX_ORIGIN = 200;
+const MAX_UNKNOWN_KEYS = 1000;
+
+const utcDay = (now: number) => new Date(now).toISOString().slice(0, 10);
+
+export interface Refusal {
+  /** Null for an unknown or missing site key: logged, not stored. */
+  siteId: string | null;
+  siteKey?: string;
+  origin: string | undefined;
+  code: string;
+}
+
+/**
+ * Counts one refused collect request; `schedule` (the request's `waitUntil`) receives the flush
+ * when none is pending yet.
+ */
+export function countRefusal(
+  db: D1Database,
+  schedule: (work: Promise<unknown>) => void,
+  refusal: Refusal,
+  flushAfterMs: number,
+  now = Date.now(),
+) {
+  if (refusal.siteId === null) {
+    const key = (refusal.siteKey ?? "").slice(0, 64);
+    if (unknownKeys.size < MAX_UNKNOWN_KEYS || unknownKeys.has(key)) {
+      unknownKeys.set(key, (unknownKeys.get(key) ?? 0) + 1);
+    }
+  } else {
+    const origin = (refusal.origin ?? "").slice(0, MAX_ORIGIN);
+    const day = utcDay(now);
+    const key = JSON.stringify([refusal.siteId, day, origin, refusal.code]);
+    const hit = pending.get(key);
+    if (hit) {
+      hit.count++;
+      hit.lastAt = now;
+    } else pending.set(key, { siteId: refusal.siteId, day, origin, code: refusal.code, count: 1, lastAt: now });
+  }
+  if (scheduled) return;
+  scheduled = true;
+  schedule(new Promise((resolve) => setTimeout(resolve, flushAfterMs)).then(() => flush(db)));
+}
+
+async function flush(db: D1Database) {
+  scheduled = false;
+  const counts = [...pending.values()];
+  pending.clear();
+  if (unknownKeys.size) {
+    console.warn("collect requests for unknown site keys", Object.fromEntries(unknownKeys));
+    unknownKeys = new Map();
+  }
+  try {
+    await addRefusals(db, counts);
+  } catch (err) {
+    // Diagnostics only: losing a batch of counters must never turn into an error for anyone.
+    console.error("could not store refusal counts", err);
+  }
+}
