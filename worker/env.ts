@@ -13,6 +13,8 @@ export interface Site {
   name: string;
   allowedOrigins: string[];
   disabled: boolean;
+  /** Store pageUrl/referrer in full (opt-in); by default origin, path, UTM and click ids only. */
+  fullUrls: boolean;
 }
 
 /** The API key of a team-API request (set by apiKeyAuth). */

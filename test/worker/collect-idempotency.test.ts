@@ -94,3 +94,18 @@ describe("nothing the visitor typed is silently dropped", () => {
     ]);
   });
 });
+
+describe("consent record per submission", () => {
+  it("stores the consent version and privacy URL with the submission; its time is the submission's", async () => {
+    const { siteKey, siteId } = await makeSite();
+    const consent = { version: "ja-3f2a9c", privacyUrl: "https://shop.example.jp/privacy" };
+    const before = Date.now();
+    expect((await collect("inquiry", siteKey, inquiryBody({ consent }))).status).toBe(201);
+    const [row] = await rows<{ consent_version: string; consent_privacy_url: string; created_at: number }>(
+      "SELECT consent_version, consent_privacy_url, created_at FROM submissions WHERE site_id = ?",
+      siteId,
+    );
+    expect(row).toMatchObject({ consent_version: "ja-3f2a9c", consent_privacy_url: consent.privacyUrl });
+    expect(row?.created_at).toBeGreaterThanOrEqual(before);
+  });
+});

@@ -15,6 +15,7 @@ export function siteFromRecord(row: SiteRecord): Site {
     name: row.name,
     allowedOrigins: JSON.parse(row.allowedOrigins) as string[],
     disabled: row.disabledAt !== null,
+    fullUrls: row.fullUrls === 1,
   };
 }
 

@@ -8,6 +8,7 @@ import type { SubmissionKind, SubmissionMeta, WriteOutcome } from "../db/submiss
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
+import { applyUrlPolicy } from "../lib/url-policy.ts";
 import { validate } from "../lib/validate.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
 import { jsonBody } from "../middleware/json-body.ts";
@@ -95,12 +96,14 @@ const describeInquiry = describeRoute({
 });
 
 collect.post("/lead", describeLead, jsonBody, validate("json", LeadSubmissionSchema), async (c) => {
-  const lead = c.req.valid("json");
-  return store(c, "lead", lead, (meta) => recordLead(c.env.DB, meta, lead, Date.now()));
+  const json = c.req.valid("json");
+  const lead = { ...json, context: applyUrlPolicy(json.context, c.var.site.fullUrls) };
+  return store(c, "lead", json, (meta) => recordLead(c.env.DB, meta, lead, Date.now()));
 });
 
 collect.post("/inquiry", describeInquiry, jsonBody, validate("json", InquirySubmissionSchema), async (c) => {
-  const inquiry = c.req.valid("json");
+  const json = c.req.valid("json");
+  const inquiry = { ...json, context: applyUrlPolicy(json.context, c.var.site.fullUrls) };
   const dedupeKey = await inquiryDedupeKey(inquiry);
-  return store(c, "inquiry", inquiry, (meta) => recordInquiry(c.env.DB, meta, inquiry, dedupeKey, Date.now()));
+  return store(c, "inquiry", json, (meta) => recordInquiry(c.env.DB, meta, inquiry, dedupeKey, Date.now()));
 });
