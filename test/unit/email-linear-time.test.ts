@@ -14,29 +14,35 @@ const adversarial: Record<string, (n: number) => string> = {
   "full-width (NFKC)": (n) => "ａ".repeat(n),
 };
 
-/**
- * Cost per input character of `check` on `input`: the best of five samples, each repeating the
- * check until it took at least 20 ms, well above timer resolution.
- */
-function costPerChar(check: (s: string) => unknown, input: string) {
-  let best = Number.POSITIVE_INFINITY;
-  for (let sample = 0; sample < 5; sample++) {
-    let reps = 0;
-    const start = performance.now();
-    let elapsed = 0;
-    do {
-      check(input);
-      reps++;
-      elapsed = performance.now() - start;
-    } while (elapsed < 20);
-    best = Math.min(best, elapsed / (reps * input.length));
-  }
-  return best;
+/** Cost per input character of one sample: the check repeated until it took at least 10 ms. */
+function sampleCostPerChar(check: (s: string) => unknown, input: string) {
+  let reps = 0;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    check(input);
+    reps++;
+    elapsed = performance.now() - start;
+  } while (elapsed < 10);
+  return elapsed / (reps * input.length);
 }
 
-/** The work per character at 10,000 characters over that at 1,000: ~1 when linear, ~10 when quadratic. */
-const growth = (check: (s: string) => unknown, make: (n: number) => string) =>
-  costPerChar(check, make(10_000)) / costPerChar(check, make(1_000));
+/**
+ * The work per character at 10,000 characters over that at 1,000: ~1 when linear, ~10 when
+ * quadratic. Samples of both sizes alternate and each size keeps its best of nine, so a burst of
+ * load from other test files hits both sizes alike instead of inflating one.
+ */
+function growth(check: (s: string) => unknown, make: (n: number) => string) {
+  const small = make(1_000);
+  const large = make(10_000);
+  let bestSmall = Number.POSITIVE_INFINITY;
+  let bestLarge = Number.POSITIVE_INFINITY;
+  for (let sample = 0; sample < 9; sample++) {
+    bestSmall = Math.min(bestSmall, sampleCostPerChar(check, small));
+    bestLarge = Math.min(bestLarge, sampleCostPerChar(check, large));
+  }
+  return bestLarge / bestSmall;
+}
 
 // A ratio within one run, not a wall-clock threshold: both sizes run on the same machine, under
 // the same load, interleaved in time. Quadratic would be 10×; we allow 3× for noise.
