@@ -26,6 +26,9 @@ export default defineConfig(async () => {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
             setupFiles: ["test/worker/apply-migrations.ts"],
+            // Not a speed limit (speed is benchmarked): a test that seeds D1 on a busy 2-core
+            // machine can take longer than vitest's 5 s default.
+            testTimeout: 30_000,
           },
         },
         {
