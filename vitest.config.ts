@@ -13,11 +13,14 @@ export default defineConfig(async () => {
               wrangler: { configPath: "./wrangler.toml" },
               // HIKIAI_SOAK: `npm run soak` scales the fault and fuzz runs up. REFUSAL_FLUSH_MS: refusal
               // counts are written 10 ms after the refusal instead of 1 s, so tests wait less.
+              // NOTIFY_RETRY_DELAYS: retries after 1 s, 2 s, then none: short enough for tests, long
+              // enough to see the queue wait (the production schedule is unit-tested).
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   HIKIAI_SOAK: process.env.HIKIAI_SOAK ?? "",
                   REFUSAL_FLUSH_MS: "10",
+                  NOTIFY_RETRY_DELAYS: "1,2,0",
                 },
               },
             }),
@@ -29,6 +32,8 @@ export default defineConfig(async () => {
             // Not a speed limit (speed is benchmarked): a test that seeds D1 on a busy 2-core
             // machine can take longer than vitest's 5 s default.
             testTimeout: 30_000,
+            // A real HTTP webhook receiver (Node) for the notification tests.
+            globalSetup: ["test/worker/receiver-setup.ts"],
           },
         },
         {

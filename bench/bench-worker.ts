@@ -1,8 +1,8 @@
-// The real collector plus one baseline route, for bench/collect.ts only (never deployed):
+// The real collector (with its queue consumer) plus one baseline route, for bench/collect.ts only (never deployed):
 // POST /bench/raw-insert stores the request body with a single INSERT, no validation.
 
 import type { Env } from "../worker/env.ts";
-import app from "../worker/index.ts";
+import worker from "../worker/index.ts";
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
@@ -19,6 +19,9 @@ export default {
       );
       return Response.json({ ok: true });
     }
-    return app.fetch(request, env, ctx);
+    return worker.fetch(request, env, ctx);
   },
+  // The notification consumer and crons, as deployed: the collect path enqueues to them.
+  queue: worker.queue,
+  scheduled: worker.scheduled,
 };

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
+import { startWebhookReceiver } from "../scripts/webhook-receiver.ts";
+import { newWebhookSecret } from "../shared/webhook-signature.ts";
 import { createSite } from "../worker/db/sites.ts";
+import { createWebhook } from "../worker/db/webhooks.ts";
 import { newSiteKey } from "../worker/lib/keys.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
@@ -13,11 +16,29 @@ const REQUESTS = Number(process.env.BENCH_REQUESTS ?? 2000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = 3;
 const ORIGIN = "https://bench.example";
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
 
 const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-"));
 migrateLocalD1(persistTo);
 const siteKey = newSiteKey();
 await withLocalD1(persistTo, (db) => createSite(db, { siteKey, name: "bench", allowedOrigins: [ORIGIN] }));
+// A second site with a signed webhook to a real local receiver: its inquiries write the outbox
+// row, enqueue after the commit and are delivered by the consumer (in the same workerd, on the
+// same cores). The first site has no webhook, so its batch's outbox statement writes nothing.
+const arrivals = new Map<string, number>();
+const receiver = await startWebhookReceiver({
+  onReceive: (m) => {
+    const event = JSON.parse(m.body) as { data?: { inquiry?: { id: string } } };
+    if (m.verified && event.data?.inquiry) arrivals.set(event.data.inquiry.id, performance.now());
+  },
+  secret: () => webhookSecret,
+});
+const webhookSecret = newWebhookSecret();
+const notifySite = { siteKey: newSiteKey() };
+await withLocalD1(persistTo, async (db) => {
+  const siteId = await createSite(db, { siteKey: notifySite.siteKey, name: "bench notify", allowedOrigins: [ORIGIN] });
+  await createWebhook(db, { siteId, type: "webhook", url: `${receiver.url}/bench`, secret: webhookSecret });
+});
 const worker = await startWranglerDev({ port: PORT, persistTo, entry: "bench/bench-worker.ts" });
 try {
   await fetch(`${BASE}/bench/setup`);
@@ -27,6 +48,7 @@ try {
   const bodies = {
     "raw INSERT": () => inquiryBody(),
     "collect/inquiry": () => inquiryBody(),
+    "inquiry + notify": () => inquiryBody(),
     "collect/lead": () => ({
       submissionId: crypto.randomUUID(),
       email: `lead${n++}@bench.example`,
@@ -48,6 +70,7 @@ try {
   const urls: Record<keyof typeof bodies, string> = {
     "raw INSERT": `${BASE}/bench/raw-insert`,
     "collect/inquiry": `${BASE}/v1/collect/inquiry?site=${siteKey}`,
+    "inquiry + notify": `${BASE}/v1/collect/inquiry?site=${notifySite.siteKey}`,
     "collect/lead": `${BASE}/v1/collect/lead?site=${siteKey}`,
   };
 
@@ -66,7 +89,47 @@ try {
   for (const [name, rps] of Object.entries(best)) {
     console.log(`  ${name.padEnd(16)} ${rps.toFixed(0).padStart(6)} req/s   ${(rps / raw).toFixed(2)}× raw INSERT`);
   }
+
+  // Notification latency: from sending the collect request to the receiver holding the verified
+  // webhook, 4 inquiries in flight (a busy site), after the throughput rounds have drained.
+  // Drain first: every "inquiry + notify" request of the rounds (and warm-up) is delivered.
+  const drained = Date.now() + 120_000;
+  while (arrivals.size < 200 + ROUNDS * REQUESTS && Date.now() < drained) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  console.log(`  (${arrivals.size} notifications of the rounds delivered before the latency run)`);
+  const sentAt = new Map<string, number>();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < LATENCY_SAMPLES) {
+        next++;
+        const start = performance.now();
+        const res = await fetch(`${BASE}/v1/collect/inquiry?site=${notifySite.siteKey}`, {
+          method: "POST",
+          headers: { "content-type": "application/json", origin: ORIGIN },
+          body: JSON.stringify(inquiryBody()),
+        });
+        if (res.status !== 201) throw new Error(`latency inquiry: ${res.status} ${await res.text()}`);
+        sentAt.set(((await res.json()) as { id: string }).id, start);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    }),
+  );
+  const deadline = Date.now() + 30_000;
+  while ([...sentAt.keys()].some((id) => !arrivals.has(id)) && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const latencies = [...sentAt].flatMap(([id, start]) => (arrivals.has(id) ? [arrivals.get(id)! - start] : []));
+  latencies.sort((a, b) => a - b);
+  const pct = (p: number) =>
+    latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)] ?? NaN;
+  console.log(
+    `\nNotification latency, collect request → verified webhook at a local receiver (${latencies.length}/${sentAt.size} arrived):` +
+      `\n  p50 ${pct(50).toFixed(0)} ms   p95 ${pct(95).toFixed(0)} ms   max ${(latencies.at(-1) ?? NaN).toFixed(0)} ms`,
+  );
 } finally {
+  await receiver.close();
   await worker.stop();
   rmSync(persistTo, { recursive: true, force: true });
 }

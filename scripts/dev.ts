@@ -1,12 +1,15 @@
-// `npm start`: build the widget, then run the collector (wrangler dev + local D1) and the demo
-// host page on a second localhost origin, until Ctrl-C.
+// `npm start`: build the widget, then run the collector (wrangler dev + local D1, with the
+// notification queue run locally by miniflare), the demo host page on a second localhost origin
+// and a local webhook receiver that prints each notification with its signature checked.
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { startLocalStack } from "./local-stack.ts";
+import type { ReceivedWebhook } from "./webhook-receiver.ts";
 
 const ROOT = join(import.meta.dirname, "..");
 const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 5173);
+const RECEIVER_PORT = Number(process.env.RECEIVER_PORT ?? 8788);
 
 const build = spawnSync(join(ROOT, "node_modules/.bin/vite"), ["build", "--config", "widget/vite.config.ts"], {
   cwd: ROOT,
@@ -19,6 +22,8 @@ const stack = await startLocalStack({
   demoPort: DEMO_PORT,
   persistTo: join(ROOT, ".wrangler/state"),
   log: (line) => process.stdout.write(line.replace(/^/gm, "[worker] ")),
+  receiverPort: RECEIVER_PORT,
+  onNotification: (m) => console.log(describeNotification(m)),
 });
 
 console.log(`
@@ -27,6 +32,9 @@ hikiai is running.
   Collector:       ${stack.collector}/     (widget at ${stack.collector}/w.js)
   Site key:        ${stack.siteKey}
   API key:         ${stack.apiKey}   (scope write; ${stack.apiKeyCreated ? "new, kept in .wrangler/state/demo-api-key for the next starts" : "the same as last time"})
+
+  Webhook receiver: ${stack.receiver.url}/demo   (the demo site's signed webhook: submit a form
+                    and the notification is printed here within seconds)
 
   curl -H "Authorization: Bearer ${stack.apiKey}" ${stack.collector}/v1/inquiries
 
@@ -39,3 +47,20 @@ const shutdown = async () => {
 };
 process.on("SIGINT", shutdown);
 process.on("SIGTERM", shutdown);
+
+/** One line per notification: event, webhook-id, signature check, and who it is about. */
+function describeNotification(m: ReceivedWebhook): string {
+  const check = m.verified ? "signature ✓" : "signature ✗ (not verified)";
+  try {
+    const event = JSON.parse(m.body) as {
+      type: string;
+      data: Record<string, { kind?: string; contact?: { email: string; name: string | null } }>;
+    };
+    const subject = event.data.inquiry ?? event.data.lead;
+    const who = subject?.contact ? ` ${subject.contact.name ?? ""} <${subject.contact.email}>` : "";
+    const kind = subject?.kind ? ` ${subject.kind}` : "";
+    return `[webhook] ${event.type}${kind}${who}  ${m.id}  ${check}`;
+  } catch {
+    return `[webhook] ${m.id} (body is not JSON)  ${check}`;
+  }
+}

@@ -52,9 +52,12 @@ export async function startWranglerDev(options: {
   persistTo: string;
   entry?: string;
   log?: (text: string) => void;
+  /** Worker variables (`--var NAME:VALUE`), e.g. NOTIFY_RETRY_DELAYS for a test. */
+  vars?: Record<string, string>;
 }): Promise<WranglerDev> {
-  const { port, persistTo, entry, log } = options;
+  const { port, persistTo, entry, log, vars = {} } = options;
   const args = ["dev", ...(entry ? [entry] : []), "--port", String(port), "--persist-to", persistTo];
+  for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
     env: WRANGLER_ENV,

@@ -2,7 +2,9 @@ import type { Server } from "node:http";
 import { join } from "node:path";
 import { startDemoServer } from "./demo-server.ts";
 import { provisionDemoSite } from "./demo-site.ts";
+import { ensureDemoWebhook } from "./demo-webhook.ts";
 import { migrateLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
+import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
 export interface LocalStack {
   siteKey: string;
@@ -12,6 +14,8 @@ export interface LocalStack {
   apiKeyCreated: boolean;
   collector: string;
   demo: string;
+  /** The local webhook receiver the demo site's signed webhook points at. */
+  receiver: WebhookReceiver;
   /** Stops the collector (wrangler dev), as if it were unreachable; D1 data stays on disk. */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -28,19 +32,34 @@ export async function startLocalStack(options: {
   demoPort: number;
   persistTo: string;
   log?: (text: string) => void;
+  /** Port of the local webhook receiver (0 or absent: any free port). */
+  receiverPort?: number;
+  /** Path on the receiver the demo webhook posts to, e.g. /fail-first/2/demo (see webhook-receiver.ts). */
+  receiverPath?: string;
+  onNotification?: (message: ReceivedWebhook) => void;
+  /** Worker variables for wrangler dev (e.g. NOTIFY_RETRY_DELAYS). */
+  vars?: Record<string, string>;
 }): Promise<LocalStack> {
   const { workerPort, demoPort, persistTo, log } = options;
   const collector = `http://localhost:${workerPort}`;
   const demo = `http://localhost:${demoPort}`;
 
   migrateLocalD1(persistTo);
-  const { siteKey, apiKey, keyCreated } = await withLocalD1(persistTo, (db) =>
-    provisionDemoSite(db, { demoPort, secretFile: join(persistTo, "demo-api-key") }),
-  );
+  let webhookSecret: string | undefined;
+  const receiver = await startWebhookReceiver({
+    port: options.receiverPort ?? 0,
+    secret: () => webhookSecret,
+    onReceive: options.onNotification,
+  });
+  const { siteKey, apiKey, keyCreated } = await withLocalD1(persistTo, async (db) => {
+    const site = await provisionDemoSite(db, { demoPort, secretFile: join(persistTo, "demo-api-key") });
+    webhookSecret = await ensureDemoWebhook(db, site.siteKey, `${receiver.url}${options.receiverPath ?? "/demo"}`);
+    return site;
+  });
 
   let worker: WranglerDev | undefined;
   const startWorker = async () => {
-    worker = await startWranglerDev({ port: workerPort, persistTo, log });
+    worker = await startWranglerDev({ port: workerPort, persistTo, log, vars: options.vars });
   };
   const stopWorker = async () => {
     await worker?.stop();
@@ -56,11 +75,13 @@ export async function startLocalStack(options: {
     apiKeyCreated: keyCreated,
     collector,
     demo,
+    receiver,
     startWorker,
     stopWorker,
     async stop() {
       server.close();
       await stopWorker();
+      await receiver.close();
     },
   };
 }

@@ -1,9 +1,15 @@
+import type { NotifyMessage } from "./notify/enqueue.ts";
+
 /** Bindings declared in wrangler.toml. */
 export interface Env {
   DB: D1Database;
   ASSETS: Fetcher;
   /** Milliseconds refusal counts wait in memory before they are written (tests shorten it). */
   REFUSAL_FLUSH_MS?: string;
+  /** Notifications to send (worker/notify/consumer.ts). */
+  NOTIFY_QUEUE: Queue<NotifyMessage>;
+  /** Comma-separated retry delays in seconds; only local runs and tests set it (notify/retry.ts). */
+  NOTIFY_RETRY_DELAYS?: string;
 }
 
 /** A site as the collector needs it on every request. */

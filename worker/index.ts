@@ -2,16 +2,20 @@ import { Hono } from "hono";
 import * as z from "zod/mini";
 import type { AppEnv, Env } from "./env.ts";
 import { renderError, renderNotFound } from "./lib/api-error.ts";
+import { handleQueue } from "./notify/consumer.ts";
+import type { NotifyMessage } from "./notify/enqueue.ts";
 import { describeRoute } from "./openapi/describe.ts";
 import { collect } from "./routes/collect.ts";
 import { contacts } from "./routes/contacts.ts";
 import { csvExport } from "./routes/export.ts";
 import { inquiries } from "./routes/inquiries.ts";
 import { leads } from "./routes/leads.ts";
+import { notificationSettings } from "./routes/notification-settings.ts";
 import { openApi } from "./routes/openapi.ts";
 import { personalData } from "./routes/personal-data.ts";
 import { refusals } from "./routes/refusals.ts";
 import { stats } from "./routes/stats.ts";
+import { webhooks } from "./routes/webhooks.ts";
 import { widgetScript } from "./routes/widget-script.ts";
 import { scheduled } from "./scheduled.ts";
 
@@ -38,15 +42,20 @@ app.route("/v1/export", csvExport);
 app.route("/v1/stats", stats);
 app.route("/v1/personal-data", personalData);
 app.route("/v1/refusals", refusals);
+app.route("/v1/webhooks", webhooks);
+app.route("/v1/notification-settings", notificationSettings);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
 app.route("/", openApi(app));
 app.notFound(renderNotFound);
 app.onError(renderError);
 
 /**
- * The Worker: HTTP requests through Hono (`fetch`), cron triggers through one dispatcher
- * (`scheduled`, worker/scheduled.ts). The app itself carries `scheduled`, so tests and tools
- * that import the default export keep the whole Hono app (`request`, `routes`).
+ * The Worker: HTTP requests through Hono (`fetch`), the notification queues' consumer (`queue`),
+ * cron triggers through one dispatcher (`scheduled`, worker/scheduled.ts). The app itself
+ * carries them, so tests and tools that import the default export keep the whole Hono app.
  */
-const worker: typeof app & Pick<Required<ExportedHandler<Env>>, "scheduled"> = Object.assign(app, { scheduled });
+const worker: typeof app & Pick<Required<ExportedHandler<Env, NotifyMessage>>, "scheduled" | "queue"> = Object.assign(
+  app,
+  { scheduled, queue: handleQueue },
+);
 export default worker;

@@ -2,6 +2,7 @@
 // by the cron expression Cloudflare passes in. Add a job here and its expression there.
 import { purgeSite, retentionCutoff, sitesRetention } from "./db/retention.ts";
 import type { Env } from "./env.ts";
+import { NOTIFY_CRON, runNotificationCron } from "./notify/crons.ts";
 
 /** Daily at 18:17 UTC (03:17 in Japan, where most of our users are): the retention purge. */
 export const RETENTION_CRON = "17 18 * * *";
@@ -16,6 +17,8 @@ export async function purgeExpiredData(env: Env, now: number) {
 
 const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {
   [RETENTION_CRON]: purgeExpiredData,
+  // Every 5 minutes: the outbox sweep, daily digests at 09:00 site time, stall reminders.
+  [NOTIFY_CRON]: runNotificationCron,
 };
 
 /** The Worker's `scheduled` handler: runs the job of the cron that fired. */

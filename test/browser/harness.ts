@@ -10,7 +10,11 @@ import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
  * another origin, and Debian's Chromium. Ports differ from `npm start`'s 8787/5173; each file
  * has its own. HIKIAI_TEST_PORT_OFFSET shifts them all, so two checkouts can run at once.
  */
-export function useProduct(basePorts: { worker: number; demo: number }) {
+export function useProduct(
+  basePorts: { worker: number; demo: number },
+  /** Passed to the local stack: the demo webhook's receiver path, worker variables. */
+  stackOptions: { receiverPath?: string; vars?: Record<string, string> } = {},
+) {
   const offset = Number(process.env.HIKIAI_TEST_PORT_OFFSET ?? 0);
   const ports = { worker: basePorts.worker + offset, demo: basePorts.demo + offset };
   const ctx = {} as { stack: LocalStack; browser: Browser; persistTo: string; log: string };
@@ -21,6 +25,7 @@ export function useProduct(basePorts: { worker: number; demo: number }) {
       workerPort: ports.worker,
       demoPort: ports.demo,
       persistTo: ctx.persistTo,
+      ...stackOptions,
       log: (line) => {
         ctx.log += line;
       },

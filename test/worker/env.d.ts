@@ -10,6 +10,8 @@ declare global {
       ASSETS: Fetcher;
       TEST_MIGRATIONS: D1Migration[];
       HIKIAI_SOAK: string;
+      NOTIFY_QUEUE: Queue<import("../../worker/notify/enqueue.ts").NotifyMessage>;
+      NOTIFY_RETRY_DELAYS?: string;
     }
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CollectResponseSchema, ErrorBodySchema, InquiryPageSchema } from "../../shared/api.ts";
-import app from "../../worker/index.ts";
+import { app } from "../../worker/index.ts";
 import { openApiPath } from "../../worker/openapi/document.ts";
 import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
 

@@ -7,6 +7,7 @@ import {
   ATTRIBUTION_VALUES,
   attributionValues,
 } from "./inquiry-attribution.ts";
+import { inquiryOutbox } from "./notifications.ts";
 import { NOT_A_REPLAY, replayParams, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
 
 /** The same contact sending the same inquiry (everything typed alike) within this span is one inquiry. */
@@ -28,6 +29,7 @@ export function recordInquiry(
   const { email, kind } = inquiry;
   const message = inquiry.message ?? "";
   const preferredTime = ("preferredTime" in inquiry && inquiry.preferredTime) || null;
+  const inquiryId = crypto.randomUUID();
   const closeExpiredWindow = db
     .prepare(
       `UPDATE inquiries SET window_open = 0
@@ -44,7 +46,7 @@ export function recordInquiry(
        RETURNING id, 1 AS created`,
     )
     .bind(
-      crypto.randomUUID(),
+      inquiryId,
       siteId,
       siteId,
       email,
@@ -64,5 +66,7 @@ export function recordInquiry(
     `SELECT id FROM inquiries WHERE window_open = 1 AND contact_id = ${CONTACT_ID} AND kind = ? AND dedupe_key = ?`,
     [siteId, email, kind, dedupeKey],
     now,
+    // The transactional outbox: a notification row only if this batch created the inquiry.
+    inquiryOutbox(db, siteId, inquiryId, now),
   );
 }

@@ -1,6 +1,7 @@
 import type { LeadSubmission } from "../../shared/schemas.ts";
 import { CONTACT_ID, upsertContact } from "./contacts.ts";
 import { CONTEXT_COLUMNS, CONTEXT_PLACEHOLDERS, contextValues } from "./event-context.ts";
+import { leadOutbox } from "./notifications.ts";
 import { NOT_A_REPLAY, replayParams, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
 
 /** Repeat downloads within this span of a lead's first download count on that lead. */
@@ -18,6 +19,7 @@ export function recordLead(
 ): Promise<WriteOutcome> {
   const { siteId } = meta;
   const { email, resourceId } = lead;
+  const leadId = crypto.randomUUID();
   // A window older than 24 h is closed first, so the upsert below starts a new lead.
   const closeExpiredWindow = db
     .prepare(
@@ -34,17 +36,7 @@ export function recordLead(
          last_seen_at = excluded.last_seen_at
        RETURNING id, download_count = 1 AS created`,
     )
-    .bind(
-      crypto.randomUUID(),
-      siteId,
-      siteId,
-      email,
-      resourceId,
-      ...contextValues(lead),
-      now,
-      now,
-      ...replayParams(meta),
-    );
+    .bind(leadId, siteId, siteId, email, resourceId, ...contextValues(lead), now, now, ...replayParams(meta));
   return writeOnce(
     db,
     meta,
@@ -52,5 +44,7 @@ export function recordLead(
     `SELECT id FROM leads WHERE window_open = 1 AND contact_id = ${CONTACT_ID} AND resource_id = ?`,
     [siteId, email, resourceId],
     now,
+    // A notification row only for a new lead (not a repeat download) where the site opted in.
+    leadOutbox(db, siteId, leadId, now),
   );
 }

@@ -4,7 +4,7 @@
 import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Orm } from "./orm.ts";
-import { contacts, erasures, inquiries, inquiryHistory, leads, submissions } from "./schema.ts";
+import { contacts, erasures, inquiries, inquiryHistory, leads, notifications, submissions } from "./schema.ts";
 
 /** How the caller names the person. */
 export type PersonRef = { contactId: string } | { email: string };
@@ -103,8 +103,16 @@ export async function erasePerson(
       contacts: count(contacts, rowsOf.contacts),
     })
     .returning();
+  // Notifications about the person's leads and inquiries hold their name and e-mail in the stored
+  // payload: they go too (with their deliveries and delivery log, by cascade).
+  const aboutThem = db
+    .select({ id: leads.id })
+    .from(leads)
+    .where(rowsOf.leads)
+    .union(db.select({ id: inquiries.id }).from(inquiries).where(rowsOf.inquiries));
   const [[erasure]] = await db.batch([
     record,
+    db.delete(notifications).where(and(eq(notifications.siteId, siteId), inArray(notifications.subjectId, aboutThem))),
     db.delete(submissions).where(rowsOf.submissions),
     db.delete(inquiryHistory).where(rowsOf.history),
     db.delete(leads).where(rowsOf.leads),

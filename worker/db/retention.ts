@@ -69,7 +69,12 @@ export async function purgeSite(db: D1Database, siteId: string, cutoff: number, 
   const deletes = DELETE_ORDER.map((k) =>
     db.prepare(`DELETE FROM ${TABLE[k]} WHERE ${EXPIRED[k]}`).bind(siteId, cutoff),
   );
-  const [recorded] = await db.batch<PurgeCounts>([record, ...deletes]);
+  // Notifications older than the cutoff go with the data they were about (their stored payloads
+  // hold names and e-mails); their deliveries and delivery log follow by cascade.
+  const notifications = db
+    .prepare("DELETE FROM notifications WHERE site_id = ?1 AND created_at < ?2")
+    .bind(siteId, cutoff);
+  const [recorded] = await db.batch<PurgeCounts>([record, ...deletes, notifications]);
   return recorded?.results[0] ?? { contacts: 0, leads: 0, inquiries: 0, submissions: 0, history: 0 };
 }
 

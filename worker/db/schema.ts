@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import type { Touch } from "../../shared/schemas.ts";
+import { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
 
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),
@@ -23,6 +24,16 @@ export const sites = sqliteTable("sites", {
   /** Cloudflare Turnstile, off while null. */
   turnstileSiteKey: text("turnstile_site_key"),
   turnstileSecret: text("turnstile_secret"),
+  /** Language of the site's Slack notifications. */
+  language: text("language", { enum: ["ja", "en"] })
+    .notNull()
+    .default("ja"),
+  /** Which new leads notify: none, those by returning contacts, or all. */
+  notifyLeads: text("notify_leads", { enum: ["off", "returning", "all"] })
+    .notNull()
+    .default("off"),
+  /** Business minutes an inquiry may stay `new` before its stall reminder. */
+  stallAfterMinutes: integer("stall_after_minutes").notNull().default(240),
 });
 
 export const apiKeys = sqliteTable("api_keys", {
@@ -238,4 +249,93 @@ export const erasures = sqliteTable(
     history: integer("history").notNull(),
   },
   (t) => [index("erasures_site_time").on(t.siteId, t.erasedAt)],
+);
+
+export const webhooks = sqliteTable(
+  "webhooks",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    type: text("type", { enum: WEBHOOK_TYPES }).notNull(),
+    url: text("url").notNull(),
+    /** whsec_… (generic webhooks only). */
+    secret: text("secret"),
+    description: text("description").notNull().default(""),
+    disabledAt: integer("disabled_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("webhooks_site").on(t.siteId, t.createdAt)],
+);
+
+export const NOTIFICATION_EVENTS = [
+  "inquiry.created",
+  "lead.created",
+  "inquiry.stalled",
+  "digest.daily",
+  "webhook.test",
+] as const;
+
+export const notifications = sqliteTable(
+  "notifications",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    event: text("event", { enum: NOTIFICATION_EVENTS }).notNull(),
+    subjectId: text("subject_id"),
+    webhookId: text("webhook_id"),
+    payload: text("payload"),
+    createdAt: integer("created_at").notNull(),
+    sweptAt: integer("swept_at"),
+    dispatchedAt: integer("dispatched_at"),
+  },
+  (t) => [
+    uniqueIndex("notifications_once").on(t.siteId, t.event, t.subjectId).where(sql`subject_id IS NOT NULL`),
+    index("notifications_undispatched").on(t.createdAt).where(sql`dispatched_at IS NULL`),
+  ],
+);
+
+export const deliveries = sqliteTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey(),
+    notificationId: text("notification_id")
+      .notNull()
+      .references(() => notifications.id, { onDelete: "cascade" }),
+    webhookId: text("webhook_id")
+      .notNull()
+      .references(() => webhooks.id, { onDelete: "cascade" }),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [
+    uniqueIndex("deliveries_notification_id_webhook_id_unique").on(t.notificationId, t.webhookId),
+    index("deliveries_webhook").on(t.webhookId, t.createdAt),
+  ],
+);
+
+export const deliveryAttempts = sqliteTable(
+  "delivery_attempts",
+  {
+    id: text("id").primaryKey(),
+    deliveryId: text("delivery_id")
+      .notNull()
+      .references(() => deliveries.id, { onDelete: "cascade" }),
+    attemptedAt: integer("attempted_at").notNull(),
+    statusCode: integer("status_code"),
+    latencyMs: integer("latency_ms").notNull(),
+    error: text("error"),
+  },
+  (t) => [index("delivery_attempts_delivery").on(t.deliveryId, t.attemptedAt)],
 );

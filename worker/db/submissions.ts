@@ -33,7 +33,14 @@ export const NOT_A_REPLAY =
 export const replayParams = (s: SubmissionMeta) => [s.siteId, s.kind, s.submissionId] as const;
 
 export type WriteOutcome =
-  | { id: string; created: boolean; duplicate: boolean; conflict?: false }
+  | {
+      id: string;
+      created: boolean;
+      duplicate: boolean;
+      conflict?: false;
+      /** The outbox row written with the record (db/notifications.ts), to send to the queue. */
+      notificationId?: string;
+    }
   /** The submission id was stored before with a different body: nothing was written. */
   | { conflict: true };
 
@@ -41,7 +48,8 @@ export type WriteOutcome =
  * Runs one submission's statements, then claims the submission id for the record that
  * `recordIdSql` finds (it binds `recordIdParams`), and tells what happened.
  * `write` must be the last statement of `statements` and RETURN `id` (and `created`, 1 or 0)
- * only when it wrote for this submission.
+ * only when it wrote for this submission. `outbox`, if given, runs after the claim in the same
+ * transaction and RETURNs `notification_id` when it wrote a notification row.
  */
 export async function writeOnce(
   db: D1Database,
@@ -50,6 +58,7 @@ export async function writeOnce(
   recordIdSql: string,
   recordIdParams: unknown[],
   now: number,
+  outbox?: D1PreparedStatement,
 ): Promise<WriteOutcome> {
   const claim = db
     .prepare(
@@ -72,13 +81,18 @@ export async function writeOnce(
     .prepare("SELECT record_id, body_hash FROM submissions WHERE site_id = ? AND kind = ? AND submission_id = ?")
     .bind(...replayParams(meta));
 
-  const results = await db.batch<{ id?: string; created?: number; record_id?: string; body_hash?: string | null }>([
-    ...statements,
-    claim,
-    original,
-  ]);
+  const results = await db.batch<{
+    id?: string;
+    created?: number;
+    record_id?: string;
+    body_hash?: string | null;
+    notification_id?: string;
+  }>([...statements, claim, ...(outbox ? [outbox] : []), original]);
   const written = results[statements.length - 1]?.results[0];
-  if (written?.id) return { id: written.id, created: written.created === 1, duplicate: written.created !== 1 };
+  if (written?.id) {
+    const notificationId = outbox ? results[statements.length + 1]?.results[0]?.notification_id : undefined;
+    return { id: written.id, created: written.created === 1, duplicate: written.created !== 1, notificationId };
+  }
   const stored = results[results.length - 1]?.results[0];
   if (!stored?.record_id) throw new Error(`submission ${meta.submissionId} was neither written nor found`);
   // Rows from before the body hash existed cannot be compared; they count as the same body.

@@ -13,6 +13,7 @@ import { validate } from "../lib/validate.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { siteAccess } from "../middleware/site-access.ts";
+import { enqueueNotification } from "../notify/enqueue.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Public endpoints the widget posts to: CORS → site & origin → JSON body → schema → write once. */
@@ -68,6 +69,7 @@ async function store<B extends Submission>(
       submissionId: `was already used for a different ${kind}; send a new id for a new submission`,
     });
   }
+  notifyAfterCommit(c, outcome);
   return c.json(
     { id: outcome.id, duplicate: outcome.duplicate } satisfies CollectResponse,
     outcome.created ? 201 : 200,
@@ -94,6 +96,12 @@ const describeInquiry = describeRoute({
   responses: collected("inquiry"),
   errors: [422],
 });
+
+/** After the commit and off the response path: send the outbox row (if one was written) to the queue. */
+function notifyAfterCommit(c: Context<AppEnv>, outcome: { notificationId?: string }) {
+  const { notificationId } = outcome;
+  if (notificationId) c.executionCtx.waitUntil(enqueueNotification(c.env, { notificationId }));
+}
 
 collect.post("/lead", describeLead, jsonBody, validate("json", LeadSubmissionSchema), async (c) => {
   const json = c.req.valid("json");

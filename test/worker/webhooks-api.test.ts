@@ -1,0 +1,132 @@
+import { describe, expect, it } from "vitest";
+import { verifyWebhook } from "../../shared/webhook-signature.ts";
+import { collect, inquiryBody, makeSite } from "./helpers.ts";
+import { addWebhook, api, eventually, RECEIVER, received, receiverPath } from "./notify-helpers.ts";
+
+describe("webhooks API", () => {
+  it("refuses a URL that is not https (http only for localhost), naming the field and the reason", async () => {
+    const { apiKey } = await makeSite({ scope: "write" });
+    const cases: [string, string][] = [
+      ["http://hooks.example.com/x", "must use https (http is allowed only for localhost)"],
+      ["ftp://hooks.example.com/x", "must use https, not ftp"],
+      ["hooks.example.com/x", "must be an absolute URL, e.g. https://example.com/hooks/hikiai"],
+      ["https://user:pw@hooks.example.com/x", "must not contain a user name or password"],
+    ];
+    for (const [url, reason] of cases) {
+      const res = await api(apiKey, "POST", "/v1/webhooks", { url });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "invalid_body", fields: { url: reason } });
+    }
+    expect((await api(apiKey, "POST", "/v1/webhooks", { url: "http://localhost:9/x" })).status).toBe(201);
+    const bad = await api(apiKey, "POST", "/v1/webhooks", { url: "https://x.example", type: "teams" });
+    expect(bad.body.error.fields).toEqual({ type: "must be one of webhook, slack" });
+  });
+
+  it("shows the secret once: on create and rotate, never in the list", async () => {
+    const { apiKey } = await makeSite({ scope: "write" });
+    const hook = await addWebhook(apiKey, { url: "https://hooks.example.com/a", description: "CRM" });
+    expect(hook.secret).toMatch(/^whsec_/);
+    const slack = await addWebhook(apiKey, { type: "slack", url: "https://hooks.slack.com/services/T/B/X" });
+    expect(slack.secret).toBeNull();
+    const list = await api(apiKey, "GET", "/v1/webhooks");
+    expect(list.body.data).toHaveLength(2);
+    expect(JSON.stringify(list.body)).not.toContain("whsec_");
+    expect(list.body.data[0]).toMatchObject({ id: hook.id, type: "webhook", description: "CRM", disabled: false });
+
+    const rotated = await api(apiKey, "POST", `/v1/webhooks/${hook.id}/rotate-secret`);
+    expect(rotated.status).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(hook.secret);
+    const slackRotate = await api(apiKey, "POST", `/v1/webhooks/${slack.id}/rotate-secret`);
+    expect(slackRotate.status).toBe(400);
+    expect(slackRotate.body.error.fields.id).toMatch(/Slack/);
+  });
+
+  it("a read-only key may list but not change (403 naming the scope)", async () => {
+    const { apiKey } = await makeSite({ scope: "read" });
+    expect((await api(apiKey, "GET", "/v1/webhooks")).status).toBe(200);
+    const res = await api(apiKey, "POST", "/v1/webhooks", { url: "https://hooks.example.com/a" });
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({ code: "insufficient_scope", fields: { authorization: expect.any(String) } });
+  });
+
+  it("a disabled webhook receives nothing; removing it answers 404 afterwards; other sites see none of it", async () => {
+    const { siteKey, apiKey } = await makeSite({ scope: "write" });
+    const off = receiverPath();
+    const on = receiverPath();
+    const disabled = await addWebhook(apiKey, { url: `${RECEIVER}${off}` });
+    await addWebhook(apiKey, { url: `${RECEIVER}${on}` });
+    const patched = await api(apiKey, "PATCH", `/v1/webhooks/${disabled.id}`, { disabled: true });
+    expect(patched.body).toMatchObject({ disabled: true });
+    await collect("inquiry", siteKey, inquiryBody());
+    await eventually(
+      () => received(on),
+      (r) => r.length === 1,
+    );
+    expect(await received(off)).toEqual([]);
+
+    const other = await makeSite({ scope: "write" });
+    expect((await api(other.apiKey, "DELETE", `/v1/webhooks/${disabled.id}`)).status).toBe(404);
+    expect((await api(apiKey, "DELETE", `/v1/webhooks/${disabled.id}`)).status).toBe(200);
+    expect((await api(apiKey, "DELETE", `/v1/webhooks/${disabled.id}`)).status).toBe(404);
+    expect((await api(apiKey, "GET", "/v1/webhooks")).body.data).toHaveLength(1);
+  }, 20_000);
+
+  it("POST …/test sends a signed sample; POST …/redeliver sends the same delivery again", async () => {
+    const { apiKey } = await makeSite({ scope: "write" });
+    const path = receiverPath();
+    const hook = await addWebhook(apiKey, { url: `${RECEIVER}${path}` });
+    const test = await api(apiKey, "POST", `/v1/webhooks/${hook.id}/test`);
+    expect(test.status).toBe(202);
+    const [first] = await eventually(
+      () => received(path),
+      (r) => r.length === 1,
+    );
+    expect(first!.id).toBe(test.body.deliveryId);
+    expect(JSON.parse(first!.body).type).toBe("webhook.test");
+    const check = (m: typeof first) =>
+      verifyWebhook(hook.secret!, { id: m!.id, timestamp: m!.timestamp, signature: m!.signature }, m!.body);
+    expect(await check(first)).toBe(true);
+
+    const again = await api(apiKey, "POST", `/v1/webhooks/deliveries/${test.body.deliveryId}/redeliver`);
+    expect(again.status).toBe(202);
+    const both = await eventually(
+      () => received(path),
+      (r) => r.length === 2,
+    );
+    expect(both[1]!.id).toBe(first!.id);
+    expect(both[1]!.body).toBe(first!.body);
+    expect(await check(both[1])).toBe(true);
+
+    const log = await eventually(
+      () => api(apiKey, "GET", `/v1/webhooks/${hook.id}/deliveries`),
+      (r) => r.body.data[0]?.attempts === 2,
+    );
+    expect(log.body.data[0]).toMatchObject({ id: first!.id, event: "webhook.test", status: "delivered" });
+    expect(log.body.data[0].log).toHaveLength(2);
+    expect(log.body.data[0].log[0]).toMatchObject({ statusCode: 204, error: null, latencyMs: expect.any(Number) });
+
+    const missing = await api(apiKey, "POST", "/v1/webhooks/deliveries/msg_nope/redeliver");
+    expect(missing.status).toBe(404);
+    expect(missing.body.error.fields).toEqual({ deliveryId: "no such delivery" });
+  }, 20_000);
+
+  it("notification settings: read, change, and a clear 400", async () => {
+    const { apiKey } = await makeSite({ scope: "write" });
+    const read = await api(apiKey, "GET", "/v1/notification-settings");
+    expect(read.body).toMatchObject({
+      language: "ja",
+      notifyLeads: "off",
+      stallAfterMinutes: 240,
+      timeZone: "Asia/Tokyo",
+    });
+    const changed = await api(apiKey, "PATCH", "/v1/notification-settings", {
+      language: "en",
+      notifyLeads: "returning",
+    });
+    expect(changed.body).toMatchObject({ language: "en", notifyLeads: "returning", stallAfterMinutes: 240 });
+    const bad = await api(apiKey, "PATCH", "/v1/notification-settings", { notifyLeads: "hot", stallAfterMinutes: 1 });
+    expect(bad.status).toBe(400);
+    expect(Object.keys(bad.body.error.fields).sort()).toEqual(["notifyLeads", "stallAfterMinutes"]);
+  });
+});

@@ -1,0 +1,63 @@
+// A site's notification targets: generic signed webhooks and Slack incoming webhooks. Managed by
+// the team API and the CLI; the secret is returned only by create and rotate.
+import { and, asc, eq } from "drizzle-orm";
+import type { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
+import { orm } from "./orm.ts";
+import { webhooks } from "./schema.ts";
+
+export type WebhookType = (typeof WEBHOOK_TYPES)[number];
+export type WebhookRecord = typeof webhooks.$inferSelect;
+
+/** Creates a webhook; returns its row (with the secret, for the one answer that shows it). */
+export async function createWebhook(
+  db: D1Database,
+  w: { siteId: string; type: WebhookType; url: string; secret: string | null; description?: string },
+  now = Date.now(),
+): Promise<WebhookRecord> {
+  const [row] = await orm(db)
+    .insert(webhooks)
+    .values({ id: `wh_${crypto.randomUUID().replaceAll("-", "")}`, ...w, createdAt: now, updatedAt: now })
+    .returning();
+  if (!row) throw new Error("webhook insert returned nothing");
+  return row;
+}
+
+/** The site's webhooks, oldest first. */
+export function listWebhooks(db: D1Database, siteId: string): Promise<WebhookRecord[]> {
+  return orm(db).select().from(webhooks).where(eq(webhooks.siteId, siteId)).orderBy(asc(webhooks.createdAt));
+}
+
+/** One of the site's webhooks, or null. */
+export async function findWebhook(db: D1Database, siteId: string, id: string): Promise<WebhookRecord | null> {
+  const [row] = await orm(db)
+    .select()
+    .from(webhooks)
+    .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)));
+  return row ?? null;
+}
+
+/** Changes a webhook (only the given fields); returns the row, or null if the site has no such webhook. */
+export async function updateWebhook(
+  db: D1Database,
+  siteId: string,
+  id: string,
+  changes: { url?: string; description?: string; disabled?: boolean; secret?: string },
+  now = Date.now(),
+): Promise<WebhookRecord | null> {
+  const { disabled, ...rest } = changes;
+  const [row] = await orm(db)
+    .update(webhooks)
+    .set({ ...rest, ...(disabled !== undefined ? { disabledAt: disabled ? now : null } : {}), updatedAt: now })
+    .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
+    .returning();
+  return row ?? null;
+}
+
+/** Deletes a webhook with its deliveries and their log; false if the site has no such webhook. */
+export async function deleteWebhook(db: D1Database, siteId: string, id: string): Promise<boolean> {
+  const rows = await orm(db)
+    .delete(webhooks)
+    .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id)))
+    .returning({ id: webhooks.id });
+  return rows.length > 0;
+}

@@ -1,0 +1,107 @@
+// The queue consumer: dispatch outbox rows into deliveries, send each pending one, log every
+// attempt, and leave retries with backoff to the queue. The dead-letter queue's consumer marks
+// what is still pending as failed.
+import {
+  attemptStatements,
+  failPendingDeliveries,
+  type PendingDelivery,
+  selectPendingDeliveries,
+} from "../db/deliveries.ts";
+import { selectSubject, subjectFrom } from "../db/notification-subjects.ts";
+import { dispatchStatements, markDispatched, type NotificationRow, selectNotification } from "../db/notifications.ts";
+import type { Env } from "../env.ts";
+import type { NotifyMessage } from "./enqueue.ts";
+import { buildRecordPayload, type EventEnvelope } from "./payloads.ts";
+import { retryDelay } from "./retry.ts";
+import { attemptDelivery } from "./send.ts";
+
+/** Queue names as in wrangler.toml. */
+export const NOTIFY_QUEUE = "hikiai-notifications";
+export const NOTIFY_DLQ = "hikiai-notifications-dlq";
+
+/** The Worker's `queue` handler for both queues. */
+export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env): Promise<void> {
+  if (batch.queue.startsWith(NOTIFY_DLQ)) {
+    for (const message of batch.messages) {
+      const { notificationId, deliveryId } = message.body;
+      await failPendingDeliveries(env.DB, notificationId, deliveryId ?? null, Date.now());
+      message.ack();
+    }
+    return;
+  }
+  try {
+    const allSent = await deliverBatch(
+      env.DB,
+      batch.messages.map((m) => m.body),
+    );
+    batch.messages.forEach((message, i) => {
+      if (allSent[i]) message.ack();
+      else message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
+    });
+  } catch (err) {
+    // A D1 hiccup or a bug: retried like a failed send, so nothing is dropped silently.
+    console.error("notification consumer", err);
+    for (const message of batch.messages) {
+      message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
+    }
+  }
+}
+
+// Every read of one message: its notification, its pending deliveries, its subject (4).
+const READS_PER_MESSAGE = 6;
+
+/**
+ * Sends what is pending of each message's notification; per message, true when nothing is left
+ * to retry. The whole batch costs three D1 round trips: read (notifications with their subjects),
+ * dispatch (and list what to send), log the attempts. Fewer round trips per notification keep
+ * the consumer's load on D1, which the collect path writes to, small.
+ */
+async function deliverBatch(db: D1Database, messages: NotifyMessage[]): Promise<boolean[]> {
+  const pendingOf = (m: NotifyMessage) => selectPendingDeliveries(db, m.notificationId, m.deliveryId ?? null);
+  const reads = await db.batch(
+    messages.flatMap((m) => [
+      selectNotification(db, m.notificationId),
+      pendingOf(m),
+      ...selectSubject(db, m.notificationId),
+    ]),
+  );
+  const now = Date.now();
+  const work = messages.map((m, i) => {
+    const [found, pending, ...subject] = reads.slice(i * READS_PER_MESSAGE, (i + 1) * READS_PER_MESSAGE);
+    const n = found?.results[0] as NotificationRow | undefined;
+    let payload = n?.payload ?? null;
+    let writes: D1PreparedStatement[] = [];
+    if (n && n.dispatched_at === null) {
+      payload ??= JSON.stringify(buildRecordPayload(n, subjectFrom(subject)));
+      if (payload === "null") {
+        payload = null; // the inquiry or lead is gone (erased): nothing to send
+        writes = [markDispatched(db, n.id, now)];
+      } else {
+        writes = [...dispatchStatements(db, n, payload, now), pendingOf(m)];
+      }
+    }
+    return { n, payload, pending, writes };
+  });
+
+  const dispatchWrites = work.flatMap((w) => w.writes);
+  if (dispatchWrites.length > 0) {
+    const results = await db.batch(dispatchWrites);
+    let at = 0;
+    for (const w of work) {
+      at += w.writes.length;
+      if (w.writes.length === 3) w.pending = results[at - 1]; // the pending list read after dispatch
+    }
+  }
+
+  const sent = await Promise.all(
+    work.map(async ({ n, payload, pending }) => {
+      if (!n || !payload) return [];
+      const event = JSON.parse(payload) as EventEnvelope;
+      const targets = (pending?.results ?? []) as PendingDelivery[];
+      return Promise.all(targets.map((d) => attemptDelivery(d, event, payload, n.language)));
+    }),
+  );
+  const logWrites = attemptStatements(db, sent.flat());
+  if (logWrites.length > 0) await db.batch(logWrites);
+  return sent.map((attempts) => attempts.every((a) => a.ok));
+}

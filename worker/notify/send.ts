@@ -1,0 +1,73 @@
+// One HTTP attempt of one delivery: signed JSON to a generic webhook, `{text}` to Slack.
+import { signWebhook } from "../../shared/webhook-signature.ts";
+import type { AttemptResult, PendingDelivery } from "../db/deliveries.ts";
+import type { EventEnvelope } from "./payloads.ts";
+import { type Language, slackMessage } from "./slack.ts";
+
+/** A receiver gets this long to answer (the issue's figure; Svix and Stripe use 15–30 s). */
+export const DELIVERY_TIMEOUT_MS = 10_000;
+
+/** Error texts are kept short in the log. */
+const MAX_ERROR_LENGTH = 300;
+
+/** Sends one delivery once and tells what happened; never throws. */
+export async function attemptDelivery(
+  delivery: PendingDelivery,
+  event: EventEnvelope,
+  payload: string,
+  language: Language,
+): Promise<AttemptResult> {
+  const attemptedAt = Date.now();
+  const started = performance.now();
+  const done = (statusCode: number | null, error: string | null): AttemptResult => ({
+    deliveryId: delivery.id,
+    attemptedAt,
+    statusCode,
+    latencyMs: Math.round(performance.now() - started),
+    error: error?.slice(0, MAX_ERROR_LENGTH) ?? null,
+    ok: statusCode !== null && statusCode >= 200 && statusCode < 300,
+  });
+  try {
+    const init = await requestFor(delivery, event, payload, language, attemptedAt);
+    const res = await fetch(delivery.url, {
+      ...init,
+      redirect: "manual",
+      signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
+    });
+    // Read (a little of) the answer: it ends the request cleanly and explains a failure in the log.
+    const text = (await res.text()).slice(0, MAX_ERROR_LENGTH);
+    return done(res.status, res.ok ? null : `HTTP ${res.status}${text ? `: ${text}` : ""}`);
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+    return done(null, timedOut ? `timed out after ${DELIVERY_TIMEOUT_MS / 1000} s` : String(err));
+  }
+}
+
+async function requestFor(
+  delivery: PendingDelivery,
+  event: EventEnvelope,
+  payload: string,
+  language: Language,
+  now: number,
+): Promise<RequestInit> {
+  if (delivery.type === "slack") {
+    return {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(slackMessage(event, language)),
+    };
+  }
+  // The timestamp is the attempt's (the spec's replay window), the id the delivery's (stable).
+  const timestamp = Math.floor(now / 1000);
+  return {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "hikiai-webhooks/1",
+      "webhook-id": delivery.id,
+      "webhook-timestamp": String(timestamp),
+      "webhook-signature": await signWebhook(delivery.secret ?? "", delivery.id, timestamp, payload),
+    },
+    body: payload,
+  };
+}

@@ -1,0 +1,46 @@
+import { Hono } from "hono";
+import type * as z from "zod/mini";
+import { NotificationSettingsSchema, NotificationSettingsUpdateSchema } from "../../shared/webhooks.ts";
+import {
+  type NotificationSettings,
+  readNotificationSettings,
+  updateNotificationSettings,
+} from "../db/notification-settings.ts";
+import type { AppEnv } from "../env.ts";
+import { validate } from "../lib/validate.ts";
+import { apiKeyAuth } from "../middleware/api-key.ts";
+import { requireScope } from "../middleware/require-scope.ts";
+import { BUSINESS_DAY } from "../notify/business-hours.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+/** Team API: how the site is notified (Slack language, which leads notify, stall threshold). */
+export const notificationSettings = new Hono<AppEnv>();
+
+notificationSettings.use("*", apiKeyAuth);
+
+const BUSINESS_HOURS = `Mon–Fri ${BUSINESS_DAY.startHour}:00–${BUSINESS_DAY.endHour}:00 in the site's time zone`;
+const answer = (s: NotificationSettings): z.infer<typeof NotificationSettingsSchema> => ({
+  ...s,
+  businessHours: BUSINESS_HOURS,
+});
+const responses = { 200: { description: "The settings.", schema: NotificationSettingsSchema } };
+
+notificationSettings.get(
+  "/",
+  describeRoute({ summary: "The site's notification settings", tags: ["webhooks"], responses }),
+  async (c) => c.json(answer(await readNotificationSettings(c.env.DB, c.var.site.id))),
+);
+
+notificationSettings.patch(
+  "/",
+  describeRoute({
+    summary: "Change the notification settings: Slack language, lead notifications, stall threshold",
+    description:
+      "notifyLeads: off (default), returning (a lead by a contact who downloaded or asked before), all. stallAfterMinutes: business minutes (Mon–Fri 09:00–18:00 site time) an inquiry may stay new before one reminder (default 240).",
+    tags: ["webhooks"],
+    responses,
+  }),
+  requireScope("write"),
+  validate("json", NotificationSettingsUpdateSchema),
+  async (c) => c.json(answer(await updateNotificationSettings(c.env.DB, c.var.site.id, c.req.valid("json")))),
+);

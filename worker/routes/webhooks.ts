@@ -1,0 +1,236 @@
+import { Hono } from "hono";
+import * as z from "zod/mini";
+import { newWebhookSecret } from "../../shared/webhook-signature.ts";
+import {
+  DeliveryListQuerySchema,
+  DeliveryListSchema,
+  QueuedDeliverySchema,
+  type Webhook,
+  WebhookCreateSchema,
+  WebhookListSchema,
+  WebhookSchema,
+  WebhookUpdateSchema,
+  WebhookWithSecretSchema,
+  webhookUrlProblem,
+} from "../../shared/webhooks.ts";
+import { insertDelivery, listDeliveries, resetDelivery } from "../db/deliveries.ts";
+import { insertNotification } from "../db/notifications.ts";
+import {
+  createWebhook,
+  deleteWebhook,
+  findWebhook,
+  listWebhooks,
+  updateWebhook,
+  type WebhookRecord,
+} from "../db/webhooks.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { validate } from "../lib/validate.ts";
+import { apiKeyAuth } from "../middleware/api-key.ts";
+import { requireScope } from "../middleware/require-scope.ts";
+import { enqueueNotification } from "../notify/enqueue.ts";
+import { testPayload } from "../notify/payloads.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+/** Team API: the site's webhooks (generic signed and Slack), their delivery log, tests and redeliveries. */
+export const webhooks = new Hono<AppEnv>();
+
+webhooks.use("*", apiKeyAuth);
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+const toWebhook = (w: WebhookRecord): Webhook => ({
+  id: w.id,
+  type: w.type,
+  url: w.url,
+  description: w.description,
+  disabled: w.disabledAt !== null,
+  createdAt: iso(w.createdAt),
+  updatedAt: iso(w.updatedAt),
+});
+
+function checkUrl(url: string | undefined) {
+  const problem = url === undefined ? null : webhookUrlProblem(url);
+  if (problem) throw new ApiError(400, "invalid_body", "The webhook URL cannot be used.", { url: problem });
+}
+
+const notFound = () => new ApiError(404, "not_found", "The site has no such webhook.", { id: "no such webhook" });
+
+const IdParam = z.object({ id: z.string().check(z.describe("The webhook's id (wh_…)")) });
+const DeliveryParam = z.object({ deliveryId: z.string().check(z.describe("The delivery's id (msg_…)")) });
+const tags = ["webhooks"];
+
+webhooks.get(
+  "/",
+  describeRoute({
+    summary: "List the site's webhooks (secrets are never listed)",
+    tags,
+    responses: { 200: { description: "Every webhook of the site.", schema: WebhookListSchema } },
+  }),
+  async (c) => {
+    const rows = await listWebhooks(c.env.DB, c.var.site.id);
+    return c.json({ data: rows.map(toWebhook) } satisfies z.infer<typeof WebhookListSchema>);
+  },
+);
+
+webhooks.post(
+  "/",
+  describeRoute({
+    summary: "Add a webhook: a signed generic webhook (Standard Webhooks) or a Slack incoming webhook",
+    description:
+      "A generic webhook's signing secret (whsec_…) is in this answer only; rotate it to get a new one. URLs must be https (http only for localhost).",
+    tags,
+    responses: { 201: { description: "The webhook, with its secret.", schema: WebhookWithSecretSchema } },
+  }),
+  requireScope("write"),
+  validate("json", WebhookCreateSchema),
+  async (c) => {
+    const body = c.req.valid("json");
+    checkUrl(body.url);
+    const secret = body.type === "webhook" ? newWebhookSecret() : null;
+    const row = await createWebhook(c.env.DB, { siteId: c.var.site.id, ...body, secret });
+    return c.json({ ...toWebhook(row), secret } satisfies z.infer<typeof WebhookWithSecretSchema>, 201);
+  },
+);
+
+webhooks.patch(
+  "/:id",
+  describeRoute({
+    summary: "Change a webhook: URL, description, or disable / enable it",
+    tags,
+    responses: { 200: { description: "The webhook.", schema: WebhookSchema } },
+  }),
+  requireScope("write"),
+  validate("param", IdParam),
+  validate("json", WebhookUpdateSchema),
+  async (c) => {
+    const changes = c.req.valid("json");
+    checkUrl(changes.url);
+    const row = await updateWebhook(c.env.DB, c.var.site.id, c.req.valid("param").id, changes);
+    if (!row) throw notFound();
+    return c.json(toWebhook(row));
+  },
+);
+
+webhooks.delete(
+  "/:id",
+  describeRoute({
+    summary: "Remove a webhook, with its delivery log",
+    tags,
+    responses: { 200: { description: "Removed.", schema: z.object({ deleted: z.literal(true) }) } },
+  }),
+  requireScope("write"),
+  validate("param", IdParam),
+  async (c) => {
+    if (!(await deleteWebhook(c.env.DB, c.var.site.id, c.req.valid("param").id))) throw notFound();
+    return c.json({ deleted: true as const });
+  },
+);
+
+webhooks.post(
+  "/:id/rotate-secret",
+  describeRoute({
+    summary: "Replace a generic webhook's signing secret (the old one stops signing at once)",
+    tags,
+    responses: { 200: { description: "The webhook with its new secret.", schema: WebhookWithSecretSchema } },
+  }),
+  requireScope("write"),
+  validate("param", IdParam),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const current = await findWebhook(c.env.DB, c.var.site.id, id);
+    if (!current) throw notFound();
+    if (current.type !== "webhook") {
+      throw new ApiError(400, "invalid_body", "Slack webhooks have no signing secret.", {
+        id: "is a Slack webhook: its URL is the secret (add a new one to replace it)",
+      });
+    }
+    const secret = newWebhookSecret();
+    const row = await updateWebhook(c.env.DB, c.var.site.id, id, { secret });
+    if (!row) throw notFound();
+    return c.json({ ...toWebhook(row), secret });
+  },
+);
+
+webhooks.post(
+  "/:id/test",
+  describeRoute({
+    summary: "Send a sample event (webhook.test) to this webhook through the queue",
+    tags,
+    responses: { 202: { description: "Queued; read its attempts in the delivery log.", schema: QueuedDeliverySchema } },
+  }),
+  requireScope("write"),
+  validate("param", IdParam),
+  async (c) => {
+    const site = c.var.site;
+    const hook = await findWebhook(c.env.DB, site.id, c.req.valid("param").id);
+    if (!hook) throw notFound();
+    const now = Date.now();
+    const payload = JSON.stringify(testPayload({ id: site.id, name: site.name }, now));
+    const notificationId = await insertNotification(
+      c.env.DB,
+      { siteId: site.id, event: "webhook.test", subjectId: null, webhookId: hook.id },
+      payload,
+      now,
+    );
+    if (!notificationId) throw new Error("test notification not stored");
+    // The delivery exists before the consumer runs, so its id can be answered now (also when disabled).
+    const deliveryId = await insertDelivery(c.env.DB, { notificationId, webhookId: hook.id, siteId: site.id }, now);
+    await enqueueNotification(c.env, { notificationId, deliveryId });
+    return c.json({ notificationId, deliveryId } satisfies z.infer<typeof QueuedDeliverySchema>, 202);
+  },
+);
+
+webhooks.get(
+  "/:id/deliveries",
+  describeRoute({
+    summary: "The webhook's delivery log: each delivery with every attempt (time, status, latency, error)",
+    tags,
+    responses: { 200: { description: "Deliveries, newest first.", schema: DeliveryListSchema } },
+  }),
+  validate("param", IdParam),
+  validate("query", DeliveryListQuerySchema),
+  async (c) => {
+    const hook = await findWebhook(c.env.DB, c.var.site.id, c.req.valid("param").id);
+    if (!hook) throw notFound();
+    const { limit, before } = c.req.valid("query");
+    const rows = await listDeliveries(c.env.DB, hook.id, limit, before ? Date.parse(before) : null);
+    const data = rows.map((d) => ({
+      id: d.id,
+      notificationId: d.notification_id,
+      event: d.event,
+      status: d.status,
+      attempts: d.attempts,
+      createdAt: iso(d.created_at),
+      updatedAt: iso(d.updated_at),
+      log: (
+        JSON.parse(d.attempt_log) as {
+          at: number;
+          statusCode: number | null;
+          latencyMs: number;
+          error: string | null;
+        }[]
+      ).map((a) => ({ ...a, at: iso(a.at) })),
+    }));
+    return c.json({ data } satisfies z.infer<typeof DeliveryListSchema>);
+  },
+);
+
+webhooks.post(
+  "/deliveries/:deliveryId/redeliver",
+  describeRoute({
+    summary: "Send one delivery again (same webhook-id and body), through the queue",
+    tags,
+    responses: { 202: { description: "Queued.", schema: QueuedDeliverySchema } },
+  }),
+  requireScope("write"),
+  validate("param", DeliveryParam),
+  async (c) => {
+    const delivery = await resetDelivery(c.env.DB, c.var.site.id, c.req.valid("param").deliveryId, Date.now());
+    if (!delivery) {
+      throw new ApiError(404, "not_found", "The site has no such delivery.", { deliveryId: "no such delivery" });
+    }
+    await enqueueNotification(c.env, { notificationId: delivery.notification_id, deliveryId: delivery.id });
+    return c.json({ notificationId: delivery.notification_id, deliveryId: delivery.id }, 202);
+  },
+);
