@@ -16,8 +16,20 @@ it("every documented GET team-API answer parses with its documented schema", asy
   const contactId = await env.DB.prepare("SELECT id FROM contacts WHERE site_id = ? AND email = ?")
     .bind(siteId, email)
     .first<string>("id");
+  const webhook = (await (
+    await call("/v1/webhooks", {
+      method: "POST",
+      headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify({ url: "https://hooks.example.com/schema" }),
+    })
+  ).json()) as { id: string };
   // The id a `:id` route of each collection is called with.
-  const ids: Record<string, string | null> = { inquiries: inquiry.id, leads: lead.id, contacts: contactId };
+  const ids: Record<string, string | null> = {
+    inquiries: inquiry.id,
+    leads: lead.id,
+    contacts: contactId,
+    webhooks: webhook.id,
+  };
 
   const routes = describedRoutes(app.routes).filter((r) => r.method === "GET" && r.doc.security);
   expect(routes.length).toBeGreaterThan(3);

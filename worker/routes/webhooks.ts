@@ -98,6 +98,7 @@ webhooks.patch(
   describeRoute({
     summary: "Change a webhook: URL, description, or disable / enable it",
     tags,
+    errors: [404],
     responses: { 200: { description: "The webhook.", schema: WebhookSchema } },
   }),
   requireScope("write"),
@@ -117,6 +118,7 @@ webhooks.delete(
   describeRoute({
     summary: "Remove a webhook, with its delivery log",
     tags,
+    errors: [404],
     responses: { 200: { description: "Removed.", schema: z.object({ deleted: z.literal(true) }) } },
   }),
   requireScope("write"),
@@ -132,6 +134,7 @@ webhooks.post(
   describeRoute({
     summary: "Replace a generic webhook's signing secret (the old one stops signing at once)",
     tags,
+    errors: [404],
     responses: { 200: { description: "The webhook with its new secret.", schema: WebhookWithSecretSchema } },
   }),
   requireScope("write"),
@@ -157,6 +160,7 @@ webhooks.post(
   describeRoute({
     summary: "Send a sample event (webhook.test) to this webhook through the queue",
     tags,
+    errors: [404],
     responses: { 202: { description: "Queued; read its attempts in the delivery log.", schema: QueuedDeliverySchema } },
   }),
   requireScope("write"),
@@ -186,6 +190,7 @@ webhooks.get(
   describeRoute({
     summary: "The webhook's delivery log: each delivery with every attempt (time, status, latency, error)",
     tags,
+    errors: [404],
     responses: { 200: { description: "Deliveries, newest first.", schema: DeliveryListSchema } },
   }),
   validate("param", IdParam),
@@ -221,6 +226,7 @@ webhooks.post(
   describeRoute({
     summary: "Send one delivery again (same webhook-id and body), through the queue",
     tags,
+    errors: [404],
     responses: { 202: { description: "Queued.", schema: QueuedDeliverySchema } },
   }),
   requireScope("write"),
