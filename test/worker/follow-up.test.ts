@@ -118,7 +118,8 @@ describe("PATCH /v1/inquiries/:id", () => {
       lost: ["contacted", "spam"],
       spam: ["new"],
     });
-  });
+    // 36 seed + PATCH rounds: over the default 5 s on a loaded 2-core machine (also on main alone).
+  }, 30_000);
 
   it("marking spam counts as the first move away from new; reopening keeps that time", async () => {
     const { writer, id } = await writable();
