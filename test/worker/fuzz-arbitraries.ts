@@ -62,7 +62,16 @@ const anyBody = fc.oneof(
       ),
   },
   { weight: 1, arbitrary: weirdText },
-  { weight: 1, arbitrary: fc.constantFrom("{", '{"email":', "[".repeat(5000), `"${"x".repeat(17_000)}"`) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(
+      "{",
+      '{"email":',
+      "[".repeat(5000),
+      `"${"x".repeat(17_000)}"`,
+      `"${"x".repeat(40_000)}"`,
+    ),
+  },
 );
 
 /** An endpoint with a body: mostly the endpoint's own kind of body, almost right. */
