@@ -8,6 +8,12 @@ import { INQUIRY_KINDS, INQUIRY_STATUSES, LIMITS } from "./schemas.ts";
 export const GRADES = ["cold", "warm", "hot"] as const;
 export type Grade = (typeof GRADES)[number];
 
+/** Describes a parameter in the OpenAPI document (zod's registry → JSON Schema `description`). */
+function described<S extends z.ZodMiniType>(schema: S, description: string): S {
+  z.globalRegistry.add(schema, { description });
+  return schema;
+}
+
 /** The reason a bad value gets, so every parameter names what it accepts. */
 const oneOf = (values: readonly string[]) => `must be one of ${values.join(", ")}`;
 
@@ -89,23 +95,26 @@ const CursorSchema = z.pipe(
 );
 
 const page = {
-  limit: z._default(boundedInt(1, 200), 50),
-  cursor: z.optional(CursorSchema),
+  limit: described(z._default(boundedInt(1, 200), 50), "Page size, 1–200 (default 50)."),
+  cursor: described(z.optional(CursorSchema), "The `nextCursor` of the previous page (same `sort`)."),
 };
 
 const timeRange = {
-  /** Inclusive. */
-  from: z.optional(InstantSchema),
-  /** Exclusive. */
-  to: z.optional(InstantSchema),
-  sort: z._default(z.enum(SORTS), "newest"),
+  from: described(
+    z.optional(InstantSchema),
+    "Inclusive start: ISO 8601 date-time with an offset, e.g. 2026-11-01T00:00:00+09:00.",
+  ),
+  to: described(z.optional(InstantSchema), "Exclusive end: ISO 8601 date-time with an offset."),
+  sort: described(z._default(z.enum(SORTS), "newest"), "newest (default) or oldest first."),
 };
 
 const attribution = {
-  utm_source: z.optional(text(LIMITS.utm)),
-  utm_campaign: z.optional(text(LIMITS.utm)),
-  /** Substring of name, company, e-mail (and message, for inquiries). */
-  q: z.optional(text(200)),
+  utm_source: described(z.optional(text(LIMITS.utm)), "Exact utm_source."),
+  utm_campaign: described(z.optional(text(LIMITS.utm)), "Exact utm_campaign."),
+  q: described(
+    z.optional(text(200)),
+    "Substring (Japanese works) of the contact's name, company or e-mail (and an inquiry's message).",
+  ),
 };
 
 type Checked = { from?: number; to?: number; sort: string; cursor?: Cursor };
@@ -123,19 +132,25 @@ const consistent = z.superRefine((query: Checked, ctx) => {
     });
 });
 
+const repeatDoc = (values: readonly string[]) =>
+  `One or more of ${values.join(", ")}: repeat the parameter or separate values with commas.`;
+
 const inquiryFilters = {
-  status: z.optional(repeatable(INQUIRY_STATUSES)),
-  kind: z.optional(repeatable(INQUIRY_KINDS)),
-  /** Inquiries whose contact downloaded this resource before asking. */
-  resource: z.optional(text(LIMITS.resourceId)),
+  status: described(z.optional(repeatable(INQUIRY_STATUSES)), repeatDoc(INQUIRY_STATUSES)),
+  kind: described(z.optional(repeatable(INQUIRY_KINDS)), repeatDoc(INQUIRY_KINDS)),
+  resource: described(
+    z.optional(text(LIMITS.resourceId)),
+    "Only inquiries whose contact downloaded this resource id before asking.",
+  ),
   ...timeRange,
   ...attribution,
 };
 
+const gradeFilter = described(z.optional(repeatable(GRADES)), `The contact's grade now. ${repeatDoc(GRADES)}`);
+
 const leadFilters = {
-  resource: z.optional(text(LIMITS.resourceId)),
-  /** The contact's grade now (see README). */
-  grade: z.optional(repeatable(GRADES)),
+  resource: described(z.optional(text(LIMITS.resourceId)), "The downloaded resource id."),
+  grade: gradeFilter,
   ...timeRange,
   ...attribution,
 };
@@ -151,7 +166,7 @@ export type LeadFilters = z.infer<typeof LeadExportQuerySchema>;
 
 const contactFilters = {
   q: attribution.q,
-  grade: z.optional(repeatable(GRADES)),
+  grade: gradeFilter,
   sort: timeRange.sort,
 };
 export const ContactListQuerySchema = z.strictObject({ ...contactFilters, ...page }).check(consistent);
