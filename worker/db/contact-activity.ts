@@ -1,7 +1,7 @@
 // A contact's activity on a site: their downloads (leads) and requests (inquiries) in time order.
 // The inquiry detail shows it as the timeline ("what did this person read before asking?"), the
 // contact detail as their leads and inquiries.
-import { and, asc, eq, type SQLWrapper } from "drizzle-orm";
+import { and, asc, eq, type SQLWrapper, sql } from "drizzle-orm";
 import { gradeSql } from "./grade.ts";
 import type { Orm } from "./orm.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
@@ -19,6 +19,13 @@ const contextColumns = (t: typeof leads | typeof inquiries) => ({
   lastTouch: t.lastTouch,
   hidden: t.hidden,
 });
+
+/**
+ * `column = value`, with SQLite's unary `+` so the planner does not pick a `(site_id, time)` index
+ * for it: the site check stays (defence in depth) while the contact's index answers the query.
+ * Without it the timeline read the whole site's leads (seconds at 1M leads, see the benchmark).
+ */
+const notForIndex = (column: SQLWrapper, value: string) => sql`+${column} = ${value}`;
 
 /** A lead as the API shows it (without its contact). */
 export const leadColumns = {
@@ -70,12 +77,12 @@ export function activityQueries(db: Orm, siteId: string, contactId: string | SQL
     db
       .select(leadColumns)
       .from(leads)
-      .where(and(eq(leads.contactId, contactId), eq(leads.siteId, siteId)))
+      .where(and(eq(leads.contactId, contactId), notForIndex(leads.siteId, siteId)))
       .orderBy(asc(leads.firstSeenAt), asc(leads.id)),
     db
       .select(timelineInquiryColumns)
       .from(inquiries)
-      .where(and(eq(inquiries.contactId, contactId), eq(inquiries.siteId, siteId)))
+      .where(and(eq(inquiries.contactId, contactId), notForIndex(inquiries.siteId, siteId)))
       .orderBy(asc(inquiries.createdAt), asc(inquiries.id)),
   ] as const;
 }
