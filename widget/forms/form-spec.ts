@@ -1,4 +1,4 @@
-import { InquiryFormSchema, LeadFormSchema } from "../../shared/form-schemas.ts";
+import { DemoFormSchema, LeadFormSchema, RequestFormSchema } from "../../shared/form-schemas.ts";
 import { LIMITS } from "../../shared/limits.ts";
 import type { Attribution, FieldName, FormKind, VisitTouch } from "../contract.ts";
 import type { PageContext } from "./context.ts";
@@ -22,9 +22,8 @@ export function fieldsFor(kind: FormKind): FieldSpec[] {
 
 /** Where a form posts and what it must validate against: the same schemas the worker uses. */
 export function endpointFor(kind: FormKind) {
-  return kind === "lead"
-    ? ({ endpoint: "lead", schema: LeadFormSchema } as const)
-    : ({ endpoint: "inquiry", schema: InquiryFormSchema } as const);
+  if (kind === "lead") return { endpoint: "lead", schema: LeadFormSchema } as const;
+  return { endpoint: "inquiry", schema: kind === "demo" ? DemoFormSchema : RequestFormSchema } as const;
 }
 
 /**
