@@ -1,5 +1,5 @@
-// `npm run hikiai -- <command>`: manage sites, origins and API keys in the local D1 (the one
-// `npm start` uses) or, with --remote, the deployed one. `--help` on every command.
+// `npm run hikiai -- <command>`: manage sites, origins, API keys and webhooks in the local D1 (the
+// one `npm start` uses) or, with --remote, the deployed one. `--help` on every command.
 import { openD1 } from "./cli/open-d1.ts";
 import { runCli } from "./cli/run.ts";
 

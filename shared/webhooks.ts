@@ -47,6 +47,11 @@ export const WebhookSchema = z.object({
   url: z.string(),
   description: z.string(),
   disabled: z.boolean(),
+  previousSecretValidUntil: z.nullable(
+    z.iso
+      .datetime()
+      .check(z.describe("After a rotation: until when deliveries are also signed with the replaced secret")),
+  ),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });
@@ -82,6 +87,20 @@ export const DeliveryListSchema = z.object({ data: z.array(DeliverySchema) });
 export const DeliveryListQuerySchema = z.object({
   limit: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 50),
   before: z.optional(z.iso.datetime().check(z.describe("Only deliveries created before this instant"))),
+});
+
+/** Hours the replaced secret keeps signing after a rotation (0–72; see worker/db/webhooks.ts). */
+export const RotateSecretQuerySchema = z.object({
+  overlapHours: z.optional(
+    z.coerce
+      .number()
+      .check(
+        z.int(),
+        z.minimum(0),
+        z.maximum(72),
+        z.describe("Hours the old secret also signs (default 24; 0 stops it at once, e.g. after a leak)"),
+      ),
+  ),
 });
 
 /** Answer of test and redeliver: what was queued. */

@@ -5,6 +5,7 @@ const GROUPS: Record<string, string> = {
   sites: "a site: its name, time zone, and whether it collects",
   origins: "the origins whose pages may submit to a site",
   keys: "API keys for the team API: name, scope, last use, revocation",
+  webhooks: "where new inquiries, reminders and digests go: signed webhooks and Slack; secret rotation",
 };
 
 const optionLines = (options: Record<string, OptionSpec>) => {
@@ -30,7 +31,7 @@ const synopsis = (c: Command) =>
 export function mainHelp(commands: Command[]): string {
   const width = Math.max(...commands.map((c) => `${c.group} ${c.name}`.length));
   const lines = [
-    "hikiai: manage sites, their origins and API keys (local D1 by default, --remote for the deployed one)",
+    "hikiai: manage sites, their origins, API keys and webhooks (local D1 by default, --remote for the deployed one)",
     "",
     `Usage: ${INVOCATION} <command> [options]`,
   ];

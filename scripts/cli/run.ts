@@ -4,9 +4,10 @@ import { keyCommands } from "./key-commands.ts";
 import { originCommands } from "./origin-commands.ts";
 import { parse } from "./parse.ts";
 import { siteCommands } from "./site-commands.ts";
+import { webhookCommands } from "./webhook-commands.ts";
 
 /** Every command of the CLI, in help order. */
-export const COMMANDS: Command[] = [...siteCommands, ...originCommands, ...keyCommands];
+export const COMMANDS: Command[] = [...siteCommands, ...originCommands, ...keyCommands, ...webhookCommands];
 
 export interface Io {
   out(line: string): void;

@@ -28,6 +28,13 @@ function retentionArg(value: string | undefined): number | undefined {
   return months;
 }
 
+/** `--full-urls on|off`, or a usage error. */
+function fullUrlsArg(value: string | undefined): boolean | undefined {
+  if (value === undefined) return undefined;
+  if (value === "on" || value === "off") return value === "on";
+  throw new UsageError(`--full-urls "${value}" must be on or off`);
+}
+
 const create: Command = {
   group: "sites",
   name: "create",
@@ -78,6 +85,7 @@ const list: Command = {
         enabled: s.disabledAt === null,
         origins: JSON.parse(s.allowedOrigins) as string[],
         retentionMonths: s.retentionMonths,
+        fullUrls: s.fullUrls === 1,
         createdAt: new Date(s.createdAt).toISOString(),
       }));
       ctx.out(JSON.stringify(json, null, 2));
@@ -101,7 +109,7 @@ const list: Command = {
 const set: Command = {
   group: "sites",
   name: "set",
-  summary: "Change a site's name, time zone or retention",
+  summary: "Change a site's name, time zone, retention or full-URL opt-in",
   options: {
     site: SITE_OPTION,
     name: { type: "string", value: "NAME", help: "the new name" },
@@ -111,26 +119,41 @@ const set: Command = {
       value: "N",
       help: "keep personal data N months (1–120, default 24), then the daily purge removes it",
     },
+    "full-urls": {
+      type: "string",
+      value: "on|off",
+      help: "on: store page, referrer, landing and privacy URLs whole; off (default): origin, path, UTM and click ids",
+    },
   },
   examples: [
     `${INVOCATION} sites set --site site_0123… --name "ACME Japan"`,
     `${INVOCATION} sites set --site site_0123… --time-zone America/New_York`,
     `${INVOCATION} sites set --site site_0123… --retention-months 12`,
+    `${INVOCATION} sites set --site site_0123… --full-urls on`,
+  ],
+  notes: [
+    "Full URLs keep query strings and fragments, which often carry e-mail addresses and tokens: turn them on",
+    "only if the site's pages put nothing personal there. User info (user:pass@) is never stored.",
   ],
   async run(values, ctx) {
     const name = str(values, "name")?.trim();
     if (name === "") throw new UsageError("--name cannot be empty");
     const timeZone = timeZoneArg(str(values, "time-zone"));
     const retentionMonths = retentionArg(str(values, "retention-months"));
-    if (name === undefined && timeZone === undefined && retentionMonths === undefined) {
-      throw new UsageError("nothing to change: give --name, --time-zone or --retention-months");
+    const fullUrls = fullUrlsArg(str(values, "full-urls"));
+    if (name === undefined && timeZone === undefined && retentionMonths === undefined && fullUrls === undefined) {
+      throw new UsageError("nothing to change: give --name, --time-zone, --retention-months or --full-urls");
     }
     const site = await requireSite(ctx, str(values, "site")!);
-    await updateSite(await ctx.db(), site.id, { name, timeZone, retentionMonths });
+    await updateSite(await ctx.db(), site.id, { name, timeZone, retentionMonths, fullUrls });
+    const full = fullUrls ?? site.fullUrls === 1;
     ctx.out(
       `Site ${site.siteKey}: name "${name ?? site.name}", time zone ${timeZone ?? site.timeZone}, ` +
-        `personal data kept ${retentionMonths ?? site.retentionMonths} months.`,
+        `personal data kept ${retentionMonths ?? site.retentionMonths} months, ` +
+        `${full ? "full URLs" : "URLs stripped to origin, path, UTM and click ids"}.`,
     );
+    if (fullUrls !== undefined)
+      ctx.out("  A running collector applies this within a minute (sites are cached for 60 s).");
   },
 };
 

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { expect } from "vitest";
 import { openD1 } from "../../scripts/cli/open-d1.ts";
 import { runCli } from "../../scripts/cli/run.ts";
 import { migrateLocalD1, ROOT, withLocalD1 } from "../../scripts/local-d1.ts";
@@ -58,3 +59,14 @@ export const rows = <T = Record<string, unknown>>(persistTo: string, sql: string
           .all<T>()
       ).results,
   );
+
+/** Wrong usage as the CLI promises it: exit 2, one `error:` line on stderr naming `reason`, no stack trace. */
+export function expectUsageError(run: CliRun, reason: RegExp) {
+  expect(run.status, run.stderr).toBe(2);
+  expect(run.stdout).toBe("");
+  const lines = run.stderr.trimEnd().split("\n");
+  expect(lines, run.stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(reason);
+  expect(run.stderr).not.toMatch(/\n\s+at /);
+}

@@ -23,6 +23,7 @@ async function ok(...args: string[]) {
 interface SiteRow {
   name: string;
   retention_months: number;
+  full_urls: number;
   allowed_origins: string;
   time_zone: string;
   disabled_at: number | null;
@@ -67,6 +68,7 @@ describe("sites", () => {
       enabled: true,
       origins: ["https://acme.example", "https://www.acme.example"],
       retentionMonths: 24,
+      fullUrls: false,
       createdAt: expect.stringMatching(/Z$/),
     });
     expect(list.stdout).toMatch(
@@ -98,6 +100,21 @@ describe("sites", () => {
     });
     await ok("sites", "set", "--site", siteKey, "--time-zone", "UTC", "--retention-months", "12");
     expect(await site(siteKey)).toMatchObject({ name: "New", time_zone: "UTC", retention_months: 12 });
+  });
+
+  it("set --full-urls on|off stores the opt-in, keeps the rest, and list --json shows it", async () => {
+    const { siteKey } = await createSite("--name", "Full", "--origin", "https://a.example");
+    expect((await site(siteKey))?.full_urls).toBe(0);
+    const on = await ok("sites", "set", "--site", siteKey, "--full-urls", "on");
+    expect(on.stdout).toContain("full URLs");
+    expect(await site(siteKey)).toMatchObject({ full_urls: 1, name: "Full", retention_months: 24 });
+    const listed = JSON.parse((await ok("sites", "list", "--json")).stdout) as { siteKey: string; fullUrls: boolean }[];
+    expect(listed.find((s) => s.siteKey === siteKey)?.fullUrls).toBe(true);
+    // Another setting leaves the opt-in as it is.
+    await ok("sites", "set", "--site", siteKey, "--retention-months", "6");
+    expect(await site(siteKey)).toMatchObject({ full_urls: 1, retention_months: 6 });
+    expect((await ok("sites", "set", "--site", siteKey, "--full-urls", "off")).stdout).toContain("stripped");
+    expect((await site(siteKey))?.full_urls).toBe(0);
   });
 
   it("disable and enable", async () => {

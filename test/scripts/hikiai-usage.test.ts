@@ -2,7 +2,7 @@
 // no stack trace, and nothing written. Most are refused before the database is opened.
 import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type CliRun, freshLocalD1, hikiai, hikiaiProcess, rows } from "./cli-helpers.ts";
+import { expectUsageError, freshLocalD1, hikiai, hikiaiProcess, rows } from "./cli-helpers.ts";
 
 let persistTo: string;
 beforeAll(() => {
@@ -10,19 +10,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
 
-function expectUsageError(run: CliRun, reason: RegExp) {
-  expect(run.status).toBe(2);
-  expect(run.stdout).toBe("");
-  const lines = run.stderr.trimEnd().split("\n");
-  expect(lines, run.stderr).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  expect(lines[0]).toMatch(reason);
-  expect(run.stderr).not.toMatch(/\n\s+at /);
-}
-
 describe("wrong usage → one line, exit 2", () => {
   const cases: [string, string[], RegExp][] = [
-    ["no command", [], /missing command \(one of: sites, origins, keys\)/],
+    ["no command", [], /missing command \(one of: sites, origins, keys, webhooks\)/],
     ["unknown command", ["site"], /unknown command "site"/],
     ["group without subcommand", ["keys"], /"keys" needs a subcommand \(one of: create, list, revoke\)/],
     ["unknown subcommand", ["sites", "delete"], /unknown command "sites delete"/],
@@ -48,6 +38,8 @@ describe("wrong usage → one line, exit 2", () => {
     ["nothing to set", ["sites", "set", "--site", "site_demo"], /nothing to change/],
     ["retention out of range", ["sites", "set", "--site", "s", "--retention-months", "0"], /between 1 and 120/],
     ["retention not a number", ["sites", "set", "--site", "s", "--retention-months", "1.5"], /between 1 and 120/],
+    ["full URLs neither on nor off", ["sites", "set", "--site", "s", "--full-urls", "yes"], /must be on or off/],
+    ["full URLs without a value", ["sites", "set", "--site", "s", "--full-urls"], /--full-urls needs a value/],
     ["bad scope", ["keys", "create", "--site", "site_x", "--name", "CRM", "--scope", "admin"], /use read or write/],
     ["--site without a value", ["keys", "list", "--site"], /--site needs a value/],
     ["--remote with --persist", ["sites", "list", "--remote"], /--remote and --persist exclude each other/],
@@ -76,7 +68,9 @@ describe("--help", () => {
   it("on the CLI, on each group and on each command, on stdout with exit 0", async () => {
     const main = await hikiai(null, "--help");
     expect(main.status).toBe(0);
-    const commands = [...main.stdout.matchAll(/^ {2}(sites|origins|keys) (\w+)/gm)].map((m) => [m[1]!, m[2]!] as const);
+    const commands = [...main.stdout.matchAll(/^ {2}(sites|origins|keys|webhooks) (\w+)/gm)].map(
+      (m) => [m[1]!, m[2]!] as const,
+    );
     expect(commands.map((c) => c.join(" "))).toEqual([
       "sites create",
       "sites list",
@@ -88,8 +82,14 @@ describe("--help", () => {
       "keys create",
       "keys list",
       "keys revoke",
+      "webhooks add",
+      "webhooks list",
+      "webhooks disable",
+      "webhooks enable",
+      "webhooks remove",
+      "webhooks rotate",
     ]);
-    for (const group of ["sites", "origins", "keys"]) {
+    for (const group of ["sites", "origins", "keys", "webhooks"]) {
       const run = await hikiai(null, group, "--help");
       expect(run.status).toBe(0);
       expect(run.stdout).toContain(`npm run hikiai -- ${group} `);

@@ -9,6 +9,9 @@ export interface PendingDelivery {
   type: "webhook" | "slack";
   url: string;
   secret: string | null;
+  /** The secret replaced by the last rotation, and until when it also signs (ms). */
+  previous_secret: string | null;
+  previous_secret_expires_at: number | null;
 }
 
 /**
@@ -22,7 +25,8 @@ export function selectPendingDeliveries(
 ): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT d.id, d.notification_id, d.webhook_id, w.type, w.url, w.secret
+      `SELECT d.id, d.notification_id, d.webhook_id, w.type, w.url, w.secret,
+              w.previous_secret, w.previous_secret_expires_at
        FROM deliveries d JOIN webhooks w ON w.id = d.webhook_id
        WHERE d.notification_id = ?1 AND d.status = 'pending' AND (?2 IS NULL AND w.disabled_at IS NULL OR d.id = ?2)`,
     )

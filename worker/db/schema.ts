@@ -262,6 +262,9 @@ export const webhooks = sqliteTable(
     url: text("url").notNull(),
     /** whsec_… (generic webhooks only). */
     secret: text("secret"),
+    /** The secret `secret` replaced: also signs until previousSecretExpiresAt (rotation overlap). */
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: integer("previous_secret_expires_at"),
     description: text("description").notNull().default(""),
     disabledAt: integer("disabled_at"),
     createdAt: integer("created_at").notNull(),

@@ -69,11 +69,13 @@ export interface SiteChanges {
   disabled?: boolean;
   /** How long personal data is kept (1–120 months; see db/retention.ts). */
   retentionMonths?: number;
+  /** Keep pageUrl, referrer and the other stored URLs whole (see lib/url-policy.ts). */
+  fullUrls?: boolean;
 }
 
 /** Changes a site's settings; only the given fields. */
 export async function updateSite(db: D1Database, siteId: string, changes: SiteChanges, now = Date.now()) {
-  const { name, timeZone, allowedOrigins, disabled, retentionMonths } = changes;
+  const { name, timeZone, allowedOrigins, disabled, retentionMonths, fullUrls } = changes;
   await orm(db)
     .update(sites)
     .set({
@@ -82,6 +84,7 @@ export async function updateSite(db: D1Database, siteId: string, changes: SiteCh
       ...(allowedOrigins !== undefined ? { allowedOrigins: JSON.stringify(allowedOrigins) } : {}),
       ...(disabled !== undefined ? { disabledAt: disabled ? now : null } : {}),
       ...(retentionMonths !== undefined ? { retentionMonths } : {}),
+      ...(fullUrls !== undefined ? { fullUrls: fullUrls ? 1 : 0 } : {}),
     })
     .where(eq(sites.id, siteId));
 }

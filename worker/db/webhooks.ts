@@ -1,6 +1,8 @@
 // A site's notification targets: generic signed webhooks and Slack incoming webhooks. Managed by
-// the team API and the CLI; the secret is returned only by create and rotate.
-import { and, asc, eq } from "drizzle-orm";
+// the team API and the CLI; the secret is returned only by create and rotate. A rotation keeps
+// the replaced secret signing too for an overlap window, so receivers can switch without losing
+// events (see worker/notify/send.ts).
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
 import { orm } from "./orm.ts";
 import { webhooks } from "./schema.ts";
@@ -61,3 +63,43 @@ export async function deleteWebhook(db: D1Database, siteId: string, id: string):
     .returning({ id: webhooks.id });
   return rows.length > 0;
 }
+
+/** How long a replaced secret keeps signing after a rotation, unless the caller says otherwise. */
+export const DEFAULT_ROTATION_OVERLAP_HOURS = 24;
+/** The longest overlap allowed: a leaked secret should not sign for more than three days. */
+export const MAX_ROTATION_OVERLAP_HOURS = 72;
+
+/**
+ * Replaces a generic webhook's secret with `secret`; the current one becomes the previous secret,
+ * which keeps signing for `overlapHours` (0: it stops at once, e.g. after a leak). A secret that
+ * was already "previous" is dropped: only the last two ever sign. Returns the row, or null if the
+ * site has no such generic webhook (Slack webhooks have no secret).
+ */
+export async function rotateWebhookSecret(
+  db: D1Database,
+  siteId: string,
+  id: string,
+  secret: string,
+  overlapHours = DEFAULT_ROTATION_OVERLAP_HOURS,
+  now = Date.now(),
+): Promise<WebhookRecord | null> {
+  const keepPrevious = overlapHours > 0;
+  const [row] = await orm(db)
+    .update(webhooks)
+    .set({
+      // Assignments in one UPDATE read the row as it was: previous_secret gets the old secret.
+      previousSecret: keepPrevious ? sql`${webhooks.secret}` : null,
+      previousSecretExpiresAt: keepPrevious ? now + overlapHours * 3_600_000 : null,
+      secret,
+      updatedAt: now,
+    })
+    .where(and(eq(webhooks.siteId, siteId), eq(webhooks.id, id), eq(webhooks.type, "webhook")))
+    .returning();
+  return row ?? null;
+}
+
+/** Until when the replaced secret still signs, or null when only the current one does. */
+export const previousSecretValidUntil = (w: WebhookRecord, now = Date.now()): number | null =>
+  w.previousSecret !== null && w.previousSecretExpiresAt !== null && w.previousSecretExpiresAt > now
+    ? w.previousSecretExpiresAt
+    : null;

@@ -5,6 +5,7 @@ import {
   DeliveryListQuerySchema,
   DeliveryListSchema,
   QueuedDeliverySchema,
+  RotateSecretQuerySchema,
   type Webhook,
   WebhookCreateSchema,
   WebhookListSchema,
@@ -20,11 +21,14 @@ import {
   deleteWebhook,
   findWebhook,
   listWebhooks,
+  previousSecretValidUntil,
+  rotateWebhookSecret,
   updateWebhook,
   type WebhookRecord,
 } from "../db/webhooks.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
+import { isoTime } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
 import { apiKeyAuth } from "../middleware/api-key.ts";
 import { requireScope } from "../middleware/require-scope.ts";
@@ -45,6 +49,7 @@ const toWebhook = (w: WebhookRecord): Webhook => ({
   url: w.url,
   description: w.description,
   disabled: w.disabledAt !== null,
+  previousSecretValidUntil: isoTime(previousSecretValidUntil(w)),
   createdAt: iso(w.createdAt),
   updatedAt: iso(w.updatedAt),
 });
@@ -132,15 +137,20 @@ webhooks.delete(
 webhooks.post(
   "/:id/rotate-secret",
   describeRoute({
-    summary: "Replace a generic webhook's signing secret (the old one stops signing at once)",
+    summary: "Replace a generic webhook's signing secret; the old one also signs for an overlap window (24 h)",
+    description:
+      "Deliveries carry both signatures (space-separated in webhook-signature) until previousSecretValidUntil, " +
+      "so a receiver can switch to the new secret without losing events. overlapHours=0 stops the old secret at once.",
     tags,
     errors: [404],
     responses: { 200: { description: "The webhook with its new secret.", schema: WebhookWithSecretSchema } },
   }),
   requireScope("write"),
   validate("param", IdParam),
+  validate("query", RotateSecretQuerySchema),
   async (c) => {
     const { id } = c.req.valid("param");
+    const { overlapHours } = c.req.valid("query");
     const current = await findWebhook(c.env.DB, c.var.site.id, id);
     if (!current) throw notFound();
     if (current.type !== "webhook") {
@@ -149,7 +159,7 @@ webhooks.post(
       });
     }
     const secret = newWebhookSecret();
-    const row = await updateWebhook(c.env.DB, c.var.site.id, id, { secret });
+    const row = await rotateWebhookSecret(c.env.DB, c.var.site.id, id, secret, overlapHours);
     if (!row) throw notFound();
     return c.json({ ...toWebhook(row), secret });
   },
