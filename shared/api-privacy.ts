@@ -38,8 +38,23 @@ export const PersonalDataExportSchema = z.object({
       apiKeyId: z.string(),
     }),
   ),
+  /** Each widget request, with what it said: name and company as typed then, and its consent record. */
   submissions: z.array(
-    z.object({ submissionId: z.string(), kind: z.enum(["lead", "inquiry"]), recordId: z.string(), receivedAt: time }),
+    z.object({
+      submissionId: z.string(),
+      kind: z.enum(["lead", "inquiry"]),
+      recordId: z.string(),
+      receivedAt: time,
+      name: nullableText,
+      company: nullableText,
+      consent: z.nullable(
+        z.object({
+          version: z.string().check(z.describe("Version (hash) of the consent text shown")),
+          privacyUrl: nullableText,
+          at: time,
+        }),
+      ),
+    }),
   ),
 });
 

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { ErasureSchema, PersonalDataExportSchema } from "../../shared/api-privacy.ts";
-import { makeSite } from "./helpers.ts";
+import { collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
 import { personalData, seedPerson, wholeDatabaseText } from "./person-fixtures.ts";
 import { addKey } from "./team-fixtures.ts";
 
@@ -37,6 +37,49 @@ describe("POST /v1/personal-data/export", () => {
     expect(byId.status).toBe(200);
     const again = (await byId.json()) as Export;
     expect({ ...again, exportedAt: "" }).toEqual({ ...data, exportedAt: "" });
+  });
+
+  it("gives each submission's name and company as typed then and its consent record", async () => {
+    const { siteKey, apiKey } = await writeSite();
+    const email = `history.${crypto.randomUUID().slice(0, 8)}@example.jp`;
+    const first = leadBody({
+      email,
+      name: "山田 太郎",
+      company: "旧社名株式会社",
+      consent: { version: "ja-v1", privacyUrl: "https://example.jp/privacy?email=x" },
+    });
+    const second = inquiryBody({
+      email,
+      name: "山田 太郎",
+      company: "新社名株式会社",
+      consent: { version: "ja-v2" },
+    });
+    const third = leadBody({ email, resourceId: "price-list" }); // no name, company or consent
+    for (const [kind, body] of [
+      ["lead", first],
+      ["inquiry", second],
+      ["lead", third],
+    ] as const) {
+      expect((await collect(kind, siteKey, body)).status).toBe(201);
+    }
+    const res = await personalData("export", apiKey, { email });
+    const data = z.parse(PersonalDataExportSchema, await res.json()) as Export;
+    // The contact keeps the first company (never overwritten); the history has both.
+    expect(data.contact.company).toBe("旧社名株式会社");
+    const bySubmission = Object.fromEntries(data.submissions.map((s) => [s.submissionId, s]));
+    expect(bySubmission[first.submissionId as string]).toMatchObject({
+      name: "山田 太郎",
+      company: "旧社名株式会社",
+      consent: { version: "ja-v1", privacyUrl: "https://example.jp/privacy", at: expect.stringMatching(/Z$/) },
+    });
+    expect(bySubmission[second.submissionId as string]).toMatchObject({
+      kind: "inquiry",
+      company: "新社名株式会社",
+      consent: { version: "ja-v2", privacyUrl: null },
+    });
+    expect(bySubmission[third.submissionId as string]).toMatchObject({ name: null, company: null, consent: null });
+    const consent = bySubmission[first.submissionId as string]!.consent!;
+    expect(consent.at).toBe(bySubmission[first.submissionId as string]!.receivedAt);
   });
 
   it("404 naming the field for someone not stored on this site (other sites do not count)", async () => {

@@ -29,23 +29,75 @@ export function storedUrl(url: URL, full: boolean): string {
   return url.href;
 }
 
-/**
- * Applies the site's URL policy to a submission's context: `pageUrl` must be http(s) (400
- * otherwise: `javascript:` or `data:` URLs served back by the API would run in whatever renders
- * them); a referrer that is not http(s) (e.g. `android-app://…`) is dropped rather than refused,
- * because the visitor cannot change it.
- */
-export function applyUrlPolicy<C extends { pageUrl: string; referrer?: string }>(context: C, fullUrls: boolean): C {
-  const page = httpUrl(context.pageUrl);
-  if (!page) {
-    throw new ApiError(400, "invalid_body", "The request body is not valid.", {
-      "context.pageUrl": "must be an absolute http(s) URL",
-    });
-  }
-  const referrer = context.referrer ? httpUrl(context.referrer) : null;
+const refuse = (field: string) =>
+  new ApiError(400, "invalid_body", "The request body is not valid.", { [field]: "must be an absolute http(s) URL" });
+
+/** A URL the submission must carry as http(s): stored per the policy, or a 400 naming `field`. */
+function requiredUrl(raw: string, field: string, full: boolean): string {
+  const url = httpUrl(raw);
+  if (!url) throw refuse(field);
+  return storedUrl(url, full);
+}
+
+/** A referrer: stored per the policy when http(s), dropped otherwise (the visitor cannot change it). */
+const optionalUrl = (raw: string | undefined, full: boolean) => {
+  const url = raw ? httpUrl(raw) : null;
+  return url ? storedUrl(url, full) : undefined;
+};
+
+type Touch = { landingUrl: string; referrer?: string };
+type Context = { pageUrl: string; referrer?: string; attribution?: { first?: Touch; last?: Touch } };
+
+/** One attribution touch: its landing page like pageUrl, its referrer like the referrer. */
+function policedTouch<T extends Touch>(touch: T | undefined, field: string, full: boolean): T | undefined {
+  if (!touch) return undefined;
+  const { referrer, ...rest } = touch;
+  const kept = optionalUrl(referrer, full);
   return {
+    ...rest,
+    landingUrl: requiredUrl(touch.landingUrl, `${field}.landingUrl`, full),
+    ...(kept ? { referrer: kept } : {}),
+  } as T;
+}
+
+/**
+ * Applies the site's URL policy to every URL of a submission, one rule for all of them:
+ * - URLs of the visitor's own pages (`pageUrl`, the attribution touches' `landingUrl`) and the
+ *   site's `consent.privacyUrl` must be http(s) (400 naming the field otherwise: `javascript:`
+ *   or `data:` URLs served back by the API would run in whatever renders them; the widget only
+ *   ever sends http(s) ones);
+ * - referrers (`referrer`, each touch's `referrer`) that are not http(s) (e.g. `android-app://…`)
+ *   are dropped rather than refused, because the visitor cannot change them;
+ * - what is kept is stripped by `storedUrl` (origin, path, UTM and click ids) unless the site
+ *   opted in to full URLs.
+ */
+export function applyUrlPolicy<
+  B extends { context: C; consent?: { version: string; privacyUrl?: string } },
+  C extends Context,
+>(body: B, fullUrls: boolean): B {
+  const { context, consent } = body;
+  const { attribution } = context;
+  const policed: C = {
     ...context,
-    pageUrl: storedUrl(page, fullUrls),
-    referrer: referrer ? storedUrl(referrer, fullUrls) : undefined,
+    pageUrl: requiredUrl(context.pageUrl, "context.pageUrl", fullUrls),
+    referrer: optionalUrl(context.referrer, fullUrls),
+  };
+  if (attribution) {
+    const first = policedTouch(attribution.first, "context.attribution.first", fullUrls);
+    const last = policedTouch(attribution.last, "context.attribution.last", fullUrls);
+    policed.attribution = { ...(first ? { first } : {}), ...(last ? { last } : {}) };
+  }
+  const privacyUrl = consent?.privacyUrl;
+  return {
+    ...body,
+    context: policed,
+    ...(consent
+      ? {
+          consent: {
+            ...consent,
+            ...(privacyUrl ? { privacyUrl: requiredUrl(privacyUrl, "consent.privacyUrl", fullUrls) } : {}),
+          },
+        }
+      : {}),
   };
 }

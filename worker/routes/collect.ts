@@ -45,14 +45,19 @@ type Submission = {
   turnstileToken?: string;
 };
 
-/** Writes one submission and answers: 201 created, 200 duplicate, 422 id reused for another body. */
+/**
+ * Writes one submission and answers: 201 created, 200 duplicate, 422 id reused for another body.
+ * `body` is what was sent (its hash is the idempotency fingerprint), `kept` the same after the
+ * URL policy (what is stored).
+ */
 async function store<B extends Submission>(
   c: Context<AppEnv>,
   kind: SubmissionKind,
   body: B,
+  kept: B,
   write: (meta: SubmissionMeta) => Promise<WriteOutcome>,
 ) {
-  const { submissionId, name, company, consent } = body;
+  const { submissionId, name, company, consent } = kept;
   const meta: SubmissionMeta = {
     siteId: c.var.site.id,
     kind,
@@ -105,13 +110,13 @@ function notifyAfterCommit(c: Context<AppEnv>, outcome: { notificationId?: strin
 
 collect.post("/lead", describeLead, jsonBody, validate("json", LeadSubmissionSchema), async (c) => {
   const json = c.req.valid("json");
-  const lead = { ...json, context: applyUrlPolicy(json.context, c.var.site.fullUrls) };
-  return store(c, "lead", json, (meta) => recordLead(c.env.DB, meta, lead, Date.now()));
+  const lead = applyUrlPolicy(json, c.var.site.fullUrls);
+  return store(c, "lead", json, lead, (meta) => recordLead(c.env.DB, meta, lead, Date.now()));
 });
 
 collect.post("/inquiry", describeInquiry, jsonBody, validate("json", InquirySubmissionSchema), async (c) => {
   const json = c.req.valid("json");
-  const inquiry = { ...json, context: applyUrlPolicy(json.context, c.var.site.fullUrls) };
+  const inquiry = applyUrlPolicy(json, c.var.site.fullUrls);
   const dedupeKey = await inquiryDedupeKey(inquiry);
-  return store(c, "inquiry", json, (meta) => recordInquiry(c.env.DB, meta, inquiry, dedupeKey, Date.now()));
+  return store(c, "inquiry", json, inquiry, (meta) => recordInquiry(c.env.DB, meta, inquiry, dedupeKey, Date.now()));
 });

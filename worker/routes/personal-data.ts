@@ -72,6 +72,13 @@ personalData.post("/export", describeExport, jsonBody, validate("json", PersonRe
       kind: s.kind,
       recordId: s.recordId,
       receivedAt: isoTime(s.createdAt)!,
+      // What this submission said (the contact keeps its first name and company: README, dedup).
+      name: s.name,
+      company: s.company,
+      consent:
+        s.consentVersion === null
+          ? null
+          : { version: s.consentVersion, privacyUrl: s.consentPrivacyUrl, at: isoTime(s.createdAt)! },
     })),
   });
 });
