@@ -1,7 +1,7 @@
 import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { retentionCutoff } from "../../worker/db/retention.ts";
+import { PURGE_CHUNK_ROWS, purgeSite, retentionCutoff } from "../../worker/db/retention.ts";
 import { updateSite } from "../../worker/db/sites.ts";
 import worker from "../../worker/index.ts";
 import { RETENTION_CRON } from "../../worker/scheduled.ts";
@@ -128,6 +128,115 @@ describe("retention purge (cron trigger → scheduled handler)", () => {
 
   it("an unknown cron expression fails loudly", async () => {
     await expect(runCron("0 0 * * *")).rejects.toThrow('no scheduled job for cron "0 0 * * *"');
+  });
+});
+
+/** Rows left that point at something gone: what a cut-off chunk must never leave behind. */
+const orphans = (siteId: string) =>
+  count(
+    `SELECT (SELECT count(*) FROM inquiry_history h WHERE h.site_id = ?1
+               AND NOT EXISTS (SELECT 1 FROM inquiries i WHERE i.id = h.inquiry_id))
+          + (SELECT count(*) FROM submissions s WHERE s.site_id = ?1 AND NOT EXISTS
+               (SELECT 1 FROM leads l WHERE l.id = s.record_id UNION ALL SELECT 1 FROM inquiries i WHERE i.id = s.record_id))
+          + (SELECT count(*) FROM leads l WHERE l.site_id = ?1 AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = l.contact_id))
+          + (SELECT count(*) FROM inquiries i WHERE i.site_id = ?1 AND NOT EXISTS (SELECT 1 FROM contacts c WHERE c.id = i.contact_id))
+       AS n`,
+    siteId,
+  );
+
+/** Rows of a site per table, to compare with what the erasure record says went. */
+async function siteRows(siteId: string) {
+  const of = (table: string) => count(`SELECT count(*) AS n FROM ${table} WHERE site_id = ?`, siteId);
+  return {
+    contacts: await of("contacts"),
+    leads: await of("leads"),
+    inquiries: await of("inquiries"),
+    submissions: await of("submissions"),
+    history: await of("inquiry_history"),
+  };
+}
+
+const erasureTotals = async (siteId: string) =>
+  (await env.DB.prepare(
+    `SELECT count(*) AS records, sum(contacts) AS contacts, sum(leads) AS leads, sum(inquiries) AS inquiries,
+            sum(submissions) AS submissions, sum(history) AS history FROM erasures WHERE site_id = ? AND reason = 'retention'`,
+  )
+    .bind(siteId)
+    .first<Record<string, number>>())!;
+
+describe("retention purge in bounded chunks", () => {
+  /** A site with `people` people whose whole activity is 25 months old. */
+  async function oldSite(people: number) {
+    const site = await makeSite();
+    for (let i = 0; i < people; i++) {
+      const person = await seedPerson(site.siteKey, site.siteId, site.keyId);
+      await age(site.siteId, person.email, monthsAgo(25));
+    }
+    return site;
+  }
+  const cutoff = retentionCutoff(NOW, 24);
+
+  it("small chunks purge the same rows as one big one, over several transactions, with one record", async () => {
+    const { siteId } = await oldSite(3); // 3 × (1 contact, 2 leads, 2 inquiries, 5 submissions, 1 history)
+    const budget = { chunks: 100, chunkRows: 2 };
+    const purged = await purgeSite(env.DB, siteId, cutoff, NOW, budget);
+    expect(purged).toEqual({ contacts: 3, leads: 6, inquiries: 6, submissions: 15, history: 3, done: true });
+    // 15 submissions at 2 a chunk: at least 8 chunks (transactions) were needed.
+    expect(100 - budget.chunks).toBeGreaterThanOrEqual(8);
+    expect(await siteRows(siteId)).toEqual({ contacts: 0, leads: 0, inquiries: 0, submissions: 0, history: 0 });
+    expect(await erasureTotals(siteId)).toEqual({
+      records: 1,
+      contacts: 3,
+      leads: 6,
+      inquiries: 6,
+      submissions: 15,
+      history: 3,
+    });
+  });
+
+  it("a run whose budget runs out leaves no orphans and a record that matches; the next run finishes", async () => {
+    const { siteId } = await oldSite(2);
+    const before = await siteRows(siteId);
+    const first = await purgeSite(env.DB, siteId, cutoff, NOW, { chunks: 3, chunkRows: 1 });
+    expect(first.done).toBe(false);
+    expect(await orphans(siteId)).toBe(0);
+    const middle = await siteRows(siteId);
+    // Children go first: some submissions and history went, no contact yet.
+    expect(middle.contacts).toBe(2);
+    expect(middle.submissions).toBeLessThan(before.submissions);
+    // The record says exactly what went.
+    const { records, ...recorded } = await erasureTotals(siteId);
+    expect(records).toBe(1);
+    for (const k of Object.keys(before) as (keyof typeof before)[]) {
+      expect(recorded[k], k).toBe(before[k] - middle[k]);
+      expect(first[k], k).toBe(before[k] - middle[k]);
+    }
+
+    const second = await purgeSite(env.DB, siteId, cutoff, NOW, { chunks: 100, chunkRows: 1 });
+    expect(second.done).toBe(true);
+    expect(await siteRows(siteId)).toEqual({ contacts: 0, leads: 0, inquiries: 0, submissions: 0, history: 0 });
+    expect(await erasureTotals(siteId)).toEqual({ records: 2, ...before });
+  });
+
+  it("the cron purges a site with more expired rows than one chunk (2,500 downloads of one person)", async () => {
+    const { siteId } = await makeSite();
+    const contactId = crypto.randomUUID();
+    const old = monthsAgo(25);
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO contacts (id, site_id, email, created_at, updated_at) VALUES (?, ?, 'bulk@example.jp', ?, ?)",
+      ).bind(contactId, siteId, old, old),
+      env.DB.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2500)
+         INSERT INTO leads (id, site_id, contact_id, resource_id, window_open, page_url, first_seen_at, last_seen_at)
+         SELECT lower(hex(randomblob(16))), ?1, ?2, 'r' || i, 0, 'https://example.jp/', ?3, ?3 FROM n`,
+      ).bind(siteId, contactId, old),
+    ]);
+    await runCron();
+    expect(await count("SELECT count(*) AS n FROM leads WHERE site_id = ?", siteId)).toBe(0);
+    expect(await count("SELECT count(*) AS n FROM contacts WHERE site_id = ?", siteId)).toBe(0);
+    expect(await erasureTotals(siteId)).toMatchObject({ records: 1, leads: 2500, contacts: 1 });
+    expect(PURGE_CHUNK_ROWS).toBeLessThan(2500); // so this took several chunks
   });
 });
 

@@ -6,25 +6,37 @@
 // - the follow-up history of a purged inquiry, and every submission (idempotency record)
 //   received before the cutoff or made for a purged lead or inquiry;
 // - a contact not updated since the cutoff once none of its leads or inquiries remain.
-// Each site's purge is one batch (one transaction) and leaves an `erasures` row (reason
-// `retention`, counts only) when it removed anything.
+//
+// The purge deletes in **bounded chunks**: each batch (one transaction) deletes at most
+// `chunkRows` rows per table, children before parents (history and submissions, then leads and
+// inquiries whose children are gone, then contacts with nothing left), so a cut-off chunk never
+// leaves an orphan and no ON DELETE CASCADE fires uncounted. A site with a million expired rows
+// thus never becomes one statement or one transaction that D1 would time out; the batches repeat
+// until a chunk deletes less than `chunkRows` of every table, or the run's budget of chunks is
+// spent (the rest goes in the next run). Each site's run leaves one `erasures` row (reason
+// `retention`, counts only), kept up to date inside every chunk's transaction with `changes()`.
 
 /** Purge conditions, each binding (site_id, cutoff) as ?1 and ?2. */
+// The `first_seen_at < ?2` / `created_at < ?2` terms are implied by the rest (a row is first seen
+// or created no later than it was last seen or updated) and let SQLite range-scan the (site, time)
+// indexes the stats and lists already have, instead of the site's whole table.
+const EXPIRED_INQUIRY = "site_id = ?1 AND created_at < ?2 AND max(created_at, coalesce(updated_at, 0)) < ?2";
 const EXPIRED = {
-  leads: "site_id = ?1 AND last_seen_at < ?2",
-  inquiries: "site_id = ?1 AND max(created_at, coalesce(updated_at, 0)) < ?2",
-  history:
-    "site_id = ?1 AND inquiry_id IN (SELECT id FROM inquiries WHERE site_id = ?1 AND max(created_at, coalesce(updated_at, 0)) < ?2)",
+  history: `site_id = ?1 AND inquiry_id IN (SELECT id FROM inquiries WHERE ${EXPIRED_INQUIRY})`,
   // Old ones, and those of a record purged now (a lead re-downloaded long ago, asked about recently).
   submissions: `site_id = ?1 AND (created_at < ?2
-    OR (kind = 'lead' AND record_id IN (SELECT id FROM leads WHERE site_id = ?1 AND last_seen_at < ?2))
-    OR (kind = 'inquiry' AND record_id IN (SELECT id FROM inquiries
-                                           WHERE site_id = ?1 AND max(created_at, coalesce(updated_at, 0)) < ?2)))`,
-  // Judged on the state before this purge, so it holds both for the count and after the deletes.
-  contacts: `site_id = ?1 AND updated_at < ?2
-    AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = contacts.id AND l.last_seen_at >= ?2)
-    AND NOT EXISTS (SELECT 1 FROM inquiries i WHERE i.contact_id = contacts.id
-                    AND max(i.created_at, coalesce(i.updated_at, 0)) >= ?2)`,
+    OR (kind = 'lead' AND record_id IN (SELECT id FROM leads WHERE site_id = ?1 AND first_seen_at < ?2 AND last_seen_at < ?2))
+    OR (kind = 'inquiry' AND record_id IN (SELECT id FROM inquiries WHERE ${EXPIRED_INQUIRY})))`,
+  // Parents only once their children are gone (an earlier statement of the same chunk, or chunk).
+  leads: `site_id = ?1 AND first_seen_at < ?2 AND last_seen_at < ?2
+    AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.site_id = ?1 AND s.kind = 'lead' AND s.record_id = leads.id)`,
+  inquiries: `${EXPIRED_INQUIRY}
+    AND NOT EXISTS (SELECT 1 FROM inquiry_history h WHERE h.inquiry_id = inquiries.id)
+    AND NOT EXISTS (SELECT 1 FROM submissions s WHERE s.site_id = ?1 AND s.kind = 'inquiry' AND s.record_id = inquiries.id)`,
+  // Judged after this chunk's leads and inquiries went: nothing of the contact remains.
+  contacts: `site_id = ?1 AND created_at < ?2 AND updated_at < ?2
+    AND NOT EXISTS (SELECT 1 FROM leads l WHERE l.contact_id = contacts.id)
+    AND NOT EXISTS (SELECT 1 FROM inquiries i WHERE i.contact_id = contacts.id)`,
 } as const;
 
 /** The first instant kept: `months` calendar months (UTC) before `now`. */
@@ -50,38 +62,99 @@ const TABLE = {
   history: "inquiry_history",
 } as const;
 type Kind = keyof typeof TABLE;
-// History before inquiries (its condition reads them); contacts last (theirs reads what remains).
+// Children before parents: history and submissions read the expired leads and inquiries; those
+// go once their children are gone; contacts last, once nothing of theirs remains.
 const DELETE_ORDER: Kind[] = ["history", "submissions", "leads", "inquiries", "contacts"];
+// How a chunk's rows are named: `submissions` has no rowid (WITHOUT ROWID), the others an `id`.
+const KEY: Record<Kind, string> = {
+  contacts: "id",
+  leads: "id",
+  inquiries: "id",
+  history: "id",
+  submissions: "(site_id, kind, submission_id)",
+};
+const KEY_COLUMNS: Record<Kind, string> = { ...KEY, submissions: "site_id, kind, submission_id" };
 
-/** Purges one site's data older than `cutoff` in one transaction; returns what went. */
-export async function purgeSite(db: D1Database, siteId: string, cutoff: number, now: number): Promise<PurgeCounts> {
+/** Rows per table per chunk (one transaction): small enough for D1's per-statement limits. */
+export const PURGE_CHUNK_ROWS = 1000;
+/**
+ * Chunks per cron run, over all sites: each chunk is 13 statements, and a Worker invocation may
+ * make 1,000 D1 queries (paid plan). 60 chunks purge up to 60,000 rows of each table per day.
+ */
+export const PURGE_CHUNKS_PER_RUN = 60;
+
+/** What a purge may spend: chunks left in this run (shared by the sites, decremented). */
+export interface PurgeBudget {
+  chunks: number;
+  chunkRows: number;
+}
+
+export const newPurgeBudget = (): PurgeBudget => ({ chunks: PURGE_CHUNKS_PER_RUN, chunkRows: PURGE_CHUNK_ROWS });
+
+/**
+ * Purges one site's data older than `cutoff`, in chunks of at most `budget.chunkRows` rows per
+ * table, while `budget.chunks` lasts. Returns what went and whether the site is done (false: the
+ * budget ran out first; the next run continues).
+ */
+export async function purgeSite(
+  db: D1Database,
+  siteId: string,
+  cutoff: number,
+  now: number,
+  budget: PurgeBudget = newPurgeBudget(),
+): Promise<PurgeCounts & { done: boolean }> {
+  const erasureId = crypto.randomUUID();
+  const counts: PurgeCounts = { contacts: 0, leads: 0, inquiries: 0, submissions: 0, history: 0 };
   const kinds = Object.keys(TABLE) as Kind[];
-  const counts = kinds.map((k) => `(SELECT count(*) FROM ${TABLE[k]} WHERE ${EXPIRED[k]}) AS ${k}`).join(", ");
-  // Counted before the deletes, in the same transaction; recorded only when something expired.
-  const record = db
+  const { chunkRows } = budget;
+  // One erasures row for this site's run, created by the first chunk and counted by each:
+  // changes() is the row count of the statement just before (the chunk's DELETE), in the same
+  // transaction, so the record never disagrees with what was deleted.
+  const open = db
     .prepare(
-      `INSERT INTO erasures (id, site_id, reason, api_key_id, erased_at, ${kinds.join(", ")})
-       SELECT ?3, ?1, 'retention', NULL, ?4, ${kinds.join(", ")} FROM (SELECT ${counts})
-       WHERE ${kinds.join(" + ")} > 0
-       RETURNING ${kinds.join(", ")}`,
+      `INSERT OR IGNORE INTO erasures (id, site_id, reason, api_key_id, erased_at, ${kinds.join(", ")})
+       VALUES (?1, ?2, 'retention', NULL, ?3, ${kinds.map(() => "0").join(", ")})`,
     )
-    .bind(siteId, cutoff, crypto.randomUUID(), now);
-  const deletes = DELETE_ORDER.map((k) =>
-    db.prepare(`DELETE FROM ${TABLE[k]} WHERE ${EXPIRED[k]}`).bind(siteId, cutoff),
-  );
+    .bind(erasureId, siteId, now);
+  const steps = DELETE_ORDER.flatMap((k) => [
+    db
+      .prepare(
+        `DELETE FROM ${TABLE[k]} WHERE ${KEY[k]} IN
+           (SELECT ${KEY_COLUMNS[k]} FROM ${TABLE[k]} WHERE ${EXPIRED[k]} LIMIT ?3)`,
+      )
+      .bind(siteId, cutoff, chunkRows),
+    db.prepare(`UPDATE erasures SET ${k} = ${k} + changes() WHERE id = ?1`).bind(erasureId),
+  ]);
   // Notifications older than the cutoff go with the data they were about (their stored payloads
-  // hold names and e-mails); their deliveries and delivery log follow by cascade.
+  // hold names and e-mails); their deliveries and delivery log follow by cascade (a few rows each).
   const notifications = db
-    .prepare("DELETE FROM notifications WHERE site_id = ?1 AND created_at < ?2")
-    .bind(siteId, cutoff);
-  const [recorded] = await db.batch<PurgeCounts>([record, ...deletes, notifications]);
-  return recorded?.results[0] ?? { contacts: 0, leads: 0, inquiries: 0, submissions: 0, history: 0 };
+    .prepare(
+      `DELETE FROM notifications WHERE id IN
+         (SELECT id FROM notifications WHERE site_id = ?1 AND created_at < ?2 LIMIT ?3)`,
+    )
+    .bind(siteId, cutoff, chunkRows);
+  // Nothing expired: no record (a run that purged nothing leaves no trace).
+  const dropEmpty = db.prepare(`DELETE FROM erasures WHERE id = ?1 AND ${kinds.join(" + ")} = 0`).bind(erasureId);
+
+  while (budget.chunks > 0) {
+    budget.chunks -= 1;
+    const results = await db.batch([open, ...steps, notifications, dropEmpty]);
+    let full = false;
+    DELETE_ORDER.forEach((k, i) => {
+      const deleted = results[1 + 2 * i]?.meta.changes ?? 0;
+      counts[k] += deleted;
+      if (deleted >= chunkRows) full = true;
+    });
+    if ((results[1 + 2 * DELETE_ORDER.length]?.meta.changes ?? 0) >= chunkRows) full = true;
+    if (!full) return { ...counts, done: true };
+  }
+  return { ...counts, done: false };
 }
 
 /** Every site with its retention, for the purge. */
 export async function sitesRetention(db: D1Database) {
   const { results } = await db
-    .prepare("SELECT id, retention_months FROM sites")
+    .prepare("SELECT id, retention_months FROM sites ORDER BY id")
     .all<{ id: string; retention_months: number }>();
   return results.map((r) => ({ siteId: r.id, months: r.retention_months }));
 }
