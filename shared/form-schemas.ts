@@ -3,6 +3,11 @@
 // makes itself (submission id, page context, attribution, hidden fields), which the worker
 // validates; kept apart so that the forms chunk does not ship the zod schema kinds only those
 // need (URL, UUID, record, number checks: ~2.3 KB gzip).
+//
+// The field sets are functions that build their schemas when called: the worker calls them once
+// at start-up (shared/schemas.ts), the widget's chunk on a form's first submit. Building zod
+// schemas is the largest part of evaluating the chunk (~20 ms at 4× CPU throttling), work that a
+// page showing a form but never submitting it should not pay while the form appears.
 import * as z from "zod/mini";
 import { normaliseEmail } from "./email.ts";
 import { LIMITS } from "./limits.ts";
@@ -15,45 +20,46 @@ export const optionalText = (max: number) => z.optional(text(max));
  * address pattern never runs on an overlong input (linear time); the format as a check rather
  * than a z.pipe keeps pipe code out of the widget's chunk.
  */
-export const EmailSchema = z
-  .string()
-  .check(
-    z.overwrite(normaliseEmail),
-    z.minLength(1, { abort: true }),
-    z.maxLength(LIMITS.email, { abort: true }),
-    z.email(),
-  );
+export const emailSchema = () =>
+  z
+    .string()
+    .check(
+      z.overwrite(normaliseEmail),
+      z.minLength(1, { abort: true }),
+      z.maxLength(LIMITS.email, { abort: true }),
+      z.email(),
+    );
 
 /** What every form asks of the visitor. */
-export const personFields = {
-  email: EmailSchema,
+const personFields = () => ({
+  email: emailSchema(),
   name: optionalText(LIMITS.name),
   company: optionalText(LIMITS.company),
-};
+});
 
 export const INQUIRY_KINDS = ["demo", "quote", "contact"] as const;
 export type InquiryKind = (typeof INQUIRY_KINDS)[number];
 
 /** A lead form (resource download). */
-export const leadFields = { ...personFields, resourceId: text(LIMITS.resourceId).check(z.minLength(1)) };
+export const leadFields = () => ({ ...personFields(), resourceId: text(LIMITS.resourceId).check(z.minLength(1)) });
 // A quote or a question cannot be answered without a message; a demo request can.
-export const demoFields = {
-  ...personFields,
+export const demoFields = () => ({
+  ...personFields(),
   kind: z.literal("demo"),
   message: optionalText(LIMITS.message),
   preferredTime: optionalText(LIMITS.preferredTime),
-};
-export const requestFields = {
-  ...personFields,
+});
+export const requestFields = () => ({
+  ...personFields(),
   kind: z.enum(["quote", "contact"]),
   message: text(LIMITS.message).check(z.minLength(1)),
-};
+});
 
 /**
  * What the widget validates before sending: what the visitor typed (and the resource asked for).
  * One schema per form, picked by the form's kind: the chunk then ships no union code (−0.6 KB
  * gzip); the worker's InquirySubmissionSchema is the discriminated union of both.
  */
-export const LeadFormSchema = z.object(leadFields);
-export const DemoFormSchema = z.object(demoFields);
-export const RequestFormSchema = z.object(requestFields);
+export const leadFormSchema = () => z.object(leadFields());
+export const demoFormSchema = () => z.object(demoFields());
+export const requestFormSchema = () => z.object(requestFields());

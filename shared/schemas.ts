@@ -3,7 +3,7 @@
 import * as z from "zod/mini";
 import {
   demoFields,
-  EmailSchema,
+  emailSchema,
   INQUIRY_KINDS,
   type InquiryKind,
   leadFields,
@@ -13,7 +13,10 @@ import {
 } from "./form-schemas.ts";
 import { LIMITS } from "./limits.ts";
 
-export { EmailSchema, INQUIRY_KINDS, type InquiryKind, LIMITS };
+export { INQUIRY_KINDS, type InquiryKind, LIMITS };
+
+/** E-mail as typed by a visitor: normalised (NFKC, trimmed, lower-cased), then checked. */
+export const EmailSchema = emailSchema();
 
 export const UtmSchema = z.object({
   source: optionalText(LIMITS.utm),
@@ -69,12 +72,12 @@ const extras = {
   ),
 };
 
-export const LeadSubmissionSchema = z.object({ ...leadFields, ...extras });
+export const LeadSubmissionSchema = z.object({ ...leadFields(), ...extras });
 export type LeadSubmission = z.infer<typeof LeadSubmissionSchema>;
 
 export const InquirySubmissionSchema = z.discriminatedUnion("kind", [
-  z.object({ ...demoFields, ...extras }),
-  z.object({ ...requestFields, ...extras }),
+  z.object({ ...demoFields(), ...extras }),
+  z.object({ ...requestFields(), ...extras }),
 ]);
 export type InquirySubmission = z.infer<typeof InquirySubmissionSchema>;
 

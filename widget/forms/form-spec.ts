@@ -1,4 +1,4 @@
-import { DemoFormSchema, LeadFormSchema, RequestFormSchema } from "../../shared/form-schemas.ts";
+import { demoFormSchema, leadFormSchema, requestFormSchema } from "../../shared/form-schemas.ts";
 import { LIMITS } from "../../shared/limits.ts";
 import type { Attribution, FieldName, FormKind, VisitTouch } from "../contract.ts";
 import type { PageContext } from "./context.ts";
@@ -20,10 +20,23 @@ export function fieldsFor(kind: FormKind): FieldSpec[] {
   return [...person, { name: "message", required: true, multiline: true }];
 }
 
+/** `make()` on the first call, its result on every later one. */
+function once<T>(make: () => T): () => T {
+  let value: T | undefined;
+  return () => {
+    value ??= make();
+    return value;
+  };
+}
+// Built on a form's first submit, once per kind (see shared/form-schemas.ts).
+const lead = once(leadFormSchema);
+const demo = once(demoFormSchema);
+const request = once(requestFormSchema);
+
 /** Where a form posts and what it must validate against: the same schemas the worker uses. */
 export function endpointFor(kind: FormKind) {
-  if (kind === "lead") return { endpoint: "lead", schema: LeadFormSchema } as const;
-  return { endpoint: "inquiry", schema: kind === "demo" ? DemoFormSchema : RequestFormSchema } as const;
+  if (kind === "lead") return { endpoint: "lead", schema: lead() } as const;
+  return { endpoint: "inquiry", schema: kind === "demo" ? demo() : request() } as const;
 }
 
 /**

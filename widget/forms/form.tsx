@@ -9,6 +9,7 @@ import { clientFieldErrors, placeErrors, serverFieldErrors } from "./field-error
 import { addExtras, buildBody, consentRecord, endpointFor, fieldsFor } from "./form-spec.ts";
 import { TEXTS } from "./i18n.ts";
 import type { FormOptions } from "./options.ts";
+import { useReveal } from "./pace.ts";
 import { prefill } from "./prefill.ts";
 import { pushToDataLayer, reportRefusal } from "./report.ts";
 import { newSubmissionId } from "./submission-id.ts";
@@ -17,11 +18,24 @@ export type FormState = "idle" | "sending" | "queued" | "success" | "error" | "r
 
 /**
  * A lead gate or inquiry form: validates with the shared schemas, hands the submission to the
- * loader's outbox and follows its fate. The root carries `data-hikiai-state`.
+ * loader's outbox and follows its fate. The root carries `data-hikiai-state`. Its fields appear
+ * one per frame, then the button and consent line (pace.ts); `onShown` runs once all are there.
  */
-export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: LoaderApi; o: FormOptions }) {
+export function Form({
+  p,
+  api,
+  o,
+  onShown,
+}: {
+  p: FormProps & { lang: Lang };
+  api: LoaderApi;
+  o: FormOptions;
+  onShown?: () => void;
+}) {
   const t = TEXTS[p.lang];
   const specs = fieldsFor(p.kind);
+  const shown = useReveal(specs.length + 1);
+  const complete = shown > specs.length;
   const [values, setValues] = useState<Partial<Record<FieldName, string>>>(() => ({ ...prefill }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [state, setState] = useState<FormState>("idle");
@@ -42,6 +56,9 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
     if (to === "error") root.current?.querySelector<HTMLElement>("[aria-invalid=true]")?.focus();
     else if (to) status.current?.focus({ preventScroll: true });
   });
+  useEffect(() => {
+    if (complete) onShown?.();
+  }, [complete]);
 
   const show = (next: FormState, message = "") => {
     setState(next);
@@ -127,7 +144,7 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
       {state !== "success" && (
         <form noValidate onSubmit={onSubmit}>
           <fieldset disabled={state === "queued"}>
-            {specs.map((spec) => (
+            {specs.slice(0, shown).map((spec) => (
               <Field
                 key={spec.name}
                 spec={spec}
@@ -146,20 +163,24 @@ export function Form({ p, api, o }: { p: FormProps & { lang: Lang }; api: Loader
             <div class="hp" aria-hidden="true">
               <input ref={honeypot} name="hk_website" tabIndex={-1} autocomplete="off" />
             </div>
-            <button class="b" type="submit" aria-disabled={busy ? "true" : "false"}>
-              {state === "sending" ? t.sending : t.submit[p.kind]}
-            </button>
-            <p class="c">
-              {t.consent[0]}
-              {o.privacyUrl ? (
-                <a href={o.privacyUrl} target="_blank" rel="noopener">
-                  {t.consent[1]}
-                </a>
-              ) : (
-                t.consent[1]
-              )}
-              {t.consent[2]}
-            </p>
+            {complete && (
+              <>
+                <button class="b" type="submit" aria-disabled={busy ? "true" : "false"}>
+                  {state === "sending" ? t.sending : t.submit[p.kind]}
+                </button>
+                <p class="c">
+                  {t.consent[0]}
+                  {o.privacyUrl ? (
+                    <a href={o.privacyUrl} target="_blank" rel="noopener">
+                      {t.consent[1]}
+                    </a>
+                  ) : (
+                    t.consent[1]
+                  )}
+                  {t.consent[2]}
+                </p>
+              </>
+            )}
           </fieldset>
         </form>
       )}

@@ -8,6 +8,7 @@ import { Dialog } from "./dialog.tsx";
 import { Form } from "./form.tsx";
 import { withHostData } from "./host-data.ts";
 import { readOptions } from "./options.ts";
+import { inNextFrame } from "./pace.ts";
 import { prefill } from "./prefill.ts";
 import { widgetCss } from "./styles.ts";
 
@@ -21,26 +22,19 @@ export function start(api: LoaderApi): Forms {
   const dialogs = new Map<unknown, HTMLElement>();
   return {
     inline(host, props) {
-      // Each form renders in a task of its own: three forms arriving with the chunk must not
-      // make one long task. The loader already reserved the room, so waiting moves nothing.
-      setTimeout(() => {
+      // One form per frame: three forms arriving with the chunk must not make one long task.
+      // The loader already reserved the room, so waiting moves nothing.
+      inNextFrame(() =>
         render(
           <>
             <style>{css}</style>
             <div class="r card">
-              <Form p={withHostData(props, api.config.lang)} api={api} o={o} />
+              <Form p={withHostData(props, api.config.lang)} api={api} o={o} onShown={() => keepHeight(host)} />
             </div>
           </>,
           host.attachShadow({ mode: "open" }),
-        );
-        // From now on the box keeps at least the height the form first took: a shorter state
-        // (success) must not pull the page up. Read after layout, never forcing one.
-        const watch = new ResizeObserver(([entry]) => {
-          host.style.setProperty("--hk-h", `${entry?.borderBoxSize[0]?.blockSize}px`);
-          watch.disconnect();
-        });
-        watch.observe(host);
-      });
+        ),
+      );
     },
     dialog(props: FormProps, trigger?: HTMLElement) {
       const key = trigger ?? `${props.kind}:${props.resourceId ?? ""}`;
@@ -75,4 +69,16 @@ export function start(api: LoaderApi): Forms {
       } else console.warn("[hikiai] unknown command", command);
     },
   };
+}
+
+/**
+ * From now on the box keeps at least the height the whole form took: a shorter state (success)
+ * must not pull the page up. Read after layout, never forcing one.
+ */
+function keepHeight(host: HTMLElement) {
+  const watch = new ResizeObserver(([entry]) => {
+    host.style.setProperty("--hk-h", `${entry?.borderBoxSize[0]?.blockSize}px`);
+    watch.disconnect();
+  });
+  watch.observe(host);
 }
