@@ -54,8 +54,12 @@ describe("daily digest at 09:00 in the site's time zone", () => {
       timeZone: "Asia/Tokyo",
       yesterday: { date: "2026-11-30", leads: 2, contacts: 3, inquiries: { demo: 1, quote: 1, contact: 0, total: 2 } },
       stillNewCount: 1,
-      stillNew: [{ id: old.id, kind: "contact", ageHours: 73, contact: { email: "d@example.jp" } }],
+      stillNew: [{ id: old.id, kind: "contact", ageHours: 73, createdAt: "2026-11-27T23:00:00.000Z" }],
     });
+    // No personal data in the digest: no e-mail, name or company of anyone, only figures and ids.
+    expect(Object.keys(digest.data.stillNew[0]).sort()).toEqual(["ageHours", "createdAt", "id", "kind"]);
+    const stored = (await notificationRows(site.siteId)).find((r) => r.event === "digest.daily")!.payload!;
+    expect(stored).not.toMatch(/@example\.jp|山田|株式会社/);
     expect(digest.data.week).toBeUndefined(); // a Tuesday
 
     const slack = await eventually(
@@ -64,7 +68,9 @@ describe("daily digest at 09:00 in the site's time zone", () => {
     );
     const text = slack.find((t) => t.includes("日次ダイジェスト"))!;
     expect(text).toContain("リード 2 件・新規コンタクト 3 件");
-    expect(text).toContain("73時間経過");
+    expect(text).toContain("24時間以上「新規」のままの引き合い: 1 件");
+    expect(text).toContain(`お問い合わせ — 73時間経過 — \`${old.id}\``);
+    expect(text).not.toContain("d@example.jp");
 
     await runScheduled(jst("2026-12-01T09:05:00"));
     await runScheduled(jst("2026-12-01T09:55:00"));

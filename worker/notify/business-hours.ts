@@ -1,7 +1,9 @@
 // Business hours for stall reminders: Monday to Friday, 09:00–18:00 in the site's time zone (the
-// common office day in Japan, where most of our users are). Public holidays are not known here:
+// common office day in Japan, where most of our users are), without the zone's public holidays
+// where we know them: Japan's for sites in Asia/Tokyo (computed: japanese-holidays.ts). Elsewhere
 // a reminder may come on a holiday, never on a weekend or at night.
 import { addDays, type LocalDate, localDateAt, offsetAt } from "../lib/zoned-time.ts";
+import { japaneseHoliday } from "./japanese-holidays.ts";
 
 export const BUSINESS_DAY = { startHour: 9, endHour: 18 } as const;
 
@@ -12,10 +14,14 @@ export function localHourInstant(zone: string, d: LocalDate, hour: number): numb
   return wall - offsetAt(zone, guess);
 }
 
-const isWeekday = (d: LocalDate) => {
+/** Public-holiday calendars by time zone: the name of the holiday on a local date, or null. */
+const HOLIDAYS: Record<string, (d: LocalDate) => string | null> = { "Asia/Tokyo": japaneseHoliday };
+
+/** Whether local date `d` is a working day in `zone`: Monday to Friday and not a known public holiday. */
+export function isBusinessDay(zone: string, d: LocalDate): boolean {
   const weekday = new Date(Date.UTC(d.year, d.month - 1, d.day)).getUTCDay();
-  return weekday >= 1 && weekday <= 5;
-};
+  return weekday >= 1 && weekday <= 5 && !HOLIDAYS[zone]?.(d);
+}
 
 /** Business minutes in `zone` between two instants (0 when `to` <= `from`). */
 export function businessMinutesBetween(zone: string, from: number, to: number): number {
@@ -24,7 +30,7 @@ export function businessMinutesBetween(zone: string, from: number, to: number): 
   const last = localDateAt(zone, to);
   const lastKey = Date.UTC(last.year, last.month - 1, last.day);
   for (let d = localDateAt(zone, from); Date.UTC(d.year, d.month - 1, d.day) <= lastKey; d = addDays(d, 1)) {
-    if (!isWeekday(d)) continue;
+    if (!isBusinessDay(zone, d)) continue;
     const open = localHourInstant(zone, d, BUSINESS_DAY.startHour);
     const close = localHourInstant(zone, d, BUSINESS_DAY.endHour);
     total += Math.max(0, Math.min(close, to) - Math.max(open, from));

@@ -2,6 +2,10 @@
 // sends it, once per local date): yesterday's leads, new contacts and inquiries by kind, the
 // inquiries still `new` after 24 h with their age, and on Mondays last week against the week
 // before. The figures come from the stats module (db/stats.ts), the same as GET /v1/stats.
+// No personal data: a waiting inquiry is named by its id, kind, arrival and age only. The team
+// already got each inquiry with its person (inquiry.created, inquiry.stalled) and opens it by id
+// (GET /v1/inquiries/:id); and a digest's stored payload, which is about many people, then holds
+// nothing an erasure would have to find in it.
 import { type NotifiedSite, waitingInquiries } from "../db/notification-subjects.ts";
 import { insertNotification, notificationExists } from "../db/notifications.ts";
 import { type BucketCounts, readRangeFigures, UNANSWERED_AFTER_MS } from "../db/stats.ts";
@@ -46,7 +50,6 @@ export async function createDigest(db: D1Database, site: NotifiedSite, now: numb
       kind: i.kind,
       createdAt: new Date(i.created_at).toISOString(),
       ageHours: Math.floor((now - i.created_at) / 3_600_000),
-      contact: { email: i.contact_email, name: i.contact_name, company: i.contact_company },
     })),
   };
   const monday = mondayOf(today);

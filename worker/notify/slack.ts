@@ -88,9 +88,10 @@ function digestText(data: Data, lang: Language): string {
     t.digestLine(y.leads, y.contacts),
     kinds(y),
   ];
-  lines.push(t.waiting(data.stillNew.length));
+  lines.push(t.waiting(data.stillNewCount ?? data.stillNew.length));
+  // No names in the digest (digest.ts): the kind, the age and the id to look the inquiry up by.
   for (const w of data.stillNew.slice(0, 10)) {
-    lines.push(`• ${KIND[lang][w.kind] ?? w.kind} — ${who(w.contact, lang)} — ${t.age(w.ageHours)}`);
+    lines.push(`• ${KIND[lang][w.kind] ?? w.kind} — ${t.age(w.ageHours)} — \`${esc(w.id)}\``);
   }
   if (data.week) {
     const { current, previous } = data.week;
