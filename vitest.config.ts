@@ -32,8 +32,9 @@ export default defineConfig(async () => {
             // Not a speed limit (speed is benchmarked): a test that seeds D1 on a busy 2-core
             // machine can take longer than vitest's 5 s default.
             testTimeout: 30_000,
-            // A real HTTP webhook receiver (Node) for the notification tests.
-            globalSetup: ["test/worker/receiver-setup.ts"],
+            // A real HTTP webhook receiver (Node) for the notification tests, and the local
+            // Turnstile stand-in (siteverify) for the Turnstile tests.
+            globalSetup: ["test/worker/receiver-setup.ts", "test/worker/turnstile-setup.ts"],
           },
         },
         {

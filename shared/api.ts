@@ -51,6 +51,13 @@ export const CollectResponseSchema = z.object({
 });
 export type CollectResponse = z.infer<typeof CollectResponseSchema>;
 
+/** GET /v1/widget-config: what the widget must know about a site before a visitor submits. */
+export const WidgetConfigSchema = z.object({
+  /** Cloudflare Turnstile, when the site uses it: its public site key and the script to load. */
+  turnstile: z.nullable(z.object({ siteKey: z.string(), scriptUrl: z.string() })),
+});
+export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
+
 const nullableText = z.nullable(z.string());
 
 /** Where the visitor was, as the API returns it (absent values are null). */

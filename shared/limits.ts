@@ -24,6 +24,8 @@ export const LIMITS = {
   hiddenValue: 100,
   hp: 200,
   consentVersion: 40,
+  /** Turnstile tokens are up to 2048 characters (Cloudflare's siteverify documentation). */
+  turnstileToken: 2048,
   /**
    * Whole request body, bytes. 32 KB since attribution (two touches) and hidden fields came in:
    * the largest valid body is about 28 KB (test/unit/body-limit.test.ts); 16 KB no longer fit.

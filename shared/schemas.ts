@@ -70,6 +70,8 @@ const extras = {
   consent: z.optional(
     z.object({ version: text(LIMITS.consentVersion), privacyUrl: z.optional(z.url().check(z.maxLength(LIMITS.url))) }),
   ),
+  /** Cloudflare Turnstile's token, for sites that use it (verified by worker/middleware/turnstile.ts). */
+  turnstileToken: z.optional(z.string().check(z.maxLength(LIMITS.turnstileToken))),
 };
 
 export const LeadSubmissionSchema = z.object({ ...leadFields(), ...extras });

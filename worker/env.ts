@@ -10,6 +10,10 @@ export interface Env {
   NOTIFY_QUEUE: Queue<NotifyMessage>;
   /** Comma-separated retry delays in seconds; only local runs and tests set it (notify/retry.ts). */
   NOTIFY_RETRY_DELAYS?: string;
+  /** Turnstile's siteverify endpoint (wrangler.toml); tests and `npm start` point it at a local stand-in. */
+  TURNSTILE_VERIFY_URL?: string;
+  /** Turnstile's api.js as the widget loads it; only tests and `npm start` change it (a local stand-in). */
+  TURNSTILE_SCRIPT_URL?: string;
 }
 
 /** A site as the collector needs it on every request. */
@@ -21,6 +25,8 @@ export interface Site {
   disabled: boolean;
   /** Store pageUrl/referrer in full (opt-in); by default origin, path, UTM and click ids only. */
   fullUrls: boolean;
+  /** Cloudflare Turnstile, when the site uses it: the public site key and the secret that verifies tokens. */
+  turnstile?: { siteKey: string; secret: string };
 }
 
 /** The API key of a team-API request (set by apiKeyAuth). */

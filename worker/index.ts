@@ -16,6 +16,7 @@ import { personalData } from "./routes/personal-data.ts";
 import { refusals } from "./routes/refusals.ts";
 import { stats } from "./routes/stats.ts";
 import { webhooks } from "./routes/webhooks.ts";
+import { widgetConfig } from "./routes/widget-config.ts";
 import { widgetScript } from "./routes/widget-script.ts";
 import { scheduled } from "./scheduled.ts";
 
@@ -35,6 +36,7 @@ app.get(
 );
 app.route("/", widgetScript);
 app.route("/v1/collect", collect);
+app.route("/v1/widget-config", widgetConfig);
 app.route("/v1/inquiries", inquiries);
 app.route("/v1/leads", leads);
 app.route("/v1/contacts", contacts);

@@ -3,6 +3,7 @@ import { newSiteKey } from "../../worker/lib/keys.ts";
 import { type Command, INVOCATION, JSON_OPTION, str, strs, table, UsageError } from "./command.ts";
 import { originsArg, requireSite, SITE_OPTION, warnIfNoOrigins } from "./site-options.ts";
 import { canonicalTimeZone } from "./time-zone.ts";
+import { TURNSTILE_OPTIONS, turnstileArg, turnstileKeyOf, warnIfTestSecret } from "./turnstile-options.ts";
 
 const TIME_ZONE_OPTION = {
   type: "string",
@@ -86,6 +87,8 @@ const list: Command = {
         origins: JSON.parse(s.allowedOrigins) as string[],
         retentionMonths: s.retentionMonths,
         fullUrls: s.fullUrls === 1,
+        // The public key only: the secret never leaves the database through the CLI.
+        turnstile: turnstileKeyOf(s) ? { siteKey: turnstileKeyOf(s) } : null,
         createdAt: new Date(s.createdAt).toISOString(),
       }));
       ctx.out(JSON.stringify(json, null, 2));
@@ -100,16 +103,18 @@ const list: Command = {
       s.name,
       s.timeZone,
       s.disabledAt === null ? "enabled" : "disabled",
+      turnstileKeyOf(s) ?? "off",
       (JSON.parse(s.allowedOrigins) as string[]).join(" ") || "(no origins)",
     ]);
-    for (const line of table([["SITE KEY", "NAME", "TIME ZONE", "STATE", "ORIGINS"], ...rows])) ctx.out(line);
+    for (const line of table([["SITE KEY", "NAME", "TIME ZONE", "STATE", "TURNSTILE", "ORIGINS"], ...rows]))
+      ctx.out(line);
   },
 };
 
 const set: Command = {
   group: "sites",
   name: "set",
-  summary: "Change a site's name, time zone, retention or full-URL opt-in",
+  summary: "Change a site's name, time zone, retention, full-URL opt-in or Cloudflare Turnstile",
   options: {
     site: SITE_OPTION,
     name: { type: "string", value: "NAME", help: "the new name" },
@@ -124,16 +129,21 @@ const set: Command = {
       value: "on|off",
       help: "on: store page, referrer, landing and privacy URLs whole; off (default): origin, path, UTM and click ids",
     },
+    ...TURNSTILE_OPTIONS,
   },
   examples: [
     `${INVOCATION} sites set --site site_0123… --name "ACME Japan"`,
     `${INVOCATION} sites set --site site_0123… --time-zone America/New_York`,
     `${INVOCATION} sites set --site site_0123… --retention-months 12`,
     `${INVOCATION} sites set --site site_0123… --full-urls on`,
+    `${INVOCATION} sites set --site site_0123… --turnstile-site-key 0x4AAAAAAA… --turnstile-secret 0x4AAAAAAA…`,
+    `${INVOCATION} sites set --site site_0123… --turnstile-off`,
   ],
   notes: [
     "Full URLs keep query strings and fragments, which often carry e-mail addresses and tokens: turn them on",
     "only if the site's pages put nothing personal there. User info (user:pass@) is never stored.",
+    "Turnstile: create a widget for the site's hostnames in the Cloudflare dashboard (Turnstile → Add widget),",
+    "then give both keys. Off by default.",
   ],
   async run(values, ctx) {
     const name = str(values, "name")?.trim();
@@ -141,19 +151,31 @@ const set: Command = {
     const timeZone = timeZoneArg(str(values, "time-zone"));
     const retentionMonths = retentionArg(str(values, "retention-months"));
     const fullUrls = fullUrlsArg(str(values, "full-urls"));
-    if (name === undefined && timeZone === undefined && retentionMonths === undefined && fullUrls === undefined) {
-      throw new UsageError("nothing to change: give --name, --time-zone, --retention-months or --full-urls");
+    const turnstile = turnstileArg(values);
+    if (
+      name === undefined &&
+      timeZone === undefined &&
+      retentionMonths === undefined &&
+      fullUrls === undefined &&
+      turnstile === undefined
+    ) {
+      throw new UsageError(
+        "nothing to change: give --name, --time-zone, --retention-months, --full-urls, --turnstile-site-key with --turnstile-secret, or --turnstile-off",
+      );
     }
     const site = await requireSite(ctx, str(values, "site")!);
-    await updateSite(await ctx.db(), site.id, { name, timeZone, retentionMonths, fullUrls });
+    await updateSite(await ctx.db(), site.id, { name, timeZone, retentionMonths, fullUrls, turnstile });
     const full = fullUrls ?? site.fullUrls === 1;
+    const turnstileKey = turnstile === undefined ? turnstileKeyOf(site) : (turnstile?.siteKey ?? null);
     ctx.out(
       `Site ${site.siteKey}: name "${name ?? site.name}", time zone ${timeZone ?? site.timeZone}, ` +
         `personal data kept ${retentionMonths ?? site.retentionMonths} months, ` +
-        `${full ? "full URLs" : "URLs stripped to origin, path, UTM and click ids"}.`,
+        `${full ? "full URLs" : "URLs stripped to origin, path, UTM and click ids"}, ` +
+        `Turnstile ${turnstileKey ? `on (site key ${turnstileKey})` : "off"}.`,
     );
-    if (fullUrls !== undefined)
+    if (fullUrls !== undefined || turnstile !== undefined)
       ctx.out("  A running collector applies this within a minute (sites are cached for 60 s).");
+    warnIfTestSecret(ctx, turnstile);
   },
 };
 

@@ -60,7 +60,7 @@ describe("sites", () => {
       disabled_at: null,
     });
     const list = await ok("sites", "list");
-    expect(list.stdout).toMatch(/^SITE KEY +NAME +TIME ZONE +STATE +ORIGINS$/m);
+    expect(list.stdout).toMatch(/^SITE KEY +NAME +TIME ZONE +STATE +TURNSTILE +ORIGINS$/m);
     expect(JSON.parse((await ok("sites", "list", "--json")).stdout)).toContainEqual({
       siteKey,
       name: "ACME 株式会社",
@@ -69,11 +69,12 @@ describe("sites", () => {
       origins: ["https://acme.example", "https://www.acme.example"],
       retentionMonths: 24,
       fullUrls: false,
+      turnstile: null,
       createdAt: expect.stringMatching(/Z$/),
     });
     expect(list.stdout).toMatch(
       new RegExp(
-        `^${siteKey} +ACME 株式会社 +Europe/Berlin +enabled +https://acme.example https://www.acme.example$`,
+        `^${siteKey} +ACME 株式会社 +Europe/Berlin +enabled +off +https://acme.example https://www.acme.example$`,
         "m",
       ),
     );
@@ -115,6 +116,53 @@ describe("sites", () => {
     expect(await site(siteKey)).toMatchObject({ full_urls: 1, retention_months: 6 });
     expect((await ok("sites", "set", "--site", siteKey, "--full-urls", "off")).stdout).toContain("stripped");
     expect((await site(siteKey))?.full_urls).toBe(0);
+  });
+
+  it("set turns Turnstile on with a site key and secret and off again; list shows the key, never the secret", async () => {
+    const { siteKey } = await createSite("--name", "Guarded", "--origin", "https://a.example");
+    const key = "0x4AAAAAAAB1cdEfGhIjKlMn";
+    const secret = "0x4AAAAAAAB1cdEfGhIjKlMnOpQrStUvWxYz";
+    const on = await ok("sites", "set", "--site", siteKey, "--turnstile-site-key", key, "--turnstile-secret", secret);
+    expect(on.stdout).toContain(`Turnstile on (site key ${key})`);
+    expect(on.stderr).toBe("");
+    const stored = async () =>
+      (
+        await rows<{ turnstile_site_key: string | null; turnstile_secret: string | null }>(
+          persistTo,
+          "SELECT turnstile_site_key, turnstile_secret FROM sites WHERE site_key = ?",
+          siteKey,
+        )
+      )[0];
+    expect(await stored()).toEqual({ turnstile_site_key: key, turnstile_secret: secret });
+    // Other settings leave it as it is, and say so.
+    expect((await ok("sites", "set", "--site", siteKey, "--name", "Still guarded")).stdout).toContain("Turnstile on");
+    const list = await ok("sites", "list");
+    expect(list.stdout).toMatch(
+      new RegExp(`^${siteKey} +Still guarded +Asia/Tokyo +enabled +${key} +https://a.example$`, "m"),
+    );
+    const json = await ok("sites", "list", "--json");
+    expect(json.stdout).not.toContain(secret);
+    expect(JSON.parse(json.stdout)).toContainEqual(expect.objectContaining({ siteKey, turnstile: { siteKey: key } }));
+
+    const off = await ok("sites", "set", "--site", siteKey, "--turnstile-off");
+    expect(off.stdout).toContain("Turnstile off");
+    expect(await stored()).toEqual({ turnstile_site_key: null, turnstile_secret: null });
+  });
+
+  it("set with Cloudflare's test secret works and warns that tokens pass by design", async () => {
+    const { siteKey } = await createSite("--name", "Test keys", "--origin", "http://localhost:5173");
+    const res = await ok(
+      "sites",
+      "set",
+      "--site",
+      siteKey,
+      "--turnstile-site-key",
+      "1x00000000000000000000AA",
+      "--turnstile-secret",
+      "1x0000000000000000000000000000000AA",
+    );
+    expect(res.stderr).toMatch(/^warning: 1x0000000000000000000000000000000AA is Cloudflare's test secret/);
+    expect(res.stderr.trimEnd().split("\n")).toHaveLength(1);
   });
 
   it("disable and enable", async () => {

@@ -40,6 +40,7 @@ const largest = {
   hp: "h".repeat(LIMITS.hp),
   fillMs: 123_456,
   consent: { version: "v".repeat(LIMITS.consentVersion), privacyUrl: url(LIMITS.url) },
+  turnstileToken: "t".repeat(LIMITS.turnstileToken),
 };
 
 describe("the body limit", () => {

@@ -16,6 +16,10 @@ export function siteFromRecord(row: SiteRecord): Site {
     allowedOrigins: JSON.parse(row.allowedOrigins) as string[],
     disabled: row.disabledAt !== null,
     fullUrls: row.fullUrls === 1,
+    // Both or neither: the CLI sets them together (a key without its secret could not verify).
+    ...(row.turnstileSiteKey && row.turnstileSecret
+      ? { turnstile: { siteKey: row.turnstileSiteKey, secret: row.turnstileSecret } }
+      : {}),
   };
 }
 
@@ -71,11 +75,13 @@ export interface SiteChanges {
   retentionMonths?: number;
   /** Keep pageUrl, referrer and the other stored URLs whole (see lib/url-policy.ts). */
   fullUrls?: boolean;
+  /** Cloudflare Turnstile's site key and secret; null turns Turnstile off. */
+  turnstile?: { siteKey: string; secret: string } | null;
 }
 
 /** Changes a site's settings; only the given fields. */
 export async function updateSite(db: D1Database, siteId: string, changes: SiteChanges, now = Date.now()) {
-  const { name, timeZone, allowedOrigins, disabled, retentionMonths, fullUrls } = changes;
+  const { name, timeZone, allowedOrigins, disabled, retentionMonths, fullUrls, turnstile } = changes;
   await orm(db)
     .update(sites)
     .set({
@@ -85,6 +91,9 @@ export async function updateSite(db: D1Database, siteId: string, changes: SiteCh
       ...(disabled !== undefined ? { disabledAt: disabled ? now : null } : {}),
       ...(retentionMonths !== undefined ? { retentionMonths } : {}),
       ...(fullUrls !== undefined ? { fullUrls: fullUrls ? 1 : 0 } : {}),
+      ...(turnstile !== undefined
+        ? { turnstileSiteKey: turnstile?.siteKey ?? null, turnstileSecret: turnstile?.secret ?? null }
+        : {}),
     })
     .where(eq(sites.id, siteId));
 }

@@ -99,3 +99,20 @@ export async function writeOnce(
   if (stored.body_hash && stored.body_hash !== meta.bodyHash) return { conflict: true };
   return { id: stored.record_id, created: false, duplicate: true };
 }
+
+/**
+ * Whether this submission id is already stored for the site and kind: a retry. Read before
+ * anything that may only happen once per submission (a Turnstile token can be verified once).
+ */
+export async function isStoredSubmission(
+  db: D1Database,
+  siteId: string,
+  kind: SubmissionKind,
+  submissionId: string,
+): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT 1 AS stored FROM submissions WHERE site_id = ? AND kind = ? AND submission_id = ?")
+    .bind(siteId, kind, submissionId)
+    .first<{ stored: number }>();
+  return row !== null;
+}

@@ -13,6 +13,7 @@ import { validate } from "../lib/validate.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { siteAccess } from "../middleware/site-access.ts";
+import { verifyTurnstile } from "../middleware/turnstile.ts";
 import { enqueueNotification } from "../notify/enqueue.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
@@ -108,15 +109,29 @@ function notifyAfterCommit(c: Context<AppEnv>, outcome: { notificationId?: strin
   if (notificationId) c.executionCtx.waitUntil(enqueueNotification(c.env, { notificationId }));
 }
 
-collect.post("/lead", describeLead, jsonBody, validate("json", LeadSubmissionSchema), async (c) => {
-  const json = c.req.valid("json");
-  const lead = applyUrlPolicy(json, c.var.site.fullUrls);
-  return store(c, "lead", json, lead, (meta) => recordLead(c.env.DB, meta, lead, Date.now()));
-});
+collect.post(
+  "/lead",
+  describeLead,
+  jsonBody,
+  validate("json", LeadSubmissionSchema),
+  verifyTurnstile("lead"),
+  async (c) => {
+    const json = c.req.valid("json");
+    const lead = applyUrlPolicy(json, c.var.site.fullUrls);
+    return store(c, "lead", json, lead, (meta) => recordLead(c.env.DB, meta, lead, Date.now()));
+  },
+);
 
-collect.post("/inquiry", describeInquiry, jsonBody, validate("json", InquirySubmissionSchema), async (c) => {
-  const json = c.req.valid("json");
-  const inquiry = applyUrlPolicy(json, c.var.site.fullUrls);
-  const dedupeKey = await inquiryDedupeKey(inquiry);
-  return store(c, "inquiry", json, inquiry, (meta) => recordInquiry(c.env.DB, meta, inquiry, dedupeKey, Date.now()));
-});
+collect.post(
+  "/inquiry",
+  describeInquiry,
+  jsonBody,
+  validate("json", InquirySubmissionSchema),
+  verifyTurnstile("inquiry"),
+  async (c) => {
+    const json = c.req.valid("json");
+    const inquiry = applyUrlPolicy(json, c.var.site.fullUrls);
+    const dedupeKey = await inquiryDedupeKey(inquiry);
+    return store(c, "inquiry", json, inquiry, (meta) => recordInquiry(c.env.DB, meta, inquiry, dedupeKey, Date.now()));
+  },
+);
