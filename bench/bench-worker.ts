@@ -1,8 +1,15 @@
-// The real collector (with its queue consumer) plus one baseline route, for bench/collect.ts only (never deployed):
-// POST /bench/raw-insert stores the request body with a single INSERT, no validation.
+// The real collector (with its queue consumer) plus bench routes, for bench/collect.ts only (never deployed):
+// POST /bench/raw-insert stores the request body with a single INSERT, no validation;
+// /bench/hold-deliveries and /bench/release-deliveries hold the queue consumer back while the
+// throughput rounds run (messages are still sent to the queue on the collect path, and delivered
+// once released), so the rounds measure the collect path rather than webhook sending on the same cores.
 
 import type { Env } from "../worker/env.ts";
 import worker from "../worker/index.ts";
+
+// A flag polled by the consumer, not a shared promise: workerd does not let one request's promise
+// wake a handler waiting in another.
+let held = false;
 
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
@@ -19,9 +26,20 @@ export default {
       );
       return Response.json({ ok: true });
     }
+    if (url.pathname === "/bench/hold-deliveries") {
+      held = true;
+      return Response.json({ ok: true });
+    }
+    if (url.pathname === "/bench/release-deliveries") {
+      held = false;
+      return Response.json({ ok: true });
+    }
     return worker.fetch(request, env, ctx);
   },
-  // The notification consumer and crons, as deployed: the collect path enqueues to them.
-  queue: worker.queue,
+  // The notification consumer (behind the bench's gate) and crons, as deployed.
+  async queue(batch: MessageBatch<never>, env: Env, ctx: ExecutionContext) {
+    while (held) await new Promise((resolve) => setTimeout(resolve, 200));
+    return worker.queue(batch, env, ctx);
+  },
   scheduled: worker.scheduled,
 };

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { collect, inquiryBody, leadBody, makeSite, rows } from "./helpers.ts";
 
@@ -51,6 +52,20 @@ describe("idempotency (IETF Idempotency-Key draft): submission ids scoped by kin
     const again = await collect("inquiry", siteKey, JSON.stringify(reordered, null, 2));
     expect(again.status).toBe(200);
     expect(await again.json()).toEqual({ id: first.id, duplicate: true });
+  });
+
+  it("a retry after its record's 24 h window closed still gets the original id, and writes nothing", async () => {
+    const { siteKey, siteId } = await makeSite();
+    const body = leadBody();
+    const first = (await (await collect("lead", siteKey, body)).json()) as Answer;
+    await env.DB.prepare("UPDATE leads SET window_open = 0 WHERE id = ?").bind(first.id).run();
+    const again = await collect("lead", siteKey, body);
+    expect(again.status).toBe(200);
+    expect(await again.json()).toEqual({ id: first.id, duplicate: true });
+    expect(await rows("SELECT id FROM leads WHERE site_id = ?", siteId)).toEqual([{ id: first.id }]);
+    expect(await rows("SELECT record_id FROM submissions WHERE site_id = ?", siteId)).toEqual([
+      { record_id: first.id },
+    ]);
   });
 
   it("stores a hash of the body, not a copy", async () => {

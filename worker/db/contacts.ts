@@ -1,10 +1,20 @@
-import { NOT_A_REPLAY, replayParams, type SubmissionMeta } from "./submissions.ts";
+import { notAReplay, type SubmissionMeta, squeeze } from "./submissions.ts";
 
 export interface ContactFields {
   email: string;
   name?: string;
   company?: string;
 }
+
+// ?1 id, ?2 site, ?3 e-mail, ?4 name, ?5 company, ?6 now, ?7 first lead time, ?8 kind, ?9 submission id.
+const UPSERT_CONTACT = squeeze(`
+  INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at, first_lead_at)
+  SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7 WHERE ${notAReplay(2, 8, 9)}
+  ON CONFLICT (site_id, email) DO UPDATE SET
+    name = coalesce(contacts.name, excluded.name),
+    company = coalesce(contacts.company, excluded.company),
+    updated_at = excluded.updated_at,
+    first_lead_at = coalesce(contacts.first_lead_at, excluded.first_lead_at)`);
 
 /**
  * Upserts the contact (one per site and normalised e-mail). A later submission only fills a
@@ -16,15 +26,7 @@ export interface ContactFields {
  */
 export function upsertContact(db: D1Database, meta: SubmissionMeta, c: ContactFields, now: number, isLead = false) {
   return db
-    .prepare(
-      `INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at, first_lead_at)
-       SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE ${NOT_A_REPLAY}
-       ON CONFLICT (site_id, email) DO UPDATE SET
-         name = coalesce(contacts.name, excluded.name),
-         company = coalesce(contacts.company, excluded.company),
-         updated_at = excluded.updated_at,
-         first_lead_at = coalesce(contacts.first_lead_at, excluded.first_lead_at)`,
-    )
+    .prepare(UPSERT_CONTACT)
     .bind(
       crypto.randomUUID(),
       meta.siteId,
@@ -32,11 +34,12 @@ export function upsertContact(db: D1Database, meta: SubmissionMeta, c: ContactFi
       c.name || null,
       c.company || null,
       now,
-      now,
       isLead ? now : null,
-      ...replayParams(meta),
+      meta.kind,
+      meta.submissionId,
     );
 }
 
-/** SQL for the id of a site's contact by e-mail; binds (site_id, email). */
-export const CONTACT_ID = "(SELECT id FROM contacts WHERE site_id = ? AND email = ?)";
+/** SQL for the id of a site's contact by e-mail, from the numbered parameters `site` and `email` (`contactId(2, 3)`: ?2, ?3). */
+export const contactId = (site: number, email: number) =>
+  `(SELECT id FROM contacts WHERE site_id = ?${site} AND email = ?${email})`;

@@ -1,4 +1,4 @@
-import { CONTACT_ID } from "./contacts.ts";
+import { contactId } from "./contacts.ts";
 
 // What led to an inquiry, stamped on it when it is stored: the contact's first lead and the
 // resources and campaigns of the leads before it. Those leads are in the past and do not change,
@@ -8,22 +8,18 @@ import { CONTACT_ID } from "./contacts.ts";
 /** Columns of `inquiries` set by ATTRIBUTION_VALUES. */
 export const ATTRIBUTION_COLUMNS = "first_lead_at, lead_resources, lead_campaigns";
 
-/** SQL values for ATTRIBUTION_COLUMNS, read from ATTRIBUTION_SOURCE. */
+/** SQL values for ATTRIBUTION_COLUMNS, read from attributionSource(). */
 export const ATTRIBUTION_VALUES = "attribution.first_lead_at, attribution.resources, attribution.campaigns";
 
 /**
  * A one-row FROM source for ATTRIBUTION_VALUES (one pass over the contact's leads, plus the
- * inquiry's own campaign); binds attributionValues(...).
+ * inquiry's own campaign), reading the numbered parameters of the site, the normalised e-mail
+ * and the inquiry's campaign.
  */
-export const ATTRIBUTION_SOURCE = `(
-  SELECT (SELECT first_lead_at FROM contacts WHERE site_id = ? AND email = ?) AS first_lead_at,
+export const attributionSource = (site: number, email: number, campaign: number) => `(
+  SELECT (SELECT first_lead_at FROM contacts WHERE site_id = ?${site} AND email = ?${email}) AS first_lead_at,
          json_group_array(DISTINCT resource_id) FILTER (WHERE resource_id IS NOT NULL) AS resources,
          json_group_array(DISTINCT campaign) FILTER (WHERE campaign IS NOT NULL) AS campaigns
-  FROM (SELECT resource_id, utm_campaign AS campaign FROM leads WHERE contact_id = ${CONTACT_ID}
-        UNION ALL SELECT NULL, ?)
+  FROM (SELECT resource_id, utm_campaign AS campaign FROM leads WHERE contact_id = ${contactId(site, email)}
+        UNION ALL SELECT NULL, ?${campaign})
 ) AS attribution`;
-
-/** Values for ATTRIBUTION_SOURCE: the contact (site, normalised e-mail) and the inquiry's own campaign. */
-export function attributionValues(siteId: string, email: string, campaign: string | null): unknown[] {
-  return [siteId, email, siteId, email, campaign];
-}

@@ -7,6 +7,11 @@
  * Submission ids are scoped by kind (a lead and an inquiry may carry the same id without one
  * answering for the other), and each stored submission keeps a hash of its body, so that a
  * retry with a different body is told apart from a real retry (IETF Idempotency-Key draft).
+ *
+ * The batch is the collect path's cost (README, Benchmarks: it must stay ≥ 0.8× one raw INSERT):
+ * each statement costs a round of (de)serialisation besides its SQL, so the statements are few
+ * (contact, record, claim, outbox), bind each value once (numbered parameters), and are built
+ * once per isolate with their white space squeezed out.
  */
 
 export type SubmissionKind = "lead" | "inquiry";
@@ -23,14 +28,15 @@ export interface SubmissionMeta {
   consent?: { version: string; privacyUrl?: string };
 }
 
-/**
- * SQL condition, true unless this submission is already stored; bind it with `replayParams`.
- */
-export const NOT_A_REPLAY =
-  "NOT EXISTS (SELECT 1 FROM submissions WHERE site_id = ? AND kind = ? AND submission_id = ?)";
+/** SQL text with its runs of white space squeezed: it travels with every batch. */
+export const squeeze = (sql: string) => sql.replace(/\s+/g, " ").trim();
 
-/** The parameters NOT_A_REPLAY binds, in order. */
-export const replayParams = (s: SubmissionMeta) => [s.siteId, s.kind, s.submissionId] as const;
+/**
+ * SQL condition, true unless this submission is already stored, for the numbered parameters
+ * holding its site, kind and id (e.g. `notAReplay(2, 3, 4)` reads ?2, ?3, ?4).
+ */
+export const notAReplay = (site: number, kind: number, id: number) =>
+  `NOT EXISTS (SELECT 1 FROM submissions WHERE site_id = ?${site} AND kind = ?${kind} AND submission_id = ?${id})`;
 
 export type WriteOutcome =
   | {
@@ -44,56 +50,70 @@ export type WriteOutcome =
   /** The submission id was stored before with a different body: nothing was written. */
   | { conflict: true };
 
+/** The claim's own parameters are ?1–?9; a record id SQL numbers its parameters from ?10 on. */
+export const CLAIM_PARAMS = 9;
+
 /**
- * Runs one submission's statements, then claims the submission id for the record that
- * `recordIdSql` finds (it binds `recordIdParams`), and tells what happened.
- * `write` must be the last statement of `statements` and RETURN `id` (and `created`, 1 or 0)
- * only when it wrote for this submission. `outbox`, if given, runs after the claim in the same
- * transaction and RETURNs `notification_id` when it wrote a notification row.
+ * The claim statement for a record id SQL: an UPSERT that RETURNs the stored claim, this
+ * submission's (new) or the earlier one's (a replay), so that no read-back statement is needed.
+ */
+const claimSql = (recordIdSql: string) =>
+  squeeze(`INSERT INTO submissions (site_id, kind, submission_id, body_hash, name, company,
+             consent_version, consent_privacy_url, created_at, record_id)
+           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce((${recordIdSql}), ''))
+           ON CONFLICT (site_id, kind, submission_id) DO UPDATE SET record_id = submissions.record_id
+           RETURNING record_id, body_hash`);
+// ↑ A replay's record may be gone from the open window (24 h later), so its look-up can be
+// NULL; `record_id` is NOT NULL and SQLite checks that before the conflict, hence '' (never
+// stored: a replay keeps its row, and a new claim always finds the record this batch wrote).
+// The no-op DO UPDATE is what makes RETURNING give the earlier claim on the rare replay.
+
+/** A claim statement builder for one kind of record, built once per isolate. */
+export function claimFor(recordIdSql: string) {
+  const sql = claimSql(recordIdSql);
+  return (db: D1Database, meta: SubmissionMeta, recordIdParams: unknown[], now: number) =>
+    db
+      .prepare(sql)
+      .bind(
+        meta.siteId,
+        meta.kind,
+        meta.submissionId,
+        meta.bodyHash,
+        meta.name || null,
+        meta.company || null,
+        meta.consent?.version ?? null,
+        meta.consent?.privacyUrl ?? null,
+        now,
+        ...recordIdParams,
+      );
+}
+
+/**
+ * Runs one submission's statements in one batch and tells what happened. `statements` end with
+ * the record's write, which must RETURN `id` (and `created`, 1 or 0) only when it wrote for this
+ * submission; `claim` (claimFor) follows, then `outbox`, if given, which RETURNs
+ * `notification_id` when it wrote a notification row.
  */
 export async function writeOnce(
   db: D1Database,
   meta: SubmissionMeta,
   statements: D1PreparedStatement[],
-  recordIdSql: string,
-  recordIdParams: unknown[],
-  now: number,
+  claim: D1PreparedStatement,
   outbox?: D1PreparedStatement,
 ): Promise<WriteOutcome> {
-  const claim = db
-    .prepare(
-      `INSERT INTO submissions (site_id, kind, submission_id, record_id, body_hash, name, company,
-         consent_version, consent_privacy_url, created_at)
-       SELECT ?, ?, ?, (${recordIdSql}), ?, ?, ?, ?, ?, ? WHERE ${NOT_A_REPLAY}`,
-    )
-    .bind(
-      ...replayParams(meta),
-      ...recordIdParams,
-      meta.bodyHash,
-      meta.name || null,
-      meta.company || null,
-      meta.consent?.version ?? null,
-      meta.consent?.privacyUrl ?? null,
-      now,
-      ...replayParams(meta),
-    );
-  const original = db
-    .prepare("SELECT record_id, body_hash FROM submissions WHERE site_id = ? AND kind = ? AND submission_id = ?")
-    .bind(...replayParams(meta));
-
   const results = await db.batch<{
     id?: string;
     created?: number;
     record_id?: string;
     body_hash?: string | null;
     notification_id?: string;
-  }>([...statements, claim, ...(outbox ? [outbox] : []), original]);
+  }>(outbox ? [...statements, claim, outbox] : [...statements, claim]);
   const written = results[statements.length - 1]?.results[0];
   if (written?.id) {
     const notificationId = outbox ? results[statements.length + 1]?.results[0]?.notification_id : undefined;
     return { id: written.id, created: written.created === 1, duplicate: written.created !== 1, notificationId };
   }
-  const stored = results[results.length - 1]?.results[0];
+  const stored = results[statements.length]?.results[0];
   if (!stored?.record_id) throw new Error(`submission ${meta.submissionId} was neither written nor found`);
   // Rows from before the body hash existed cannot be compared; they count as the same body.
   if (stored.body_hash && stored.body_hash !== meta.bodyHash) return { conflict: true };
