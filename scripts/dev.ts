@@ -1,6 +1,7 @@
 // `npm start`: build the widget, then run the collector (wrangler dev + local D1, with the
-// notification queue run locally by miniflare), the demo host page on a second localhost origin
-// and a local webhook receiver that prints each notification with its signature checked.
+// notification queue run locally by miniflare), the demo host page on a second localhost origin,
+// a local webhook receiver that prints each notification with its signature checked, and a local
+// Turnstile stand-in (siteverify and api.js with Cloudflare's test keys' behaviour).
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { startLocalStack } from "./local-stack.ts";
@@ -10,6 +11,8 @@ const ROOT = join(import.meta.dirname, "..");
 const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 5173);
 const RECEIVER_PORT = Number(process.env.RECEIVER_PORT ?? 8788);
+// TURNSTILE_PORT=off: no stand-in; Cloudflare's real siteverify and api.js (they accept the test keys too).
+const TURNSTILE_PORT = process.env.TURNSTILE_PORT === "off" ? false : Number(process.env.TURNSTILE_PORT ?? 8789);
 
 const build = spawnSync(join(ROOT, "node_modules/.bin/vite"), ["build", "--config", "widget/vite.config.ts"], {
   cwd: ROOT,
@@ -24,6 +27,7 @@ const stack = await startLocalStack({
   log: (line) => process.stdout.write(line.replace(/^/gm, "[worker] ")),
   receiverPort: RECEIVER_PORT,
   onNotification: (m) => console.log(describeNotification(m)),
+  turnstilePort: TURNSTILE_PORT,
 });
 
 console.log(`
@@ -35,6 +39,11 @@ hikiai is running.
 
   Webhook receiver: ${stack.receiver.url}/demo   (the demo site's signed webhook: submit a form
                     and the notification is printed here within seconds)
+
+  Turnstile:        ${stack.turnstile ? `${stack.turnstile.url} (a local stand-in for Cloudflare's siteverify and api.js)` : "Cloudflare's own (TURNSTILE_PORT=off)"}
+                    Try it on the demo site with Cloudflare's test keys, then reload the demo page
+                    within a minute:
+                    npm run hikiai -- sites set --site ${stack.siteKey} --turnstile-site-key 1x00000000000000000000AA --turnstile-secret 1x0000000000000000000000000000000AA
 
   curl -H "Authorization: Bearer ${stack.apiKey}" ${stack.collector}/v1/inquiries
 

@@ -4,6 +4,7 @@ import { startDemoServer } from "./demo-server.ts";
 import { provisionDemoSite } from "./demo-site.ts";
 import { ensureDemoWebhook } from "./demo-webhook.ts";
 import { migrateLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
+import { startTurnstileStandIn, type TurnstileStandIn } from "./turnstile-standin.ts";
 import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
 export interface LocalStack {
@@ -16,6 +17,8 @@ export interface LocalStack {
   demo: string;
   /** The local webhook receiver the demo site's signed webhook points at. */
   receiver: WebhookReceiver;
+  /** The local Turnstile stand-in (siteverify and api.js) the worker is pointed at, unless turned off. */
+  turnstile?: TurnstileStandIn;
   /** Stops the collector (wrangler dev), as if it were unreachable; D1 data stays on disk. */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -39,6 +42,11 @@ export async function startLocalStack(options: {
   onNotification?: (message: ReceivedWebhook) => void;
   /** Worker variables for wrangler dev (e.g. NOTIFY_RETRY_DELAYS). */
   vars?: Record<string, string>;
+  /**
+   * The Turnstile stand-in's port (0 or absent: any free port); false: none, so the worker talks
+   * to Cloudflare's real siteverify and the widget loads Cloudflare's real api.js.
+   */
+  turnstilePort?: number | false;
 }): Promise<LocalStack> {
   const { workerPort, demoPort, persistTo, log } = options;
   const collector = `http://localhost:${workerPort}`;
@@ -57,9 +65,17 @@ export async function startLocalStack(options: {
     return site;
   });
 
+  // Sites that turn Turnstile on (e.g. with Cloudflare's test keys) work offline against it.
+  const turnstile =
+    options.turnstilePort === false ? undefined : await startTurnstileStandIn({ port: options.turnstilePort ?? 0 });
+  const vars = {
+    ...(turnstile ? { TURNSTILE_VERIFY_URL: turnstile.verifyUrl, TURNSTILE_SCRIPT_URL: turnstile.scriptUrl } : {}),
+    ...options.vars,
+  };
+
   let worker: WranglerDev | undefined;
   const startWorker = async () => {
-    worker = await startWranglerDev({ port: workerPort, persistTo, log, vars: options.vars });
+    worker = await startWranglerDev({ port: workerPort, persistTo, log, vars });
   };
   const stopWorker = async () => {
     await worker?.stop();
@@ -76,12 +92,14 @@ export async function startLocalStack(options: {
     collector,
     demo,
     receiver,
+    turnstile,
     startWorker,
     stopWorker,
     async stop() {
       server.close();
       await stopWorker();
       await receiver.close();
+      await turnstile?.close();
     },
   };
 }

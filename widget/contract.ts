@@ -71,3 +71,25 @@ export interface Forms {
 export interface FormsModule {
   start(api: LoaderApi): Forms;
 }
+
+/** A site's Turnstile settings, as GET /v1/widget-config answers them. */
+export interface TurnstileConfig {
+  siteKey: string;
+  scriptUrl: string;
+}
+
+/** What the Turnstile chunk (t-<hash>.js) gives the forms chunk, for sites that use Turnstile. */
+export interface Challenge {
+  /**
+   * The token for the form in `host` (a shadow host): renders the challenge there on the first
+   * call and waits for it; "" when it failed (the challenge then tells the visitor why).
+   */
+  token(host: Element, lang: Lang): Promise<string>;
+  /** The last token was used up: make a new one; `refused`: tell the visitor it was not accepted. */
+  reset(host: Element, refused: boolean): void;
+}
+
+/** The Turnstile chunk's module shape. */
+export interface ChallengeModule {
+  challenge(config: TurnstileConfig): Challenge;
+}

@@ -1,7 +1,9 @@
-// Builds the widget in two steps, because a classic script from another origin cannot use
+// Builds the widget in steps, because a classic script from another origin cannot use
 // Vite's default code splitting (import.meta, relative import(), shared chunks all fail there):
-//   1. the Preact forms chunk as lib ES, fully minified, named f-<content hash>.js;
-//   2. the loader w.js as lib IIFE, with that file name defined in (`__HIKIAI_CHUNK__`).
+//   1. the Turnstile chunk as lib ES, t-<content hash>.js (only sites that use Turnstile load it);
+//   2. the Preact forms chunk as lib ES, fully minified, named f-<content hash>.js, with the
+//      Turnstile chunk's name defined in (`__HIKIAI_TURNSTILE__`, imported relative to itself);
+//   3. the loader w.js as lib IIFE, with the forms chunk's name defined in (`__HIKIAI_CHUNK__`).
 // Prints the bytes a visitor downloads after every build.
 import { createHash } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -15,7 +17,7 @@ const outDir = `${root}dist/widget`;
 const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
 
 /** Budgets in gzip bytes, asserted by test/unit/widget-size.test.ts. */
-export const BUDGETS = { loader: 3 * 1024, forms: 19 * 1024 };
+export const BUDGETS = { loader: 3 * 1024, forms: 19 * 1024, turnstile: 1536 };
 
 const shared = {
   root,
@@ -30,12 +32,13 @@ const shared = {
   },
 } satisfies InlineConfig;
 
-/** Builds the forms chunk into outDir as f-<hash>.js (removing older ones); returns its name. */
-async function buildForms(): Promise<string> {
-  const tmp = `${root}dist/.forms`;
+/** Builds one ES module chunk from `entry`; returns its code and its name, <prefix>-<hash>.js. */
+async function buildChunk(entry: string, prefix: string, define: Record<string, string> = {}) {
+  const tmp = `${root}dist/.${prefix}`;
   await build({
     ...shared,
     configFile: false,
+    define: { ...shared.define, ...define },
     build: {
       outDir: tmp,
       emptyOutDir: true,
@@ -44,17 +47,25 @@ async function buildForms(): Promise<string> {
       cssMinify: "lightningcss",
       sourcemap: false,
       reportCompressedSize: false,
-      lib: { entry: `${root}widget/forms/index.tsx`, formats: ["es"], fileName: () => "forms.js" },
+      lib: { entry: `${root}${entry}`, formats: ["es"], fileName: () => "chunk.js" },
       rolldownOptions: { output: { minify: true, comments: false } },
     },
   });
-  const code = readFileSync(`${tmp}/forms.js`);
-  const name = `f-${createHash("sha256").update(code).digest("hex").slice(0, 12)}.js`;
+  const code = readFileSync(`${tmp}/chunk.js`);
+  rmSync(tmp, { recursive: true, force: true });
+  return { code, name: `${prefix}-${createHash("sha256").update(code).digest("hex").slice(0, 12)}.js` };
+}
+
+/** Builds the Turnstile and forms chunks into outDir (removing older ones); returns their names. */
+async function buildForms(): Promise<{ forms: string; turnstile: string }> {
+  const turnstile = await buildChunk("widget/turnstile/index.ts", "t");
+  const forms = await buildChunk("widget/forms/index.tsx", "f", {
+    __HIKIAI_TURNSTILE__: JSON.stringify(turnstile.name),
+  });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  writeFileSync(`${outDir}/${name}`, code);
-  rmSync(tmp, { recursive: true, force: true });
-  return name;
+  for (const chunk of [turnstile, forms]) writeFileSync(`${outDir}/${chunk.name}`, chunk.code);
+  return { forms: forms.name, turnstile: turnstile.name };
 }
 
 /** gzip -9 and brotli 11 bytes of a built file. */
@@ -67,21 +78,22 @@ export function sizes(file: string) {
   };
 }
 
-/** Builds the chunk before the loader, and logs both sizes once w.js is written. */
+/** Builds the chunks before the loader, and logs every size once w.js is written. */
 function formsChunk(): Plugin {
-  let chunk = "";
+  let chunks = { forms: "", turnstile: "" };
   return {
     name: "hikiai-forms-chunk",
     apply: "build",
     async config() {
-      chunk = await buildForms();
-      return { define: { __HIKIAI_CHUNK__: JSON.stringify(chunk) } };
+      chunks = await buildForms();
+      return { define: { __HIKIAI_CHUNK__: JSON.stringify(chunks.forms) } };
     },
     // writeBundle, not closeBundle: it runs only when w.js was actually written.
     writeBundle() {
       for (const [label, file, budget] of [
         ["w.js (loader)", "w.js", BUDGETS.loader],
-        [`${chunk} (forms)`, chunk, BUDGETS.forms],
+        [`${chunks.forms} (forms)`, chunks.forms, BUDGETS.forms],
+        [`${chunks.turnstile} (Turnstile, only for sites that use it)`, chunks.turnstile, BUDGETS.turnstile],
       ] as const) {
         const s = sizes(`${outDir}/${file}`);
         console.log(`${label}: ${s.raw} B raw, ${s.gzip} B gzip, ${s.brotli} B brotli (budget ${budget} B gzip)`);
@@ -111,3 +123,6 @@ export default defineConfig({
 
 /** The chunk file currently in dist/widget (tests and benches read it). */
 export const builtChunk = () => readdirSync(outDir).find((f) => /^f-[0-9a-f]+\.js$/.test(f));
+
+/** The Turnstile chunk currently in dist/widget. */
+export const builtTurnstileChunk = () => readdirSync(outDir).find((f) => /^t-[0-9a-f]+\.js$/.test(f));

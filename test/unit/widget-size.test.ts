@@ -16,6 +16,8 @@ function built(name: string | undefined, what: string): Buffer {
 const loader = () => built("w.js", "w.js");
 const chunkName = () => readdirSync(dir).find((f) => /^f-[0-9a-f]+\.js$/.test(f));
 const chunk = () => built(chunkName(), "forms chunk (f-*.js)");
+const turnstileName = () => readdirSync(dir).find((f) => /^t-[0-9a-f]+\.js$/.test(f));
+const turnstile = () => built(turnstileName(), "Turnstile chunk (t-*.js)");
 const gzip = (code: Buffer) => gzipSync(code, { level: 9 }).length;
 
 describe("budgets", () => {
@@ -31,6 +33,12 @@ describe("budgets", () => {
     expect(code.includes("data-hikiai-state"), "f-*.js is not a forms build").toBe(true);
     expect(gzip(code)).toBeLessThanOrEqual(BUDGETS.forms);
   });
+
+  it(`the Turnstile chunk (only for sites that use it) is at most ${BUDGETS.turnstile} B gzip`, () => {
+    const code = turnstile();
+    expect(code.includes("interaction-only"), "t-*.js is not a Turnstile build").toBe(true);
+    expect(gzip(code)).toBeLessThanOrEqual(BUDGETS.turnstile);
+  });
 });
 
 describe("guards: what a classic cross-origin script and two separate builds need", () => {
@@ -41,6 +49,18 @@ describe("guards: what a classic cross-origin script and two separate builds nee
     expect(code).not.toMatch(/[;}]\s*(import|export)\s*[{*\w]/);
     // …and it imports the chunk by the name the build gave it.
     expect(code).toContain(chunkName());
+  });
+
+  it("only the Turnstile chunk knows Turnstile: the forms chunk imports it by the name the build gave it", () => {
+    const forms = chunk().toString("utf8");
+    expect(forms).toContain(turnstileName());
+    // Cloudflare's script URL comes from the collector's answer (GET /v1/widget-config), and the
+    // render calls are in t-*.js: a site without Turnstile downloads none of it.
+    for (const code of [loader().toString("utf8"), forms]) {
+      expect(code).not.toContain("challenges.cloudflare.com");
+      expect(code).not.toContain("interaction-only");
+    }
+    expect(turnstile().toString("utf8")).not.toContain("/v1/collect");
   });
 
   it("the chunk has no outbox: submissions go through the loader's", () => {

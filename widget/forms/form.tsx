@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { FieldName, FormProps, Lang, LoaderApi } from "../contract.ts";
 import type { NewEntry } from "../loader/outbox.ts";
 import type { SendResult } from "../loader/send.ts";
+import { challengeFor, renewChallenge } from "./challenge.ts";
 import { pageContext } from "./context.ts";
 import { Field } from "./field.tsx";
 import type { FieldErrors } from "./field-errors.ts";
@@ -47,6 +48,10 @@ export function Form({
   const focus = useRef<"status" | "error" | undefined>(undefined);
   const honeypot = useRef<HTMLInputElement>(null);
   const shownAt = useRef(Date.now());
+  // The shadow host: a Turnstile challenge renders in its light DOM, shown through the <slot>.
+  const host = () => (root.current!.getRootNode() as ShadowRoot).host;
+  // Turnstile sites: the challenge starts as the form shows, so the token is ready by the submit.
+  useEffect(() => void challengeFor(api).then((c) => c?.token(host(), p.lang)), []);
 
   // Focus moves after the render that shows the news: to the first field in error, or to the
   // status line for keyboard and screen-reader users who were in the form.
@@ -81,7 +86,10 @@ export function Form({
     // Read before the inputs go away or are disabled, which drops their focus.
     const hadFocus = root.current?.contains((root.current.getRootNode() as ShadowRoot).activeElement);
     if (!r.ok && !r.retry) {
-      if (!r.refused) return showErrors(serverFieldErrors(r.fields, p.lang));
+      const turnstile = r.code === "turnstile_failed";
+      void renewChallenge(api, host(), turnstile);
+      // A refused token is the visitor's to retry (the challenge says so), not the site refused.
+      if (!r.refused || turnstile) return showErrors(serverFieldErrors(r.fields, p.lang));
       // The collector turned this site or page away: nothing was queued, and what the visitor
       // typed stays in the inputs.
       show("refused", t.refused);
@@ -101,7 +109,7 @@ export function Form({
     if (hadFocus) focus.current = "status";
   };
 
-  const onSubmit = (e: Event) => {
+  const onSubmit = async (e: Event) => {
     e.preventDefault();
     if (state === "sending" || state === "queued") return;
     const body = buildBody(
@@ -129,6 +137,12 @@ export function Form({
     ) as NewEntry["body"];
     setErrors({});
     show("sending");
+    const challenge = await challengeFor(api);
+    if (challenge) {
+      submission.turnstileToken = await challenge.token(host(), p.lang);
+      // No token: the challenge tells the visitor why, beside it.
+      if (!submission.turnstileToken) return show("idle");
+    }
     let queued = false;
     const { siteKey, origin } = api.config;
     api.submit({ id: submission.submissionId, endpoint, siteKey, origin, body: submission }, (r) => {
@@ -165,6 +179,7 @@ export function Form({
             </div>
             {complete && (
               <>
+                <slot name="hikiai-challenge" />
                 <button class="b" type="submit" aria-disabled={busy ? "true" : "false"}>
                   {state === "sending" ? t.sending : t.submit[p.kind]}
                 </button>

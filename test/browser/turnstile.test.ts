@@ -1,0 +1,136 @@
+import type { Server } from "node:http";
+import { join } from "node:path";
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startDemoServer } from "../../scripts/demo-server.ts";
+import { queryLocalD1, ROOT } from "../../scripts/local-d1.ts";
+import { DUMMY_TOKEN, TEST_KEYS } from "../../scripts/turnstile-standin.ts";
+import { eventually, useProduct } from "./harness.ts";
+
+// Turnstile end to end in Chromium: the demo page embedding sites that use it (with Cloudflare's
+// test keys) and the demo site, which does not. The real api.js and siteverify are unreachable
+// here: the local stack points the worker at the Turnstile stand-in (scripts/turnstile-standin.ts),
+// whose api.js implements turnstile.render with the test site keys' documented behaviour.
+const product = useProduct({ worker: 8820, demo: 5220 });
+const offset = Number(process.env.HIKIAI_TEST_PORT_OFFSET ?? 0);
+const servers: Server[] = [];
+/** Demo page origin per site key. */
+const pages = new Map<string, string>();
+
+const SITES = {
+  passes: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.passes },
+  blocked: { siteKey: TEST_KEYS.siteKeys.fails, secret: TEST_KEYS.secrets.passes },
+  spent: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.spent },
+} as const;
+
+beforeAll(async () => {
+  const { collector } = product.stack;
+  let port = 5221 + offset;
+  for (const [name, keys] of Object.entries(SITES)) {
+    queryLocalD1(
+      product.persistTo,
+      `INSERT INTO sites (id, site_key, name, allowed_origins, turnstile_site_key, turnstile_secret, created_at)
+       VALUES ('ts-${name}', 'site_ts_${name}', 'Turnstile ${name}', '["*"]', '${keys.siteKey}', '${keys.secret}', 1)`,
+    );
+    servers.push(await startDemoServer({ port, root: join(ROOT, "demo"), collector, siteKey: `site_ts_${name}` }));
+    pages.set(name, `http://localhost:${port}`);
+    port++;
+  }
+  pages.set("none", product.stack.demo);
+});
+afterAll(() => {
+  for (const s of servers) s.close();
+});
+
+/** Opens the demo page of `site`, recording every request URL, and fills the demo form. */
+async function openDemoForm(site: string) {
+  const page = await product.browser.newPage();
+  const requests: string[] = [];
+  page.on("request", (r) => requests.push(r.url()));
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  await page.goto(`${pages.get(site)}/`);
+  const form = page.locator("#demo-form [data-hikiai-state]");
+  await form.locator('[name="email"]').fill(`${site}@example.jp`);
+  await form.locator('[name="message"]').fill(`Turnstile ${site} のテスト`);
+  return { page, form, requests, errors };
+}
+
+const stateOf = (page: Page) => page.locator("#demo-form [data-hikiai-state]").getAttribute("data-hikiai-state");
+const stored = (siteId: string) =>
+  queryLocalD1(product.persistTo, `SELECT kind, submission_id FROM submissions WHERE site_id = '${siteId}'`);
+const collectPosts = (requests: string[]) => requests.filter((u) => u.includes("/v1/collect/"));
+
+describe("a site that uses Turnstile", () => {
+  it("loads Turnstile's script and chunk, gets a token, and the collector verifies it and stores the inquiry", async () => {
+    const { page, form, requests, errors } = await openDemoForm("passes");
+    // The challenge renders in the form's shadow host (light DOM, shown through the slot).
+    await expect
+      .poll(() => page.locator('#demo-form [data-turnstile-standin="1x00000000000000000000AA"]').count())
+      .toBe(1);
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => stateOf(page), { timeout: 15_000 }).toBe("success");
+    expect(requests.filter((u) => u.startsWith(product.stack.turnstile!.url) && u.includes("/api.js"))).toHaveLength(1);
+    expect(requests.some((u) => /\/t-[0-9a-f]+\.js$/.test(u))).toBe(true);
+    expect(stored("ts-passes")).toHaveLength(1);
+    const verified = product.stack.turnstile!.calls.filter((c) => c.secret === TEST_KEYS.secrets.passes);
+    expect(verified).toContainEqual(expect.objectContaining({ response: DUMMY_TOKEN, success: true }));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("a challenge that fails (test site key 2x…) keeps the form and tells the visitor; nothing is sent", async () => {
+    const { page, form, requests } = await openDemoForm("blocked");
+    // Every state the form goes through after the click (the challenge failed before it, too).
+    await form.evaluate((root) => {
+      const states: (string | null)[] = [];
+      Object.assign(window, { states });
+      new MutationObserver(() => states.push(root.getAttribute("data-hikiai-state"))).observe(root, {
+        attributeFilter: ["data-hikiai-state"],
+      });
+    });
+    await form.locator('[type="submit"]').click();
+    await expect
+      .poll(() => page.evaluate(() => (window as unknown as { states: string[] }).states))
+      .toEqual(["sending", "idle"]);
+    const note = page.locator('#demo-form [role="alert"]');
+    expect(await note.textContent()).toMatch(/ロボットでないことの確認ができませんでした/);
+    expect(await form.locator('[name="message"]').inputValue()).toBe("Turnstile blocked のテスト");
+    expect(collectPosts(requests)).toEqual([]);
+    expect(stored("ts-blocked")).toEqual([]);
+    await page.close();
+  });
+
+  it("a token the collector refuses (test secret 3x…: spent) is told to the visitor, with a fresh challenge, and nothing stays queued", async () => {
+    const { page, form } = await openDemoForm("spent");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => stateOf(page), { timeout: 15_000 }).toBe("error");
+    await expect
+      .poll(() => page.locator('#demo-form [role="alert"]').textContent())
+      .toMatch(/確認の有効期限が切れたか、確認できませんでした/);
+    expect(await form.locator('[name="email"]').inputValue()).toBe("spent@example.jp");
+    expect(await page.evaluate(() => localStorage.getItem("hikiai:outbox:v1"))).toBeNull();
+    expect(stored("ts-spent")).toEqual([]);
+    await page.close();
+  });
+});
+
+describe("a site without Turnstile", () => {
+  it("never requests Turnstile's script or chunk, and its submission is stored as before", async () => {
+    const { page, form, requests } = await openDemoForm("none");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => stateOf(page), { timeout: 15_000 }).toBe("success");
+    // The forms chunk asked once whether the site uses Turnstile.
+    expect(requests.filter((u) => u.includes("/v1/widget-config"))).toHaveLength(1);
+    expect(requests.filter((u) => u.includes("api.js") || u.includes("challenges.cloudflare.com"))).toEqual([]);
+    expect(requests.filter((u) => /\/t-[0-9a-f]+\.js$/.test(u))).toEqual([]);
+    await eventually(async () => {
+      const rows = queryLocalD1(
+        product.persistTo,
+        "SELECT 1 FROM submissions JOIN sites ON sites.id = submissions.site_id WHERE sites.site_key = 'site_demo'",
+      );
+      return rows.length ? rows : undefined;
+    });
+    await page.close();
+  });
+});

@@ -1,0 +1,45 @@
+// Cloudflare Turnstile, for sites that use it: the forms chunk asks the collector once per page
+// whether the site does (GET /v1/widget-config), and only then imports the Turnstile chunk
+// (t-<hash>.js), which loads Cloudflare's script. Other sites never load either.
+import type { Challenge, ChallengeModule, LoaderApi, TurnstileConfig } from "../contract.ts";
+
+declare const __HIKIAI_TURNSTILE__: string;
+
+type Pending = Promise<Challenge | null | undefined>;
+let pending: Pending | undefined;
+
+/** The site's challenge; null or undefined when it uses none (or the collector could not be asked). */
+export function challengeFor(api: LoaderApi): Pending {
+  if (pending) return pending;
+  const { origin, siteKey } = api.config;
+  // Bounded: a submit waits for this answer (usually long since arrived: it is asked as the form shows).
+  const asked: Pending = fetch(`${origin}/v1/widget-config?site=${encodeURIComponent(siteKey)}`, {
+    signal: AbortSignal.timeout?.(5000),
+  })
+    .then((r) => r.json() as Promise<{ turnstile: TurnstileConfig | null }>)
+    .then(
+      ({ turnstile }) =>
+        turnstile &&
+        import(/* @vite-ignore */ new URL(__HIKIAI_TURNSTILE__, import.meta.url).href).then((m: ChallengeModule) =>
+          m.challenge(turnstile),
+        ),
+    )
+    // Asked again next time: the collector refuses a token-less submission of a Turnstile site,
+    // and the visitor's next try must get the challenge.
+    .catch(() => {
+      pending = undefined;
+      return undefined;
+    });
+  pending = asked;
+  return asked;
+}
+
+/**
+ * After an answer that did not store the submission: a new token for the next try (`refused`:
+ * the token was not accepted). A site that turned Turnstile on after this page asked is asked again.
+ */
+export async function renewChallenge(api: LoaderApi, host: Element, refused: boolean) {
+  const challenge = await challengeFor(api);
+  if (challenge) challenge.reset(host, refused);
+  else if (refused) pending = undefined;
+}
