@@ -137,6 +137,21 @@ describe("stall reminder after 4 business hours (Mon–Fri 09:00–18:00 site ti
     expect(await stalled()).toEqual([waiting.id]);
   }, 30_000);
 
+  it("skips Japan's public holidays for a site in Asia/Tokyo (Golden Week 2026)", async () => {
+    const site = await notifiedSite();
+    // Friday 1 May 17:00 JST: one business hour, then the weekend and 4–6 May (holidays).
+    const inquiry = await inquiryAt(site.siteId, "2026-05-01T17:00:00");
+    const stalled = async () =>
+      (await notificationRows(site.siteId)).filter((r) => r.event === "inquiry.stalled").map((r) => r.subject_id);
+    await runScheduled(jst("2026-05-04T12:00:00")); // a Monday, but みどりの日: still 1 business hour
+    await runScheduled(jst("2026-05-06T17:00:00")); // 振替休日
+    expect(await stalled()).toEqual([]);
+    await runScheduled(jst("2026-05-07T11:55:00")); // Thursday: 1 h + 2 h 55 min
+    expect(await stalled()).toEqual([]);
+    await runScheduled(jst("2026-05-07T12:00:00"));
+    expect(await stalled()).toEqual([inquiry.id]);
+  }, 30_000);
+
   it("follows the site's own threshold", async () => {
     const site = await notifiedSite();
     await env.DB.prepare("UPDATE sites SET stall_after_minutes = 30 WHERE id = ?").bind(site.siteId).run();
