@@ -10,6 +10,10 @@ export interface Env {
   NOTIFY_QUEUE: Queue<NotifyMessage>;
   /** Comma-separated retry delays in seconds; only local runs and tests set it (notify/retry.ts). */
   NOTIFY_RETRY_DELAYS?: string;
+  /** Collect requests per site and client address (wrangler.toml [[ratelimits]], middleware/rate-limit.ts). */
+  COLLECT_LIMITER: RateLimit;
+  /** Site-key look-ups in D1 per client address (unknown keys), same. */
+  SITE_LOOKUP_LIMITER: RateLimit;
   /** Turnstile's siteverify endpoint (wrangler.toml); tests and `npm start` point it at a local stand-in. */
   TURNSTILE_VERIFY_URL?: string;
   /** Turnstile's api.js as the widget loads it; only tests and `npm start` change it (a local stand-in). */

@@ -12,6 +12,8 @@ declare global {
       HIKIAI_SOAK: string;
       NOTIFY_QUEUE: Queue<import("../../worker/notify/enqueue.ts").NotifyMessage>;
       NOTIFY_RETRY_DELAYS?: string;
+      COLLECT_LIMITER: RateLimit;
+      SITE_LOOKUP_LIMITER: RateLimit;
       TURNSTILE_VERIFY_URL?: string;
       TURNSTILE_SCRIPT_URL?: string;
     }

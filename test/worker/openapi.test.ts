@@ -73,7 +73,7 @@ describe("GET /v1/openapi.json", () => {
     const body = lead.requestBody?.content["application/json"]?.schema as { required: string[] };
     expect(body.required).toEqual(expect.arrayContaining(["submissionId", "email", "context", "resourceId"]));
     expect(lead.parameters).toContainEqual(expect.objectContaining({ name: "site", in: "query", required: true }));
-    expect(Object.keys(lead.responses).sort()).toEqual("200 201 400 403 404 413 415 422 500 503".split(" "));
+    expect(Object.keys(lead.responses).sort()).toEqual("200 201 400 403 404 413 415 422 429 500 503".split(" "));
     expect(lead.security).toBeUndefined();
     // The inquiry body is the discriminated union on kind.
     const inquiry = doc.paths["/v1/collect/inquiry"]?.post as Operation;

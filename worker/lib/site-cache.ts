@@ -14,12 +14,21 @@ const MISSING_TTL_MS = 30_000;
 const MAX_MISSING = 10_000;
 const missing = new Map<string, number>();
 
-/** The site for a public key, from this isolate's cache when fresh (unknown keys too, briefly). */
-export async function getSite(db: D1Database, siteKey: string, now = Date.now()): Promise<Site | null> {
+/**
+ * The site for a public key, from this isolate's cache when fresh (unknown keys too, briefly).
+ * `beforeRead` runs only when D1 must be read (the caller's look-up limit), and may throw.
+ */
+export async function getSite(
+  db: D1Database,
+  siteKey: string,
+  beforeRead?: () => Promise<void>,
+  now = Date.now(),
+): Promise<Site | null> {
   const hit = cache.get(siteKey);
   if (hit && hit.expires > now) return hit.site;
   const missingUntil = missing.get(siteKey);
   if (missingUntil && missingUntil > now) return null;
+  await beforeRead?.();
   const site = await findSiteByKey(db, siteKey);
   if (site) {
     cache.set(siteKey, { site, expires: now + TTL_MS });

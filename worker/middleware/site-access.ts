@@ -3,6 +3,7 @@ import type { AppEnv, Site } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { getSite } from "../lib/site-cache.ts";
 import { withDoc } from "../openapi/describe.ts";
+import { limitSiteLookups } from "./rate-limit.ts";
 
 /** Whether a browser on `origin` may post to `site`. No Origin header means not a browser. */
 export function isOriginAllowed(site: Site, origin: string | undefined): boolean {
@@ -18,7 +19,9 @@ export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!siteKey) {
     throw new ApiError(400, "invalid_query", "Name the site: ?site=SITE_KEY.", { site: "is required" });
   }
-  const site = await getSite(c.env.DB, siteKey);
+  // A key this isolate has not cached costs a D1 read: counted per client address first, so that a
+  // flood of made-up keys is refused (429) before it reaches D1.
+  const site = await getSite(c.env.DB, siteKey, () => limitSiteLookups(c));
   if (!site) throw new ApiError(404, "unknown_site", "No site has this key.", { site: "no site has this key" });
   // Known from here on, even if refused below: refusals are counted per site.
   c.set("site", site);
@@ -33,5 +36,5 @@ export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
 };
 withDoc(siteAccess, {
   queryParameters: { site: { description: "The site's public key (as in the script tag).", required: true } },
-  errors: [400, 403, 404],
+  errors: [400, 403, 404, 429],
 });

@@ -10,8 +10,10 @@ import { ApiError } from "../lib/api-error.ts";
 import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
 import { applyUrlPolicy } from "../lib/url-policy.ts";
 import { validate } from "../lib/validate.ts";
+import { trapBots } from "../middleware/bot-trap.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
 import { jsonBody } from "../middleware/json-body.ts";
+import { rateLimitCollect } from "../middleware/rate-limit.ts";
 import { siteAccess } from "../middleware/site-access.ts";
 import { verifyTurnstile } from "../middleware/turnstile.ts";
 import { enqueueNotification } from "../notify/enqueue.ts";
@@ -36,6 +38,7 @@ collect.use(
   }),
   countRefusals,
   siteAccess,
+  rateLimitCollect,
 );
 
 type Submission = {
@@ -114,6 +117,7 @@ collect.post(
   describeLead,
   jsonBody,
   validate("json", LeadSubmissionSchema),
+  trapBots,
   verifyTurnstile("lead"),
   async (c) => {
     const json = c.req.valid("json");
@@ -127,6 +131,7 @@ collect.post(
   describeInquiry,
   jsonBody,
   validate("json", InquirySubmissionSchema),
+  trapBots,
   verifyTurnstile("inquiry"),
   async (c) => {
     const json = c.req.valid("json");

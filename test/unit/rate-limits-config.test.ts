@@ -1,0 +1,22 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { COLLECT_RATE_LIMIT, RATE_LIMIT_PERIOD_S, SITE_LOOKUP_RATE_LIMIT } from "../../worker/middleware/rate-limit.ts";
+
+// The limits live in wrangler.toml (the binding's configuration); the worker names them in its
+// 429 messages, Retry-After and the README. This keeps the two in step.
+const toml = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
+
+function limitOf(binding: string) {
+  const block = toml.split("[[ratelimits]]").find((b) => b.includes(`name = "${binding}"`));
+  const match = /simple = \{ limit = (\d+), period = (\d+) \}/.exec(block ?? "");
+  return match ? { limit: Number(match[1]), period: Number(match[2]) } : null;
+}
+
+describe("rate limits: wrangler.toml and the worker agree", () => {
+  it("COLLECT_LIMITER", () => {
+    expect(limitOf("COLLECT_LIMITER")).toEqual({ limit: COLLECT_RATE_LIMIT, period: RATE_LIMIT_PERIOD_S });
+  });
+  it("SITE_LOOKUP_LIMITER", () => {
+    expect(limitOf("SITE_LOOKUP_LIMITER")).toEqual({ limit: SITE_LOOKUP_RATE_LIMIT, period: RATE_LIMIT_PERIOD_S });
+  });
+});

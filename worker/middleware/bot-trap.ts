@@ -1,0 +1,42 @@
+import type { MiddlewareHandler } from "hono";
+import type { CollectResponse } from "../../shared/api.ts";
+import type { AppEnv } from "../env.ts";
+import { countCollectRefusal } from "./count-refusals.ts";
+import { clientAddress } from "./rate-limit.ts";
+
+/**
+ * Fewer milliseconds than this from the form being shown to its submission is a bot: people
+ * need longer to type an e-mail address (autofill included, a person still reads and clicks).
+ */
+export const MIN_FILL_MS = 1500;
+
+type Trappable = { hp?: string; fillMs?: number };
+
+/**
+ * Which trap a submission tripped, if any: a filled honeypot, or (when `timed`) a form sent
+ * faster than a person can.
+ */
+export function botTrap(body: Trappable, timed: boolean): "honeypot" | "too_fast" | null {
+  if (body.hp) return "honeypot";
+  // No fillMs: a server-side integration or curl, not the widget; the honeypot still applies.
+  if (timed && body.fillMs !== undefined && body.fillMs < MIN_FILL_MS) return "too_fast";
+  return null;
+}
+
+/**
+ * Answers a bot as if it had succeeded (same status and shape as a new record: a bot that is
+ * told it was caught learns to avoid the trap), stores nothing, notifies nobody, and counts it
+ * for the site (`GET /v1/refusals`, codes `honeypot` / `too_fast`). After the body's validator,
+ * before anything that costs (Turnstile, the write).
+ */
+export const trapBots: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // The validator ran first, so this is the parsed body (Hono caches it per target).
+  const body = (c.req.valid as (target: "json") => Trappable)("json");
+  // Fill time is judged for every visitor (Cloudflare gives each request its address), but not
+  // for requests from the machine itself: local runs, where the browser tests fill forms in
+  // milliseconds as a script would (as for the rate limit, middleware/rate-limit.ts).
+  const trap = botTrap(body, clientAddress(c) !== null);
+  if (!trap) return next();
+  countCollectRefusal(c, trap);
+  return c.json({ id: crypto.randomUUID(), duplicate: false } satisfies CollectResponse, 201);
+};
