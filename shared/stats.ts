@@ -33,6 +33,11 @@ const Moment = z.string().check(
 export const STATS_INTERVALS = ["day", "week"] as const;
 
 /** Range limits: a year by day, two years by week (a bucket list a chart can still show). */
+/** An IANA time zone name; the 400 names the parameter and gives an example. */
+export const TimeZoneSchema = z
+  .string()
+  .check(z.refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Tokyo" }));
+
 export const STATS_MAX_DAYS = { day: 366, week: 7 * 105 } as const;
 
 export const StatsQuerySchema = z.object({
@@ -42,7 +47,7 @@ export const StatsQuerySchema = z.object({
   to: z.optional(Moment),
   interval: z._default(z.enum(STATS_INTERVALS), "day"),
   /** IANA zone for the day and week boundaries. Default: the site's (sites.time_zone). */
-  tz: z.optional(z.string().check(z.refine(isTimeZone, { message: "must be an IANA time zone such as Asia/Tokyo" }))),
+  tz: z.optional(TimeZoneSchema),
 });
 export type StatsQuery = z.infer<typeof StatsQuerySchema>;
 

@@ -4,6 +4,7 @@
 import * as z from "zod/mini";
 import { type Cursor, decodeCursor, SORTS } from "./cursor.ts";
 import { INQUIRY_KINDS, INQUIRY_STATUSES, LIMITS } from "./schemas.ts";
+import { TimeZoneSchema } from "./stats.ts";
 
 export const GRADES = ["cold", "warm", "hot"] as const;
 export type Grade = (typeof GRADES)[number];
@@ -155,12 +156,20 @@ const leadFilters = {
   ...attribution,
 };
 
+// The exports' times are local to this zone (Excel shows them as they are written).
+const exportZone = {
+  tz: described(
+    z.optional(z.pipe(single, TimeZoneSchema)),
+    "IANA time zone of the file's times (local `YYYY-MM-DD HH:MM:SS`). Default: the site's (Asia/Tokyo for new sites).",
+  ),
+};
+
 // Strict: a misspelt parameter (`?stauts=won`) is a 400 naming it, never silently the whole list.
-export const InquiryExportQuerySchema = z.strictObject(inquiryFilters).check(consistent);
+export const InquiryExportQuerySchema = z.strictObject({ ...inquiryFilters, ...exportZone }).check(consistent);
 export const InquiryListQuerySchema = z.strictObject({ ...inquiryFilters, ...page }).check(consistent);
 export type InquiryFilters = z.infer<typeof InquiryExportQuerySchema>;
 
-export const LeadExportQuerySchema = z.strictObject(leadFilters).check(consistent);
+export const LeadExportQuerySchema = z.strictObject({ ...leadFilters, ...exportZone }).check(consistent);
 export const LeadListQuerySchema = z.strictObject({ ...leadFilters, ...page }).check(consistent);
 export type LeadFilters = z.infer<typeof LeadExportQuerySchema>;
 

@@ -76,7 +76,7 @@ describe("GET /v1/export/inquiries.csv", () => {
     const [row] = await exportRows(apiKey, "/v1/export/inquiries.csv");
     expect(row).toMatchObject({
       id,
-      created_at: new Date(T0).toISOString(),
+      created_at: "2026-10-01 00:00:00", // the site's zone, Asia/Tokyo by default
       kind: "quote",
       status: "new",
       assignee: "",
@@ -136,6 +136,7 @@ describe("GET /v1/export/inquiries.csv", () => {
     for (const [query, fields] of [
       ["status=closed", { status: 'must be one of new, contacted, qualified, won, lost, spam (got "closed")' }],
       ["limit=10", { limit: "is not recognised (check its spelling)" }],
+      ["tz=Tokyo", { tz: "must be an IANA time zone such as Asia/Tokyo" }],
     ] as const) {
       const res = await call(`/v1/export/inquiries.csv?${query}`, { headers: { authorization: `Bearer ${a.apiKey}` } });
       expect(res.status).toBe(400);
@@ -143,6 +144,31 @@ describe("GET /v1/export/inquiries.csv", () => {
       expect(((await res.json()) as ErrorBody).error.fields).toEqual(fields);
     }
     expect((await call("/v1/export/inquiries.csv")).status).toBe(401);
+  });
+});
+
+describe("CSV times", () => {
+  it("are the site's local time (Excel reads YYYY-MM-DD HH:MM:SS), or that of ?tz=", async () => {
+    const { siteKey, siteId, apiKey } = await makeSite();
+    const id = await seedInquiry(siteKey, {}, { at: Date.parse("2026-11-01T14:59:59Z") }); // 23:59:59 JST
+    await env.DB.prepare("UPDATE inquiries SET first_response_at = ? WHERE id = ?")
+      .bind(Date.parse("2026-11-01T15:00:00Z"), id)
+      .run();
+    await seedLead(siteKey, {}, Date.parse("2026-07-01T04:30:00Z"));
+    const inquiry = async (query = "") => (await exportRows(apiKey, `/v1/export/inquiries.csv${query}`))[0]!;
+    const lead = async (query = "") => (await exportRows(apiKey, `/v1/export/leads.csv${query}`))[0]!;
+
+    expect(await inquiry()).toMatchObject({
+      created_at: "2026-11-01 23:59:59",
+      first_response_at: "2026-11-02 00:00:00",
+    });
+    expect(await lead()).toMatchObject({ first_download_at: "2026-07-01 13:30:00" });
+    expect(await inquiry("?tz=UTC")).toMatchObject({ created_at: "2026-11-01 14:59:59" });
+    // A site in New York: daylight saving time in July (UTC-4), standard time in November (UTC-5).
+    await env.DB.prepare("UPDATE sites SET time_zone = 'America/New_York' WHERE id = ?").bind(siteId).run();
+    expect(await inquiry()).toMatchObject({ created_at: "2026-11-01 09:59:59" });
+    expect(await lead()).toMatchObject({ first_download_at: "2026-07-01 00:30:00" });
+    expect(await lead("?tz=Asia/Tokyo")).toMatchObject({ first_download_at: "2026-07-01 13:30:00" });
   });
 });
 
@@ -157,7 +183,8 @@ describe("GET /v1/export/leads.csv", () => {
         id: price,
         resource_id: "price-list",
         download_count: "1",
-        first_download_at: new Date(T0).toISOString(),
+        first_download_at: "2026-10-01 00:00:00",
+        last_download_at: "2026-10-01 00:00:00",
         email: "p@example.jp",
         name: "'+田中",
         grade: "cold",

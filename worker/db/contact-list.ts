@@ -3,9 +3,10 @@ import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { ContactFilters } from "../../shared/team-queries.ts";
 import { activityQueries, contactColumns, contactQuery } from "./contact-activity.ts";
-import { contactConditions } from "./filters.ts";
+import { contactConditions, contactPlanCount } from "./filters.ts";
 import type { Orm } from "./orm.ts";
 import { keyset, toPage } from "./paging.ts";
+import { choosePlan, type Plan } from "./plan.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
 
 const countedLeads = alias(leads, "counted_leads");
@@ -26,8 +27,11 @@ export async function listContacts(
   limit: number,
   now: number,
   cursor?: Cursor,
+  /** Forces a plan (tests check both give the same rows); chosen by a capped count otherwise. */
+  plan?: Plan,
 ) {
   const page = keyset(contacts.createdAt, contacts.id, filters.sort, cursor);
+  const read = plan ?? (await choosePlan(db, contactPlanCount(siteId, filters, now)));
   const rows = await db
     .select({
       ...contactColumns(now),
@@ -35,7 +39,7 @@ export async function listContacts(
       inquiryCount: countOf(countedInquiries, contacts.id),
     })
     .from(contacts)
-    .where(and(contactConditions(siteId, filters, now), page.after))
+    .where(and(contactConditions(siteId, filters, now, read), page.after))
     .orderBy(...page.orderBy)
     .limit(limit + 1);
   return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));

@@ -1,6 +1,7 @@
 import { and, count, eq, exists, max, ne, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
 import type { Grade } from "../../shared/team-queries.ts";
+import { LEAD_REPEAT_WINDOW_MS } from "./leads.ts";
 import { inquiries, leads } from "./schema.ts";
 
 /** Downloads count towards the grade while the contact's last one is at most this old. */
@@ -34,4 +35,22 @@ export function gradeSql(contactId: SQLWrapper, now: number): SQL<Grade> {
     WHEN ${lastDownload} >= ${now - GRADE_RECENT_MS}
       THEN (CASE WHEN ${downloads} >= ${GRADE_HOT_DOWNLOADS} THEN 'hot' ELSE 'warm' END)
     ELSE 'cold' END)`;
+}
+
+/**
+ * SQL (a SELECT of contact ids) for the site's contacts that can have one of `grades` (a superset:
+ * the grade itself is still tested), or undefined when `cold` is among them: cold is "everyone
+ * else", which no index lists. Warm, and hot by downloads, need a download in the recent window;
+ * hot also any contact with a non-spam inquiry. So a rare grade costs the recent downloads (and
+ * the site's inquiries for hot), not a pass over every lead or contact. A lead's downloads all
+ * fall within a day of its first (the repeat window), so "downloaded recently" is a range of the
+ * (site, first download) index.
+ */
+export function gradeCandidates(siteId: string, grades: readonly Grade[], now: number): SQL | undefined {
+  if (grades.includes("cold")) return undefined;
+  const recent = sql`SELECT contact_id FROM leads
+    WHERE site_id = ${siteId} AND first_seen_at > ${now - GRADE_RECENT_MS - LEAD_REPEAT_WINDOW_MS}
+      AND last_seen_at >= ${now - GRADE_RECENT_MS}`;
+  if (!grades.includes("hot")) return recent;
+  return sql`${recent} UNION SELECT contact_id FROM inquiries WHERE site_id = ${siteId} AND status <> 'spam'`;
 }

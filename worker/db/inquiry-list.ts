@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { InquiryFilters } from "../../shared/team-queries.ts";
-import { inquiryConditions } from "./filters.ts";
+import { inquiryConditions, inquiryPlanCount } from "./filters.ts";
 import type { Orm } from "./orm.ts";
 import { keyset, type Page, toPage } from "./paging.ts";
+import { choosePlan, type Plan } from "./plan.ts";
 import { contacts, inquiries } from "./schema.ts";
 
 /** Everything the API shows of an inquiry, with its contact. */
@@ -35,13 +36,21 @@ export const inquiryColumns = {
 export type InquiryRow = Awaited<ReturnType<typeof listInquiries>>["rows"][number];
 
 /** One page of the site's inquiries matching `filters`, in `filters.sort` order after `cursor`. */
-export async function listInquiries(db: Orm, siteId: string, filters: InquiryFilters, limit: number, cursor?: Cursor) {
+export async function listInquiries(
+  db: Orm,
+  siteId: string,
+  filters: InquiryFilters,
+  limit: number,
+  cursor?: Cursor,
+  plan?: Plan,
+) {
   const page = keyset(inquiries.createdAt, inquiries.id, filters.sort, cursor);
+  const read = plan ?? (await choosePlan(db, inquiryPlanCount(siteId, filters)));
   const rows = await db
     .select(inquiryColumns)
     .from(inquiries)
     .innerJoin(contacts, eq(contacts.id, inquiries.contactId))
-    .where(and(inquiryConditions(db, siteId, filters), page.after))
+    .where(and(inquiryConditions(db, siteId, filters, read), page.after))
     .orderBy(...page.orderBy)
     .limit(limit + 1);
   return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id })) satisfies Page<unknown>;

@@ -2,10 +2,11 @@ import { and, eq } from "drizzle-orm";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { LeadFilters } from "../../shared/team-queries.ts";
 import { leadColumns } from "./contact-activity.ts";
-import { leadConditions } from "./filters.ts";
+import { leadConditions, leadPlanCount } from "./filters.ts";
 import { gradeSql } from "./grade.ts";
 import type { Orm } from "./orm.ts";
 import { keyset, toPage } from "./paging.ts";
+import { choosePlan, type Plan } from "./plan.ts";
 import { contacts, leads } from "./schema.ts";
 
 /** A lead with its contact and the contact's grade at `now`. */
@@ -30,13 +31,16 @@ export async function listLeads(
   limit: number,
   now: number,
   cursor?: Cursor,
+  /** Forces a plan (tests check both give the same rows); chosen by a capped count otherwise. */
+  plan?: Plan,
 ) {
   const page = keyset(leads.firstSeenAt, leads.id, filters.sort, cursor);
+  const read = plan ?? (await choosePlan(db, leadPlanCount(siteId, filters, now)));
   const rows = await db
     .select(leadListColumns(now))
     .from(leads)
     .innerJoin(contacts, eq(contacts.id, leads.contactId))
-    .where(and(leadConditions(db, siteId, filters, now), page.after))
+    .where(and(leadConditions(siteId, filters, now, read), page.after))
     .orderBy(...page.orderBy)
     .limit(limit + 1);
   return toPage(rows, limit, (row) => ({ at: row.firstSeenAt, id: row.id }));

@@ -1,10 +1,16 @@
 // The columns of the CSV exports: one table each, header and cells side by side so they cannot
-// drift apart. Times are ISO 8601 in UTC (unambiguous; a spreadsheet can shift them).
+// drift apart. Times are the local wall-clock time of one zone (the site's by default), written
+// `YYYY-MM-DD HH:MM:SS`: Excel (also Japanese Excel) reads that as a date and time and shows it
+// as it is, whereas ISO 8601 with `T` and an offset stays text and UTC is 9 hours off in Japan.
 import type { InquiryRow } from "../db/inquiry-list.ts";
 import type { LeadRow } from "../db/lead-list.ts";
-import { isoTime } from "./present.ts";
+import { formatZoned } from "./zoned-time.ts";
 
 type Cell = string | number | null;
+
+/** `utcMs` as the wall-clock time in `zone`, "2026-11-25 21:34:56"; null stays empty. */
+export const localTime = (zone: string, utcMs: number | null) =>
+  utcMs === null ? null : formatZoned(zone, utcMs).slice(0, 19).replace("T", " ");
 
 function table<T>(columns: [string, (row: T) => Cell][]) {
   return { header: columns.map(([name]) => name), cells: (row: T) => columns.map(([, cell]) => cell(row)) };
@@ -21,33 +27,37 @@ const context = <T extends InquiryRow | LeadRow>(): [string, (row: T) => Cell][]
   ["utm_content", (r) => r.utmContent],
 ];
 
-export const INQUIRY_CSV = table<InquiryRow>([
-  ["id", (r) => r.id],
-  ["created_at", (r) => isoTime(r.createdAt)],
-  ["kind", (r) => r.kind],
-  ["status", (r) => r.status],
-  ["assignee", (r) => r.assignee],
-  ["first_response_at", (r) => isoTime(r.firstResponseAt)],
-  ["email", (r) => r.contact.email],
-  ["name", (r) => r.contact.name],
-  ["company", (r) => r.contact.company],
-  ["message", (r) => r.message],
-  ["preferred_time", (r) => r.preferredTime],
-  ["note", (r) => r.note],
-  ...context<InquiryRow>(),
-  ["contact_id", (r) => r.contact.id],
-]);
+/** The inquiries export, its times in `zone`. */
+export const inquiryCsv = (zone: string) =>
+  table<InquiryRow>([
+    ["id", (r) => r.id],
+    ["created_at", (r) => localTime(zone, r.createdAt)],
+    ["kind", (r) => r.kind],
+    ["status", (r) => r.status],
+    ["assignee", (r) => r.assignee],
+    ["first_response_at", (r) => localTime(zone, r.firstResponseAt)],
+    ["email", (r) => r.contact.email],
+    ["name", (r) => r.contact.name],
+    ["company", (r) => r.contact.company],
+    ["message", (r) => r.message],
+    ["preferred_time", (r) => r.preferredTime],
+    ["note", (r) => r.note],
+    ...context<InquiryRow>(),
+    ["contact_id", (r) => r.contact.id],
+  ]);
 
-export const LEAD_CSV = table<LeadRow>([
-  ["id", (r) => r.id],
-  ["first_download_at", (r) => isoTime(r.firstSeenAt)],
-  ["last_download_at", (r) => isoTime(r.lastSeenAt)],
-  ["resource_id", (r) => r.resourceId],
-  ["download_count", (r) => r.downloadCount],
-  ["email", (r) => r.contact.email],
-  ["name", (r) => r.contact.name],
-  ["company", (r) => r.contact.company],
-  ["grade", (r) => r.contact.grade],
-  ...context<LeadRow>(),
-  ["contact_id", (r) => r.contact.id],
-]);
+/** The leads export, its times in `zone`. */
+export const leadCsv = (zone: string) =>
+  table<LeadRow>([
+    ["id", (r) => r.id],
+    ["first_download_at", (r) => localTime(zone, r.firstSeenAt)],
+    ["last_download_at", (r) => localTime(zone, r.lastSeenAt)],
+    ["resource_id", (r) => r.resourceId],
+    ["download_count", (r) => r.downloadCount],
+    ["email", (r) => r.contact.email],
+    ["name", (r) => r.contact.name],
+    ["company", (r) => r.contact.company],
+    ["grade", (r) => r.contact.grade],
+    ...context<LeadRow>(),
+    ["contact_id", (r) => r.contact.id],
+  ]);

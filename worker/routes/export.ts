@@ -4,9 +4,10 @@ import { InquiryExportQuerySchema, LeadExportQuerySchema } from "../../shared/te
 import { listInquiries } from "../db/inquiry-list.ts";
 import { listLeads } from "../db/lead-list.ts";
 import { orm } from "../db/orm.ts";
+import { siteTimeZone } from "../db/stats.ts";
 import type { AppEnv } from "../env.ts";
 import { csvStream } from "../lib/csv.ts";
-import { INQUIRY_CSV, LEAD_CSV } from "../lib/export-columns.ts";
+import { inquiryCsv, leadCsv } from "../lib/export-columns.ts";
 import { validate } from "../lib/validate.ts";
 import { apiKeyAuth } from "../middleware/api-key.ts";
 import { describeRoute } from "../openapi/describe.ts";
@@ -29,7 +30,7 @@ const csvDoc = (what: string, params: string) =>
   describeRoute({
     summary: `Export the site's ${what} as CSV (${params}), streamed`,
     description:
-      "UTF-8 with BOM, RFC 4180 quoting, CRLF line ends; text cells starting with =, +, -, @, tab or CR are prefixed with ' (CSV injection). Times are ISO 8601 in UTC.",
+      "UTF-8 with BOM, RFC 4180 quoting, CRLF line ends; text cells starting with =, +, -, @, tab or CR are prefixed with ' (CSV injection). Times are local to `tz` (default: the site's time zone), as YYYY-MM-DD HH:MM:SS, which Excel reads as date-times.",
     tags: ["export"],
     responses: {
       200: { description: `Every matching ${what.replace(/s$/, "")}, one per line.`, contentType: "text/csv" },
@@ -40,15 +41,16 @@ csvExport.get(
   "/inquiries.csv",
   csvDoc("inquiries", "the filters of GET /v1/inquiries"),
   validate("query", InquiryExportQuerySchema),
-  (c) => {
+  async (c) => {
     const filters = c.req.valid("query");
     const db = orm(c.env.DB);
     const siteId = c.var.site.id;
+    const columns = inquiryCsv(filters.tz ?? (await siteTimeZone(c.env.DB, siteId)));
     const body = csvStream(
-      INQUIRY_CSV.header,
+      columns.header,
       (after: Position | undefined) =>
         listInquiries(db, siteId, filters, EXPORT_PAGE_SIZE, after && { sort: filters.sort, ...after }),
-      INQUIRY_CSV.cells,
+      columns.cells,
     );
     return new Response(body, { headers: csvHeaders("inquiries") });
   },
@@ -58,17 +60,18 @@ csvExport.get(
   "/leads.csv",
   csvDoc("leads", "the filters of GET /v1/leads"),
   validate("query", LeadExportQuerySchema),
-  (c) => {
+  async (c) => {
     const filters = c.req.valid("query");
     const db = orm(c.env.DB);
     const siteId = c.var.site.id;
+    const columns = leadCsv(filters.tz ?? (await siteTimeZone(c.env.DB, siteId)));
     // One `now` for the whole export, so a contact's grade cannot change half-way through the file.
     const now = Date.now();
     const body = csvStream(
-      LEAD_CSV.header,
+      columns.header,
       (after: Position | undefined) =>
         listLeads(db, siteId, filters, EXPORT_PAGE_SIZE, now, after && { sort: filters.sort, ...after }),
-      LEAD_CSV.cells,
+      columns.cells,
     );
     return new Response(body, { headers: csvHeaders("leads") });
   },

@@ -1,0 +1,33 @@
+// Which way a filtered list is read. A selective filter (`q`, a rare grade) names a set of
+// candidate rows; the list can either walk its (site, time) index in order and test each row
+// (fast when matches are dense: a page fills early; slow when they are rare: every row of the
+// site is tested), or start from the candidates and sort them (fast when they are few, slow when
+// there are tens of thousands). SQLite cannot tell without statistics on the FTS matches, so one
+// capped count decides: at most NARROW_MAX candidates on the site → start from them.
+import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import type { Orm } from "./orm.ts";
+
+/** Candidates a list may start from and sort; above this, matches are dense enough to walk. */
+export const NARROW_MAX = 2000;
+
+/** How the list is read: its index in order ("walk") or from the candidates ("narrow"). */
+export type Plan = "walk" | "narrow";
+
+/**
+ * `site_id = ?`: in the narrow plan with SQLite's unary `+`, so no `(site_id, …)` index is taken
+ * for it and the planner starts from the candidate set (the site check stays).
+ */
+export const onSite = (column: SQLWrapper, siteId: string, plan: Plan): SQL =>
+  plan === "narrow" ? sql`+${column} = ${siteId}` : sql`${column} = ${siteId}`;
+
+/** SQL counting, up to NARROW_MAX + 1, the site's rows of `table` that meet `candidates` (started from them). */
+export const candidateCount = (table: SQLWrapper, siteColumn: SQLWrapper, siteId: string, candidates: SQL): SQL =>
+  sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE +${siteColumn} = ${siteId} AND ${candidates}
+      LIMIT ${NARROW_MAX + 1})`;
+
+/** The plan for a list: narrow when `count` (a capped count of candidates) is at most NARROW_MAX; walk without one. */
+export async function choosePlan(db: Orm, count: SQL | undefined): Promise<Plan> {
+  if (!count) return "walk";
+  const [row] = await db.all<{ n: number }>(count);
+  return (row?.n ?? Number.POSITIVE_INFINITY) <= NARROW_MAX ? "narrow" : "walk";
+}
