@@ -119,7 +119,10 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     body.data.every((i) => i.status === "new" && i.kind === "demo"),
   );
   const q = `/v1/inquiries?q=${encodeURIComponent("価格")}&limit=50`;
-  const qOk = await answers(`/v1/inquiries?q=zz-no-such-text-zz&limit=50`, site.apiKey, (body) => !body.data.length);
+  const qNone = "/v1/inquiries?q=zz-no-such-text-zz&limit=50";
+  const qOk = await answers(qNone, site.apiKey, (body) => !body.data.length);
+  const qCompany = `/v1/inquiries?q=${encodeURIComponent("サンプル12")}&limit=50`;
+  const leadsWarm = "/v1/leads?grade=warm&limit=50";
   const detail = inquiryId ? `/v1/inquiries/${inquiryId}` : null;
   const detailOk = detail ? (await get(detail, site.apiKey)).status === 200 : false;
 
@@ -152,6 +155,10 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
       explain: last,
     },
     { name: "q=価格 (Japanese substring)", path: qOk ? q : na("q ignored"), explain: last },
+    { name: "q=サンプル12 (company, 3+ characters)", path: qOk ? qCompany : na("q ignored"), explain: last },
+    { name: "q with no match", path: qOk ? qNone : na("q ignored"), explain: last },
+    { name: "leads, grade=warm (rare here)", path: leadsWarm, explain: last },
+    { name: "contacts, grade=hot", path: "/v1/contacts?grade=hot&limit=50", explain: last },
     { name: "detail with timeline", path: detailOk && detail ? detail : na("no endpoint"), explain: last },
     { name: "stats, 90 days by day", path: statsOk ? stats : na("no endpoint"), explain: last },
     { name: "export leads.csv (≤100,000 rows)", path: exportOk ? exportPath : na("no endpoint"), runs: 5 },
