@@ -1,6 +1,7 @@
 // Cron triggers (wrangler.toml `[triggers] crons`): one dispatcher for every scheduled job, keyed
 // by the cron expression Cloudflare passes in. Add a job here and its expression there.
 import { newPurgeBudget, purgeSite, retentionCutoff, sitesRetention } from "./db/retention.ts";
+import { catchUpSearch } from "./db/search.ts";
 import type { Env } from "./env.ts";
 import { NOTIFY_CRON, runNotificationCron } from "./notify/crons.ts";
 
@@ -32,8 +33,12 @@ export async function purgeExpiredData(env: Env, now: number) {
 
 const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {
   [RETENTION_CRON]: purgeExpiredData,
-  // Every 5 minutes: the outbox sweep, daily digests at 09:00 site time, stall reminders.
-  [NOTIFY_CRON]: runNotificationCron,
+  // Every 5 minutes: the outbox sweep, daily digests at 09:00 site time, stall reminders; and the
+  // `q` search indexes take in what was stored since (searches also do so first, db/search.ts).
+  [NOTIFY_CRON]: async (env, now) => {
+    await runNotificationCron(env, now);
+    await catchUpSearch(env.DB);
+  },
 };
 
 /** The Worker's `scheduled` handler: runs the job of the cron that fired. */

@@ -31,6 +31,9 @@ describe("q (FTS5 trigram index)", () => {
       company: "株式会社サンプル",
       message: "価格表をください",
     });
+    // The collect batch only queued them (off the FTS write); the search indexes them first.
+    const pending = () => env.DB.prepare("SELECT count(*) AS n FROM search_pending").first<{ n: number }>();
+    expect((await pending())?.n).toBeGreaterThanOrEqual(4);
     const path = "/v1/inquiries";
     expect(await allIds(apiKey, q(path, "林")), "林").toEqual([hayashi]); // the whole (one-character) name
     expect(await allIds(apiKey, q(path, "太郎")), "太郎").toEqual([yamada]); // the last two characters of the name
@@ -47,6 +50,7 @@ describe("q (FTS5 trigram index)", () => {
     expect(await allIds(apiKey, q(path, "\u0001")), "\u0001").toEqual([]); // the index's padding is not searchable
     expect(await allIds(apiKey, q("/v1/contacts", "タロ")), "タロ").toEqual([]);
     expect(await allIds(apiKey, q("/v1/leads", "山田")), "山田").toEqual([]);
+    expect((await pending())?.n).toBe(0);
     await indexesIntact();
   });
 

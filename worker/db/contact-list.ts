@@ -8,6 +8,7 @@ import type { Orm } from "./orm.ts";
 import { keyset, toPage } from "./paging.ts";
 import { choosePlan, type Plan } from "./plan.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
+import { catchUpSearch } from "./search.ts";
 
 const countedLeads = alias(leads, "counted_leads");
 const countedInquiries = alias(inquiries, "counted_inquiries");
@@ -31,6 +32,7 @@ export async function listContacts(
   plan?: Plan,
 ) {
   const page = keyset(contacts.createdAt, contacts.id, filters.sort, cursor);
+  if (filters.q) await catchUpSearch(db.$client);
   const read = plan ?? (await choosePlan(db, contactPlanCount(siteId, filters, now)));
   const rows = await db
     .select({

@@ -6,6 +6,7 @@ import type { Orm } from "./orm.ts";
 import { keyset, type Page, toPage } from "./paging.ts";
 import { choosePlan, type Plan } from "./plan.ts";
 import { contacts, inquiries } from "./schema.ts";
+import { catchUpSearch } from "./search.ts";
 
 /** Everything the API shows of an inquiry, with its contact. */
 export const inquiryColumns = {
@@ -45,6 +46,7 @@ export async function listInquiries(
   plan?: Plan,
 ) {
   const page = keyset(inquiries.createdAt, inquiries.id, filters.sort, cursor);
+  if (filters.q) await catchUpSearch(db.$client);
   const read = plan ?? (await choosePlan(db, inquiryPlanCount(siteId, filters)));
   const rows = await db
     .select(inquiryColumns)

@@ -8,6 +8,7 @@ import type { Orm } from "./orm.ts";
 import { keyset, toPage } from "./paging.ts";
 import { choosePlan, type Plan } from "./plan.ts";
 import { contacts, leads } from "./schema.ts";
+import { catchUpSearch } from "./search.ts";
 
 /** A lead with its contact and the contact's grade at `now`. */
 const leadListColumns = (now: number) => ({
@@ -35,6 +36,7 @@ export async function listLeads(
   plan?: Plan,
 ) {
   const page = keyset(leads.firstSeenAt, leads.id, filters.sort, cursor);
+  if (filters.q) await catchUpSearch(db.$client);
   const read = plan ?? (await choosePlan(db, leadPlanCount(siteId, filters, now)));
   const rows = await db
     .select(leadListColumns(now))

@@ -120,7 +120,7 @@ export async function purgeSite(
     db
       .prepare(
         `DELETE FROM ${TABLE[k]} WHERE ${KEY[k]} IN
-           (SELECT ${KEY_COLUMNS[k]} FROM ${TABLE[k]} WHERE ${EXPIRED[k]} LIMIT ?3)`,
+           (SELECT ${KEY_COLUMNS[k]} FROM ${TABLE[k]} WHERE ${EXPIRED[k]} LIMIT ?3) RETURNING 1`,
       )
       .bind(siteId, cutoff, chunkRows),
     db.prepare(`UPDATE erasures SET ${k} = ${k} + changes() WHERE id = ?1`).bind(erasureId),
@@ -141,7 +141,9 @@ export async function purgeSite(
     const results = await db.batch([open, ...steps, notifications, dropEmpty]);
     let full = false;
     DELETE_ORDER.forEach((k, i) => {
-      const deleted = results[1 + 2 * i]?.meta.changes ?? 0;
+      // The rows the DELETE returned: D1's meta.changes also counts what its triggers wrote (the
+      // search index's bookkeeping, migration 0012), changes() and RETURNING do not.
+      const deleted = results[1 + 2 * i]?.results.length ?? 0;
       counts[k] += deleted;
       if (deleted >= chunkRows) full = true;
     });
