@@ -51,7 +51,7 @@ export const demoFields = () => ({
 });
 export const requestFields = () => ({
   ...personFields(),
-  kind: z.enum(["quote", "contact"]),
+  kind: z.literal(["quote", "contact"]),
   message: text(LIMITS.message).check(z.minLength(1)),
 });
 

@@ -39,6 +39,12 @@ describe("client-side field errors", () => {
     expect(demo.success).toBe(true);
   });
 
+  it("shows a kind of problem the forms' texts do not name as the generic one", () => {
+    const issues = [{ code: "invalid_format", format: "url", path: ["website"], message: "", input: "x" }] as const;
+    expect(clientFieldErrors(issues as never, "ja")).toEqual({ website: "入力内容が正しくありません" });
+    expect(clientFieldErrors(issues as never, "en")).toEqual({ website: "This value is not valid" });
+  });
+
   it("reports a too long name per field", () => {
     const result = LeadSubmissionSchema.safeParse(
       buildBody("lead", { email: "a@b.jp", name: "山".repeat(201) }, id, context, "r"),

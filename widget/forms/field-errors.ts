@@ -1,5 +1,5 @@
 import type * as z from "zod/mini";
-import { fieldErrors, issueKind } from "../../shared/errors.ts";
+import { fieldErrors, type IssueKind, issueKind } from "../../shared/errors.ts";
 import type { Lang } from "../contract.ts";
 import { TEXTS } from "./i18n.ts";
 
@@ -7,8 +7,8 @@ export type FieldErrors = Record<string, string>;
 
 /** Client-side zod issues as one message per field, in the visitor's language. */
 export function clientFieldErrors(issues: readonly z.core.$ZodIssue[], lang: Lang): FieldErrors {
-  const reasons = TEXTS[lang].reasons;
-  return fieldErrors(issues, (issue) => reasons[issueKind(issue)]);
+  const reasons: Partial<Record<IssueKind, string>> & { invalid: string } = TEXTS[lang].reasons;
+  return fieldErrors(issues, (issue) => reasons[issueKind(issue)] ?? reasons.invalid);
 }
 
 /**

@@ -33,15 +33,14 @@ const ja = {
   fallback: "お手数ですが、こちらのメールアドレスまでご連絡ください：",
   consent: ["送信すると、", "プライバシーポリシー", "に同意したものとみなされます。"],
   close: "閉じる",
+  // Only the kinds a visitor can cause in these forms (no URL field; the kind is the widget's own
+  // choice; a minimum of 1 is "required"): anything else is shown as `invalid`.
   reasons: {
     required: "入力してください",
     invalid_email: "メールアドレスの形式が正しくありません",
-    invalid_url: "URLの形式が正しくありません",
     too_long: "文字数が多すぎます",
-    too_short: "文字数が足りません",
-    not_allowed: "選択できない値です",
     invalid: "入力内容が正しくありません",
-  } satisfies Record<IssueKind, string>,
+  } satisfies Partial<Record<IssueKind, string>>,
 };
 
 export type Texts = typeof ja;
@@ -86,10 +85,7 @@ const en: Texts = {
   reasons: {
     required: "Please fill in this field",
     invalid_email: "Please enter a valid e-mail address",
-    invalid_url: "Please enter a valid URL",
     too_long: "This is too long",
-    too_short: "This is too short",
-    not_allowed: "This value is not allowed",
     invalid: "This value is not valid",
   },
 };
