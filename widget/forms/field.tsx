@@ -10,11 +10,13 @@ interface FieldProps {
   t: Texts;
   value: string;
   error?: string;
+  /** Only the label: its input comes in the next frame (forms/pace.ts). */
+  labelOnly?: boolean;
   onInput(value: string): void;
 }
 
 /** A labelled input with its error line; ids are per shadow root, so forms cannot collide. */
-export function Field({ spec, kind, t, value, error, onInput }: FieldProps) {
+export function Field({ spec, kind, t, value, error, labelOnly, onInput }: FieldProps) {
   const { name, required, multiline } = spec;
   const id = `hk-${name}`;
   const attrs = {
@@ -34,7 +36,7 @@ export function Field({ spec, kind, t, value, error, onInput }: FieldProps) {
         {name === "message" ? t.label.message[kind] : t.label[name]}
         {required && <span class="q">{t.required}</span>}
       </label>
-      {multiline ? (
+      {labelOnly ? null : multiline ? (
         <textarea {...attrs} rows={4} />
       ) : (
         // type="text" with inputmode for e-mail: type="email" lets the browser reject or rewrite

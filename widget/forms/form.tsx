@@ -19,24 +19,31 @@ export type FormState = "idle" | "sending" | "queued" | "success" | "error" | "r
 
 /**
  * A lead gate or inquiry form: validates with the shared schemas, hands the submission to the
- * loader's outbox and follows its fate. The root carries `data-hikiai-state`. Its fields appear
- * one per frame, then the button and consent line (pace.ts); `onShown` runs once all are there.
+ * loader's outbox and follows its fate. The root carries `data-hikiai-state`. Its parts appear
+ * one per frame (pace.ts); `onShown` runs once all are there.
  */
 export function Form({
   p,
   api,
   o,
+  inline,
   onShown,
 }: {
   p: FormProps & { lang: Lang };
   api: LoaderApi;
   o: FormOptions;
+  /** Inline, the form starts empty (see `parts`); a dialog's starts with its first field, to focus it. */
+  inline?: boolean;
   onShown?: () => void;
 }) {
   const t = TEXTS[p.lang];
   const specs = fieldsFor(p.kind);
-  const shown = useReveal(specs.length + 1);
-  const complete = shown > specs.length;
+  // Parts, one per frame: the first field's label, its input, each further field, the button,
+  // the consent line. Each of the first two is the first text in a font size the page has not
+  // shaped yet, the costly part of laying a form out; later forms find those sizes shaped.
+  const n = specs.length;
+  const shown = useReveal(n + 3, inline ? 0 : 2);
+  const complete = shown >= n + 3;
   const [values, setValues] = useState<Partial<Record<FieldName, string>>>(() => ({ ...prefill }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [state, setState] = useState<FormState>("idle");
@@ -158,10 +165,11 @@ export function Form({
       {state !== "success" && (
         <form noValidate onSubmit={onSubmit}>
           <fieldset disabled={state === "queued"}>
-            {specs.slice(0, shown).map((spec) => (
+            {specs.slice(0, shown < 2 ? shown : shown - 1).map((spec) => (
               <Field
                 key={spec.name}
                 spec={spec}
+                labelOnly={shown < 2}
                 kind={p.kind}
                 t={t}
                 value={values[spec.name] ?? ""}
@@ -177,24 +185,26 @@ export function Form({
             <div class="hp" aria-hidden="true">
               <input ref={honeypot} name="hk_website" tabIndex={-1} autocomplete="off" />
             </div>
-            {complete && (
+            {shown > n + 1 && (
               <>
                 <slot name="hikiai-challenge" />
                 <button class="b" type="submit" aria-disabled={busy ? "true" : "false"}>
                   {state === "sending" ? t.sending : t.submit[p.kind]}
                 </button>
-                <p class="c">
-                  {t.consent[0]}
-                  {o.privacyUrl ? (
-                    <a href={o.privacyUrl} target="_blank" rel="noopener">
-                      {t.consent[1]}
-                    </a>
-                  ) : (
-                    t.consent[1]
-                  )}
-                  {t.consent[2]}
-                </p>
               </>
+            )}
+            {complete && (
+              <p class="c">
+                {t.consent[0]}
+                {o.privacyUrl ? (
+                  <a href={o.privacyUrl} target="_blank" rel="noopener">
+                    {t.consent[1]}
+                  </a>
+                ) : (
+                  t.consent[1]
+                )}
+                {t.consent[2]}
+              </p>
             )}
           </fieldset>
         </form>

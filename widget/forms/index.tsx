@@ -29,7 +29,7 @@ export function start(api: LoaderApi): Forms {
           <>
             <style>{css}</style>
             <div class="r card">
-              <Form p={withHostData(props, api.config.lang)} api={api} o={o} onShown={() => keepHeight(host)} />
+              <Form p={withHostData(props, api.config.lang)} api={api} o={o} inline onShown={() => keepHeight(host)} />
             </div>
           </>,
           host.attachShadow({ mode: "open" }),

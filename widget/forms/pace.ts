@@ -29,9 +29,9 @@ function afterFrame() {
   setTimeout(run, 250);
 }
 
-/** How many of a form's `total` parts to render: the first at once, then one more per frame. */
-export function useReveal(total: number): number {
-  const [shown, setShown] = useState(1);
+/** How many of a form's `total` parts to render: `first` at once, then one more per frame. */
+export function useReveal(total: number, first: number): number {
+  const [shown, setShown] = useState(first);
   useLayoutEffect(() => {
     if (shown < total) inNextFrame(() => setShown((n) => n + 1));
   }, [shown, total]);
