@@ -4,6 +4,9 @@
 // with it (loader + chunk + three inline forms), and opening a dialog. Prints figures, asserts
 // nothing: timings are noisy on a shared machine; compare rows of one run.
 //
+// Each long task is also put in the phase where it started: before w.js arrived (the page's
+// own), between w.js and the forms chunk arriving (the loader's), or after (the chunk's).
+//
 // The page is driven through bare CDP (Runtime.evaluate, Input events) only: Playwright's
 // locators inject their selector engine into the page, and evaluating it is itself a 40–120 ms
 // task at 4× that the long-task observer would blame on the widget.
@@ -22,6 +25,8 @@ const INLINE = ["#pricelist-form", "#demo-form", "#contact-form-en"];
 type Phase = "no widget" | "load" | "dialog";
 interface Run {
   longTasks: number[];
+  /** Longest task per phase: page (before w.js arrived), loader (until the chunk arrived), chunk (after). */
+  byPhase: { page: number; loader: number; chunk: number };
   /** CDP Performance.getMetrics TaskDuration, ms: all main-thread work in the phase. */
   taskMs: number;
 }
@@ -52,10 +57,10 @@ async function measure(browser: Browser, demo: string, phase: Phase): Promise<Ru
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await cdp.send("Performance.enable");
   await page.addInitScript(() => {
-    const longTasks: number[] = [];
+    const longTasks: [number, number][] = [];
     Object.assign(window, { longTasks });
     new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) longTasks.push(e.duration);
+      for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration]);
     }).observe({ type: "longtask", buffered: true });
   });
   if (phase === "no widget") await page.route("**/w.js", (r) => r.abort());
@@ -76,7 +81,19 @@ async function measure(browser: Browser, demo: string, phase: Phase): Promise<Ru
     await until(cdp, formShown("[data-hikiai-dialog=quote]"), "the quote dialog");
     await page.waitForTimeout(500);
   }
-  const run = { longTasks: await evaluate<number[]>(cdp, "window.longTasks"), taskMs: (await taskTime()) - before };
+  const tasks = await evaluate<[number, number][]>(cdp, "window.longTasks");
+  // When each file had arrived (Resource Timing), Infinity if it never came.
+  const [loaderAt, chunkAt] = await evaluate<[number, number]>(
+    cdp,
+    `[/\\/w\\.js$/, /\\/f-[0-9a-f]+\\.js/].map((re) => performance.getEntriesByType("resource").find((e) => re.test(e.name))?.responseEnd ?? 1e9)`,
+  );
+  const longest = (from: number, to: number) =>
+    Math.max(0, ...tasks.filter(([start]) => start >= from && start < to).map(([, d]) => d));
+  const run = {
+    longTasks: tasks.map(([, d]) => d),
+    byPhase: { page: longest(0, loaderAt), loader: longest(loaderAt, chunkAt), chunk: longest(chunkAt, 1e9) },
+    taskMs: (await taskTime()) - before,
+  };
   await page.close();
   return run;
 }
@@ -88,8 +105,10 @@ const stack = await startLocalStack({ workerPort: PORT, demoPort: DEMO_PORT, per
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
   console.log(`demo page, 1280×3000, CPU throttled ${THROTTLE}×, medians of ${RUNS} runs each\n`);
-  console.log("| phase | long tasks | longest task, ms | main-thread task time, ms |");
-  console.log("| --- | --- | --- | --- |");
+  console.log(
+    "| phase | long tasks | longest task, ms | longest: page / loader / chunk, ms | main-thread task time, ms |",
+  );
+  console.log("| --- | --- | --- | --- | --- |");
   for (const phase of ["no widget", "load", "dialog"] as const) {
     const runs: Run[] = [];
     // Interleaving would be fairer, but each run is a fresh page; the first one warms caches.
@@ -100,8 +119,11 @@ try {
       load: "page + loader + chunk + 3 inline forms",
       dialog: "open the quote dialog",
     }[phase];
+    const byPhase = (["page", "loader", "chunk"] as const)
+      .map((p) => Math.round(median(runs.map((r) => r.byPhase[p]))))
+      .join(" / ");
     console.log(
-      `| ${label} | ${median(runs.map((r) => r.longTasks.length))} | ${Math.round(median(runs.map((r) => Math.max(0, ...r.longTasks))))} | ${Math.round(median(runs.map((r) => r.taskMs)))} |`,
+      `| ${label} | ${median(runs.map((r) => r.longTasks.length))} | ${Math.round(median(runs.map((r) => Math.max(0, ...r.longTasks))))} | ${phase === "load" ? byPhase : "–"} | ${Math.round(median(runs.map((r) => r.taskMs)))} |`,
     );
     if (process.env.BENCH_VERBOSE) for (const r of runs) console.log(`  ${r.longTasks.map(Math.round).join(" ")}`);
   }
