@@ -107,7 +107,15 @@ export default defineConfig({
   build: {
     outDir,
     emptyOutDir: false,
-    minify: true,
+    // terser with top-level mangling and three passes: 2–3 % fewer gzip bytes than oxc's minifier
+    // on the loader (measured in the README), which every page of a site downloads.
+    minify: "terser",
+    terserOptions: {
+      ecma: 2020,
+      toplevel: true,
+      compress: { passes: 3, unsafe: true, unsafe_arrows: true, pure_getters: true },
+      format: { comments: false },
+    },
     sourcemap: false,
     reportCompressedSize: false,
     lib: {

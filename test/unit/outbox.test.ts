@@ -1,6 +1,12 @@
 import { describe, expect, it } from "vitest";
-import type { NewEntry } from "../../widget/loader/outbox.ts";
-import { createOutbox, OUTBOX_KEY, OUTBOX_MAX_AGE_MS, OUTBOX_MAX_ENTRIES } from "../../widget/loader/outbox.ts";
+import type { DropReason, NewEntry, OutboxEntry } from "../../widget/loader/outbox.ts";
+import {
+  createOutbox,
+  OUTBOX_KEY,
+  OUTBOX_MAX_AGE_MS,
+  OUTBOX_MAX_ATTEMPTS,
+  OUTBOX_MAX_ENTRIES,
+} from "../../widget/loader/outbox.ts";
 import type { KeyValueStorage } from "../../widget/loader/storage.ts";
 import { memoryStorage } from "../../widget/loader/storage.ts";
 
@@ -27,7 +33,7 @@ describe("outbox", () => {
     const storage = memoryStorage();
     createOutbox(storage).add(entry("a"), T0);
     // A second outbox on the same storage stands for the next page view.
-    const [stored] = createOutbox(storage).due(T0);
+    const [stored] = createOutbox(storage).list(T0);
     expect(stored).toMatchObject({ id: "a", attempts: 0, nextAttemptAt: T0, createdAt: T0 });
     expect(stored?.body).toEqual(entry("a").body);
   });
@@ -53,11 +59,23 @@ describe("outbox", () => {
   it("schedules retries with growing backoff and counts attempts", () => {
     const outbox = createOutbox(memoryStorage());
     outbox.add(entry("a"), T0);
-    expect(outbox.retryLater("a", T0, noJitter)).toMatchObject({ attempts: 1, nextAttemptAt: T0 + 1000 });
-    expect(outbox.due(T0 + 999)).toEqual([]);
-    expect(outbox.due(T0 + 1000).map((e) => e.id)).toEqual(["a"]);
-    expect(outbox.retryLater("a", T0 + 1000, noJitter)).toMatchObject({ attempts: 2, nextAttemptAt: T0 + 3000 });
-    expect(outbox.retryLater("a", T0 + 3000, noJitter)).toMatchObject({ attempts: 3, nextAttemptAt: T0 + 7000 });
+    outbox.retryLater("a", T0, 0, noJitter);
+    expect(outbox.get("a", T0)).toMatchObject({ attempts: 1, nextAttemptAt: T0 + 1000 });
+    outbox.retryLater("a", T0 + 1000, 0, noJitter);
+    expect(outbox.get("a", T0)).toMatchObject({ attempts: 2, nextAttemptAt: T0 + 3000 });
+    outbox.retryLater("a", T0 + 3000, 0, noJitter);
+    expect(outbox.get("a", T0)).toMatchObject({ attempts: 3, nextAttemptAt: T0 + 7000 });
+    expect(outbox.get("a", T0)?.notBefore).toBeUndefined();
+  });
+
+  it("waits as long as the collector's Retry-After when that is longer than the backoff", () => {
+    const outbox = createOutbox(memoryStorage());
+    outbox.add(entry("a"), T0);
+    outbox.retryLater("a", T0, 30_000, noJitter);
+    // notBefore holds it back even on a new page view, which otherwise sends at once.
+    expect(outbox.get("a", T0)).toMatchObject({ attempts: 1, nextAttemptAt: T0 + 30_000, notBefore: T0 + 30_000 });
+    outbox.retryLater("a", T0 + 30_000, 100, noJitter);
+    expect(outbox.get("a", T0)).toMatchObject({ attempts: 2, nextAttemptAt: T0 + 32_000 });
   });
 
   it("ignores a retry for an entry another tab has already delivered", () => {
@@ -65,29 +83,67 @@ describe("outbox", () => {
     const thisTab = createOutbox(storage);
     thisTab.add(entry("a"), T0);
     createOutbox(storage).remove("a");
-    expect(thisTab.retryLater("a", T0)).toBeUndefined();
+    thisTab.retryLater("a", T0);
     expect(thisTab.list(T0)).toEqual([]);
   });
 
-  it("drops entries older than the maximum age", () => {
-    const outbox = createOutbox(memoryStorage());
+  it("gives up on entries older than the maximum age: removed from storage, reported once", () => {
+    const storage = memoryStorage();
+    const drops: [string, DropReason][] = [];
+    const outbox = createOutbox(storage, (e, reason) => drops.push([e.id, reason]));
     outbox.add(entry("old"), T0);
     outbox.add(entry("new"), T0 + OUTBOX_MAX_AGE_MS / 2);
-    expect(outbox.due(T0 + OUTBOX_MAX_AGE_MS).map((e) => e.id)).toEqual(["new"]);
+    expect(outbox.list(T0 + OUTBOX_MAX_AGE_MS).map((e) => e.id)).toEqual(["new"]);
+    expect(storage.getItem(OUTBOX_KEY)).not.toContain('"old"');
+    outbox.list(T0 + OUTBOX_MAX_AGE_MS);
+    expect(drops).toEqual([["old", "expired"]]);
   });
 
-  it("keeps only the newest entries beyond the cap", () => {
-    const outbox = createOutbox(memoryStorage());
+  it("gives up on an entry after the maximum number of failed attempts", () => {
+    const drops: [OutboxEntry, DropReason][] = [];
+    const outbox = createOutbox(memoryStorage(), (e, reason) => drops.push([e, reason]));
+    outbox.add(entry("a"), T0);
+    for (let i = 1; i < OUTBOX_MAX_ATTEMPTS; i++) outbox.retryLater("a", T0, 0, noJitter);
+    expect(outbox.get("a", T0)?.attempts).toBe(OUTBOX_MAX_ATTEMPTS - 1);
+    outbox.retryLater("a", T0, 0, noJitter);
+    expect(outbox.get("a", T0)).toBeUndefined();
+    expect(drops.map(([e, reason]) => [e.id, e.attempts, reason])).toEqual([["a", OUTBOX_MAX_ATTEMPTS, "attempts"]]);
+  });
+
+  it("keeps only the newest entries beyond the cap, reporting the ones pushed out", () => {
+    const drops: string[] = [];
+    const outbox = createOutbox(memoryStorage(), (e, reason) => drops.push(`${e.id}:${reason}`));
     for (let i = 0; i < OUTBOX_MAX_ENTRIES + 5; i++) outbox.add(entry(`e${i}`), T0 + i);
     const ids = outbox.list(T0 + 100).map((e) => e.id);
     expect(ids).toHaveLength(OUTBOX_MAX_ENTRIES);
     expect(ids[0]).toBe("e5");
+    expect(drops).toEqual(["e0:full", "e1:full", "e2:full", "e3:full", "e4:full"]);
+  });
+
+  it("lives on in memory for the page when storage fails or is missing", () => {
+    const full: KeyValueStorage = {
+      ...memoryStorage(),
+      setItem: () => {
+        throw new Error("QuotaExceededError");
+      },
+    };
+    const outbox = createOutbox(full);
+    expect(outbox.persists()).toBe(true);
+    outbox.add(entry("a"), T0);
+    expect(outbox.persists()).toBe(false);
+    expect(outbox.list(T0).map((e) => e.id)).toEqual(["a"]);
+    const none = createOutbox(undefined);
+    none.add(entry("b"), T0);
+    expect(none.persists()).toBe(false);
+    expect(none.get("b", T0)?.id).toBe("b");
+    none.remove("b");
+    expect(none.list(T0)).toEqual([]);
   });
 
   it("survives corrupt storage and storage that throws", () => {
     const corrupt = memoryStorage();
     corrupt.setItem(OUTBOX_KEY, "{not json");
-    expect(createOutbox(corrupt).due(T0)).toEqual([]);
+    expect(createOutbox(corrupt).list(T0)).toEqual([]);
 
     const mixed = memoryStorage();
     mixed.setItem(OUTBOX_KEY, JSON.stringify([{ id: 1 }, null, "x"]));
@@ -106,6 +162,7 @@ describe("outbox", () => {
     };
     const outbox = createOutbox(broken);
     expect(() => outbox.add(entry("a"), T0)).not.toThrow();
-    expect(outbox.due(T0)).toEqual([]);
+    // The failed write moved the queue to memory: the entry is still there for this page.
+    expect(outbox.list(T0).map((e) => e.id)).toEqual(["a"]);
   });
 });

@@ -13,10 +13,15 @@ const page = (url: URL) => (url.origin + url.pathname).slice(0, 512);
  * campaign link (utm_*) or another site; moving between the site's own pages, or coming back
  * directly, keeps the last touch (as "last non-direct click" attribution does). Returns both.
  */
-export function recordTouch(storage: KeyValueStorage, href: string, referrer: string, now: number): Attribution {
+export function recordTouch(
+  storage: KeyValueStorage | undefined,
+  href: string,
+  referrer: string,
+  now: number,
+): Attribution {
   let kept: Attribution = {};
   try {
-    kept = JSON.parse(storage.getItem(TOUCH_KEY) || "{}");
+    kept = JSON.parse(storage!.getItem(TOUCH_KEY)!) || {};
   } catch {}
   const url = new URL(href);
   const utm = utmOf(url);
@@ -28,7 +33,7 @@ export function recordTouch(storage: KeyValueStorage, href: string, referrer: st
     const touch = { landingUrl: page(url), referrer: from && page(from), utm, at: now };
     kept = { first: kept.first ?? touch, last: touch };
     try {
-      storage.setItem(TOUCH_KEY, JSON.stringify(kept));
+      storage!.setItem(TOUCH_KEY, JSON.stringify(kept));
     } catch {}
   }
   return kept;

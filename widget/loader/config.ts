@@ -12,5 +12,5 @@ export interface WidgetConfig {
 export function readConfig(script: HTMLScriptElement | null): WidgetConfig | undefined {
   const data = script?.dataset;
   if (!script || !data?.site) return undefined;
-  return { siteKey: data.site, origin: new URL(script.src, location.href).origin, lang: data.lang, data };
+  return { siteKey: data.site, origin: new URL(script.src).origin, lang: data.lang, data };
 }

@@ -1,71 +1,110 @@
 import { emit } from "./events.ts";
-import type { NewEntry, OutboxEntry } from "./outbox.ts";
+import type { DropReason, NewEntry, OutboxEntry } from "./outbox.ts";
 import { createOutbox } from "./outbox.ts";
 import type { SendResult } from "./send.ts";
 import { sendEntry } from "./send.ts";
-import { browserStorage } from "./storage.ts";
+import { store } from "./storage.ts";
 
 type Listener = (result: SendResult) => void;
 
-const outbox = createOutbox(browserStorage());
+const outbox = createOutbox(store, dropped);
 /** Forms on screen waiting for their submission's fate, by submissionId. */
 const listeners = new Map<string, Listener>();
-const inFlight = new Set<string>();
-let timer: ReturnType<typeof setTimeout> | undefined;
+/** Entries this page is delivering (or waiting to deliver, behind another tab). */
+const running = new Set<string>();
 
 /** Stores the submission in the outbox first, then sends it; `listener` hears every outcome. */
 export function submit(entry: NewEntry, listener: Listener): void {
   listeners.set(entry.id, listener);
-  void attempt(outbox.add(entry, Date.now()));
+  // Stored at once (a visitor may close the tab right after the click), then sent under its lock.
+  outbox.add(entry, Date.now());
+  deliver(entry.id, entry);
 }
 
-/** Sends whatever is due (or everything, when the browser says it is back online). */
-export function flush(all = false): void {
-  const now = Date.now();
-  for (const entry of all ? outbox.list(now) : outbox.due(now)) void attempt(entry);
-  schedule();
+/**
+ * On a page view: takes up every submission left by earlier page views, sending each at once
+ * (unless the collector asked to wait: Retry-After), whether or not a form is on screen.
+ * Backoff paces retries within one page view, but a new page view is a fresh chance.
+ */
+export function flush(): void {
+  for (const entry of outbox.list(Date.now())) deliver(entry.id);
 }
 
-async function attempt(entry: OutboxEntry) {
-  if (inFlight.has(entry.id)) return;
-  inFlight.add(entry.id);
-  try {
-    const result = await sendEntry(entry);
-    const listener = listeners.get(entry.id);
-    if (result.ok || !result.retry) {
-      outbox.remove(entry.id);
-      listeners.delete(entry.id);
-    } else {
-      outbox.retryLater(entry.id, Date.now());
+/**
+ * Without localStorage (blocked, private mode, quota) the outbox lives in memory and dies with
+ * the page: whatever is left goes out as keepalive requests, which outlive it.
+ */
+export function sendBeforeLeaving(): void {
+  if (!outbox.persists()) for (const entry of outbox.list(Date.now())) void sendEntry(entry, true);
+}
+
+/**
+ * Delivers one entry until the collector has answered or the outbox gives it up. Two tabs of a
+ * site share the outbox, so each entry is delivered under a Web Lock of its own: the tab holding
+ * it sends and retries; the others queue for the lock and, once they get it, find the entry gone
+ * (delivered) or take over (its tab was closed). Without the Locks API two tabs may both send,
+ * which the collector's deduplication makes harmless.
+ */
+function deliver(id: string, added?: NewEntry) {
+  if (running.has(id)) return;
+  running.add(id);
+  // A new page view, or the network back, is a fresh chance: the first send goes at once.
+  let fresh = !added;
+  const run = async () => {
+    for (;;) {
+      // Read afresh every time: the give-up limit may have dropped it meanwhile.
+      let entry = outbox.get(id, Date.now());
+      if (!entry) {
+        // Another tab took a new submission between its write and this lock (a narrow race) and
+        // delivered it: the form still waiting asks once more, and the collector answers with
+        // the stored record.
+        if (!added || !listeners.has(id)) return;
+        entry = outbox.add(added, Date.now());
+      }
+      added = undefined;
+      const wait = (fresh ? (entry.notBefore ?? 0) : entry.nextAttemptAt) - Date.now();
+      if (wait > 0 || !navigator.onLine) {
+        // Nothing to gain from failing fast while offline; back online is a fresh chance.
+        fresh = !navigator.onLine;
+        await new Promise((resolve) =>
+          fresh ? addEventListener("online", resolve, { once: true }) : setTimeout(resolve, wait),
+        );
+        continue;
+      }
+      fresh = false;
+      const result = await sendEntry(entry);
+      const final = result.ok || !result.retry;
+      if (final) outbox.remove(id);
+      else outbox.retryLater(id, Date.now(), result.wait);
+      tell(entry, result, final);
+      if (final) return;
     }
-    if (listener) listener(result);
-    else if (result.ok || !result.retry) announceDeferred(entry, result);
-  } catch (error) {
+  };
+  (navigator.locks ? navigator.locks.request(`hikiai:${id}`, run) : run())
     // Nothing may surface as an unhandled rejection: error monitors on the host page catch those.
-    console.warn("[hikiai]", error);
-  } finally {
-    inFlight.delete(entry.id);
-    schedule();
-  }
+    .catch((error) => console.warn("[hikiai]", error))
+    .finally(() => running.delete(id));
 }
 
-// A submission from an earlier page view has no form to follow it; the page still hears about
-// it, so that its analytics can count the conversion (or its monitoring the failure).
-function announceDeferred(entry: OutboxEntry, result: SendResult) {
-  emit(result.ok ? "submitted" : "error", document, {
-    kind: "kind" in entry.body ? entry.body.kind : "lead",
-    ...(result.ok
-      ? { id: result.id, duplicate: result.duplicate }
-      : { code: "code" in result && result.code, status: "status" in result && result.status }),
-    deferred: true,
-  });
+// The form that sent it hears every outcome; a submission from an earlier page view has no form
+// to follow it, and the page still hears of its fate, so that its analytics can count the
+// conversion (or its monitoring the failure). The detail is the answer itself: {id, duplicate}
+// or {code, status, …} (no personal data).
+function tell(entry: OutboxEntry, result: SendResult, final: boolean, detail?: object) {
+  const listener = listeners.get(entry.id);
+  if (final) listeners.delete(entry.id);
+  if (listener) listener(result);
+  if (final && (detail || !listener))
+    emit(result.ok ? "submitted" : "error", document, {
+      kind: (entry.body as { kind?: string }).kind ?? "lead",
+      ...result,
+      deferred: !listener,
+      ...detail,
+    });
 }
 
-// One timer for the earliest waiting entry. Entries in flight are left out: their answer
-// reschedules them, and counting them would spin the timer at 0 ms until it arrives.
-function schedule() {
-  clearTimeout(timer);
-  const now = Date.now();
-  const waiting = outbox.list(now).filter((e) => !inFlight.has(e.id));
-  if (waiting.length) timer = setTimeout(flush, Math.max(0, Math.min(...waiting.map((e) => e.nextAttemptAt)) - now));
+// An entry past the give-up limit has already left storage. A form still waiting for it says it
+// could not be sent (what was typed is still in it); the page hears `gave_up` with the reason.
+function dropped(entry: OutboxEntry, reason: DropReason) {
+  tell(entry, { ok: false, retry: false, code: "gave_up" } as SendResult, true, { reason });
 }

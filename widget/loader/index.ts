@@ -6,10 +6,10 @@ import type { EventName, LoaderApi } from "../contract.ts";
 import { recordTouch } from "./attribution.ts";
 import { chunkLoader } from "./chunk.ts";
 import { readConfig } from "./config.ts";
-import { flush, submit } from "./delivery.ts";
+import { flush, sendBeforeLeaving, submit } from "./delivery.ts";
 import { emit, on } from "./events.ts";
-import { SELECTOR, scan, startDownload } from "./scan.ts";
-import { browserStorage } from "./storage.ts";
+import { reserveRoom, SELECTOR, scan, startDownload } from "./scan.ts";
+import { store } from "./storage.ts";
 
 declare const __HIKIAI_VERSION__: string;
 /** The forms chunk's file name (f-<hash>.js), defined by the build. */
@@ -33,56 +33,54 @@ declare global {
   }
 }
 
-// Captured synchronously: document.currentScript is null once this first run is over.
-const script =
-  (document.currentScript as HTMLScriptElement | null) ??
-  document.querySelector<HTMLScriptElement>('script[data-site][src*="/w.js"]');
+// Captured synchronously: document.currentScript is null once this first run is over (w.js is
+// a classic script, so it is set then, also when a tag manager inserts the tag).
+const script = document.currentScript as HTMLScriptElement | null;
 
-const guard =
-  <A extends unknown[]>(fn: (...args: A) => void) =>
-  (...args: A) => {
-    try {
-      fn(...args);
-    } catch (error) {
-      console.warn("[hikiai]", error);
-    }
-  };
-
-guard(() => {
+function main() {
   const stub = window.hikiai;
   // A second copy of the tag on the page: the first one already did the work.
   if (stub?.version) return;
   const config = readConfig(script);
   if (!config) return console.warn("[hikiai] no data-site");
+  reserveRoom();
   const api: LoaderApi = {
-    attribution: recordTouch(browserStorage(), location.href, document.referrer, Date.now()),
+    attribution: recordTouch(store, location.href, document.referrer, Date.now()),
     config,
     submit,
     emit,
     download: startDownload,
   };
   const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script!.src).href, api);
-  const rescan = guard(() => scan(load));
+  // scan() guards each element itself; neither can throw into the page.
+  const rescan = () => scan(load);
   // 'on' is the loader's; anything else ('open', 'prefill') waits for the chunk.
-  const hikiai: HikiaiGlobal = guard((command: string, arg?: unknown, fn?: unknown) => {
+  const hikiai: HikiaiGlobal = (command: string, arg?: unknown, fn?: unknown) => {
     if (command === "on") on(arg as EventName, fn as never);
     else load().then((forms) => forms.run(command, arg), console.error);
-  });
+  };
   hikiai.version = __HIKIAI_VERSION__;
   hikiai.scan = rescan;
   window.hikiai = hikiai;
   for (const args of stub?.q ?? []) hikiai(...(args as unknown as [string]));
-  // Submissions left over from earlier page views go out now, all of them, whether or not a
-  // form is on screen: backoff paces retries within one page view, but a new page view is a
-  // fresh chance and costs at most one request per waiting submission.
-  flush(true);
-  addEventListener(
-    "online",
-    guard(() => flush(true)),
-  );
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", rescan);
-  else rescan();
+  // Submissions left over from earlier page views go out now (delivery.ts).
+  flush();
+  addEventListener("pagehide", sendBeforeLeaving);
+  // Marked elements added later (by the parser after this run, or by a single-page app) are
+  // picked up as they arrive: only the added subtrees are searched, so a page that re-renders
+  // often pays a few microseconds per change (README, "Single-page apps").
+  new MutationObserver((records) => {
+    for (const record of records)
+      for (const node of record.addedNodes) if (node.nodeType === 1) scan(load, node as ParentNode);
+  }).observe(document, { childList: true, subtree: true });
+  rescan();
   // Fetch the chunk when the page is idle, so that a later click opens at once.
   const idle = window.requestIdleCallback ?? setTimeout;
   idle(() => document.querySelector(SELECTOR) && load().catch(() => {}));
-})();
+}
+
+try {
+  main();
+} catch (error) {
+  console.warn("[hikiai]", error);
+}

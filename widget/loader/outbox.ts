@@ -4,8 +4,17 @@ import type { KeyValueStorage } from "./storage.ts";
 
 /** Versioned so a future entry shape can live beside entries written by an older script. */
 export const OUTBOX_KEY = "hikiai:outbox:v1";
-/** A submission nobody could deliver in a week is stale; the visitor has moved on. */
-export const OUTBOX_MAX_AGE_MS = 7 * 24 * 60 * 60 * 1000;
+/**
+ * The give-up limit, by age: a submission nobody could deliver in 3 days is dropped (and the
+ * page told), so the visitor's personal data does not sit in the host page's storage.
+ */
+export const OUTBOX_MAX_AGE_MS = 3 * 24 * 60 * 60 * 1000;
+/**
+ * The give-up limit, by failed attempts: a body the collector keeps failing on (5xx) is not
+ * retried for days. With the 60 s backoff cap that is over an hour of a collector outage on
+ * one open page; attempts are not made while the browser says it is offline.
+ */
+export const OUTBOX_MAX_ATTEMPTS = 100;
 /** Bounds what a broken collector can make us hoard in the host page's storage. */
 export const OUTBOX_MAX_ENTRIES = 50;
 
@@ -21,79 +30,112 @@ export interface OutboxEntry {
   attempts: number;
   nextAttemptAt: number;
   createdAt: number;
+  /** Set by a Retry-After answer: not even a new page view sends it before this time. */
+  notBefore?: number;
 }
 
 /** What goes into the outbox before the first send. */
 export type NewEntry = Omit<OutboxEntry, "attempts" | "nextAttemptAt" | "createdAt">;
 
+/** Why an entry left the outbox undelivered: too old, too many attempts, pushed out by newer ones. */
+export type DropReason = "expired" | "attempts" | "full";
+
 export interface Outbox {
-  /** Every stored entry that is younger than the maximum age. */
+  /** Every stored entry within the give-up limit (dropping, and reporting, those past it). */
   list(now: number): OutboxEntry[];
-  /** Entries whose next attempt is due. */
-  due(now: number): OutboxEntry[];
+  /** The stored entry with this id, if it is still there (another tab may have sent it). */
+  get(id: string, now: number): OutboxEntry | undefined;
   /** Stores a new submission, due at once. */
   add(entry: NewEntry, now: number): OutboxEntry;
   remove(id: string): void;
-  /** Counts a failed attempt and schedules the next one with backoff. */
-  retryLater(id: string, now: number, random?: () => number): OutboxEntry | undefined;
+  /**
+   * Counts a failed attempt and schedules the next one with backoff, or after `waitMs` when the
+   * collector said so (Retry-After), whichever is later.
+   */
+  retryLater(id: string, now: number, waitMs?: number, random?: () => number): void;
+  /** Whether the queue still reaches the storage (and so outlives the page). */
+  persists(): boolean;
 }
 
 // Enough of a check that a foreign or half-written value cannot break the queue; the server
 // validates the body itself.
-const isEntry = (e: unknown): e is OutboxEntry => {
-  const x = e as OutboxEntry | null;
-  return typeof x?.id === "string" && typeof x.createdAt === "number" && !!x.body;
-};
+const isEntry = (e: unknown): e is OutboxEntry => !!((e as OutboxEntry | null)?.id && (e as OutboxEntry).body);
+
+/** Whether an entry is past the give-up limit (age or attempts), and why. */
+export const pastLimit = (e: OutboxEntry, now: number): DropReason | undefined =>
+  now - e.createdAt >= OUTBOX_MAX_AGE_MS ? "expired" : e.attempts >= OUTBOX_MAX_ATTEMPTS ? "attempts" : undefined;
 
 /**
- * The persisted queue. Every call reads storage afresh, so two tabs of one site share a queue;
- * both may send one entry, which is harmless because the server dedupes by submissionId.
+ * The persisted queue. Every call reads storage afresh, so two tabs of one site share a queue
+ * (delivery.ts keeps them from sending one entry at once). `onDrop` hears of each entry given
+ * up, so the page can be told. Without a working storage (none given: reading localStorage
+ * threw; or a write failed: quota, private mode) the queue lives on in memory for this page.
  */
-export function createOutbox(storage: KeyValueStorage, key = OUTBOX_KEY): Outbox {
+export function createOutbox(
+  storage: KeyValueStorage | undefined,
+  onDrop: (entry: OutboxEntry, reason: DropReason) => void = () => {},
+): Outbox {
+  const key = OUTBOX_KEY;
+  let memory: OutboxEntry[] = [];
+  let persists = !!storage;
   const read = (): OutboxEntry[] => {
-    try {
-      const value: unknown = JSON.parse(storage.getItem(key) || "[]");
-      return Array.isArray(value) ? value.filter(isEntry) : [];
-    } catch {
-      // Corrupt JSON (another script, a manual edit) must not block new submissions.
-      return [];
+    if (persists) {
+      try {
+        return (JSON.parse(storage!.getItem(key) || "[]") as unknown[]).filter(isEntry);
+      } catch {
+        // Corrupt JSON or not an array (another script, a manual edit) must not block new
+        // submissions.
+        return [];
+      }
     }
+    return memory;
   };
   const write = (entries: OutboxEntry[]) => {
+    memory = entries;
     try {
-      if (entries.length) storage.setItem(key, JSON.stringify(entries));
-      else storage.removeItem(key);
-    } catch {}
+      if (persists)
+        if (entries.length) storage!.setItem(key, JSON.stringify(entries));
+        else storage!.removeItem(key);
+    } catch {
+      persists = false;
+    }
   };
-  const list = (now: number) => {
-    const all = read();
-    const live = all.filter((e) => now - e.createdAt < OUTBOX_MAX_AGE_MS);
-    if (live.length !== all.length) write(live);
+  // Entries past the limit are removed from storage first, then reported: a handler that
+  // throws cannot keep personal data stored.
+  const keep = (all: OutboxEntry[], now: number) => {
+    const dropped: [OutboxEntry, DropReason][] = [];
+    const live = all.filter((e, i) => {
+      const reason = pastLimit(e, now) ?? (i < all.length - OUTBOX_MAX_ENTRIES ? "full" : undefined);
+      if (reason) dropped.push([e, reason]);
+      return !reason;
+    });
+    if (dropped.length) write(live);
+    for (const [e, reason] of dropped) onDrop(e, reason);
     return live;
   };
+  const list = (now: number) => keep(read(), now);
 
   return {
     list,
-    due: (now) => list(now).filter((e) => e.nextAttemptAt <= now),
+    get: (id, now) => list(now).find((e) => e.id === id),
     add(entry, now) {
       const stored: OutboxEntry = { ...entry, attempts: 0, nextAttemptAt: now, createdAt: now };
-      write([...list(now).filter((e) => e.id !== entry.id), stored].slice(-OUTBOX_MAX_ENTRIES));
+      write(keep([...read().filter((e) => e.id !== entry.id), stored], now));
       return stored;
     },
-    remove(id) {
+    remove: (id) => write(read().filter((e) => e.id !== id)),
+    retryLater(id, now, waitMs = 0, random) {
       const all = read();
-      const rest = all.filter((e) => e.id !== id);
-      if (rest.length !== all.length) write(rest);
-    },
-    retryLater(id, now, random) {
-      const all = list(now);
       const entry = all.find((e) => e.id === id);
       // Another tab may have delivered it meanwhile: then there is nothing to reschedule.
-      if (!entry) return undefined;
-      entry.attempts += 1;
-      entry.nextAttemptAt = now + backoffDelay(entry.attempts, random);
-      write(all);
-      return entry;
+      if (entry) {
+        entry.attempts += 1;
+        entry.nextAttemptAt = now + Math.max(waitMs, backoffDelay(entry.attempts, random));
+        if (waitMs) entry.notBefore = now + waitMs;
+        // One past the give-up limit is dropped (and reported) by the next read.
+        write(all);
+      }
     },
+    persists: () => persists,
   };
 }

@@ -3,27 +3,42 @@ import { emit } from "./events.ts";
 
 export const SELECTOR = "[data-hikiai-download],[data-hikiai-lead],[data-hikiai-inquiry]";
 /**
- * Room reserved at once for each inline form (px), so nothing below it moves when the form
- * arrives: the tallest rendering measured on the demo page (both languages, 360–1280 px wide).
- * `data-hikiai-height` overrides it for a container of unusual width.
+ * Room reserved for each inline form (px), so nothing below it moves when the form arrives: the
+ * tallest rendering measured on the demo page (both languages, 360–1280 px wide). A stylesheet,
+ * so that it applies to each marked container as soon as it is parsed (or added by a
+ * single-page app), before any scan. The page's own min-height on the container wins (a class
+ * rule, or style="min-height:…"), for a container of unusual width.
  */
-export const INLINE_HEIGHTS: Record<FormKind, number> = { lead: 470, demo: 740, quote: 630, contact: 630 };
+export const RESERVE_CSS =
+  // quote and contact: 630 px, demo (a later rule of the same specificity): 740 px, lead: 470 px.
+  "[data-hikiai-inquiry]:not(a,button){min-height:630px}[data-hikiai-inquiry=demo]:not(a,button){min-height:740px}" +
+  "[data-hikiai-lead]:not(a,button){min-height:470px}";
 /** Elements already handled: a re-scan after an SPA navigation must not mount twice. */
 const seen = new WeakSet<Element>();
 // Inline forms render when they come within this distance of the viewport: far enough ahead
 // that the chunk has loaded and rendered before the visitor scrolls there.
 const NEAR = "800px";
 
+/**
+ * Reserves every inline form's room at once: a constructed stylesheet (no <style> element, so
+ * a Content-Security-Policy without 'unsafe-inline' does not block it).
+ */
+export function reserveRoom(): void {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(RESERVE_CSS);
+  document.adoptedStyleSheets.push(sheet);
+}
+
 export type Load = () => Promise<Forms>;
 
 /**
- * Finds marked elements and wires each once: links and buttons open a dialog on click (the
- * chunk is fetched as the pointer or focus arrives), any other element gets a reserved box that
- * renders its form as it nears the viewport.
+ * Finds marked elements in `root` (itself included) and wires each once: links and buttons open
+ * a dialog on click (the chunk is fetched as the pointer or focus arrives), any other element
+ * gets a reserved box that renders its form as it nears the viewport.
  */
 export function scan(load: Load, root: ParentNode = document): void {
-  for (const el of root.querySelectorAll<HTMLElement>(SELECTOR)) {
-    if (seen.has(el)) continue;
+  for (const el of [root, ...root.querySelectorAll(SELECTOR)] as HTMLElement[]) {
+    if (seen.has(el) || !el.matches?.(SELECTOR)) continue;
     seen.add(el);
     try {
       const props = propsOf(el);
@@ -41,15 +56,15 @@ function propsOf(el: HTMLElement): FormProps | undefined {
   const data = el.dataset;
   const resourceId = data.hikiaiDownload ?? data.hikiaiLead;
   const kind = (resourceId !== undefined ? "lead" : data.hikiaiInquiry) as FormKind;
-  if (!INLINE_HEIGHTS[kind]) return void console.warn("[hikiai] unknown form kind", el);
+  // An unknown kind is left alone.
+  if (!/^(lead|demo|quote|contact)$/.test(kind)) return;
   // A link's href (a button has none): the gated file.
   return { kind, host: el, resourceId, href: (kind === "lead" && (el as HTMLAnchorElement).href) || undefined };
 }
 
 function wireTrigger(el: HTMLElement, props: FormProps, load: Load) {
   const prefetch = () => void load().catch(() => {});
-  el.addEventListener("pointerenter", prefetch, { once: true });
-  el.addEventListener("focus", prefetch, { once: true });
+  for (const type of ["pointerenter", "focus"]) el.addEventListener(type, prefetch, { once: true });
   el.addEventListener("click", (e) => {
     // Modified clicks (new tab, save link) keep their usual meaning.
     if (e.ctrlKey || e.metaKey || e.shiftKey) return;
@@ -67,10 +82,8 @@ function wireTrigger(el: HTMLElement, props: FormProps, load: Load) {
 
 function reserveInline(container: HTMLElement, props: FormProps, load: Load) {
   const host = document.createElement("div");
-  host.setAttribute("data-hikiai-form", props.kind);
-  const height = Number(container.dataset.hikiaiHeight) || INLINE_HEIGHTS[props.kind];
-  // The shadow stylesheet keeps min-height at var(--hk-h) when the form arrives.
-  host.style.cssText = `display:block;--hk-h:${height}px;min-height:var(--hk-h)`;
+  host.dataset.hikiaiForm = props.kind;
+  // The chunk's :host style keeps at least the height the form first took in every state.
   container.appendChild(host);
   const render = () =>
     load().then(
@@ -95,8 +108,8 @@ function reserveInline(container: HTMLElement, props: FormProps, load: Load) {
 // failed), in Japanese where the page or the browser is; constant markup only.
 function showRetry(host: HTMLElement, retry: () => void) {
   host.innerHTML = /^ja/i.test(host.closest<HTMLElement>("[lang]")?.lang || navigator.language)
-    ? "<p>フォームを読み込めませんでした。<button>再読み込み</button></p>"
-    : "<p>The form could not be loaded. <button>Try again</button></p>";
+    ? "フォームを読み込めません。<button>再読み込み</button>"
+    : "The form did not load. <button>Try again</button>";
   host.querySelector("button")!.onclick = () => {
     host.innerHTML = "";
     retry();
@@ -114,7 +127,8 @@ function chunkFailed(props: FormProps, error: unknown) {
  */
 export function startDownload(href: string): void {
   const a = document.createElement("a");
-  Object.assign(a, { href, download: "", target: "_blank", rel: "noopener" });
+  // target=_blank implies noopener in every browser the widget supports.
+  Object.assign(a, { href, download: "", target: "_blank" });
   document.body.appendChild(a).click();
   a.remove();
 }
