@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import { type Browser, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
 
@@ -78,3 +78,12 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     await new Promise((r) => setTimeout(r, 250));
   }
 }
+
+/** Every outbox entry (one localStorage key each) of the page's origin, as one string; "" when empty. */
+export const outboxText = (page: Page) =>
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith("hikiai:outbox:"))
+      .map((k) => localStorage.getItem(k))
+      .join("\n"),
+  );

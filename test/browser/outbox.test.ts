@@ -1,15 +1,13 @@
 import type { BrowserContext, Page, Route } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { eventually, listInquiries, useProduct } from "./harness.ts";
+import { eventually, listInquiries, outboxText, useProduct } from "./harness.ts";
 
 // The loader's outbox in Chromium against wrangler dev: the give-up limit, Retry-After, no
 // localStorage (keepalive on pagehide), and two tabs sharing one outbox under Web Locks.
 const product = useProduct({ worker: 8810, demo: 5210 });
-const OUTBOX_KEY = "hikiai:outbox:v1";
 const DAY = 24 * 60 * 60 * 1000;
 
 const page = (context?: BrowserContext) => (context ?? product.browser).newPage();
-const outboxOf = (p: Page) => p.evaluate((key) => localStorage.getItem(key), OUTBOX_KEY);
 const storedCopies = async (message: string) =>
   (await listInquiries(product.stack)).filter((i) => i.message === message).length;
 
@@ -41,7 +39,7 @@ async function seedAndListen(p: Page, entry: Record<string, unknown>) {
     ([key, seeded]) => {
       if (sessionStorage.getItem("seeded")) return;
       sessionStorage.setItem("seeded", "1");
-      localStorage.setItem(key as string, JSON.stringify([seeded]));
+      localStorage.setItem(`${key}${(seeded as { id: string }).id}`, JSON.stringify(seeded));
       const w = window as unknown as Record<string, unknown[]> & { hikiai: (...a: unknown[]) => void };
       w.callbacks = [];
       w.events = [];
@@ -53,7 +51,7 @@ async function seedAndListen(p: Page, entry: Record<string, unknown>) {
       w.hikiai("on", "error", (detail: unknown) => w.callbacks?.push(detail));
       document.addEventListener("hikiai:error", (e) => w.events?.push((e as CustomEvent).detail));
     },
-    [OUTBOX_KEY, entry],
+    ["hikiai:outbox:v2:", entry],
   );
 }
 
@@ -89,7 +87,7 @@ describe("give-up limit", () => {
     expect(await p.evaluate(() => (window as unknown as { events: unknown[] }).events)).toEqual([
       expect.objectContaining({ code: "gave_up", reason: "expired" }),
     ]);
-    expect(await outboxOf(p)).toBeNull();
+    expect(await outboxText(p)).toBe("");
     expect(posts).toEqual([]);
     expect(await storedCopies(`古い送信 ${id}`)).toBe(0);
     await p.close();
@@ -106,7 +104,7 @@ describe("give-up limit", () => {
     await expect
       .poll(() => p.evaluate(() => (window as unknown as { callbacks: unknown[] }).callbacks))
       .toEqual([expect.objectContaining({ code: "gave_up", reason: "attempts" })]);
-    expect(await outboxOf(p)).toBeNull();
+    expect(await outboxText(p)).toBe("");
     await p.close();
   });
 });
@@ -123,7 +121,7 @@ it("honours Retry-After on a 429 and keeps the submission queued until it is del
   const message = `Retry-After ${crypto.randomUUID()}`;
   const form = await submit(p, 0, message);
   await expect.poll(() => form.getAttribute("data-hikiai-state")).toBe("queued");
-  expect(await outboxOf(p)).toContain(message);
+  expect(await outboxText(p)).toContain(message);
   await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
   expect(times).toHaveLength(2);
   // Plain backoff would have retried after about 1 s.
@@ -211,7 +209,7 @@ it("two tabs share one outbox: the second waits for the first, takes over when i
   // Closed while idle: tab A's next tries were ~2 s away.
   await tabA.close();
   // Tab B takes over the entries tab A left behind.
-  await eventually(async () => ((await outboxOf(tabB)) === null ? true : undefined), 30_000);
+  await eventually(async () => ((await outboxText(tabB)) === "" ? true : undefined), 30_000);
   for (let n = 0; n < 5; n++) expect(await storedCopies(`two tabs ${run} ${n}`)).toBe(1);
   expect(sends.filter((s) => s.tab === "B").length).toBe(5);
   expect(overlaps).toBe(0);

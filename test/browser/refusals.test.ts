@@ -4,13 +4,12 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServer } from "../../scripts/demo-server.ts";
 import { queryLocalD1, ROOT } from "../../scripts/local-d1.ts";
-import { useProduct } from "./harness.ts";
+import { outboxText, useProduct } from "./harness.ts";
 
 // A misconfigured site, as a new user meets it: the demo page on a port the site does not
 // allow (`DEMO_PORT=5174 npm start` style), and a site that is disabled.
 const product = useProduct({ worker: 8793, demo: 5183 });
 const offset = Number(process.env.HIKIAI_TEST_PORT_OFFSET ?? 0);
-const OUTBOX_KEY = "hikiai:outbox:v1";
 const servers: Server[] = [];
 let wrongOrigin = "";
 let disabledSite = "";
@@ -52,7 +51,7 @@ async function submitDemoForm(page: Page, origin: string) {
   return {
     form,
     consoleErrors,
-    outbox: await page.evaluate((key) => localStorage.getItem(key), OUTBOX_KEY),
+    outbox: await outboxText(page),
     events: await page.evaluate(() => (window as unknown as { errorEvents: unknown[] }).errorEvents),
   };
 }
@@ -66,7 +65,7 @@ describe("a collector that refuses the page", () => {
     expect(await seen.form.locator('[name="message"]').inputValue()).toBe("届かないはずの依頼");
     const mail = seen.form.locator('a[href^="mailto:info@sorano.example"]');
     expect(decodeURIComponent((await mail.getAttribute("href")) ?? "")).toContain("届かないはずの依頼");
-    expect(seen.outbox).toBeNull();
+    expect(seen.outbox).toBe("");
     expect(seen.events).toEqual([{ kind: "demo", code: "origin_not_allowed", status: 403 }]);
     expect(seen.consoleErrors.join("\n")).toContain(`add ${wrongOrigin} to the site's allowed origins`);
     await page.close();
@@ -76,7 +75,7 @@ describe("a collector that refuses the page", () => {
     const page = await product.browser.newPage();
     const seen = await submitDemoForm(page, disabledSite);
     expect(await seen.form.locator('[role="status"]').textContent()).toMatch(/送信できませんでした/);
-    expect(seen.outbox).toBeNull();
+    expect(seen.outbox).toBe("");
     expect(seen.events).toEqual([{ kind: "demo", code: "site_disabled", status: 403 }]);
     expect(seen.consoleErrors.join("\n")).toContain("403 site_disabled");
     await page.close();

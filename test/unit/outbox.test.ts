@@ -1,12 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { DropReason, NewEntry, OutboxEntry } from "../../widget/loader/outbox.ts";
-import {
-  createOutbox,
-  OUTBOX_KEY,
-  OUTBOX_MAX_AGE_MS,
-  OUTBOX_MAX_ATTEMPTS,
-  OUTBOX_MAX_ENTRIES,
-} from "../../widget/loader/outbox.ts";
+import { createOutbox, OUTBOX_MAX_AGE_MS, OUTBOX_MAX_ATTEMPTS, OUTBOX_PREFIX } from "../../widget/loader/outbox.ts";
 import type { KeyValueStorage } from "../../widget/loader/storage.ts";
 import { memoryStorage } from "../../widget/loader/storage.ts";
 
@@ -53,7 +47,7 @@ describe("outbox", () => {
     outbox.remove("a");
     expect(outbox.list(T0).map((e) => e.id)).toEqual(["b"]);
     outbox.remove("b");
-    expect(storage.getItem(OUTBOX_KEY)).toBeNull();
+    expect(storage.length).toBe(0);
   });
 
   it("schedules retries with growing backoff and counts attempts", () => {
@@ -65,15 +59,13 @@ describe("outbox", () => {
     expect(outbox.get("a", T0)).toMatchObject({ attempts: 2, nextAttemptAt: T0 + 3000 });
     outbox.retryLater("a", T0 + 3000, 0, noJitter);
     expect(outbox.get("a", T0)).toMatchObject({ attempts: 3, nextAttemptAt: T0 + 7000 });
-    expect(outbox.get("a", T0)?.notBefore).toBeUndefined();
   });
 
   it("waits as long as the collector's Retry-After when that is longer than the backoff", () => {
     const outbox = createOutbox(memoryStorage());
     outbox.add(entry("a"), T0);
     outbox.retryLater("a", T0, 30_000, noJitter);
-    // notBefore holds it back even on a new page view, which otherwise sends at once.
-    expect(outbox.get("a", T0)).toMatchObject({ attempts: 1, nextAttemptAt: T0 + 30_000, notBefore: T0 + 30_000 });
+    expect(outbox.get("a", T0)).toMatchObject({ attempts: 1, nextAttemptAt: T0 + 30_000 });
     outbox.retryLater("a", T0 + 30_000, 100, noJitter);
     expect(outbox.get("a", T0)).toMatchObject({ attempts: 2, nextAttemptAt: T0 + 32_000 });
   });
@@ -94,7 +86,7 @@ describe("outbox", () => {
     outbox.add(entry("old"), T0);
     outbox.add(entry("new"), T0 + OUTBOX_MAX_AGE_MS / 2);
     expect(outbox.list(T0 + OUTBOX_MAX_AGE_MS).map((e) => e.id)).toEqual(["new"]);
-    expect(storage.getItem(OUTBOX_KEY)).not.toContain('"old"');
+    expect(storage.getItem(`${OUTBOX_PREFIX}old`)).toBeNull();
     outbox.list(T0 + OUTBOX_MAX_AGE_MS);
     expect(drops).toEqual([["old", "expired"]]);
   });
@@ -110,14 +102,16 @@ describe("outbox", () => {
     expect(drops.map(([e, reason]) => [e.id, e.attempts, reason])).toEqual([["a", OUTBOX_MAX_ATTEMPTS, "attempts"]]);
   });
 
-  it("keeps only the newest entries beyond the cap, reporting the ones pushed out", () => {
-    const drops: string[] = [];
-    const outbox = createOutbox(memoryStorage(), (e, reason) => drops.push(`${e.id}:${reason}`));
-    for (let i = 0; i < OUTBOX_MAX_ENTRIES + 5; i++) outbox.add(entry(`e${i}`), T0 + i);
-    const ids = outbox.list(T0 + 100).map((e) => e.id);
-    expect(ids).toHaveLength(OUTBOX_MAX_ENTRIES);
-    expect(ids[0]).toBe("e5");
-    expect(drops).toEqual(["e0:full", "e1:full", "e2:full", "e3:full", "e4:full"]);
+  it("keeps each entry under a key of its own, so tabs changing different entries never clash", () => {
+    const storage = memoryStorage();
+    const tabA = createOutbox(storage);
+    const tabB = createOutbox(storage);
+    tabA.add(entry("a"), T0);
+    tabB.add(entry("b"), T0);
+    tabA.retryLater("a", T0, 0, noJitter);
+    tabB.remove("b");
+    expect(storage.getItem(`${OUTBOX_PREFIX}a`)).toContain('"attempts":1');
+    expect(tabB.list(T0).map((e) => e.id)).toEqual(["a"]);
   });
 
   it("lives on in memory for the page when storage fails or is missing", () => {
@@ -142,14 +136,19 @@ describe("outbox", () => {
 
   it("survives corrupt storage and storage that throws", () => {
     const corrupt = memoryStorage();
-    corrupt.setItem(OUTBOX_KEY, "{not json");
+    corrupt.setItem(`${OUTBOX_PREFIX}x`, "{not json");
     expect(createOutbox(corrupt).list(T0)).toEqual([]);
 
     const mixed = memoryStorage();
-    mixed.setItem(OUTBOX_KEY, JSON.stringify([{ id: 1 }, null, "x"]));
+    mixed.setItem(`${OUTBOX_PREFIX}y`, JSON.stringify({ id: 1 }));
+    mixed.setItem(`${OUTBOX_PREFIX}z`, "null");
     expect(createOutbox(mixed).list(T0)).toEqual([]);
 
     const broken: KeyValueStorage = {
+      length: 1,
+      key: () => {
+        throw new Error("SecurityError");
+      },
       getItem: () => {
         throw new Error("SecurityError");
       },

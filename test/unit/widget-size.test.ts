@@ -24,7 +24,7 @@ describe("budgets", () => {
   it(`the loader w.js is at most ${BUDGETS.loader} B gzip`, () => {
     const code = loader();
     // A placeholder or an empty file would pass the budget without proving anything.
-    expect(code.includes("hikiai:outbox:v1"), "w.js is not a loader build").toBe(true);
+    expect(code.includes("hikiai:outbox:v2:"), "w.js is not a loader build").toBe(true);
     expect(gzip(code)).toBeLessThanOrEqual(BUDGETS.loader);
   });
 

@@ -22,9 +22,9 @@ export function submit(entry: NewEntry, listener: Listener): void {
 }
 
 /**
- * On a page view: takes up every submission left by earlier page views, sending each at once
- * (unless the collector asked to wait: Retry-After), whether or not a form is on screen.
- * Backoff paces retries within one page view, but a new page view is a fresh chance.
+ * On a page view: takes up every submission left by earlier page views, whether or not a form is
+ * on screen, each when it is due. A new page view does not reset an entry's schedule (backoff,
+ * or the collector's Retry-After): visitors browsing a site during an outage must not flood it.
  */
 export function flush(): void {
   for (const entry of outbox.list(Date.now())) deliver(entry.id);
@@ -48,8 +48,6 @@ export function sendBeforeLeaving(): void {
 function deliver(id: string, added?: NewEntry) {
   if (running.has(id)) return;
   running.add(id);
-  // A new page view, or the network back, is a fresh chance: the first send goes at once.
-  let fresh = !added;
   const run = async () => {
     for (;;) {
       // Read afresh every time: the give-up limit may have dropped it meanwhile.
@@ -62,16 +60,14 @@ function deliver(id: string, added?: NewEntry) {
         entry = outbox.add(added, Date.now());
       }
       added = undefined;
-      const wait = (fresh ? (entry.notBefore ?? 0) : entry.nextAttemptAt) - Date.now();
+      const wait = entry.nextAttemptAt - Date.now();
       if (wait > 0 || !navigator.onLine) {
-        // Nothing to gain from failing fast while offline; back online is a fresh chance.
-        fresh = !navigator.onLine;
+        // Nothing to gain from failing fast while offline: the next try waits for the network.
         await new Promise((resolve) =>
-          fresh ? addEventListener("online", resolve, { once: true }) : setTimeout(resolve, wait),
+          navigator.onLine ? setTimeout(resolve, wait) : addEventListener("online", resolve, { once: true }),
         );
         continue;
       }
-      fresh = false;
       const result = await sendEntry(entry);
       const final = result.ok || !result.retry;
       if (final) outbox.remove(id);

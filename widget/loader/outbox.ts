@@ -2,8 +2,13 @@ import type { InquirySubmission, LeadSubmission } from "../../shared/schemas.ts"
 import { backoffDelay } from "./backoff.ts";
 import type { KeyValueStorage } from "./storage.ts";
 
-/** Versioned so a future entry shape can live beside entries written by an older script. */
-export const OUTBOX_KEY = "hikiai:outbox:v1";
+/**
+ * Each entry has a key of its own, `hikiai:outbox:v2:<id>`: two tabs writing one shared array
+ * would overwrite each other's changes (a tab's localStorage view can be stale), losing entries.
+ * Each key is written only by the tab holding that entry's lock (delivery.ts). Versioned so a
+ * future entry shape can live beside entries written by an older script.
+ */
+export const OUTBOX_PREFIX = "hikiai:outbox:v2:";
 /**
  * The give-up limit, by age: a submission nobody could deliver in 3 days is dropped (and the
  * page told), so the visitor's personal data does not sit in the host page's storage.
@@ -15,8 +20,6 @@ export const OUTBOX_MAX_AGE_MS = 3 * 24 * 60 * 60 * 1000;
  * one open page; attempts are not made while the browser says it is offline.
  */
 export const OUTBOX_MAX_ATTEMPTS = 100;
-/** Bounds what a broken collector can make us hoard in the host page's storage. */
-export const OUTBOX_MAX_ENTRIES = 50;
 
 /** One submission waiting for the collector's answer. */
 export interface OutboxEntry {
@@ -30,15 +33,13 @@ export interface OutboxEntry {
   attempts: number;
   nextAttemptAt: number;
   createdAt: number;
-  /** Set by a Retry-After answer: not even a new page view sends it before this time. */
-  notBefore?: number;
 }
 
 /** What goes into the outbox before the first send. */
 export type NewEntry = Omit<OutboxEntry, "attempts" | "nextAttemptAt" | "createdAt">;
 
-/** Why an entry left the outbox undelivered: too old, too many attempts, pushed out by newer ones. */
-export type DropReason = "expired" | "attempts" | "full";
+/** Why an entry left the outbox undelivered: too old, or too many failed attempts. */
+export type DropReason = "expired" | "attempts";
 
 export interface Outbox {
   /** Every stored entry within the give-up limit (dropping, and reporting, those past it). */
@@ -75,41 +76,52 @@ export function createOutbox(
   storage: KeyValueStorage | undefined,
   onDrop: (entry: OutboxEntry, reason: DropReason) => void = () => {},
 ): Outbox {
-  const key = OUTBOX_KEY;
-  let memory: OutboxEntry[] = [];
+  const memory = new Map<string, OutboxEntry>();
   let persists = !!storage;
   const read = (): OutboxEntry[] => {
-    if (persists) {
+    if (persists)
       try {
-        return (JSON.parse(storage!.getItem(key) || "[]") as unknown[]).filter(isEntry);
+        const found: unknown[] = [];
+        for (let i = 0; i < storage!.length; i++) {
+          const key = storage!.key(i);
+          try {
+            if (key?.startsWith(OUTBOX_PREFIX)) found.push(JSON.parse(storage!.getItem(key)!));
+          } catch {
+            // Corrupt JSON (another script, a manual edit) must not block the other entries.
+          }
+        }
+        return found.filter(isEntry);
       } catch {
-        // Corrupt JSON or not an array (another script, a manual edit) must not block new
-        // submissions.
-        return [];
+        persists = false;
       }
-    }
-    return memory;
+    return [...memory.values()];
   };
-  const write = (entries: OutboxEntry[]) => {
-    memory = entries;
+  const put = (entry: OutboxEntry) => {
+    memory.set(entry.id, entry);
     try {
-      if (persists)
-        if (entries.length) storage!.setItem(key, JSON.stringify(entries));
-        else storage!.removeItem(key);
+      if (persists) storage!.setItem(OUTBOX_PREFIX + entry.id, JSON.stringify(entry));
     } catch {
       persists = false;
     }
+  };
+  const remove = (id: string) => {
+    memory.delete(id);
+    try {
+      storage?.removeItem(OUTBOX_PREFIX + id);
+    } catch {}
   };
   // Entries past the limit are removed from storage first, then reported: a handler that
   // throws cannot keep personal data stored.
   const keep = (all: OutboxEntry[], now: number) => {
     const dropped: [OutboxEntry, DropReason][] = [];
-    const live = all.filter((e, i) => {
-      const reason = pastLimit(e, now) ?? (i < all.length - OUTBOX_MAX_ENTRIES ? "full" : undefined);
-      if (reason) dropped.push([e, reason]);
+    const live = all.filter((e) => {
+      const reason = pastLimit(e, now);
+      if (reason) {
+        remove(e.id);
+        dropped.push([e, reason]);
+      }
       return !reason;
     });
-    if (dropped.length) write(live);
     for (const [e, reason] of dropped) onDrop(e, reason);
     return live;
   };
@@ -120,20 +132,19 @@ export function createOutbox(
     get: (id, now) => list(now).find((e) => e.id === id),
     add(entry, now) {
       const stored: OutboxEntry = { ...entry, attempts: 0, nextAttemptAt: now, createdAt: now };
-      write(keep([...read().filter((e) => e.id !== entry.id), stored], now));
+      put(stored);
+      list(now);
       return stored;
     },
-    remove: (id) => write(read().filter((e) => e.id !== id)),
+    remove,
     retryLater(id, now, waitMs = 0, random) {
-      const all = read();
-      const entry = all.find((e) => e.id === id);
+      const entry = read().find((e) => e.id === id);
       // Another tab may have delivered it meanwhile: then there is nothing to reschedule.
       if (entry) {
         entry.attempts += 1;
         entry.nextAttemptAt = now + Math.max(waitMs, backoffDelay(entry.attempts, random));
-        if (waitMs) entry.notBefore = now + waitMs;
         // One past the give-up limit is dropped (and reported) by the next read.
-        write(all);
+        put(entry);
       }
     },
     persists: () => persists,
