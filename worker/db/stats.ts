@@ -44,12 +44,13 @@ const BUCKETS_CTE = `b AS (SELECT key AS i, json_extract(value, '$[0]') AS s, js
 
 // One counted index range per bucket and figure: no table rows are read. The inquiries are
 // counted by kind in one pass over each bucket's range (a join grouped by bucket), not one range
-// per kind: a quarter of the time.
+// per kind: a quarter of the time. CROSS JOIN keeps the buckets outside: left to itself, workerd's
+// SQLite walked all the site's inquiries and matched each against the buckets (1.7 s at 100k).
 const BUCKET_COUNTS_SQL = `
   WITH ${BUCKETS_CTE},
   inq AS (
     SELECT b.i AS i, sum(kind = 'demo') AS demo, sum(kind = 'quote') AS quote, sum(kind = 'contact') AS contact
-    FROM b JOIN inquiries INDEXED BY inquiries_site_stats
+    FROM b CROSS JOIN inquiries INDEXED BY inquiries_site_stats
       ON site_id = ?1 AND created_at >= b.s AND created_at < b.e AND ${REAL_INQUIRY}
     GROUP BY b.i)
   SELECT
