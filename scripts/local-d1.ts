@@ -41,6 +41,8 @@ export function queryLocalD1<T = Record<string, unknown>>(persistTo: string, sql
 
 export interface WranglerDev {
   stop(): Promise<void>;
+  /** wrangler's process id, also the id of the process group holding it and workerd (benchmarks read their CPU time). */
+  pid: number;
 }
 
 /**
@@ -78,7 +80,7 @@ export async function startWranglerDev(options: {
     await stop();
     throw err;
   }
-  return { stop };
+  return { stop, pid: child.pid as number };
 }
 
 async function waitForHealthy(url: string, child: ChildProcess, timeoutMs = 60_000) {
