@@ -124,12 +124,12 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
   const qCompany = `/v1/inquiries?q=${encodeURIComponent("サンプル12")}&limit=50`;
   const leadsWarm = "/v1/leads?grade=warm&limit=50";
   const detail = inquiryId ? `/v1/inquiries/${inquiryId}` : null;
-  const detailOk = detail ? (await get(detail, site.apiKey)).status === 200 : false;
+  const detailOk = detail ? await ok(detail, site.apiKey) : false;
 
   const today = new Date(Date.now() + 9 * 3_600_000).toISOString().slice(0, 10); // the site's zone, Asia/Tokyo
   const from90 = new Date(Date.parse(today) - 89 * DAY).toISOString().slice(0, 10);
   const stats = `/v1/stats?from=${from90}&to=${today}&interval=day`;
-  const statsOk = (await get(stats, site.apiKey)).status === 200;
+  const statsOk = await ok(stats, site.apiKey);
 
   // 100,000 leads of the site (all of them at the small stage): from the 100,000th newest on.
   const nth = scalar(
@@ -139,7 +139,7 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     99_999,
   );
   const exportPath = `/v1/export/leads.csv${nth ? `?from=${encodeURIComponent(new Date(nth).toISOString())}` : ""}`;
-  const exportOk = (await get(exportPath, site.apiKey)).status === 200;
+  const exportOk = await ok(exportPath, site.apiKey);
 
   const na = (why: string) => ({ na: `n/a (${why})` });
   return [
@@ -167,6 +167,17 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
 
 function get(path: string, apiKey: string, headers: Record<string, string> = {}) {
   return fetch(`${BASE}${path}`, { headers: { authorization: `Bearer ${apiKey}`, ...headers } });
+}
+
+/**
+ * Whether `path` answers 200, with the body read to its end. An unread body is not a cancelled
+ * request: the worker goes on streaming it (a 100,000-row export runs ~4 s), and the requests timed
+ * next compete with it (the first list page, timed first, measured 38 / 110 ms that way instead of ~13 / 17).
+ */
+async function ok(path: string, apiKey: string): Promise<boolean> {
+  const res = await get(path, apiKey);
+  await res.arrayBuffer();
+  return res.status === 200;
 }
 
 async function answers(
