@@ -5,6 +5,7 @@
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
+import { GRADE_ROLLUP_SQL } from "../worker/db/grade.ts";
 import { CATCH_UP_SQL } from "../worker/db/search.ts";
 
 const DAY = 86_400_000;
@@ -199,6 +200,9 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
     }
   }
   db.exec("COMMIT");
+  // The collect path keeps each contact's grade rollup (migration 0014) current as rows arrive;
+  // rows written straight into the file get it computed here, as the migration's backfill does.
+  db.exec(GRADE_ROLLUP_SQL("true"));
   // The collect path only queues new rows for the `q` search indexes; index them as a search or
   // the cron would (db/search.ts), so the benchmark's searches start from a drained queue.
   const pending = db.prepare("SELECT count(*) AS n FROM search_pending");

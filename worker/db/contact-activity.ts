@@ -56,7 +56,7 @@ export const contactColumns = (now: number) => ({
   company: contacts.company,
   createdAt: contacts.createdAt,
   updatedAt: contacts.updatedAt,
-  grade: gradeSql(contacts.id, now),
+  grade: gradeSql(now),
 });
 
 /** The contact (an id, or SQL giving one) with its grade at `now`; `siteId` keeps other sites' contacts out. */

@@ -3,39 +3,45 @@
 import { and, eq, exists, gte, inArray, lt, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ContactFilters, Grade, InquiryFilters, LeadFilters } from "../../shared/team-queries.ts";
-import { GRADE_RECENT_MS, gradeCandidates, gradeSql } from "./grade.ts";
+import { candidateContactCount, GRADE_RECENT_MS, gradeCandidates, hasGrade, withinCandidates } from "./grade.ts";
 import type { Orm } from "./orm.ts";
-import { candidateCount, NARROW_MAX, onSite, type Plan } from "./plan.ts";
+import { NARROW_MAX, onSite, type Plan } from "./plan.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
 import { contactRowidsMatching, contactsMatching, matchCount, messageRowidsMatching } from "./search.ts";
 
 // `q` and the grades but cold name candidate rows: a capped count of them chooses between
 // walking the list in order and starting from them (db/plan.ts). A walk tests each row against
-// the index's matches by rowid (the list already joins the contact); a narrow plan starts from
-// the site's matching rows.
+// the index's matches by rowid, or its contact's grade columns (the list already joins the
+// contact); a narrow plan starts from the site's matching rows or graded contacts.
 
 /** The capped count that chooses an inquiry list's plan; undefined without `q`. */
 export const inquiryPlanCount = (siteId: string, f: InquiryFilters): SQL | undefined =>
   f.q ? matchCount(siteId, f.q, NARROW_MAX + 1, true) : undefined;
 
-/** The capped count that chooses a lead list's plan: of `q`'s contacts, else of the grades' candidates. */
+/** The capped count that chooses a lead list's plan: of `q`'s contacts, else of the grades' candidate contacts. */
 export function leadPlanCount(siteId: string, f: LeadFilters, now: number): SQL | undefined {
   if (f.q) return matchCount(siteId, f.q, NARROW_MAX + 1, false);
-  const graded = f.grade && withinCandidates(leads.contactId, siteId, f.grade, now);
-  return graded && candidateCount(leads, leads.siteId, siteId, graded);
+  return gradePlanCount(siteId, f.grade, now);
 }
 
 /** The capped count that chooses a contact list's plan: of `q`'s contacts, else of the grades' candidates. */
 export function contactPlanCount(siteId: string, f: ContactFilters, now: number): SQL | undefined {
   if (f.q) return matchCount(siteId, f.q, NARROW_MAX + 1, false);
-  const graded = f.grade && withinCandidates(contacts.id, siteId, f.grade, now);
-  return graded && candidateCount(contacts, contacts.siteId, siteId, graded);
+  return gradePlanCount(siteId, f.grade, now);
 }
 
-/** The contact is one that can have a grade of `grades` (see gradeCandidates); nothing for cold. */
-function withinCandidates(contactId: SQLWrapper, siteId: string, grades: readonly Grade[], now: number) {
-  const candidates = gradeCandidates(siteId, grades, now);
-  return candidates ? sql`${contactId} IN (${candidates})` : undefined;
+// The grades' candidates are contacts (index ranges, see gradeCandidates): at most NARROW_MAX of
+// them → start from them (a lead list from their leads, by leads_contact_time); more → walk the
+// list and test each row's contact's rollup columns (no probe of its leads or inquiries).
+function gradePlanCount(siteId: string, grades: readonly Grade[] | undefined, now: number): SQL | undefined {
+  const parts = grades && gradeCandidates(siteId, grades, now);
+  return parts && candidateContactCount(parts, NARROW_MAX + 1);
+}
+
+/** The grade condition of a list over `contacts` (joined or not) whose contact id is `contactId`. */
+function gradeConditions(contactId: SQLWrapper, siteId: string, grades: readonly Grade[], now: number, plan: Plan) {
+  const parts = plan === "narrow" ? gradeCandidates(siteId, grades, now) : undefined;
+  return and(parts ? withinCandidates(contactId, parts) : undefined, hasGrade(grades, now));
 }
 
 /** `q` on an inquiry: its message, or its contact's name, company or e-mail. */
@@ -88,8 +94,7 @@ export function leadConditions(siteId: string, f: LeadFilters, now: number, plan
     f.utm_campaign ? eq(leads.utmCampaign, f.utm_campaign) : undefined,
     f.q && plan === "narrow" ? sql`${leads.contactId} IN ${contactsMatching(siteId, f.q)}` : undefined,
     f.q && plan === "walk" ? sql`${contacts}.rowid IN ${contactRowidsMatching(f.q)}` : undefined,
-    f.grade ? withinCandidates(leads.contactId, siteId, f.grade, now) : undefined,
-    f.grade ? inArray(gradeSql(leads.contactId, now), f.grade) : undefined,
+    f.grade ? gradeConditions(leads.contactId, siteId, f.grade, now, plan) : undefined,
     // A cold contact has no download in the recent window, so neither has any of its leads: the
     // scan starts that far back instead of testing every recent lead.
     f.grade?.every((g) => g === "cold") ? lt(leads.firstSeenAt, now - GRADE_RECENT_MS) : undefined,
@@ -106,7 +111,6 @@ export function contactConditions(
   return and(
     onSite(contacts.siteId, siteId, plan),
     f.q ? sql`${contacts}.rowid IN ${contactRowidsMatching(f.q)}` : undefined,
-    f.grade ? withinCandidates(contacts.id, siteId, f.grade, now) : undefined,
-    f.grade ? inArray(gradeSql(contacts.id, now), f.grade) : undefined,
+    f.grade ? gradeConditions(contacts.id, siteId, f.grade, now, plan) : undefined,
   );
 }

@@ -70,7 +70,7 @@ export function recordInquiry(
   return writeOnce(
     db,
     meta,
-    [upsertContact(db, meta, inquiry, now), insertInquiry],
+    [upsertContact(db, meta, inquiry, now, { dedupeKey }), insertInquiry],
     claimInquiry(db, meta, [siteId, email, kind, dedupeKey], now),
     // The transactional outbox: a notification row only if this batch created the inquiry.
     inquiryOutbox(db, siteId, inquiryId, now),

@@ -18,7 +18,7 @@ const leadListColumns = (now: number) => ({
     email: contacts.email,
     name: contacts.name,
     company: contacts.company,
-    grade: gradeSql(contacts.id, now),
+    grade: gradeSql(now),
   },
 });
 

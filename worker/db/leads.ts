@@ -54,7 +54,7 @@ export function recordLead(
   return writeOnce(
     db,
     meta,
-    [upsertContact(db, meta, lead, now, true), upsertLead],
+    [upsertContact(db, meta, lead, now, { resourceId }), upsertLead],
     claimLead(db, meta, [siteId, email, resourceId], now),
     // A notification row only for a new lead (not a repeat download) where the site opted in.
     leadOutbox(db, siteId, leadId, now),

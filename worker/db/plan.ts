@@ -20,11 +20,6 @@ export type Plan = "walk" | "narrow";
 export const onSite = (column: SQLWrapper, siteId: string, plan: Plan): SQL =>
   plan === "narrow" ? sql`+${column} = ${siteId}` : sql`${column} = ${siteId}`;
 
-/** SQL counting, up to NARROW_MAX + 1, the site's rows of `table` that meet `candidates` (started from them). */
-export const candidateCount = (table: SQLWrapper, siteColumn: SQLWrapper, siteId: string, candidates: SQL): SQL =>
-  sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${table} WHERE +${siteColumn} = ${siteId} AND ${candidates}
-      LIMIT ${NARROW_MAX + 1})`;
-
 /** The plan for a list: narrow when `count` (a capped count of candidates) is at most NARROW_MAX; walk without one. */
 export async function choosePlan(db: Orm, count: SQL | undefined): Promise<Plan> {
   if (!count) return "walk";

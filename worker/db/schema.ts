@@ -65,11 +65,21 @@ export const contacts = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
     /** When the contact's first lead was stored (lead→inquiry conversion in the stats). */
     firstLeadAt: integer("first_lead_at"),
+    // The grade's rollup (migration 0014, worker/db/grade.ts): facts the grade is computed from.
+    /** The contact's latest download (max of its leads' last_seen_at), null if none. */
+    lastDownloadAt: integer("last_download_at"),
+    /** How many leads (rows) the contact has. */
+    leadCount: integer("lead_count").notNull().default(0),
+    /** 1 if the contact has an inquiry that is not spam. */
+    hasInquiry: integer("has_inquiry").notNull().default(0),
   },
   (t) => [
     uniqueIndex("contacts_site_id_email_unique").on(t.siteId, t.email),
     index("contacts_site_created").on(t.siteId, t.createdAt),
     index("contacts_site_first_lead").on(t.siteId, t.firstLeadAt).where(sql`first_lead_at IS NOT NULL`),
+    index("contacts_site_download")
+      .on(t.siteId, t.lastDownloadAt, t.leadCount, t.hasInquiry)
+      .where(sql`last_download_at IS NOT NULL`),
   ],
 );
 
