@@ -1,5 +1,7 @@
 // `q` through the FTS5 trigram indexes (migrations/0012): what matches, short queries, and the
-// index following every write (collect, a later name, erasure, the retention purge).
+// index following every write (collect, a later name, erasure, the retention purge), and the
+// cron's catch-up of what the collect path queued.
+import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { ContactFilters, LeadFilters } from "../../shared/team-queries.ts";
@@ -8,6 +10,8 @@ import { listInquiries } from "../../worker/db/inquiry-list.ts";
 import { listLeads } from "../../worker/db/lead-list.ts";
 import { orm } from "../../worker/db/orm.ts";
 import type { Plan } from "../../worker/db/plan.ts";
+import worker from "../../worker/index.ts";
+import { NOTIFY_CRON } from "../../worker/notify/crons.ts";
 import { call, collect, leadBody, makeSite } from "./helpers.ts";
 import { addKey, allIds, DAY, seedInquiry, seedLead } from "./team-fixtures.ts";
 
@@ -132,5 +136,49 @@ describe("the two ways a filtered list is read (db/plan.ts)", () => {
     expect(await both(leads({ grade: ["warm", "hot"], q: "林" }))).toBe(1);
     expect(await both(contacts({ grade: ["hot"] }))).toBe(2);
     expect(await both(contacts({ q: "example.jp", grade: ["warm"] }))).toBe(1);
+  });
+});
+
+describe("the 5-minute cron's search catch-up (worker/scheduled.ts)", () => {
+  it("indexes the rows the collect path queued and empties the queue, without any search", async () => {
+    const { siteKey } = await makeSite();
+    const inquiry = await seedInquiry(siteKey, {
+      email: "cron-catch-up@example.jp",
+      name: "定期 索引",
+      company: "株式会社クロン",
+      message: "夜間バッチの見積",
+    });
+    const pending = async () =>
+      (await env.DB.prepare("SELECT tbl, count(*) AS n FROM search_pending GROUP BY tbl ORDER BY tbl").all()).results;
+    // Straight from the index (a `q` request would catch up by itself first).
+    const matches = async (index: "contacts_fts" | "inquiries_fts", text: string) =>
+      (
+        await env.DB.prepare(`SELECT rowid FROM ${index} WHERE ${index} MATCH ?`)
+          .bind(`"${text}"`)
+          .all<{ rowid: number }>()
+      ).results.map((r) => r.rowid);
+    const rowid = async (table: "contacts" | "inquiries", where: string, value: string) =>
+      (await env.DB.prepare(`SELECT rowid FROM ${table} WHERE ${where} = ?`).bind(value).first<{ rowid: number }>())!
+        .rowid;
+    const contactRow = await rowid("contacts", "email", "cron-catch-up@example.jp");
+    const inquiryRow = await rowid("inquiries", "id", inquiry);
+    expect(await pending()).toEqual([
+      { tbl: "contacts", n: 1 },
+      { tbl: "inquiries", n: 1 },
+    ]);
+    expect(await matches("contacts_fts", "株式会社クロン")).toEqual([]);
+    expect(await matches("inquiries_fts", "夜間バッチ")).toEqual([]);
+
+    await worker.scheduled(
+      createScheduledController({ cron: NOTIFY_CRON, scheduledTime: Date.now() }),
+      env,
+      createExecutionContext(),
+    );
+
+    expect(await pending()).toEqual([]);
+    expect(await matches("contacts_fts", "株式会社クロン")).toEqual([contactRow]);
+    expect(await matches("contacts_fts", "定期 索引")).toEqual([contactRow]);
+    expect(await matches("inquiries_fts", "夜間バッチ")).toEqual([inquiryRow]);
+    await indexesIntact();
   });
 });
