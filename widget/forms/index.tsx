@@ -29,7 +29,13 @@ export function start(api: LoaderApi): Forms {
           <>
             <style>{css}</style>
             <div class="r card">
-              <Form p={withHostData(props, api.config.lang)} api={api} o={o} inline onShown={() => keepHeight(host)} />
+              <Form
+                p={withHostData(props, api.config.data.lang)}
+                api={api}
+                o={o}
+                inline
+                onShown={() => keepHeight(host)}
+              />
             </div>
           </>,
           host.attachShadow({ mode: "open" }),
@@ -46,7 +52,7 @@ export function start(api: LoaderApi): Forms {
         render(
           <>
             <style>{css}</style>
-            <Dialog p={withHostData(props, api.config.lang)} api={api} o={o} trigger={trigger} />
+            <Dialog p={withHostData(props, api.config.data.lang)} api={api} o={o} trigger={trigger} />
           </>,
           root,
         );

@@ -3,7 +3,6 @@ export interface WidgetConfig {
   siteKey: string;
   /** Origin of the script's own src: the collector that serves w.js also takes the posts. */
   origin: string;
-  lang?: string;
   /** The script tag's data-* attributes (privacy URL, accent, fallback e-mail: see forms/options.ts). */
   data: DOMStringMap;
 }
@@ -11,6 +10,6 @@ export interface WidgetConfig {
 /** Reads the embed tag; undefined when it names no site. */
 export function readConfig(script: HTMLScriptElement | null): WidgetConfig | undefined {
   const data = script?.dataset;
-  if (!script || !data?.site) return undefined;
-  return { siteKey: data.site, origin: new URL(script.src).origin, lang: data.lang, data };
+  // data-lang and the options stay in `data`, for the chunk.
+  if (data?.site) return { siteKey: data.site, origin: new URL(script!.src).origin, data };
 }

@@ -5,7 +5,8 @@ const handlers: Partial<Record<EventName, Handler[]>> = {};
 
 /** Registers a `hikiai('on', name, fn)` handler. */
 export function on(name: EventName, fn: Handler): void {
-  handlers[name] = [...(handlers[name] ?? []), fn];
+  handlers[name] ??= [];
+  handlers[name].push(fn);
 }
 
 /**

@@ -44,13 +44,7 @@ function main() {
   const config = readConfig(script);
   if (!config) return console.warn("[hikiai] no data-site");
   reserveRoom();
-  const api: LoaderApi = {
-    attribution: recordTouch(store, location.href, document.referrer, Date.now()),
-    config,
-    submit,
-    emit,
-    download: startDownload,
-  };
+  const api: LoaderApi = { attribution: {}, config, submit, emit, download: startDownload };
   const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script!.src).href, api);
   // scan() guards each element itself; neither can throw into the page.
   const rescan = () => scan(load);
@@ -63,24 +57,41 @@ function main() {
   hikiai.scan = rescan;
   window.hikiai = hikiai;
   for (const args of stub?.q ?? []) hikiai(...(args as unknown as [string]));
-  // Submissions left over from earlier page views go out now (delivery.ts).
-  flush();
-  addEventListener("pagehide", sendBeforeLeaving);
-  // Marked elements added later (by the parser after this run, or by a single-page app) are
-  // picked up as they arrive: only the added subtrees are searched, so a page that re-renders
-  // often pays a few microseconds per change (README, "Single-page apps").
-  new MutationObserver((records) => {
-    for (const record of records)
-      for (const node of record.addedNodes) if (node.nodeType === 1) scan(load, node as ParentNode);
-  }).observe(document, { childList: true, subtree: true });
-  rescan();
-  // Fetch the chunk when the page is idle, so that a later click opens at once.
-  const idle = window.requestIdleCallback ?? setTimeout;
-  idle(() => document.querySelector(SELECTOR) && load().catch(() => {}));
+  // The rest in tasks of their own (issue 7: no long task at 4x CPU throttling): the script's
+  // first run was one task of 40-50 ms, two thirds of it the page's first localStorage read
+  // (the browser loads the storage for it) and scanning. The room is reserved above, so wiring
+  // the elements a task later moves nothing.
+  later(() => {
+    api.attribution = recordTouch(store, location.href, document.referrer, Date.now());
+    // Submissions left over from earlier page views go out now (delivery.ts).
+    flush();
+    addEventListener("pagehide", sendBeforeLeaving);
+  });
+  later(() => {
+    // Marked elements added later (by the parser, or by a single-page app) are picked up as
+    // they arrive: only the added subtrees are searched, so a page that re-renders often pays a
+    // few microseconds per change (README, "Single-page apps").
+    new MutationObserver((records) => {
+      for (const record of records)
+        for (const node of record.addedNodes) if (node.nodeType === 1) scan(load, node as ParentNode);
+    }).observe(document, { childList: true, subtree: true });
+    rescan();
+    // Fetch the chunk when the page is idle, so that a later click opens at once.
+    const idle = window.requestIdleCallback ?? setTimeout;
+    idle(() => document.querySelector(SELECTOR) && load().catch(() => {}));
+  });
 }
 
-try {
-  main();
-} catch (error) {
-  console.warn("[hikiai]", error);
+/** Runs `fn`, never letting an error reach the host page. */
+function guard(fn: () => void) {
+  try {
+    fn();
+  } catch (error) {
+    console.warn("[hikiai]", error);
+  }
 }
+
+/** Runs `fn` in a task of its own, guarded. */
+const later = (fn: () => void) => setTimeout(guard, 0, fn);
+
+guard(main);

@@ -43,8 +43,8 @@ export const retryAfterMs = (header: string | null | undefined): number =>
  */
 export function classify(status: number, body: unknown, wait = 0): SendResult {
   const b = body as (Partial<CollectResponse> & Partial<ErrorBody>) | null;
-  // A 2xx of the collector always carries the record id.
-  if (status > 199 && status < 300) return { ok: true, id: b?.id as string, duplicate: b?.duplicate === true };
+  // A 2xx of the collector is always {id, duplicate}.
+  if (status > 199 && status < 300) return { ok: true, ...(b as CollectResponse) };
   if (status > 499 || status === 408 || status === 429 || status < 400) return { ok: false, retry: true, wait };
   // The envelope's code, message and field reasons.
   return { ok: false, retry: false, status, refused: /^40[134]$/.test(`${status}`), ...b?.error };
