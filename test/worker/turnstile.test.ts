@@ -143,6 +143,22 @@ describe("Turnstile on the collect endpoints", () => {
     expect(calls[1]?.idempotency_key).toBe(calls[0]?.idempotency_key);
   });
 
+  it("verifies a new token for the same submission afresh (a new idempotency key), not answered the first refusal", async () => {
+    // The widget's resume: the first token was refused (expired on the way), the visitor solved a
+    // new challenge, and the submission goes again under its id with the new token.
+    const { siteKey } = await turnstileSite(TEST_KEYS.secrets.spent);
+    const submissionId = crypto.randomUUID();
+    const [first, second] = [1, 2].map(() => `${DUMMY_TOKEN}.${crypto.randomUUID()}`);
+    for (const token of [first, second]) {
+      expect((await post("inquiry", siteKey, inquiryBody({ submissionId, turnstileToken: token }))).status).toBe(403);
+    }
+    const [a] = await verifyCalls(first!);
+    const [b] = await verifyCalls(second!);
+    expect(a?.idempotency_key).toBeTruthy();
+    expect(b?.idempotency_key).toBeTruthy();
+    expect(b?.idempotency_key).not.toBe(a?.idempotency_key);
+  });
+
   it("gives a lead and an inquiry with the same submission id different idempotency keys (one token, one submission)", async () => {
     const { siteKey } = await turnstileSite(TEST_KEYS.secrets.passes);
     const token = `${DUMMY_TOKEN}.${crypto.randomUUID()}`;

@@ -34,12 +34,14 @@ const TOKEN_ERRORS: Record<string, string> = {
 };
 
 /**
- * The idempotency key siteverify gets for a submission: a UUID derived from its kind and id, so
- * that a retry of one submission may verify its token again (Cloudflare answers the first
- * result) while the same token with another submission (or kind) counts as spent.
+ * The idempotency key siteverify gets for a submission's token: a UUID derived from its kind, id
+ * and token, so that a retry of one submission with its token may verify it again (Cloudflare
+ * answers the first result), the same token with another submission (or kind) counts as spent,
+ * and the same submission with a new token (the visitor solved a new challenge after the first
+ * was refused, widget "resume") is verified afresh rather than answered the first refusal.
  */
-export async function idempotencyKey(kind: string, submissionId: string): Promise<string> {
-  const hex = await sha256Hex(`${kind}:${submissionId}`);
+export async function idempotencyKey(kind: string, submissionId: string, token: string): Promise<string> {
+  const hex = await sha256Hex(`${kind}:${submissionId}:${token}`);
   // RFC 9562 layout: version 4 and the variant bits, as Cloudflare asks for "a UUID".
   const variant = ((Number.parseInt(hex[16] ?? "0", 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

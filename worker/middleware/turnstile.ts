@@ -34,7 +34,7 @@ export function verifyTurnstile(kind: SubmissionKind): MiddlewareHandler<AppEnv>
       secret: site.turnstile.secret,
       response: body.turnstileToken,
       remoteip: c.req.header("cf-connecting-ip"),
-      idempotencyKey: await idempotencyKey(kind, body.submissionId),
+      idempotencyKey: await idempotencyKey(kind, body.submissionId, body.turnstileToken),
     });
     if (verdict.ok) return next();
     if (!verdict.unavailable) {
