@@ -35,7 +35,8 @@ export const MAX_RETRY_AFTER_MS = 3_600_000;
  * @example retryAfterMs("120") // 120000
  */
 export const retryAfterMs = (header: string | null | undefined): number =>
-  Math.min(Math.max(Number(header), 0) * 1000, MAX_RETRY_AFTER_MS) || 0;
+  // +null is 0 and +undefined NaN: both end as 0, like any other non-number.
+  Math.min(Math.max(+(header as string), 0) * 1000, MAX_RETRY_AFTER_MS) || 0;
 
 /**
  * What to do with an HTTP answer; `wait` is the answer's Retry-After in ms.
