@@ -3,7 +3,7 @@
 // such as the outbox (the page would then hold two outboxes).
 import type { InquiryKind } from "../shared/schemas.ts";
 import type { WidgetConfig } from "./loader/config.ts";
-import type { NewEntry } from "./loader/outbox.ts";
+import type { NewEntry, OutboxEntry } from "./loader/outbox.ts";
 import type { SendResult } from "./loader/send.ts";
 
 export type Lang = "ja" | "en";
@@ -27,6 +27,12 @@ export interface FormProps {
   title?: string;
   /** Hidden fields from the element's data-hidden-* attributes (e.g. the plan being viewed). */
   hidden?: Record<string, string>;
+  /**
+   * An earlier submission whose Turnstile token the collector refused after its page was gone
+   * (it expired on the way; the outbox keeps it, delivery.ts), put to the visitor again: the form
+   * starts with its values and replaces the outbox entry when sent.
+   */
+  resume?: OutboxEntry;
 }
 
 /** One touch (landing page as origin + path, referrer, UTM, epoch ms), as shared/schemas.ts' TouchSchema. */
@@ -62,7 +68,8 @@ export interface Forms {
   dialog(props: FormProps, trigger?: HTMLElement): void;
   /**
    * A host-page call that waits for the chunk: `open` ('demo' | 'quote' | 'contact', or
-   * `{ resource, href?, title? }`) and `prefill` (`{ email, name, … }`).
+   * `{ resource, href?, title? }`) and `prefill` (`{ email, name, … }`); and the loader's own
+   * `resume` (an outbox entry the visitor must confirm, see FormProps.resume).
    */
   run(command: string, arg: unknown): void;
 }

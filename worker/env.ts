@@ -6,6 +6,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** Milliseconds refusal counts wait in memory before they are written (tests shorten it). */
   REFUSAL_FLUSH_MS?: string;
+  /** How long an isolate keeps a site's settings (ms, lib/site-cache.ts); only tests shorten it. */
+  SITE_CACHE_TTL_MS?: string;
   /** Notifications to send (worker/notify/consumer.ts). */
   NOTIFY_QUEUE: Queue<NotifyMessage>;
   /** Comma-separated retry delays in seconds; only local runs and tests set it (notify/retry.ts). */

@@ -11,7 +11,8 @@ import { eventually, useProduct } from "./harness.ts";
 // test keys) and the demo site, which does not. The real api.js and siteverify are unreachable
 // here: the local stack points the worker at the Turnstile stand-in (scripts/turnstile-standin.ts),
 // whose api.js implements turnstile.render with the test site keys' documented behaviour.
-const product = useProduct({ worker: 8820, demo: 5220 });
+// Sites are read afresh after 300 ms (a minute in production): one test changes a site's secret.
+const product = useProduct({ worker: 8820, demo: 5220 }, { vars: { SITE_CACHE_TTL_MS: "300" } });
 const offset = Number(process.env.HIKIAI_TEST_PORT_OFFSET ?? 0);
 const servers: Server[] = [];
 /** Demo page origin per site key. */
@@ -21,6 +22,9 @@ const SITES = {
   passes: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.passes },
   blocked: { siteKey: TEST_KEYS.siteKeys.fails, secret: TEST_KEYS.secrets.passes },
   spent: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.spent },
+  // Refuses every token at first (3x…, as an expired one is refused), then passes (the test
+  // switches its secret): a submission whose token expired while it waited.
+  expiring: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.spent },
 } as const;
 
 beforeAll(async () => {
@@ -60,6 +64,13 @@ const stateOf = (page: Page) => page.locator("#demo-form [data-hikiai-state]").g
 const stored = (siteId: string) =>
   queryLocalD1(product.persistTo, `SELECT kind, submission_id FROM submissions WHERE site_id = '${siteId}'`);
 const collectPosts = (requests: string[]) => requests.filter((u) => u.includes("/v1/collect/"));
+/** The outbox's entries on `page`'s origin (the loader's localStorage keys, widget/loader/outbox.ts). */
+const outboxOf = (page: Page) =>
+  page.evaluate(() =>
+    Object.keys(localStorage)
+      .filter((k) => k.startsWith("hikiai:outbox:"))
+      .map((k) => JSON.parse(localStorage.getItem(k)!) as { id: string; nextAttemptAt: number }),
+  );
 
 describe("a site that uses Turnstile", () => {
   it("loads Turnstile's script and chunk, gets a token, and the collector verifies it and stores the inquiry", async () => {
@@ -109,9 +120,67 @@ describe("a site that uses Turnstile", () => {
       .poll(() => page.locator('#demo-form [role="alert"]').textContent())
       .toMatch(/確認の有効期限が切れたか、確認できませんでした/);
     expect(await form.locator('[name="email"]').inputValue()).toBe("spent@example.jp");
-    expect(await page.evaluate(() => localStorage.getItem("hikiai:outbox:v1"))).toBeNull();
+    expect(await outboxOf(page)).toEqual([]);
     expect(stored("ts-spent")).toEqual([]);
     await page.close();
+  });
+});
+
+describe("a submission whose token expired while it waited (Turnstile site)", () => {
+  it("is kept, put to the visitor on their next page view, and stored once when they send it", async () => {
+    // One browser profile for both page views: they share the site's localStorage, as a visitor's would.
+    const context = await product.browser.newContext();
+    const first = await context.newPage();
+    // The collector is out of reach while the visitor submits: the submission waits in the outbox.
+    await first.route("**/v1/collect/**", (route) => route.abort());
+    await first.goto(`${pages.get("expiring")}/`);
+    const form = first.locator("#demo-form [data-hikiai-state]");
+    await form.locator('[name="email"]').fill("expiring@example.jp");
+    await form.locator('[name="message"]').fill("期限切れトークンのテスト");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => stateOf(first), { timeout: 15_000 }).toBe("queued");
+    const [queued] = await outboxOf(first);
+    expect(queued).toBeDefined();
+    await first.close();
+
+    // The next page view sends it; the collector refuses its token (3x…: expired or spent), and no
+    // form of that page is waiting for it: the loader keeps it (not before an hour again), and
+    // the chunk asks the visitor.
+    const second = await context.newPage();
+    await second.goto(`${pages.get("expiring")}/`);
+    const dialog = second.locator("[data-hikiai-dialog] dialog[open]");
+    await expect.poll(() => dialog.count(), { timeout: 15_000 }).toBe(1);
+    expect(await dialog.locator('[role="status"]').textContent()).toMatch(/前回の送信はまだ完了していません/);
+    expect(await dialog.locator('[name="email"]').inputValue()).toBe("expiring@example.jp");
+    expect(await dialog.locator('[name="message"]').inputValue()).toBe("期限切れトークンのテスト");
+    const [kept] = await outboxOf(second);
+    expect(kept?.id).toBe(queued!.id);
+    expect(kept!.nextAttemptAt - Date.now()).toBeGreaterThan(50 * 60_000);
+    expect(stored("ts-expiring")).toEqual([]);
+
+    // The site now accepts tokens again (a fresh one is what the visitor's new challenge gives).
+    queryLocalD1(
+      product.persistTo,
+      `UPDATE sites SET turnstile_secret = '${TEST_KEYS.secrets.passes}' WHERE id = 'ts-expiring'`,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await dialog.locator('[type="submit"]').click();
+    await expect
+      .poll(() => dialog.locator("[data-hikiai-state]").getAttribute("data-hikiai-state"), { timeout: 15_000 })
+      .toBe("success");
+    // Stored once, under a new submission id: the refused one never was.
+    expect(stored("ts-expiring")).toEqual([{ kind: "inquiry", submission_id: expect.not.stringMatching(queued!.id) }]);
+    const [inquiry] = queryLocalD1(
+      product.persistTo,
+      "SELECT message FROM inquiries WHERE site_id = 'ts-expiring'",
+    ) as { message: string }[];
+    expect(inquiry?.message).toBe("期限切れトークンのテスト");
+    expect(await outboxOf(second)).toEqual([]);
+    // Sent: another page view finds nothing in the outbox and opens no dialog.
+    await second.reload();
+    await second.waitForTimeout(1500);
+    expect(await second.locator("[data-hikiai-dialog]").count()).toBe(0);
+    await context.close();
   });
 });
 

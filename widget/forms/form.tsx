@@ -3,7 +3,7 @@ import type { FieldName, FormProps, Lang, LoaderApi } from "../contract.ts";
 import type { NewEntry } from "../loader/outbox.ts";
 import type { SendResult } from "../loader/send.ts";
 import { challengeFor, renewChallenge } from "./challenge.ts";
-import { pageContext } from "./context.ts";
+import { type PageContext, pageContext } from "./context.ts";
 import { Field } from "./field.tsx";
 import type { FieldErrors } from "./field-errors.ts";
 import { clientFieldErrors, placeErrors, serverFieldErrors } from "./field-errors.ts";
@@ -44,10 +44,14 @@ export function Form({
   const n = specs.length;
   const shown = useReveal(n + 3, inline ? 0 : 2);
   const complete = shown >= n + 3;
-  const [values, setValues] = useState<Partial<Record<FieldName, string>>>(() => ({ ...prefill }));
+  const held = p.resume;
+  const [values, setValues] = useState<Partial<Record<FieldName, string>>>(() => ({
+    ...prefill,
+    ...(held?.body as Partial<Record<FieldName, string>>),
+  }));
   const [errors, setErrors] = useState<FieldErrors>({});
   const [state, setState] = useState<FormState>("idle");
-  const [notice, setNotice] = useState("");
+  const [notice, setNotice] = useState(held ? t.unsent : "");
   // Once the visitor has the file link (queued or done), it stays.
   const [fileLink, setFileLink] = useState(false);
   const root = useRef<HTMLDivElement>(null);
@@ -119,11 +123,13 @@ export function Form({
   const onSubmit = async (e: Event) => {
     e.preventDefault();
     if (state === "sending" || state === "queued") return;
+    // A resumed submission goes again with what it said of its page and consent, under a new id (the
+    // refused one was not stored; a fresh id also gets its new token a fresh verification).
     const body = buildBody(
       p.kind,
       values,
       newSubmissionId(),
-      pageContext(location.href, document.referrer, navigator.language),
+      (held?.body.context as PageContext) ?? pageContext(location.href, document.referrer, navigator.language),
       p.resourceId,
     );
     const { endpoint, schema } = endpointFor(p.kind);
@@ -131,16 +137,20 @@ export function Form({
     // itself (id, context, attribution, hidden fields) is added to the checked values.
     const parsed = schema.safeParse(body);
     if (!parsed.success) return showErrors(clientFieldErrors(parsed.error.issues, p.lang));
-    const submission = addExtras(
-      {
-        ...body,
-        ...parsed.data,
-        hp: honeypot.current?.value ?? "",
-        fillMs: Date.now() - shownAt.current,
-        consent: consentRecord(t.consent.join(""), p.lang, o.privacyUrl),
-      },
-      api.attribution,
-      p.hidden,
+    const submission = (
+      held
+        ? { ...withoutFields(held.body), ...body, ...parsed.data, context: held.body.context }
+        : addExtras(
+            {
+              ...body,
+              ...parsed.data,
+              hp: honeypot.current?.value ?? "",
+              fillMs: Date.now() - shownAt.current,
+              consent: consentRecord(t.consent.join(""), p.lang, o.privacyUrl),
+            },
+            api.attribution,
+            p.hidden,
+          )
     ) as NewEntry["body"];
     setErrors({});
     show("sending");
@@ -152,7 +162,8 @@ export function Form({
     }
     let queued = false;
     const { siteKey, origin } = api.config;
-    api.submit({ id: submission.submissionId, endpoint, siteKey, origin, body: submission }, (r) => {
+    // A resumed one replaces its outbox entry (same key), due at once.
+    api.submit({ id: held?.id ?? submission.submissionId, endpoint, siteKey, origin, body: submission }, (r) => {
       onResult(r, queued);
       queued ||= !r.ok && r.retry;
     });
@@ -230,6 +241,12 @@ export function Form({
       )}
     </div>
   );
+}
+
+/** A resumed body without what the visitor types (a field emptied now must not come back). */
+function withoutFields(body: object) {
+  const { email, name, company, message, preferredTime, turnstileToken, ...kept } = body as Record<string, unknown>;
+  return kept;
 }
 
 const mailto = (to: string, subject: string, body: string) =>

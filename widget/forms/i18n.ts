@@ -26,6 +26,7 @@ const ja = {
   sent: "ありがとうございます。送信が完了しました。",
   fileLink: "資料はこちらからダウンロードできます",
   queued: "ただいま送信できません。入力内容は保存されており、接続が回復すると自動的に送信されます。",
+  unsent: "前回の送信はまだ完了していません。内容をご確認のうえ、もう一度送信してください。",
   check: "入力内容をご確認ください。",
   failed: "送信できませんでした。お手数ですが、時間をおいて再度お試しください。",
   refused:
@@ -76,6 +77,7 @@ const en: Texts = {
   fileLink: "Download the file here",
   queued:
     "We can't send this right now. Your entry is saved and will be sent automatically when the connection is back.",
+  unsent: "Your earlier entry has not been sent yet. Please check it and send it again.",
   check: "Please check the highlighted fields.",
   failed: "Sorry, this could not be sent. Please try again later.",
   refused: "Sorry, this form is not available right now, so your entry was not sent. What you typed is still here.",

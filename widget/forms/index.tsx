@@ -4,6 +4,7 @@
 import "./zod-jitless.ts";
 import { render } from "preact";
 import type { FormKind, FormProps, Forms, LoaderApi } from "../contract.ts";
+import type { OutboxEntry } from "../loader/outbox.ts";
 import { Dialog } from "./dialog.tsx";
 import { Form } from "./form.tsx";
 import { withHostData } from "./host-data.ts";
@@ -43,7 +44,7 @@ export function start(api: LoaderApi): Forms {
       );
     },
     dialog(props: FormProps, trigger?: HTMLElement) {
-      const key = trigger ?? `${props.kind}:${props.resourceId ?? ""}`;
+      const key = trigger ?? props.resume?.id ?? `${props.kind}:${props.resourceId ?? ""}`;
       let host = dialogs.get(key);
       if (!host) {
         host = document.createElement("div");
@@ -78,6 +79,17 @@ export function start(api: LoaderApi): Forms {
         const o = (typeof arg === "string" ? {} : arg) as Open;
         const kind = (o.resource ? "lead" : arg) as FormKind;
         this.dialog({ kind, host: document, resourceId: o.resource, href: o.href, title: o.title });
+      } else if (command === "resume") {
+        // Once a browser session: a visitor who closed it is asked again on a later visit, until
+        // it is sent or the outbox's give-up limit ends it (README, "Turnstile").
+        const entry = arg as OutboxEntry;
+        const seen = `hikiai:resumed:${entry.id}`;
+        try {
+          if (sessionStorage.getItem(seen)) return;
+          sessionStorage.setItem(seen, "1");
+        } catch {}
+        const { kind, resourceId } = entry.body as { kind?: FormKind; resourceId?: string };
+        this.dialog({ kind: kind ?? "lead", host: document, resourceId, resume: entry });
       } else console.warn("[hikiai] unknown command", command);
     },
   };

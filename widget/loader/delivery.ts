@@ -1,8 +1,8 @@
-import { emit } from "./events.ts";
+import { emit, warn } from "./events.ts";
 import type { DropReason, NewEntry, OutboxEntry } from "./outbox.ts";
 import { createOutbox } from "./outbox.ts";
 import type { SendResult } from "./send.ts";
-import { sendEntry } from "./send.ts";
+import { MAX_RETRY_AFTER_MS, sendEntry } from "./send.ts";
 import { store } from "./storage.ts";
 
 type Listener = (result: SendResult) => void;
@@ -51,16 +51,17 @@ function deliver(id: string, added?: NewEntry) {
   const run = async () => {
     for (;;) {
       // Read afresh every time: the give-up limit may have dropped it meanwhile.
-      let entry = outbox.get(id, Date.now());
+      const now = Date.now();
+      let entry = outbox.get(id, now);
       if (!entry) {
         // Another tab took a new submission between its write and this lock (a narrow race) and
         // delivered it: the form still waiting asks once more, and the collector answers with
         // the stored record.
         if (!added || !listeners.has(id)) return;
-        entry = outbox.add(added, Date.now());
+        entry = outbox.add(added, now);
       }
       added = undefined;
-      const wait = entry.nextAttemptAt - Date.now();
+      const wait = entry.nextAttemptAt - now;
       if (wait > 0 || !navigator.onLine) {
         // Nothing to gain from failing fast while offline: the next try waits for the network.
         await new Promise((resolve) =>
@@ -69,16 +70,21 @@ function deliver(id: string, added?: NewEntry) {
         continue;
       }
       const result = await sendEntry(entry);
-      const final = result.ok || !result.retry;
+      // A Turnstile token that expired while the entry waited, its page gone: the outbox cannot
+      // make a new one, the visitor can. Kept (tried again an hour later at the soonest) and put
+      // to them through the forms chunk (hikiai('resume')), never dropped unseen.
+      const held = (result as { code?: string }).code === "turnstile_failed" && !listeners.has(id);
+      const final = !held && (result.ok || !result.retry);
       if (final) outbox.remove(id);
-      else outbox.retryLater(id, Date.now(), result.wait);
+      else outbox.retryLater(id, Date.now(), held ? MAX_RETRY_AFTER_MS : (result as { wait: number }).wait);
+      if (held) return window.hikiai!("resume", entry);
       tell(entry, result, final);
       if (final) return;
     }
   };
   (navigator.locks ? navigator.locks.request(`hikiai:${id}`, run) : run())
     // Nothing may surface as an unhandled rejection: error monitors on the host page catch those.
-    .catch((error) => console.warn("[hikiai]", error))
+    .catch(warn)
     .finally(() => running.delete(id));
 }
 

@@ -9,6 +9,9 @@ export function on(name: EventName, fn: Handler): void {
   handlers[name].push(fn);
 }
 
+/** Logs for the site owner, marked as ours. */
+export const warn = (...args: unknown[]) => console.warn("[hikiai]", ...args);
+
 /**
  * Tells the host page: a bubbling `hikiai:NAME` DOM event on `target`
  * and the page's `hikiai('on')` handlers.
@@ -21,7 +24,7 @@ export function emit(name: EventName, target: Element | Document, detail: Record
       fn(detail);
     } catch (error) {
       // A broken handler of the page must not stop the others, nor surface as ours.
-      console.warn("[hikiai]", error);
+      warn(error);
     }
   }
 }

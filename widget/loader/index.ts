@@ -7,7 +7,7 @@ import { recordTouch } from "./attribution.ts";
 import { chunkLoader } from "./chunk.ts";
 import { readConfig } from "./config.ts";
 import { flush, sendBeforeLeaving, submit } from "./delivery.ts";
-import { emit, on } from "./events.ts";
+import { emit, on, warn } from "./events.ts";
 import { reserveRoom, SELECTOR, scan, startDownload } from "./scan.ts";
 import { store } from "./storage.ts";
 
@@ -42,7 +42,7 @@ function main() {
   // A second copy of the tag on the page: the first one already did the work.
   if (stub?.version) return;
   const config = readConfig(script);
-  if (!config) return console.warn("[hikiai] no data-site");
+  if (!config) return warn("no data-site");
   reserveRoom();
   const api: LoaderApi = { attribution: {}, config, submit, emit, download: startDownload };
   const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script!.src).href, api);
@@ -63,7 +63,8 @@ function main() {
   // the elements a task later moves nothing.
   later(() => {
     api.attribution = recordTouch(store, location.href, document.referrer, Date.now());
-    // Submissions left over from earlier page views go out now (delivery.ts).
+    // Submissions left over from earlier page views go out now (delivery.ts); a held one (its
+    // Turnstile token expired on the way) is put to the visitor, through hikiai('resume').
     flush();
     addEventListener("pagehide", sendBeforeLeaving);
   });
@@ -87,7 +88,7 @@ function guard(fn: () => void) {
   try {
     fn();
   } catch (error) {
-    console.warn("[hikiai]", error);
+    warn(error);
   }
 }
 

@@ -83,9 +83,10 @@ export function createOutbox(
       try {
         const found: unknown[] = [];
         for (let i = 0; i < storage!.length; i++) {
-          const key = storage!.key(i);
+          // Below length, so a string (a null from a concurrent removal throws below, caught).
+          const key = storage!.key(i) as string;
           try {
-            if (key?.startsWith(OUTBOX_PREFIX)) found.push(JSON.parse(storage!.getItem(key)!));
+            if (key.startsWith(OUTBOX_PREFIX)) found.push(JSON.parse(storage!.getItem(key)!));
           } catch {
             // Corrupt JSON (another script, a manual edit) must not block the other entries.
           }
@@ -111,20 +112,16 @@ export function createOutbox(
     } catch {}
   };
   // Entries past the limit are removed from storage first, then reported: a handler that
-  // throws cannot keep personal data stored.
-  const keep = (all: OutboxEntry[], now: number) => {
-    const dropped: [OutboxEntry, DropReason][] = [];
-    const live = all.filter((e) => {
+  // throws cannot keep personal data stored (each report comes after its entry's removal).
+  const keep = (all: OutboxEntry[], now: number) =>
+    all.filter((e) => {
       const reason = pastLimit(e, now);
       if (reason) {
         remove(e.id);
-        dropped.push([e, reason]);
+        onDrop(e, reason);
       }
       return !reason;
     });
-    for (const [e, reason] of dropped) onDrop(e, reason);
-    return live;
-  };
   const list = (now: number) => keep(read(), now);
 
   return {

@@ -1,5 +1,5 @@
 import type { FormKind, FormProps, Forms } from "../contract.ts";
-import { emit } from "./events.ts";
+import { emit, warn } from "./events.ts";
 
 export const SELECTOR = "[data-hikiai-download],[data-hikiai-lead],[data-hikiai-inquiry]";
 /**
@@ -47,7 +47,7 @@ export function scan(load: Load, root: ParentNode = document): void {
       else reserveInline(el, props, load);
     } catch (error) {
       // One odd element must not stop the others.
-      console.warn("[hikiai]", el, error);
+      warn(el, error);
     }
   }
 }
@@ -109,7 +109,7 @@ function reserveInline(container: HTMLElement, props: FormProps, load: Load) {
 function showRetry(host: HTMLElement, retry: () => void) {
   host.innerHTML = /^ja/i.test(host.closest<HTMLElement>("[lang]")?.lang || navigator.language)
     ? "フォームを読み込めません。<button>再読み込み</button>"
-    : "The form did not load. <button>Try again</button>";
+    : "The form did not load. <button>Retry</button>";
   host.querySelector("button")!.onclick = () => {
     host.innerHTML = "";
     retry();

@@ -17,12 +17,14 @@ const missing = new Map<string, number>();
 /**
  * The site for a public key, from this isolate's cache when fresh (unknown keys too, briefly).
  * `beforeRead` runs only when D1 must be read (the caller's look-up limit), and may throw.
+ * `ttlMs`: how long a site read now is kept (tests that change a site shorten it).
  */
 export async function getSite(
   db: D1Database,
   siteKey: string,
   beforeRead?: () => Promise<void>,
   now = Date.now(),
+  ttlMs = TTL_MS,
 ): Promise<Site | null> {
   const hit = cache.get(siteKey);
   if (hit && hit.expires > now) return hit.site;
@@ -31,7 +33,7 @@ export async function getSite(
   await beforeRead?.();
   const site = await findSiteByKey(db, siteKey);
   if (site) {
-    cache.set(siteKey, { site, expires: now + TTL_MS });
+    cache.set(siteKey, { site, expires: now + ttlMs });
     missing.delete(siteKey);
   } else {
     cache.delete(siteKey);

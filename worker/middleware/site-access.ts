@@ -21,7 +21,8 @@ export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   // A key this isolate has not cached costs a D1 read: counted per client address first, so that a
   // flood of made-up keys is refused (429) before it reaches D1.
-  const site = await getSite(c.env.DB, siteKey, () => limitSiteLookups(c));
+  const ttl = Number(c.env.SITE_CACHE_TTL_MS) || undefined;
+  const site = await getSite(c.env.DB, siteKey, () => limitSiteLookups(c), Date.now(), ttl);
   if (!site) throw new ApiError(404, "unknown_site", "No site has this key.", { site: "no site has this key" });
   // Known from here on, even if refused below: refusals are counted per site.
   c.set("site", site);
