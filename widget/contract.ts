@@ -28,9 +28,9 @@ export interface FormProps {
   /** Hidden fields from the element's data-hidden-* attributes (e.g. the plan being viewed). */
   hidden?: Record<string, string>;
   /**
-   * An earlier submission whose Turnstile token the collector refused after its page was gone
-   * (it expired on the way; the outbox keeps it, delivery.ts), put to the visitor again: the form
-   * starts with its values and replaces the outbox entry when sent.
+   * An earlier submission the collector refused after its page was gone (a Turnstile token that
+   * expired on the way, a site turned away meanwhile; the outbox keeps it, delivery.ts), put to
+   * the visitor again: the form starts with its values and replaces the outbox entry when sent.
    */
   resume?: OutboxEntry;
 }

@@ -81,3 +81,40 @@ describe("a collector that refuses the page", () => {
     await page.close();
   });
 });
+
+describe("a submission queued, then refused on a later page view (the site was turned away meanwhile)", () => {
+  it("is not dropped unseen: the next page view puts it to the visitor with what they typed, and sending tells them", async () => {
+    // One browser profile for both page views: they share the site's localStorage.
+    const context = await product.browser.newContext();
+    const first = await context.newPage();
+    // The collector is out of reach while the visitor submits: the submission waits in the outbox.
+    await first.route("**/v1/collect/**", (route) => route.abort());
+    await first.goto(`${disabledSite}/`);
+    const form = first.locator("#demo-form [data-hikiai-state]");
+    await form.locator('[name="email"]').fill("later@example.jp");
+    await form.locator('[name="message"]').fill("あとで断られる依頼");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("queued");
+    await first.close();
+
+    // The next page view sends it and the collector refuses it (403 site_disabled); no form of
+    // this page waits for it, so the loader keeps it and the forms chunk asks the visitor.
+    const second = await context.newPage();
+    await second.goto(`${disabledSite}/`);
+    const dialog = second.locator("[data-hikiai-dialog] dialog[open]");
+    await expect.poll(() => dialog.count(), { timeout: 15_000 }).toBe(1);
+    expect(await dialog.locator('[role="status"]').textContent()).toMatch(/前回の送信はまだ完了していません/);
+    expect(await dialog.locator('[name="message"]').inputValue()).toBe("あとで断られる依頼");
+    expect(await outboxText(second)).toContain("あとで断られる依頼");
+
+    // Sending it again: refused while they watch, so they are told, with the fallback e-mail link
+    // carrying what they typed, and it leaves the outbox.
+    await dialog.locator('[type="submit"]').click();
+    const state = dialog.locator("[data-hikiai-state]");
+    await expect.poll(() => state.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("refused");
+    const mail = dialog.locator('a[href^="mailto:info@sorano.example"]');
+    expect(decodeURIComponent((await mail.getAttribute("href")) ?? "")).toContain("あとで断られる依頼");
+    expect(await outboxText(second)).toBe("");
+    await context.close();
+  });
+});

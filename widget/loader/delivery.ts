@@ -70,10 +70,12 @@ function deliver(id: string, added?: NewEntry) {
         continue;
       }
       const result = await sendEntry(entry);
-      // A Turnstile token that expired while the entry waited, its page gone: the outbox cannot
-      // make a new one, the visitor can. Kept (tried again an hour later at the soonest) and put
-      // to them through the forms chunk (hikiai('resume')), never dropped unseen.
-      const held = (result as { code?: string }).code === "turnstile_failed" && !listeners.has(id);
+      // Refused with its page gone (a Turnstile token that expired on the way, a site or origin
+      // turned away meanwhile, a body the collector no longer takes): only the visitor can act
+      // (a new challenge, an edit, the fallback e-mail). Never dropped unseen: kept (tried again
+      // an hour later at the soonest, so a fixed site still gets it) and put to them in a dialog
+      // through the forms chunk (hikiai('resume')), until sent or the give-up limit.
+      const held = !result.ok && !result.retry && !listeners.has(id);
       const final = !held && (result.ok || !result.retry);
       if (final) outbox.remove(id);
       else outbox.retryLater(id, Date.now(), held ? MAX_RETRY_AFTER_MS : (result as { wait: number }).wait);
