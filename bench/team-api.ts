@@ -104,6 +104,18 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
   const page = (await first.json()) as { data: { id: string; status?: string; kind?: string }[] };
   const inquiryId = page.data[0]?.id;
 
+  // The export's probe first, and the cursor walk after it: what the heaviest request leaves
+  // behind (memory to collect, caches filled with leads) then does not land on the first case timed.
+  // 100,000 leads of the site (all of them at the small stage): from the 100,000th newest on.
+  const nth = scalar(
+    file,
+    "SELECT first_seen_at FROM leads WHERE site_id = ? ORDER BY first_seen_at DESC LIMIT 1 OFFSET ?",
+    site.id,
+    99_999,
+  );
+  const exportPath = `/v1/export/leads.csv${nth ? `?from=${encodeURIComponent(new Date(nth).toISOString())}` : ""}`;
+  const exportOk = await ok(exportPath, site.apiKey);
+
   // A deep page: follow the cursors to ~90 % of the list (works whatever the cursor encodes).
   const ofSite = scalar(file, "SELECT count(*) FROM inquiries WHERE site_id = ?", site.id);
   let cursor: string | null = null;
@@ -130,16 +142,6 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
   const from90 = new Date(Date.parse(today) - 89 * DAY).toISOString().slice(0, 10);
   const stats = `/v1/stats?from=${from90}&to=${today}&interval=day`;
   const statsOk = await ok(stats, site.apiKey);
-
-  // 100,000 leads of the site (all of them at the small stage): from the 100,000th newest on.
-  const nth = scalar(
-    file,
-    "SELECT first_seen_at FROM leads WHERE site_id = ? ORDER BY first_seen_at DESC LIMIT 1 OFFSET ?",
-    site.id,
-    99_999,
-  );
-  const exportPath = `/v1/export/leads.csv${nth ? `?from=${encodeURIComponent(new Date(nth).toISOString())}` : ""}`;
-  const exportOk = await ok(exportPath, site.apiKey);
 
   const na = (why: string) => ({ na: `n/a (${why})` });
   return [
