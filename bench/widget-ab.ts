@@ -2,7 +2,8 @@
 // of bench/widget-main-thread.ts for two builds of the widget (each dir holds a w.js and its
 // chunks, e.g. a copy of dist/widget), alternating page loads in one run so that both see the
 // same machine load. The builds are served through request interception; the collector and the
-// demo page are the real local stack.
+// demo page are the real local stack. BENCH_PHASE=dialog measures a click on the quote button
+// until its dialog is complete instead (traced from the click, after the page has loaded).
 //
 // Besides the long tasks the page observes (wall clock, stretched whenever the machine is
 // loaded), it reads a Chromium trace of each load and reports the main-thread tasks by thread
@@ -19,6 +20,8 @@ const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
 const dirs = (process.env.WIDGET_AB ?? "").split(",").filter(Boolean);
 const INLINE = ["#pricelist-form", "#demo-form", "#contact-form-en"];
+/** BENCH_PHASE=dialog: the click on the quote button until its dialog is complete, after the page has loaded. */
+const DIALOG = process.env.BENCH_PHASE === "dialog";
 if (!dirs.length) {
   console.error("WIDGET_AB=dirA,dirB: the widget builds to compare (copies of dist/widget)");
   process.exit(2);
@@ -106,16 +109,29 @@ async function measure(dir: string): Promise<Run> {
       for (const e of list.getEntries()) longTasks.push(e.duration);
     }).observe({ type: "longtask", buffered: true });
   });
-  await browser.startTracing(page, {
-    categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel"],
-  });
+  const startTrace = () =>
+    browser.startTracing(page, {
+      categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel"],
+    });
+  const complete = (host: string) =>
+    `!!document.querySelector("${host}")?.shadowRoot?.querySelector("[data-hikiai-state] [type=submit]")`;
+  if (!DIALOG) await startTrace();
   await page.goto(`${stack.demo}/`);
-  for (const id of INLINE)
-    await until(
-      cdp,
-      `!!document.querySelector("${id} [data-hikiai-form]")?.shadowRoot?.querySelector("[data-hikiai-state] [type=submit]")`,
-    );
+  for (const id of INLINE) await until(cdp, complete(`${id} [data-hikiai-form]`));
   await page.waitForTimeout(1500);
+  if (DIALOG) {
+    await cdp.send("Runtime.evaluate", { expression: "window.longTasks.length = 0" });
+    await startTrace();
+    const { x, y } = (
+      await cdp.send("Runtime.evaluate", {
+        expression: `(() => { const r = document.querySelector("#quote-button").getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`,
+        returnByValue: true,
+      })
+    ).result.value as { x: number; y: number };
+    await page.mouse.click(x, y);
+    await until(cdp, complete("[data-hikiai-dialog=quote]"));
+    await page.waitForTimeout(500);
+  }
   const longTasks = (await cdp.send("Runtime.evaluate", { expression: "window.longTasks", returnByValue: true })).result
     .value as number[];
   const trace = readTrace(JSON.parse((await browser.stopTracing()).toString()).traceEvents);
@@ -132,7 +148,8 @@ try {
       // The first round warms caches and is not counted.
       if (i > 0) runs.get(dir)?.push(run);
     }
-  console.log(`demo page, 1280×3000, CPU throttled 4×, ${RUNS} loads per build, alternating\n`);
+  const what = DIALOG ? "opening the quote dialog" : "loading the page with 3 inline forms";
+  console.log(`demo page, ${what}, 1280×3000, CPU throttled 4×, ${RUNS} loads per build, alternating\n`);
   console.log("| build | long tasks per load | longest task, ms | longest by thread time, ms |");
   console.log("| --- | --- | --- | --- |");
   for (const [dir, rs] of runs) {
