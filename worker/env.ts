@@ -6,6 +6,8 @@ export interface Env {
   ASSETS: Fetcher;
   /** Milliseconds refusal counts wait in memory before they are written (tests shorten it). */
   REFUSAL_FLUSH_MS?: string;
+  /** Milliseconds a new inquiry's queue message waits to share a send (notify/enqueue.ts); tests lengthen it. */
+  NOTIFY_SEND_WINDOW_MS?: string;
   /** How long an isolate keeps a site's settings (ms, lib/site-cache.ts); only tests shorten it. */
   SITE_CACHE_TTL_MS?: string;
   /** Notifications to send (worker/notify/consumer.ts). */

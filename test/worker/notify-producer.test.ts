@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { verifyWebhook } from "../../shared/webhook-signature.ts";
-import { collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
+import type { Env } from "../../worker/env.ts";
+import { app } from "../../worker/index.ts";
+import { collect, inquiryBody, leadBody, makeSite, ORIGIN } from "./helpers.ts";
 import { addWebhook, api, eventually, notificationRows, RECEIVER, received, receiverPath } from "./notify-helpers.ts";
 
 describe("a new inquiry notifies through the outbox and the queue", () => {
@@ -33,6 +35,55 @@ describe("a new inquiry notifies through the outbox and the queue", () => {
     expect(event.type).toBe("inquiry.created");
     expect(event.data.inquiry).toMatchObject({ id: inquiryId, kind: "demo", message: "来週デモをお願いします" });
     expect(event.data.inquiry.contact).toMatchObject({ email: "hanako@example.jp", company: "株式会社サンプル" });
+  }, 20_000);
+});
+
+describe("inquiries arriving together", () => {
+  it("share one queue send (sendBatch) after the commit, and each is delivered once", async () => {
+    const { siteKey, apiKey } = await makeSite({ scope: "write" });
+    const path = receiverPath();
+    await addWebhook(apiKey, { url: `${RECEIVER}${path}` });
+    // The real local queue, with its producer calls counted.
+    const sends: number[] = [];
+    const queue = env.NOTIFY_QUEUE;
+    const counted = {
+      send(...args: Parameters<typeof queue.send>) {
+        sends.push(1);
+        return queue.send(...args);
+      },
+      sendBatch(...args: Parameters<typeof queue.sendBatch>) {
+        sends.push([...args[0]].length);
+        return queue.sendBatch(...args);
+      },
+    };
+    // Half a second for the messages to gather (20 ms in production), so that the five requests
+    // land in one window however slow the machine is.
+    const testEnv = { ...env, NOTIFY_QUEUE: counted, NOTIFY_SEND_WINDOW_MS: "500" } as unknown as Env;
+    const work: Promise<unknown>[] = [];
+    const ctx = { waitUntil: (p: Promise<unknown>) => void work.push(p), passThroughOnException() {}, props: {} };
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () =>
+        app.fetch(
+          new Request(`https://collector.test/v1/collect/inquiry?site=${siteKey}`, {
+            method: "POST",
+            headers: { "content-type": "application/json", origin: ORIGIN },
+            body: JSON.stringify(
+              inquiryBody({ submissionId: crypto.randomUUID(), message: `一緒に ${Math.random()}` }),
+            ),
+          }),
+          testEnv,
+          ctx as unknown as ExecutionContext,
+        ),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201, 201]);
+    await Promise.all(work);
+    expect(sends).toEqual([5]);
+    const got = await eventually(
+      () => received(path),
+      (r) => r.length >= 5,
+    );
+    expect(new Set(got.map((r) => r.id)).size).toBe(5);
   }, 20_000);
 });
 

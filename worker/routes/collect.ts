@@ -16,7 +16,7 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { rateLimitCollect } from "../middleware/rate-limit.ts";
 import { siteAccess } from "../middleware/site-access.ts";
 import { verifyTurnstile } from "../middleware/turnstile.ts";
-import { enqueueNotification } from "../notify/enqueue.ts";
+import { enqueueSoon } from "../notify/enqueue.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Public endpoints the widget posts to: CORS → site & origin → JSON body → schema → write once. */
@@ -109,7 +109,7 @@ const describeInquiry = describeRoute({
 /** After the commit and off the response path: send the outbox row (if one was written) to the queue. */
 function notifyAfterCommit(c: Context<AppEnv>, outcome: { notificationId?: string }) {
   const { notificationId } = outcome;
-  if (notificationId) c.executionCtx.waitUntil(enqueueNotification(c.env, { notificationId }));
+  if (notificationId) enqueueSoon(c.env, { notificationId }, (work) => c.executionCtx.waitUntil(work));
 }
 
 collect.post(
