@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { afterAll, beforeAll } from "vitest";
+import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
 
 /**
@@ -87,3 +87,26 @@ export const outboxText = (page: Page) =>
       .map((k) => localStorage.getItem(k))
       .join("\n"),
   );
+
+/**
+ * A visitor submits the demo form on `origin` while the collector is out of reach, and leaves:
+ * the submission waits in the outbox of a new browser profile, returned for the next page view.
+ */
+export async function queueWhileUnreachable(
+  browser: Browser,
+  origin: string,
+  fields: { email: string; message: string },
+) {
+  const context: BrowserContext = await browser.newContext();
+  const page = await context.newPage();
+  await page.route("**/v1/collect/**", (route) => route.abort());
+  await page.goto(`${origin}/`);
+  const form = page.locator("#demo-form [data-hikiai-state]");
+  await form.locator('[name="email"]').fill(fields.email);
+  await form.locator('[name="message"]').fill(fields.message);
+  await form.locator('[type="submit"]').click();
+  await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("queued");
+  const outbox = await outboxText(page);
+  await page.close();
+  return { context, outbox };
+}

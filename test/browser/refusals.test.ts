@@ -4,7 +4,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServer } from "../../scripts/demo-server.ts";
 import { queryLocalD1, ROOT } from "../../scripts/local-d1.ts";
-import { outboxText, useProduct } from "./harness.ts";
+import { outboxText, queueWhileUnreachable, useProduct } from "./harness.ts";
 
 // A misconfigured site, as a new user meets it: the demo page on a port the site does not
 // allow (`DEMO_PORT=5174 npm start` style), and a site that is disabled.
@@ -84,18 +84,10 @@ describe("a collector that refuses the page", () => {
 
 describe("a submission queued, then refused on a later page view (the site was turned away meanwhile)", () => {
   it("is not dropped unseen: the next page view puts it to the visitor with what they typed, and sending tells them", async () => {
-    // One browser profile for both page views: they share the site's localStorage.
-    const context = await product.browser.newContext();
-    const first = await context.newPage();
-    // The collector is out of reach while the visitor submits: the submission waits in the outbox.
-    await first.route("**/v1/collect/**", (route) => route.abort());
-    await first.goto(`${disabledSite}/`);
-    const form = first.locator("#demo-form [data-hikiai-state]");
-    await form.locator('[name="email"]').fill("later@example.jp");
-    await form.locator('[name="message"]').fill("あとで断られる依頼");
-    await form.locator('[type="submit"]').click();
-    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("queued");
-    await first.close();
+    const { context } = await queueWhileUnreachable(product.browser, disabledSite, {
+      email: "later@example.jp",
+      message: "あとで断られる依頼",
+    });
 
     // The next page view sends it and the collector refuses it (403 site_disabled); no form of
     // this page waits for it, so the loader keeps it and the forms chunk asks the visitor.

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServer } from "../../scripts/demo-server.ts";
 import { queryLocalD1, ROOT } from "../../scripts/local-d1.ts";
 import { DUMMY_TOKEN, TEST_KEYS } from "../../scripts/turnstile-standin.ts";
-import { eventually, useProduct } from "./harness.ts";
+import { eventually, queueWhileUnreachable, useProduct } from "./harness.ts";
 
 // Turnstile end to end in Chromium: the demo page embedding sites that use it (with Cloudflare's
 // test keys) and the demo site, which does not. The real api.js and siteverify are unreachable
@@ -128,20 +128,11 @@ describe("a site that uses Turnstile", () => {
 
 describe("a submission whose token expired while it waited (Turnstile site)", () => {
   it("is kept, put to the visitor on their next page view, and stored once when they send it", async () => {
-    // One browser profile for both page views: they share the site's localStorage, as a visitor's would.
-    const context = await product.browser.newContext();
-    const first = await context.newPage();
-    // The collector is out of reach while the visitor submits: the submission waits in the outbox.
-    await first.route("**/v1/collect/**", (route) => route.abort());
-    await first.goto(`${pages.get("expiring")}/`);
-    const form = first.locator("#demo-form [data-hikiai-state]");
-    await form.locator('[name="email"]').fill("expiring@example.jp");
-    await form.locator('[name="message"]').fill("期限切れトークンのテスト");
-    await form.locator('[type="submit"]').click();
-    await expect.poll(() => stateOf(first), { timeout: 15_000 }).toBe("queued");
-    const [queued] = await outboxOf(first);
-    expect(queued).toBeDefined();
-    await first.close();
+    const { context, outbox } = await queueWhileUnreachable(product.browser, pages.get("expiring")!, {
+      email: "expiring@example.jp",
+      message: "期限切れトークンのテスト",
+    });
+    const queued = JSON.parse(outbox) as { id: string };
 
     // The next page view sends it; the collector refuses its token (3x…: expired or spent), and no
     // form of that page is waiting for it: the loader keeps it (not before an hour again), and
@@ -154,7 +145,7 @@ describe("a submission whose token expired while it waited (Turnstile site)", ()
     expect(await dialog.locator('[name="email"]').inputValue()).toBe("expiring@example.jp");
     expect(await dialog.locator('[name="message"]').inputValue()).toBe("期限切れトークンのテスト");
     const [kept] = await outboxOf(second);
-    expect(kept?.id).toBe(queued!.id);
+    expect(kept?.id).toBe(queued.id);
     expect(kept!.nextAttemptAt - Date.now()).toBeGreaterThan(50 * 60_000);
     expect(stored("ts-expiring")).toEqual([]);
 
@@ -169,7 +160,7 @@ describe("a submission whose token expired while it waited (Turnstile site)", ()
       .poll(() => dialog.locator("[data-hikiai-state]").getAttribute("data-hikiai-state"), { timeout: 15_000 })
       .toBe("success");
     // Stored once, under a new submission id: the refused one never was.
-    expect(stored("ts-expiring")).toEqual([{ kind: "inquiry", submission_id: expect.not.stringMatching(queued!.id) }]);
+    expect(stored("ts-expiring")).toEqual([{ kind: "inquiry", submission_id: expect.not.stringMatching(queued.id) }]);
     const [inquiry] = queryLocalD1(
       product.persistTo,
       "SELECT message FROM inquiries WHERE site_id = 'ts-expiring'",

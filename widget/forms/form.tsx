@@ -7,7 +7,7 @@ import { type PageContext, pageContext } from "./context.ts";
 import { Field } from "./field.tsx";
 import type { FieldErrors } from "./field-errors.ts";
 import { clientFieldErrors, placeErrors, serverFieldErrors } from "./field-errors.ts";
-import { addExtras, buildBody, consentRecord, endpointFor, fieldsFor } from "./form-spec.ts";
+import { addExtras, buildBody, consentRecord, endpointFor, type FieldSpec, fieldsFor } from "./form-spec.ts";
 import { TEXTS } from "./i18n.ts";
 import type { FormOptions } from "./options.ts";
 import { useReveal } from "./pace.ts";
@@ -139,7 +139,7 @@ export function Form({
     if (!parsed.success) return showErrors(clientFieldErrors(parsed.error.issues, p.lang));
     const submission = (
       held
-        ? { ...withoutFields(held.body), ...body, ...parsed.data, context: held.body.context }
+        ? { ...withoutFields(held.body, specs), ...body, ...parsed.data, context: held.body.context }
         : addExtras(
             {
               ...body,
@@ -244,8 +244,9 @@ export function Form({
 }
 
 /** A resumed body without what the visitor types (a field emptied now must not come back). */
-function withoutFields(body: object) {
-  const { email, name, company, message, preferredTime, turnstileToken, ...kept } = body as Record<string, unknown>;
+function withoutFields(body: object, specs: FieldSpec[]) {
+  const kept: Record<string, unknown> = { ...body, turnstileToken: undefined };
+  for (const spec of specs) delete kept[spec.name];
   return kept;
 }
 
