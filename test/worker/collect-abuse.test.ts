@@ -41,6 +41,36 @@ describe("rate limit per site and client address (Workers Rate Limiting binding,
     expect((await collect("inquiry", elsewhere.siteKey, inquiryBody(), ip)).status).toBe(201);
   });
 
+  it("IPv6: a new address from the same /64 for every request shares one allowance; another /64 has its own", async () => {
+    const { siteKey } = await makeSite();
+    const { passed, refused } = await untilRefused(async (i) => {
+      const ip = {
+        "cf-connecting-ip": `2001:db8:42:7:${(i + 1).toString(16)}:${crypto.getRandomValues(new Uint16Array(1))[0]!.toString(16)}::1`,
+      };
+      const res = await collect("lead", siteKey, leadBody({ email: `v6-${i}@example.jp` }), ip);
+      if (res.status !== 429) expect(res.status).toBe(201);
+      return res;
+    }, COLLECT_RATE_LIMIT);
+    expect(passed).toBeGreaterThanOrEqual(COLLECT_RATE_LIMIT);
+    expect(passed).toBeLessThanOrEqual(2 * COLLECT_RATE_LIMIT);
+    expect(((await refused.json()) as ErrorBody).error.code).toBe("rate_limited");
+    const neighbour = await collect("lead", siteKey, leadBody({ email: "next@example.jp" }), {
+      "cf-connecting-ip": "2001:db8:42:8::1",
+    });
+    expect(neighbour.status).toBe(201);
+  });
+
+  it("IPv4: addresses are counted one by one (a neighbour in the same /24 is not refused)", async () => {
+    const { siteKey } = await makeSite();
+    await untilRefused(
+      (i) =>
+        collect("lead", siteKey, leadBody({ email: `v4-${i}@example.jp` }), { "cf-connecting-ip": "203.0.113.77" }),
+      COLLECT_RATE_LIMIT,
+    );
+    const neighbour = await collect("lead", siteKey, leadBody(), { "cf-connecting-ip": "203.0.113.78" });
+    expect(neighbour.status).toBe(201);
+  });
+
   it("made-up site keys cost a limiter call, not a D1 read, once an address looked up too many", async () => {
     const ip = { "cf-connecting-ip": "2001:db8::7" };
     const { passed, refused } = await untilRefused(async (i) => {

@@ -1,11 +1,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env.ts";
+import { addressKey } from "../lib/address-key.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { withDoc } from "../openapi/describe.ts";
 
 // The limits of the two Rate Limiting bindings in wrangler.toml ([[ratelimits]]); a unit test
 // keeps these and the file in step. Both count per Cloudflare location, per 60 s window.
-/** Collect requests per site and client address per minute (COLLECT_LIMITER). */
+/** Collect requests per site and client address (an IPv6 /64: lib/address-key.ts) per minute (COLLECT_LIMITER). */
 export const COLLECT_RATE_LIMIT = 20;
 /** Site-key look-ups (keys not in this isolate's cache: unknown ones) per client address per minute (SITE_LOOKUP_LIMITER). */
 export const SITE_LOOKUP_RATE_LIMIT = 60;
@@ -40,7 +41,7 @@ function refuse(c: Context<AppEnv>, reason: string): never {
 export async function limitSiteLookups(c: Context<AppEnv>): Promise<void> {
   const ip = clientAddress(c);
   if (!ip) return;
-  const { success } = await c.env.SITE_LOOKUP_LIMITER.limit({ key: ip });
+  const { success } = await c.env.SITE_LOOKUP_LIMITER.limit({ key: addressKey(ip) });
   if (!success)
     refuse(c, `too many site keys looked up from this address (at most ${SITE_LOOKUP_RATE_LIMIT} a minute)`);
 }
@@ -52,7 +53,7 @@ export async function limitSiteLookups(c: Context<AppEnv>): Promise<void> {
 export const rateLimitCollect: MiddlewareHandler<AppEnv> = async (c, next) => {
   const ip = clientAddress(c);
   if (ip) {
-    const { success } = await c.env.COLLECT_LIMITER.limit({ key: `${c.var.site.id}|${ip}` });
+    const { success } = await c.env.COLLECT_LIMITER.limit({ key: `${c.var.site.id}|${addressKey(ip)}` });
     if (!success) {
       refuse(c, `receives at most ${COLLECT_RATE_LIMIT} submissions a minute from one address`);
     }
