@@ -14,6 +14,7 @@ import { notificationSettings } from "./routes/notification-settings.ts";
 import { openApi } from "./routes/openapi.ts";
 import { personalData } from "./routes/personal-data.ts";
 import { refusals } from "./routes/refusals.ts";
+import { siteInfo } from "./routes/site.ts";
 import { stats } from "./routes/stats.ts";
 import { webhooks } from "./routes/webhooks.ts";
 import { widgetConfig } from "./routes/widget-config.ts";
@@ -44,6 +45,7 @@ app.route("/v1/export", csvExport);
 app.route("/v1/stats", stats);
 app.route("/v1/personal-data", personalData);
 app.route("/v1/refusals", refusals);
+app.route("/v1/site", siteInfo);
 app.route("/v1/webhooks", webhooks);
 app.route("/v1/notification-settings", notificationSettings);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
