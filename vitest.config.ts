@@ -33,8 +33,13 @@ export default defineConfig(async () => {
             // machine can take longer than vitest's 5 s default.
             testTimeout: 30_000,
             // A real HTTP webhook receiver (Node) for the notification tests, and the local
-            // Turnstile stand-in (siteverify) for the Turnstile tests.
-            globalSetup: ["test/worker/receiver-setup.ts", "test/worker/turnstile-setup.ts"],
+            // Turnstile stand-in (siteverify) for the Turnstile tests, and the Cloudflare Access
+            // stand-in (a team's certs, signed tokens) for the Access sign-in tests.
+            globalSetup: [
+              "test/worker/receiver-setup.ts",
+              "test/worker/turnstile-setup.ts",
+              "test/worker/access-setup.ts",
+            ],
           },
         },
         {

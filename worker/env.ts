@@ -22,6 +22,14 @@ export interface Env {
   TURNSTILE_VERIFY_URL?: string;
   /** Turnstile's api.js as the widget loads it; only tests and `npm start` change it (a local stand-in). */
   TURNSTILE_SCRIPT_URL?: string;
+  /**
+   * Cloudflare Access (optional, docs/access.md): the team domain, e.g. https://acme.cloudflareaccess.com,
+   * and the Access application's AUD tag. Both unset: Access is off and its header is ignored.
+   */
+  ACCESS_TEAM_DOMAIN?: string;
+  ACCESS_AUD?: string;
+  /** Least ms between two fetches of the team's certs for an unknown key id (lib/access-jwt.ts); only tests shorten it. */
+  ACCESS_CERTS_REFETCH_MS?: string;
 }
 
 /** A site as the collector needs it on every request. */

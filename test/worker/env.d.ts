@@ -16,6 +16,9 @@ declare global {
       SITE_LOOKUP_LIMITER: RateLimit;
       TURNSTILE_VERIFY_URL?: string;
       TURNSTILE_SCRIPT_URL?: string;
+      ACCESS_TEAM_DOMAIN?: string;
+      ACCESS_AUD?: string;
+      ACCESS_CERTS_REFETCH_MS?: string;
     }
   }
 }
