@@ -129,6 +129,8 @@ export const RefusalsResponseSchema = z.object({
       day: z.string(),
       /** null: the requests had no Origin header. */
       origin: nullableText,
+      /** true: origins past the day's cap of distinct origins, counted together (origin "*"). */
+      otherOrigins: z.boolean(),
       code: z.string(),
       /** true: answered as a success but dropped as bot traffic (honeypot, too fast). */
       bot: z.boolean(),
@@ -136,8 +138,17 @@ export const RefusalsResponseSchema = z.object({
       lastAt: z.iso.datetime(),
     }),
   ),
+  /** The next page's `cursor`; null on the last page. */
+  nextCursor: z.nullable(z.string()),
   totals: z.array(
-    z.object({ origin: nullableText, code: z.string(), bot: z.boolean(), count: z.number(), summary: z.string() }),
+    z.object({
+      origin: nullableText,
+      otherOrigins: z.boolean(),
+      code: z.string(),
+      bot: z.boolean(),
+      count: z.number(),
+      summary: z.string(),
+    }),
   ),
 });
 export type RefusalsResponse = z.infer<typeof RefusalsResponseSchema>;

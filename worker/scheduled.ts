@@ -1,5 +1,6 @@
 // Cron triggers (wrangler.toml `[triggers] crons`): one dispatcher for every scheduled job, keyed
 // by the cron expression Cloudflare passes in. Add a job here and its expression there.
+import { purgeRefusals } from "./db/refusals.ts";
 import { newPurgeBudget, purgeSite, retentionCutoff, sitesRetention } from "./db/retention.ts";
 import { catchUpSearch } from "./db/search.ts";
 import type { Env } from "./env.ts";
@@ -32,7 +33,12 @@ export async function purgeExpiredData(env: Env, now: number) {
 }
 
 const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {
-  [RETENTION_CRON]: purgeExpiredData,
+  // Refusal counters first: one small statement, kept whatever the personal-data purge's budget does.
+  [RETENTION_CRON]: async (env, now) => {
+    const refusals = await purgeRefusals(env.DB, now);
+    if (refusals > 0) console.log("retention purge: refusal counters", refusals);
+    await purgeExpiredData(env, now);
+  },
   // Every 5 minutes: the outbox sweep, daily digests at 09:00 site time, stall reminders; and the
   // `q` search indexes take in what was stored since (searches also do so first, db/search.ts).
   [NOTIFY_CRON]: async (env, now) => {

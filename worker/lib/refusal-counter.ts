@@ -1,4 +1,4 @@
-import { addRefusals, type RefusalCount } from "../db/refusals.ts";
+import { addRefusals, OTHER_ORIGINS, type RefusalCount } from "../db/refusals.ts";
 
 // Refusals are counted in this isolate's memory and written in one batch a moment later, so a
 // flood of refused requests (a bot, a misconfigured page in a loop) costs at most one D1 write
@@ -15,6 +15,8 @@ let unknownKeys = new Map<string, number>();
 /** Longest an origin string is stored; anything longer is junk, and the start says enough. */
 const MAX_ORIGIN = 200;
 const MAX_UNKNOWN_KEYS = 1000;
+/** Counters held per flush; past it, new capped origins wait in the "other origins" counter. */
+const MAX_PENDING = 2000;
 
 const utcDay = (now: number) => new Date(now).toISOString().slice(0, 10);
 
@@ -22,7 +24,10 @@ export interface Refusal {
   /** Null for an unknown or missing site key: logged, not stored. */
   siteId: string | null;
   siteKey?: string;
-  origin: string | undefined;
+  /** "" without an Origin header. */
+  origin: string;
+  /** Whether the origin counts against the site's distinct origins a day (one it does not list). */
+  capped: boolean;
   code: string;
 }
 
@@ -43,14 +48,19 @@ export function countRefusal(
       unknownKeys.set(key, (unknownKeys.get(key) ?? 0) + 1);
     }
   } else {
-    const origin = (refusal.origin ?? "").slice(0, MAX_ORIGIN);
+    let origin = refusal.origin.slice(0, MAX_ORIGIN);
     const day = utcDay(now);
-    const key = JSON.stringify([refusal.siteId, day, origin, refusal.code]);
+    const keyOf = () => JSON.stringify([refusal.siteId, day, origin, refusal.code]);
+    if (refusal.capped && pending.size >= MAX_PENDING && !pending.has(keyOf())) origin = OTHER_ORIGINS;
+    const key = keyOf();
     const hit = pending.get(key);
     if (hit) {
       hit.count++;
       hit.lastAt = now;
-    } else pending.set(key, { siteId: refusal.siteId, day, origin, code: refusal.code, count: 1, lastAt: now });
+    } else {
+      const { siteId, code, capped } = refusal;
+      pending.set(key, { siteId, day, origin, capped, code, count: 1, lastAt: now });
+    }
   }
   if (scheduled) return;
   scheduled = true;

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from "hono";
+import { every } from "hono/combine";
 import type { AppEnv, Site } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { getSite } from "../lib/site-cache.ts";
@@ -11,10 +12,10 @@ export function isOriginAllowed(site: Site, origin: string | undefined): boolean
 }
 
 /**
- * Resolves the site from `?site=KEY` and checks the caller's origin. The key is in the URL, not
- * the body, so that a request is refused (or rate limited) before its body is read.
+ * Resolves the site from `?site=KEY`. The key is in the URL, not the body, so that a request is
+ * refused (or rate limited) before its body is read.
  */
-export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
+export const resolveSite: MiddlewareHandler<AppEnv> = async (c, next) => {
   const siteKey = c.req.query("site");
   if (!siteKey) {
     throw new ApiError(400, "invalid_query", "Name the site: ?site=SITE_KEY.", { site: "is required" });
@@ -26,6 +27,16 @@ export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (!site) throw new ApiError(404, "unknown_site", "No site has this key.", { site: "no site has this key" });
   // Known from here on, even if refused below: refusals are counted per site.
   c.set("site", site);
+  await next();
+};
+const SITE_PARAMETER = {
+  site: { description: "The site's public key (as in the script tag).", required: true },
+};
+withDoc(resolveSite, { queryParameters: SITE_PARAMETER, errors: [400, 404, 429] });
+
+/** Refuses a disabled site (403) and a browser origin the site does not list (403). After resolveSite. */
+export const checkSiteOrigin: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const site = c.var.site;
   if (site.disabled) throw new ApiError(403, "site_disabled", "This site is disabled.", { site: "is disabled" });
   const origin = c.req.header("origin");
   if (!isOriginAllowed(site, origin)) {
@@ -35,7 +46,8 @@ export const siteAccess: MiddlewareHandler<AppEnv> = async (c, next) => {
   }
   await next();
 };
-withDoc(siteAccess, {
-  queryParameters: { site: { description: "The site's public key (as in the script tag).", required: true } },
-  errors: [400, 403, 404, 429],
-});
+withDoc(checkSiteOrigin, { errors: [403] });
+
+/** The site from `?site=KEY` (404/400), enabled (403), and the caller's origin allowed (403). */
+export const siteAccess = every(resolveSite, checkSiteOrigin);
+withDoc(siteAccess, { queryParameters: SITE_PARAMETER, errors: [400, 403, 404, 429] });

@@ -14,12 +14,12 @@ import { trapBots } from "../middleware/bot-trap.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { rateLimitCollect } from "../middleware/rate-limit.ts";
-import { siteAccess } from "../middleware/site-access.ts";
+import { checkSiteOrigin, resolveSite } from "../middleware/site-access.ts";
 import { verifyTurnstile } from "../middleware/turnstile.ts";
 import { enqueueSoon } from "../notify/enqueue.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
-/** Public endpoints the widget posts to: CORS → site & origin → JSON body → schema → write once. */
+/** Public endpoints the widget posts to: CORS → site → rate limit → origin → JSON body → schema → write once. */
 export const collect = new Hono<AppEnv>();
 
 collect.use(
@@ -37,8 +37,11 @@ collect.use(
     maxAge: 7200,
   }),
   countRefusals,
-  siteAccess,
+  // The rate limit comes before the origin check, so a flood of forged Origins is refused by the
+  // limiter like any other flood rather than counted (and stored) origin by origin.
+  resolveSite,
   rateLimitCollect,
+  checkSiteOrigin,
 );
 
 type Submission = {
