@@ -97,7 +97,7 @@ const add: Command = {
   ],
   notes: [
     "New inquiries (and leads, where the site turned that on), stall reminders and the daily digest go to every",
-    "enabled webhook of the site. Verify signatures with the secret (README: Verify a signature).",
+    "enabled webhook of the site. Verify signatures with the secret (docs/notifications.md: Verify a signature).",
   ],
   async run(values, ctx) {
     const type = typeArg(str(values, "type"));

@@ -1,4 +1,4 @@
-// The README's "verify by hand" snippet is what receivers copy: run it, as written, on messages
+// The notifications guide's "verify by hand" snippet is what receivers copy: run it, as written, on messages
 // signed the way the worker signs them, including the two signatures of a rotation's overlap.
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -7,17 +7,17 @@ import { newWebhookSecret, signWebhook } from "../../shared/webhook-signature.ts
 
 type Verify = (secret: string, headers: Record<string, string>, rawBody: string) => boolean;
 
-function readmeVerify(): Verify {
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
-  const block = /Or by hand[^\n]*\n\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (!block) throw new Error("README: the by-hand verification snippet is missing");
+function guideVerify(): Verify {
+  const guide = readFileSync(new URL("../../docs/notifications.md", import.meta.url), "utf8");
+  const block = /Or by hand[^\n]*\n\n```js\n([\s\S]*?)```/.exec(guide)?.[1];
+  if (!block) throw new Error("docs/notifications.md: the by-hand verification snippet is missing");
   const body = block.replace(/^import .*$/m, "");
   return new Function("createHmac", "timingSafeEqual", `${body}\nreturn verify;`)(createHmac, timingSafeEqual);
 }
 
-describe("README's signature verification snippet", () => {
+describe("docs/notifications.md's signature verification snippet", () => {
   it("accepts a message during a rotation's overlap with either secret, and refuses a third", async () => {
-    const verify = readmeVerify();
+    const verify = guideVerify();
     const [oldSecret, newSecret] = [newWebhookSecret(), newWebhookSecret()];
     const ts = Math.floor(Date.now() / 1000);
     const body = '{"type":"webhook.test"}';
