@@ -36,6 +36,13 @@ function fullUrlsArg(value: string | undefined): boolean | undefined {
   throw new UsageError(`--full-urls "${value}" must be on or off`);
 }
 
+/**
+ * The script tag the docs recommend: in `<head>`, async, render-blocking so that inline forms'
+ * room is reserved before the first paint, with the privacy policy linked from the consent line.
+ */
+export const embedTag = (siteKey: string) =>
+  `<script src="https://YOUR-COLLECTOR/w.js" data-site="${siteKey}" data-privacy-url="/privacy" async blocking="render"></script>`;
+
 const create: Command = {
   group: "sites",
   name: "create",
@@ -64,7 +71,8 @@ const create: Command = {
     ctx.out(`Site created: ${name}`);
     ctx.out(`  site key: ${siteKey}   (public: goes in the script tag)`);
     ctx.out(`  origins:  ${origins.join(" ") || "(none)"}`);
-    ctx.out(`  embed:    <script src="https://YOUR-COLLECTOR/w.js" data-site="${siteKey}" async></script>`);
+    ctx.out(`  embed:    ${embedTag(siteKey)}`);
+    ctx.out("            (in each page's <head>; data-privacy-url: the site's privacy policy, see docs/embedding.md)");
     ctx.out(`  API key:  ${INVOCATION} keys create --site ${siteKey} --name "CRM sync" --scope read`);
     warnIfNoOrigins(ctx, siteKey, origins);
   },

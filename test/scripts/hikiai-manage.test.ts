@@ -1,5 +1,5 @@
 // The management CLI against a real local D1: what each command stores and prints.
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withLocalD1 } from "../../scripts/local-d1.ts";
 import { findActiveKey } from "../../worker/db/api-keys.ts";
@@ -89,6 +89,15 @@ describe("sites", () => {
     const any = await createSite("--name", "Anywhere", "--origin", "*");
     expect(any.stderr).toBe("");
     expect((await site(any.siteKey))?.allowed_origins).toBe('["*"]');
+  });
+
+  it("create prints the embed line the docs recommend, with the new site key", async () => {
+    const { siteKey, stdout } = await createSite("--name", "Embed", "--origin", "https://e.example");
+    const printed = /^ {2}embed: +(<script .*<\/script>)$/m.exec(stdout)?.[1];
+    expect(printed).toContain('data-privacy-url="/privacy" async blocking="render"');
+    const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+    const recommended = /^<script src="https:\/\/YOUR-COLLECTOR\/w\.js".*<\/script>$/m.exec(readme)?.[0];
+    expect(printed).toBe(recommended?.replace('data-site="SITE_KEY"', `data-site="${siteKey}"`));
   });
 
   it("set changes the name and time zone only", async () => {
