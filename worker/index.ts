@@ -5,6 +5,7 @@ import { renderError, renderNotFound } from "./lib/api-error.ts";
 import { handleQueue } from "./notify/consumer.ts";
 import type { NotifyMessage } from "./notify/enqueue.ts";
 import { describeRoute } from "./openapi/describe.ts";
+import { dashboard } from "./routes/app.ts";
 import { collect } from "./routes/collect.ts";
 import { contacts } from "./routes/contacts.ts";
 import { csvExport } from "./routes/export.ts";
@@ -36,6 +37,7 @@ app.get(
   (c) => c.json({ ok: true } satisfies z.infer<typeof HealthSchema>),
 );
 app.route("/", widgetScript);
+app.route("/", dashboard);
 app.route("/v1/collect", collect);
 app.route("/v1/widget-config", widgetConfig);
 app.route("/v1/inquiries", inquiries);

@@ -8,7 +8,8 @@ export const widgetScript = new Hono<AppEnv>();
 
 /** The built file at `path` from the ASSETS binding, as JavaScript with `headers` added. */
 async function script(c: Context<AppEnv>, path: string, headers: Record<string, string>) {
-  const asset = await c.env.ASSETS.fetch(new URL(path, c.req.url));
+  // The widget's build is dist/widget/ inside the assets directory dist/ (beside the dashboard's).
+  const asset = await c.env.ASSETS.fetch(new URL(`/widget${path}`, c.req.url));
   if (!asset.ok) return c.notFound();
   const res = new Response(asset.body, asset);
   res.headers.set("Content-Type", "text/javascript; charset=utf-8");

@@ -1,0 +1,7 @@
+// The dashboard's entry: the shell (header, site, sign-in state) and the inbox; other views are
+// loaded when first opened (app/views/registry.ts).
+import { render } from "preact";
+import { App } from "./shell/app.tsx";
+import "./styles.css";
+
+render(<App />, document.getElementById("root")!);

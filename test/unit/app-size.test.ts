@@ -1,0 +1,38 @@
+import { existsSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { firstLoadFiles, gzipBytes } from "../../app/budget.ts";
+import { APP_BUDGET } from "../../app/vite.config.ts";
+
+// The dashboard as built (`npm run build`): what the first visit to /app downloads.
+const dir = fileURLToPath(new URL("../../dist/app", import.meta.url));
+
+function firstLoad() {
+  if (!existsSync(`${dir}/index.html`)) throw new Error("dist/app has no index.html: run `npm run build` first");
+  return firstLoadFiles(dir).map((name) => ({ name, code: readFileSync(`${dir}/${name}`) }));
+}
+
+describe("dashboard budget", () => {
+  it(`the first load of /app (index.html, its JS and CSS) is at most ${APP_BUDGET} B gzip`, () => {
+    const files = firstLoad();
+    // An empty page would pass the budget without proving anything: the entry script and the
+    // stylesheet must be among the counted files, and the entry must hold the inbox.
+    expect(files.some((f) => f.name.endsWith(".css"))).toBe(true);
+    const entry = files.find((f) => f.name.endsWith(".js") && f.code.includes("data-inbox-row"));
+    expect(entry, "the inbox is not in the first load").toBeDefined();
+    const total = files.reduce((sum, f) => sum + gzipBytes(f.code), 0);
+    expect(total).toBeLessThanOrEqual(APP_BUDGET);
+  });
+
+  it("views other than the inbox are separate files, loaded when opened", () => {
+    const first = firstLoad()
+      .map((f) => f.code.toString("utf8"))
+      .join("\n");
+    // Each lazy view's module marks its root with data-view="<name>"; none is in the first load.
+    // Minified JSX writes the attribute as "data-view":`inbox` (quotes vary by minifier).
+    const marks = (view: string) => new RegExp(`data-view"?\\s*[:=]\\s*["'\`]${view}["'\`]`).test(first);
+    expect(marks("inbox"), "the inbox is not in the first load").toBe(true);
+    for (const view of ["kpi", "leads", "contacts", "person", "install", "settings"])
+      expect(marks(view), `view ${view} is in the first load`).toBe(false);
+  });
+});
