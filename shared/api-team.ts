@@ -73,3 +73,8 @@ export const ContactDetailSchema = z.extend(ContactSchema, {
   leads: z.array(LeadActivitySchema),
   inquiries: z.array(InquiryActivitySchema),
 });
+
+/** GET /v1/inquiries/counts: the site's inquiries per status (the inbox's status chips). */
+export const InquiryCountsSchema = z.object({
+  byStatus: z.record(z.enum(INQUIRY_STATUSES), z.number()),
+});

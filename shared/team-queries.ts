@@ -3,6 +3,7 @@
 // values arrive as strings (or arrays of strings when a parameter is repeated).
 import * as z from "zod/mini";
 import { type Cursor, decodeCursor, SORTS } from "./cursor.ts";
+import { FOLLOW_UP_LIMITS } from "./follow-up.ts";
 import { INQUIRY_KINDS, INQUIRY_STATUSES, LIMITS } from "./schemas.ts";
 import { TimeZoneSchema } from "./stats.ts";
 
@@ -142,6 +143,10 @@ const inquiryFilters = {
   resource: described(
     z.optional(text(LIMITS.resourceId)),
     "Only inquiries whose contact downloaded this resource id before asking.",
+  ),
+  assignee: described(
+    z.optional(text(FOLLOW_UP_LIMITS.assignee)),
+    "Exact assignee (a member's e-mail for changes made in the dashboard): the dashboard's \"assigned to me\".",
   ),
   ...timeRange,
   ...attribution,

@@ -64,6 +64,7 @@ export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters, pl
     f.to !== undefined ? lt(inquiries.createdAt, f.to) : undefined,
     f.utm_source ? eq(inquiries.utmSource, f.utm_source) : undefined,
     f.utm_campaign ? eq(inquiries.utmCampaign, f.utm_campaign) : undefined,
+    f.assignee ? eq(inquiries.assignee, f.assignee) : undefined,
     // "Downloaded it before asking": a lead of the same contact that started no later than the inquiry.
     f.resource
       ? exists(

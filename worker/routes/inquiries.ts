@@ -1,9 +1,10 @@
 import { Hono } from "hono";
 import { InquiryPageSchema } from "../../shared/api.ts";
-import { InquiryDetailSchema } from "../../shared/api-team.ts";
+import { InquiryCountsSchema, InquiryDetailSchema } from "../../shared/api-team.ts";
 import { canMove, InquiryPatchSchema, STATUS_TRANSITIONS } from "../../shared/follow-up.ts";
 import { InquiryListQuerySchema } from "../../shared/team-queries.ts";
 import { applyFollowUp, readFollowUp } from "../db/follow-up.ts";
+import { countInquiriesByStatus } from "../db/inquiry-counts.ts";
 import { getInquiryDetail } from "../db/inquiry-detail.ts";
 import { listInquiries } from "../db/inquiry-list.ts";
 import { type Orm, orm } from "../db/orm.ts";
@@ -23,7 +24,8 @@ export const inquiries = new Hono<AppEnv>();
 inquiries.use("*", apiKeyAuth);
 
 const describeList = describeRoute({
-  summary: "List the site's inquiries (filters: status, kind, from/to, resource, utm_source, utm_campaign, q, sort)",
+  summary:
+    "List the site's inquiries (filters: status, kind, from/to, resource, assignee, utm_source, utm_campaign, q, sort)",
   tags: ["inquiries"],
   responses: { 200: { description: "One page of inquiries.", schema: InquiryPageSchema } },
 });
@@ -33,6 +35,17 @@ inquiries.get("/", describeList, validate("query", InquiryListQuerySchema), asyn
   const page = await listInquiries(orm(c.env.DB), c.var.site.id, filters, limit, cursor);
   return c.json(pageBody(page, filters.sort, presentInquiry));
 });
+
+// Before /:id, which would take "counts" for an inquiry id.
+inquiries.get(
+  "/counts",
+  describeRoute({
+    summary: "How many of the site's inquiries are in each status (the dashboard's status chips)",
+    tags: ["inquiries"],
+    responses: { 200: { description: "Counts per status, every status listed.", schema: InquiryCountsSchema } },
+  }),
+  async (c) => c.json({ byStatus: await countInquiriesByStatus(orm(c.env.DB), c.var.site.id) }),
+);
 
 const describeDetail = describeRoute({
   summary: "One inquiry with its contact (and grade), the contact's timeline and the follow-up history",
