@@ -4,6 +4,8 @@
 //   /fail-first/N/…  500 for the first N requests of each webhook-id, then 204
 //   /status/CODE/…   always CODE
 //   /hang/…          never answers (the sender's timeout ends it)
+//   /slow/MS/…       204 after MS milliseconds
+//   /endless/CODE/…  CODE with a body that never ends (until the sender closes the connection)
 //   anything else    204
 // GET /__received?prefix=/path lists what arrived under a path (JSON), for tests in workerd.
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
@@ -32,6 +34,18 @@ const header = (headers: IncomingHttpHeaders, name: string) => {
   const value = headers[name];
   return typeof value === "string" ? value : null;
 };
+
+/** Answers `status` with 64 KB chunks for as long as the other end reads them. */
+function streamForever(res: ServerResponse, status: number) {
+  const chunk = Buffer.alloc(64 * 1024, "x");
+  res.writeHead(status, { "content-type": "text/plain" });
+  const write = () => {
+    while (!res.destroyed && res.write(chunk));
+    if (!res.destroyed) res.once("drain", write);
+  };
+  res.on("error", () => {});
+  write();
+}
 
 /** Starts the receiver on `port` (0: any free port) of 127.0.0.1. */
 export async function startWebhookReceiver(
@@ -80,6 +94,13 @@ export async function startWebhookReceiver(
       options.onReceive?.(message);
       return;
     }
+    if (mode === "endless") {
+      message.answered = Number(arg) || 200;
+      options.onReceive?.(message);
+      streamForever(res, message.answered);
+      return;
+    }
+    if (mode === "slow") await new Promise((resolve) => setTimeout(resolve, Number(arg) || 1000));
     if (mode === "status") status = Number(arg) || 500;
     if (mode === "fail-first") {
       const key = `${url.pathname}|${id ?? body}`;

@@ -43,13 +43,17 @@ export interface AttemptResult {
   ok: boolean;
 }
 
-/** Statements that log attempts and move their deliveries to `delivered` (2xx) or keep them pending. */
+/**
+ * Statements that log attempts and move their deliveries to `delivered` (2xx) or keep them
+ * pending. A delivery removed while it was being sent (its webhook deleted, the person erased)
+ * gets no log row: that insert would fail the batch, and with it every other site's log.
+ */
 export function attemptStatements(db: D1Database, attempts: AttemptResult[]): D1PreparedStatement[] {
   return attempts.flatMap((a) => [
     db
       .prepare(
         `INSERT INTO delivery_attempts (id, delivery_id, attempted_at, status_code, latency_ms, error)
-           VALUES (?, ?, ?, ?, ?, ?)`,
+           SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE EXISTS (SELECT 1 FROM deliveries WHERE id = ?2)`,
       )
       .bind(crypto.randomUUID(), a.deliveryId, a.attemptedAt, a.statusCode, a.latencyMs, a.error),
     db

@@ -93,15 +93,25 @@ async function deliverBatch(db: D1Database, messages: NotifyMessage[]): Promise<
     }
   }
 
+  // Each message on its own: whatever goes wrong with one (a payload that does not parse, a
+  // delivery gone meanwhile) retries that message only, never the others' delivered sends.
   const sent = await Promise.all(
     work.map(async ({ n, payload, pending }) => {
       if (!n || !payload) return [];
-      const event = JSON.parse(payload) as EventEnvelope;
-      const targets = (pending?.results ?? []) as PendingDelivery[];
-      return Promise.all(targets.map((d) => attemptDelivery(d, event, payload, n.language)));
+      try {
+        const event = JSON.parse(payload) as EventEnvelope;
+        const targets = (pending?.results ?? []) as PendingDelivery[];
+        return await Promise.all(targets.map((d) => attemptDelivery(d, event, payload, n.language)));
+      } catch (err) {
+        console.error("notification", n.id, err);
+        return null;
+      }
     }),
   );
-  const logWrites = attemptStatements(db, sent.flat());
+  const logWrites = attemptStatements(
+    db,
+    sent.flatMap((attempts) => attempts ?? []),
+  );
   if (logWrites.length > 0) await db.batch(logWrites);
-  return sent.map((attempts) => attempts.every((a) => a.ok));
+  return sent.map((attempts) => attempts?.every((a) => a.ok) === true);
 }

@@ -9,6 +9,37 @@ export const DELIVERY_TIMEOUT_MS = 10_000;
 
 /** Error texts are kept short in the log. */
 const MAX_ERROR_LENGTH = 300;
+/**
+ * Bytes of a receiver's answer that are read; the rest is cancelled unread. A receiver (or a
+ * target that is not one) may stream any amount within the timeout, and the consumer's memory
+ * is shared by every delivery of its batch, other sites' included.
+ */
+export const MAX_RESPONSE_BYTES = 4096;
+
+/** The start of a response body, at most `max` bytes, then the stream is cancelled. */
+export async function readStart(res: Response, max = MAX_RESPONSE_BYTES): Promise<string> {
+  if (!res.body) return "";
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < max) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value.subarray(0, max - size));
+      size += Math.min(value.byteLength, max - size);
+    }
+  } finally {
+    await reader.cancel().catch(() => {});
+  }
+  const bytes = new Uint8Array(size);
+  let at = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
 
 /** Sends one delivery once and tells what happened; never throws. */
 export async function attemptDelivery(
@@ -34,8 +65,8 @@ export async function attemptDelivery(
       redirect: "manual",
       signal: AbortSignal.timeout(DELIVERY_TIMEOUT_MS),
     });
-    // Read (a little of) the answer: it ends the request cleanly and explains a failure in the log.
-    const text = (await res.text()).slice(0, MAX_ERROR_LENGTH);
+    // Read a little of the answer: it explains a failure in the log; the rest is cancelled.
+    const text = (await readStart(res)).slice(0, MAX_ERROR_LENGTH);
     return done(res.status, res.ok ? null : `HTTP ${res.status}${text ? `: ${text}` : ""}`);
   } catch (err) {
     const timedOut = err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
