@@ -50,9 +50,15 @@ const T = {
   },
 } as const;
 
-/** Slack mrkdwn needs &, < and > escaped; everything a visitor typed goes through this. */
+/**
+ * Slack mrkdwn needs &, < and > escaped; everything a visitor typed goes through this. Every
+ * value is one line of the message, so its white space (line breaks included) is collapsed: a
+ * name or preferred time must not add lines that look like the message's own.
+ */
 const esc = (text: unknown) =>
   String(text ?? "")
+    .replace(/\s+/g, " ")
+    .trim()
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;");
