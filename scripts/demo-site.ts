@@ -4,11 +4,15 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { findActiveKey, insertApiKey } from "../worker/db/api-keys.ts";
+import { addSiteMember } from "../worker/db/members.ts";
 import { createSite, findSiteRecord, updateSite } from "../worker/db/sites.ts";
 import { hashApiKey, newApiKey } from "../worker/lib/keys.ts";
 
 /** The demo site's public key: fixed, so the demo page and bookmarks keep working across runs. */
 export const DEMO_SITE_KEY = "site_demo";
+
+/** The demo site's admin, who signs in to the dashboard with the link `npm start` prints. */
+export const DEMO_MEMBER = { email: "demo@hikiai.example", name: "Demo", role: "admin" } as const;
 
 /** The origins the demo page is served from on `demoPort` (both ways to write localhost). */
 export const demoOrigins = (demoPort: number) => [`http://localhost:${demoPort}`, `http://127.0.0.1:${demoPort}`];
@@ -22,7 +26,8 @@ export interface DemoSite {
 }
 
 /**
- * Makes sure the demo site exists with exactly the origins of `demoPort`, and returns its API
+ * Makes sure the demo site exists with exactly the origins of `demoPort` and its admin member
+ * (DEMO_MEMBER), and returns its API
  * key: the one kept in `secretFile` (a gitignored file under .wrangler/state) while its hash is
  * still an unrevoked write key of the demo site, else a new one, which replaces the file.
  */
@@ -38,6 +43,8 @@ export async function provisionDemoSite(
     // The demo site is ours: its origins are whatever port the demo page runs on now.
     await updateSite(db, siteId, { allowedOrigins: origins });
   }
+  // Added once; a role changed since (members set-role) is kept.
+  await addSiteMember(db, siteId, DEMO_MEMBER);
 
   const kept = await readFile(options.secretFile, "utf8").then(
     (text) => text.trim(),

@@ -30,8 +30,14 @@ const stack = await startLocalStack({
   turnstilePort: TURNSTILE_PORT,
 });
 
+const signInLink = await stack.signInLink();
+
 console.log(`
 hikiai is running.
+  Dashboard:       ${stack.collector}/app
+  Sign in:         ${signInLink}
+                   (demo@hikiai.example, admin of ${stack.siteKey}; valid 15 minutes, once. Another one:
+                   npm run hikiai -- login --site ${stack.siteKey} --email demo@hikiai.example)
   Demo host page:  ${stack.demo}/          (embeds the widget from the collector)
   Collector:       ${stack.collector}/     (widget at ${stack.collector}/w.js)
   Site key:        ${stack.siteKey}

@@ -1,9 +1,12 @@
 import type { Server } from "node:http";
 import { join } from "node:path";
+import { normaliseEmail } from "../shared/email.ts";
+import { LINK_TTL_MS } from "../worker/db/sessions.ts";
+import { hashToken, newToken } from "../worker/lib/session-token.ts";
 import { startDemoServer } from "./demo-server.ts";
-import { provisionDemoSite } from "./demo-site.ts";
+import { DEMO_MEMBER, provisionDemoSite } from "./demo-site.ts";
 import { ensureDemoWebhook } from "./demo-webhook.ts";
-import { migrateLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
+import { migrateLocalD1, queryLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
 import { startTurnstileStandIn, type TurnstileStandIn } from "./turnstile-standin.ts";
 import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
 
@@ -19,6 +22,11 @@ export interface LocalStack {
   receiver: WebhookReceiver;
   /** The local Turnstile stand-in (siteverify and api.js) the worker is pointed at, unless turned off. */
   turnstile?: TurnstileStandIn;
+  /**
+   * A fresh one-time sign-in link (`<collector>/auth/link?token=…`, 15 minutes) for a member of a
+   * site: by default the demo site's admin (demo@hikiai.example). Throws if they are not its member.
+   */
+  signInLink(email?: string, siteKey?: string): Promise<string>;
   /** Stops the collector (wrangler dev), as if it were unreachable; D1 data stays on disk. */
   stopWorker(): Promise<void>;
   startWorker(): Promise<void>;
@@ -85,8 +93,26 @@ export async function startLocalStack(options: {
   await startWorker();
   const server: Server = await startDemoServer({ port: demoPort, root: join(ROOT, "demo"), collector, siteKey });
 
+  // What `login` stores (worker/db/sessions.ts), written through wrangler's D1 client: the
+  // worker holds the local D1 while it runs.
+  const signInLink = async (email: string = DEMO_MEMBER.email, forSite = siteKey) => {
+    const token = newToken();
+    const now = Date.now();
+    const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
+    const inserted = queryLocalD1(
+      persistTo,
+      `INSERT INTO sign_in_links (token_hash, member_id, site_id, created_at, expires_at)
+       SELECT ${text(await hashToken(token))}, m.id, s.id, ${now}, ${now + LINK_TTL_MS}
+       FROM members m JOIN site_members sm ON sm.member_id = m.id JOIN sites s ON s.id = sm.site_id
+       WHERE m.email = ${text(normaliseEmail(email))} AND s.site_key = ${text(forSite)} RETURNING token_hash`,
+    );
+    if (inserted.length !== 1) throw new Error(`${email} is not a member of ${forSite}`);
+    return `${collector}/auth/link?token=${token}`;
+  };
+
   return {
     siteKey,
+    signInLink,
     apiKey,
     apiKeyCreated: keyCreated,
     collector,

@@ -35,7 +35,9 @@ export const PersonalDataExportSchema = z.object({
       from: nullableText,
       to: nullableText,
       at: time,
-      apiKeyId: z.string(),
+      /** Who changed it: an API key or a signed-in member (exactly one is set). */
+      apiKeyId: nullableText,
+      memberId: nullableText,
     }),
   ),
   /** Each widget request, with what it said: name and company as typed then, and its consent record. */
@@ -63,8 +65,10 @@ export const ErasureSchema = z.object({
   id: z.string(),
   reason: z.enum(["request", "retention"]),
   erasedAt: time,
-  /** Which API key asked; null for the retention purge. */
+  /** Which API key asked; null for the retention purge or when a member asked. */
   apiKeyId: nullableText,
+  /** Which signed-in admin asked, else null. */
+  memberId: nullableText,
   erased: z.object({
     contacts: z.number(),
     leads: z.number(),

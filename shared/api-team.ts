@@ -3,6 +3,7 @@
 // are checked against them in tests and the OpenAPI document is generated from them.
 import * as z from "zod/mini";
 import { ContactSummarySchema, EventContextSchema, InquirySchema, pageOf } from "./api.ts";
+import { MemberRefSchema } from "./members.ts";
 import { INQUIRY_KINDS, INQUIRY_STATUSES } from "./schemas.ts";
 import { GRADES } from "./team-queries.ts";
 
@@ -42,13 +43,14 @@ export const TimelineEntrySchema = z.discriminatedUnion("type", [
   z.extend(InquiryActivitySchema, { type: z.literal("inquiry"), at: time }),
 ]);
 
-/** One changed field of a follow-up: from, to, when, and which API key changed it. */
+/** One changed field of a follow-up: from, to, when, and who changed it: an API key or a member (one is null). */
 export const HistoryEntrySchema = z.object({
   field: z.enum(["status", "assignee", "note"]),
   from: z.nullable(z.string()),
   to: z.nullable(z.string()),
   at: time,
-  key: z.object({ id: z.string(), name: z.nullable(z.string()) }),
+  key: z.nullable(z.object({ id: z.string(), name: z.nullable(z.string()) })),
+  member: z.nullable(MemberRefSchema),
 });
 
 /** GET /v1/inquiries/:id: the inquiry, its contact with grade, their timeline, the follow-up history. */

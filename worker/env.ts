@@ -1,3 +1,5 @@
+import type { MemberRole } from "../shared/members.ts";
+import type { ActiveSession } from "./db/sessions.ts";
 import type { NotifyMessage } from "./notify/enqueue.ts";
 
 /** Bindings declared in wrangler.toml. */
@@ -45,10 +47,33 @@ export interface Site {
   turnstile?: { siteKey: string; secret: string };
 }
 
-/** The API key of a team-API request (set by apiKeyAuth). */
+/** The API key of a team-API request. */
 export interface RequestKey {
   id: string;
   scope: "read" | "write";
 }
 
-export type AppEnv = { Bindings: Env; Variables: { site: Site; apiKey: RequestKey } };
+/** A signed-in person on the site of the request, with their role there. */
+export interface RequestMember {
+  id: string;
+  email: string;
+  name: string | null;
+  role: MemberRole;
+}
+
+/**
+ * Who makes a team-API request (set by middleware/team-auth.ts): a machine with an API key, or a
+ * signed-in member. Writes record it (follow-up history, erasures).
+ */
+export type Actor = ({ kind: "key" } & RequestKey) | ({ kind: "member" } & RequestMember);
+
+export type AppEnv = {
+  Bindings: Env;
+  Variables: {
+    /** The site the request works on: the API key's, or the one a member picked (Hikiai-Site). */
+    site: Site;
+    actor: Actor;
+    /** The session of a signed-in browser (middleware/session.ts); absent for API keys. */
+    session?: ActiveSession;
+  };
+};

@@ -29,6 +29,7 @@ export interface Context {
 
 export interface Command {
   group: string;
+  /** "" for a command that is its group alone (`login`). */
   name: string;
   summary: string;
   options: Record<string, OptionSpec>;
@@ -37,6 +38,9 @@ export interface Command {
   notes?: string[];
   run(values: OptionValues, ctx: Context): Promise<void>;
 }
+
+/** `keys create`, or `login` for a command without a subcommand. */
+export const commandName = (c: Pick<Command, "group" | "name">) => (c.name ? `${c.group} ${c.name}` : c.group);
 
 /** How the CLI is invoked, as shown in help and hints. */
 export const INVOCATION = "npm run hikiai --";

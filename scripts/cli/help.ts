@@ -1,4 +1,4 @@
-import { type Command, INVOCATION, type OptionSpec } from "./command.ts";
+import { type Command, commandName, INVOCATION, type OptionSpec } from "./command.ts";
 import { COMMON_OPTIONS } from "./parse.ts";
 
 const GROUPS: Record<string, string> = {
@@ -6,6 +6,8 @@ const GROUPS: Record<string, string> = {
   origins: "the origins whose pages may submit to a site",
   keys: "API keys for the team API: name, scope, last use, revocation",
   webhooks: "where new inquiries, reminders and digests go: signed webhooks and Slack; secret rotation",
+  members: "who signs in to a site's dashboard, with which role (viewer, member, admin)",
+  login: "a one-time sign-in link to the dashboard for a member",
 };
 
 const optionLines = (options: Record<string, OptionSpec>) => {
@@ -29,16 +31,16 @@ const synopsis = (c: Command) =>
 
 /** `npm run hikiai -- --help` */
 export function mainHelp(commands: Command[]): string {
-  const width = Math.max(...commands.map((c) => `${c.group} ${c.name}`.length));
+  const width = Math.max(...commands.map((c) => commandName(c).length));
   const lines = [
-    "hikiai: manage sites, their origins, API keys and webhooks (local D1 by default, --remote for the deployed one)",
+    "hikiai: manage sites, their origins, API keys, webhooks and members (local D1 by default, --remote for the deployed one)",
     "",
     `Usage: ${INVOCATION} <command> [options]`,
   ];
   for (const [group, about] of Object.entries(GROUPS)) {
     lines.push("", `${group}: ${about}`);
     for (const c of commands.filter((c) => c.group === group)) {
-      lines.push(`  ${`${c.group} ${c.name}`.padEnd(width)}  ${c.summary}`);
+      lines.push(`  ${commandName(c).padEnd(width)}  ${c.summary}`);
     }
   }
   lines.push(
@@ -58,7 +60,7 @@ export function groupHelp(commands: Command[], group: string): string {
   return [
     `${group}: ${GROUPS[group] ?? ""}`,
     "",
-    ...members.flatMap((c) => [`  ${INVOCATION} ${c.group} ${c.name} ${synopsis(c)}`, `      ${c.summary}`]),
+    ...members.flatMap((c) => [`  ${INVOCATION} ${commandName(c)} ${synopsis(c)}`, `      ${c.summary}`]),
     "",
     `Details: ${INVOCATION} ${group} <subcommand> --help`,
   ].join("\n");
@@ -69,7 +71,7 @@ export function commandHelp(c: Command): string {
   return [
     `${c.summary}.`,
     "",
-    `Usage: ${INVOCATION} ${c.group} ${c.name} ${synopsis(c)}`.trimEnd(),
+    `Usage: ${INVOCATION} ${commandName(c)} ${synopsis(c)}`.trimEnd(),
     "",
     "Options:",
     ...optionLines({ ...c.options, ...COMMON_OPTIONS }),

@@ -1,6 +1,6 @@
 // argv → the command to run and its option values, or a UsageError that fits on one line.
 import { parseArgs } from "node:util";
-import { type Command, INVOCATION, type OptionSpec, type OptionValues, UsageError } from "./command.ts";
+import { type Command, commandName, INVOCATION, type OptionSpec, type OptionValues, UsageError } from "./command.ts";
 
 /** Options every command takes. */
 export const COMMON_OPTIONS: Record<string, OptionSpec> = {
@@ -31,6 +31,14 @@ export function parse(argv: string[], commands: Command[]): Parsed {
   if (!groups.includes(group)) {
     throw new UsageError(`unknown command "${group}" (one of: ${groups.join(", ")}); see ${INVOCATION} --help`);
   }
+  // A command that is its group alone (`login --site …`) takes options right after it.
+  const alone = commands.find((c) => c.group === group && c.name === "");
+  if (alone) {
+    const options = args.slice(1);
+    return options.some(isHelp)
+      ? { help: "command", command: alone }
+      : { command: alone, values: parseOptions(alone, options) };
+  }
   const names = commands.filter((c) => c.group === group).map((c) => c.name);
   if (isHelp(name)) return { help: "group", group };
   if (name === undefined || name.startsWith("-")) {
@@ -51,8 +59,8 @@ export function parse(argv: string[], commands: Command[]): Parsed {
 
 function parseOptions(command: Command, args: string[]): OptionValues {
   const specs = { ...command.options, ...COMMON_OPTIONS };
-  const where = `"${command.group} ${command.name}"`;
-  const seeHelp = `see ${INVOCATION} ${command.group} ${command.name} --help`;
+  const where = `"${commandName(command)}"`;
+  const seeHelp = `see ${INVOCATION} ${commandName(command)} --help`;
   // A string option followed by another option (`--origin --name X`) or by nothing has no value.
   for (const [i, arg] of args.entries()) {
     const name = arg.startsWith("--") ? arg.slice(2) : undefined;

@@ -1,13 +1,21 @@
 import { type Command, type Context, UsageError } from "./command.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { keyCommands } from "./key-commands.ts";
+import { loginCommands, memberCommands } from "./member-commands.ts";
 import { originCommands } from "./origin-commands.ts";
 import { parse } from "./parse.ts";
 import { siteCommands } from "./site-commands.ts";
 import { webhookCommands } from "./webhook-commands.ts";
 
 /** Every command of the CLI, in help order. */
-export const COMMANDS: Command[] = [...siteCommands, ...originCommands, ...keyCommands, ...webhookCommands];
+export const COMMANDS: Command[] = [
+  ...siteCommands,
+  ...originCommands,
+  ...keyCommands,
+  ...webhookCommands,
+  ...memberCommands,
+  ...loginCommands,
+];
 
 export interface Io {
   out(line: string): void;

@@ -11,7 +11,8 @@ interface History {
   from: string | null;
   to: string | null;
   at: string;
-  key: { id: string; name: string | null };
+  key: { id: string; name: string | null } | null;
+  member: { id: string; email: string; name: string | null } | null;
 }
 interface Detail {
   id: string;
@@ -71,6 +72,7 @@ describe("PATCH /v1/inquiries/:id", () => {
         to: "contacted",
         at: afterFirst.firstResponseAt,
         key: { id: writer.id, name: "営業チーム" },
+        member: null,
       },
     ]);
 

@@ -1,6 +1,7 @@
 // PATCH /v1/inquiries/:id: status, assignee and note, each change kept in inquiry_history.
 import { and, eq, isNull, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { InquiryStatus } from "../../shared/schemas.ts";
+import type { Author } from "../lib/actor.ts";
 import type { Orm } from "./orm.ts";
 import { inquiries, inquiryHistory } from "./schema.ts";
 
@@ -33,14 +34,14 @@ const sameAs = (column: SQLWrapper, value: string | null) =>
 /**
  * Applies `changes` if the inquiry still is as `current` (optimistic: another PATCH in between
  * makes this one apply nothing and return false), and records one history row per change by
- * `apiKeyId`, all in one batch (one transaction). The first move away from `new` sets
+ * `author` (an API key or a member), all in one batch (one transaction). The first move away from `new` sets
  * `first_response_at`; a later one never moves it.
  */
 export async function applyFollowUp(
   db: Orm,
   siteId: string,
   inquiryId: string,
-  apiKeyId: string,
+  author: Author,
   current: FollowUpState,
   changes: FollowUpChange[],
   now: number,
@@ -71,7 +72,8 @@ export async function applyFollowUp(
           id: sql<string>`${crypto.randomUUID()}`.as("id"),
           siteId: inquiries.siteId,
           inquiryId: inquiries.id,
-          apiKeyId: sql<string>`${apiKeyId}`.as("api_key_id"),
+          apiKeyId: sql<string | null>`${author.apiKeyId}`.as("api_key_id"),
+          memberId: sql<string | null>`${author.memberId}`.as("member_id"),
           field: sql<FollowUpChange["field"]>`${change.field}`.as("field"),
           fromValue: sql<string | null>`${change.from}`.as("from_value"),
           toValue: sql<string | null>`${change.to}`.as("to_value"),

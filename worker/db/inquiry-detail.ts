@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { activityQueries, contactQuery } from "./contact-activity.ts";
 import { inquiryColumns } from "./inquiry-list.ts";
 import type { Orm } from "./orm.ts";
-import { apiKeys, contacts, inquiries, inquiryHistory } from "./schema.ts";
+import { apiKeys, contacts, inquiries, inquiryHistory, members } from "./schema.ts";
 
 /** The inquiry row of `inquiryId` on this site (with its contact), or nothing. */
 export const inquiryQuery = (db: Orm, siteId: string, inquiryId: string) =>
@@ -14,7 +14,7 @@ export const inquiryQuery = (db: Orm, siteId: string, inquiryId: string) =>
     .where(and(eq(inquiries.id, inquiryId), eq(inquiries.siteId, siteId)))
     .limit(1);
 
-/** Every follow-up change of the inquiry, oldest first, with the name of the key that made it. */
+/** Every follow-up change of the inquiry, oldest first, with the key or member that made it. */
 export const historyQuery = (db: Orm, siteId: string, inquiryId: string) =>
   db
     .select({
@@ -24,9 +24,13 @@ export const historyQuery = (db: Orm, siteId: string, inquiryId: string) =>
       at: inquiryHistory.changedAt,
       keyId: inquiryHistory.apiKeyId,
       keyName: apiKeys.label,
+      memberId: inquiryHistory.memberId,
+      memberEmail: members.email,
+      memberName: members.name,
     })
     .from(inquiryHistory)
     .leftJoin(apiKeys, eq(apiKeys.id, inquiryHistory.apiKeyId))
+    .leftJoin(members, eq(members.id, inquiryHistory.memberId))
     .where(and(eq(inquiryHistory.inquiryId, inquiryId), eq(inquiryHistory.siteId, siteId)))
     // rowid: the order of insertion, so the fields of one PATCH keep the order they were written in.
     .orderBy(asc(inquiryHistory.changedAt), sql`${inquiryHistory}.rowid`);

@@ -3,6 +3,7 @@
 // normalised e-mail, always within the key's site.
 import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Author } from "../lib/actor.ts";
 import type { Orm } from "./orm.ts";
 import { contacts, erasures, inquiries, inquiryHistory, leads, notifications, submissions } from "./schema.ts";
 
@@ -73,7 +74,7 @@ export async function erasePerson(
   db: Orm,
   siteId: string,
   contactId: string | null,
-  apiKeyId: string,
+  author: Author,
   now: number,
 ): Promise<ErasureRecord> {
   const id = crypto.randomUUID();
@@ -94,7 +95,7 @@ export async function erasePerson(
       id,
       siteId,
       reason: "request",
-      apiKeyId,
+      ...author,
       erasedAt: now,
       submissions: count(submissions, rowsOf.submissions),
       history: count(inquiryHistory, rowsOf.history),

@@ -4,6 +4,7 @@
 
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { MEMBER_ROLES, SESSION_KINDS } from "../../shared/members.ts";
 import type { Touch } from "../../shared/schemas.ts";
 import { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
 
@@ -181,7 +182,7 @@ export const inquiries = sqliteTable(
 
 export const INQUIRY_HISTORY_FIELDS = ["status", "assignee", "note"] as const;
 
-/** One changed field of a follow-up (PATCH): which key, when, from, to. */
+/** One changed field of a follow-up (PATCH): which key or member, when, from, to. */
 export const inquiryHistory = sqliteTable(
   "inquiry_history",
   {
@@ -192,8 +193,12 @@ export const inquiryHistory = sqliteTable(
     inquiryId: text("inquiry_id")
       .notNull()
       .references(() => inquiries.id, { onDelete: "cascade" }),
-    /** Not a foreign key: revoking or deleting a key keeps the history it wrote. */
-    apiKeyId: text("api_key_id").notNull(),
+    /**
+     * Who made the change: an API key or a signed-in member, exactly one (a CHECK). Not foreign
+     * keys: revoking a key or removing a member keeps the history they wrote.
+     */
+    apiKeyId: text("api_key_id"),
+    memberId: text("member_id"),
     field: text("field", { enum: INQUIRY_HISTORY_FIELDS }).notNull(),
     fromValue: text("from_value"),
     toValue: text("to_value"),
@@ -251,6 +256,8 @@ export const erasures = sqliteTable(
     reason: text("reason", { enum: ["request", "retention"] }).notNull(),
     /** Not a foreign key: the record outlives the key. Null for the retention purge. */
     apiKeyId: text("api_key_id"),
+    /** The signed-in admin who asked (instead of a key); not a foreign key either. */
+    memberId: text("member_id"),
     erasedAt: integer("erased_at").notNull(),
     contacts: integer("contacts").notNull(),
     leads: integer("leads").notNull(),
@@ -351,4 +358,57 @@ export const deliveryAttempts = sqliteTable(
     error: text("error"),
   },
   (t) => [index("delivery_attempts_delivery").on(t.deliveryId, t.attemptedAt)],
+);
+
+/** A person who signs in to the dashboard; their role is per site (siteMembers). */
+export const members = sqliteTable("members", {
+  id: text("id").primaryKey(),
+  /** Normalised (shared/email.ts), unique: one person is one row whatever sites they work on. */
+  email: text("email").notNull().unique(),
+  name: text("name"),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const siteMembers = sqliteTable(
+  "site_members",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    role: text("role", { enum: MEMBER_ROLES }).notNull(),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.memberId] }), index("site_members_member").on(t.memberId)],
+);
+
+/** One-time sign-in links, by the hash of their token. */
+export const signInLinks = sqliteTable("sign_in_links", {
+  tokenHash: text("token_hash").primaryKey(),
+  memberId: text("member_id")
+    .notNull()
+    .references(() => members.id, { onDelete: "cascade" }),
+  siteId: text("site_id").references(() => sites.id, { onDelete: "cascade" }),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  usedAt: integer("used_at"),
+});
+
+/** Signed-in browsers, by the hash of their cookie's token. */
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    memberId: text("member_id")
+      .notNull()
+      .references(() => members.id, { onDelete: "cascade" }),
+    via: text("via", { enum: SESSION_KINDS }).notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+    revokedAt: integer("revoked_at"),
+  },
+  (t) => [index("sessions_member").on(t.memberId)],
 );

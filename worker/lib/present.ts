@@ -129,21 +129,26 @@ export function presentTimeline(leads: LeadActivityRow[], inquiries: InquiryActi
   return entries.map((e) => e.entry);
 }
 
-/** One follow-up change: which field, from, to, when, and by which API key. */
+/** One follow-up change: which field, from, to, when, and by which API key or member. */
 export function presentHistory(row: {
   field: string;
   from: string | null;
   to: string | null;
   at: number;
-  keyId: string;
+  keyId: string | null;
   keyName: string | null;
+  memberId: string | null;
+  memberEmail: string | null;
+  memberName: string | null;
 }) {
   return {
     field: row.field,
     from: row.from,
     to: row.to,
     at: isoTime(row.at),
-    key: { id: row.keyId, name: row.keyName },
+    key: row.keyId === null ? null : { id: row.keyId, name: row.keyName },
+    // A member row is never deleted (only their memberships), so the join always finds it.
+    member: row.memberId === null ? null : { id: row.memberId, email: row.memberEmail ?? "", name: row.memberName },
   };
 }
 

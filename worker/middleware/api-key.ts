@@ -1,19 +1,19 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { findActiveKey, touchApiKey } from "../db/api-keys.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { apiKeyFormatProblem, hashApiKey } from "../lib/keys.ts";
-import { withDoc } from "../openapi/describe.ts";
 
 // `last_used_at` is for a person deciding which keys are stale, so minute precision is plenty,
 // and it keeps a busy key from writing to D1 on every request.
 const LAST_USED_PRECISION_MS = 60_000;
 
 /**
- * Team API access: `Authorization: Bearer <api key>` selects the one site the key belongs to.
- * Looked up on every request (no cache), so a revoked key is refused on its next request.
+ * Team API access by machine: `Authorization: Bearer <api key>` selects the one site the key
+ * belongs to and sets `site` and `actor`. Looked up on every request (no cache), so a revoked
+ * key is refused on its next request. Called by middleware/team-auth.ts.
  */
-export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+export async function authenticateApiKey(c: Context<AppEnv>): Promise<void> {
   const match = /^Bearer\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
   const secret = match?.[1];
   // A malformed key (wrong prefix, length or checksum) is refused before any D1 read.
@@ -38,7 +38,5 @@ export const apiKeyAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
   }
   c.set("site", key.site);
-  c.set("apiKey", { id: key.id, scope: key.scope });
-  await next();
-};
-withDoc(apiKeyAuth, { security: { scope: "read" }, errors: [401] });
+  c.set("actor", { kind: "key", id: key.id, scope: key.scope });
+}

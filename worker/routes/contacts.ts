@@ -8,13 +8,13 @@ import { notFound } from "../lib/api-error.ts";
 import { pageBody } from "../lib/page.ts";
 import { presentContact, presentInquiryActivity, presentLeadActivity } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Team API over the people (contacts) of the key's site. */
 export const contacts = new Hono<AppEnv>();
 
-contacts.use("*", apiKeyAuth);
+contacts.use("*", teamAuth);
 
 const describeList = describeRoute({
   summary: "List the site's contacts with grade and counts (filters: q, grade, sort)",

@@ -9,7 +9,7 @@ import type { AppEnv } from "../env.ts";
 import { csvStream } from "../lib/csv.ts";
 import { inquiryCsv, leadCsv } from "../lib/export-columns.ts";
 import { validate } from "../lib/validate.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Rows per D1 query while streaming: big enough to amortise a round trip, small in memory. */
@@ -18,7 +18,7 @@ export const EXPORT_PAGE_SIZE = 500;
 /** CSV exports of the key's site's records, with the list filters. */
 export const csvExport = new Hono<AppEnv>();
 
-csvExport.use("*", apiKeyAuth);
+csvExport.use("*", teamAuth);
 
 const csvHeaders = (name: string) => ({
   "content-type": "text/csv; charset=utf-8",

@@ -1,27 +1,30 @@
 import { Hono } from "hono";
 import { InquiryPageSchema } from "../../shared/api.ts";
 import { InquiryCountsSchema, InquiryDetailSchema } from "../../shared/api-team.ts";
+import { normaliseEmail } from "../../shared/email.ts";
 import { canMove, InquiryPatchSchema, STATUS_TRANSITIONS } from "../../shared/follow-up.ts";
 import { InquiryListQuerySchema } from "../../shared/team-queries.ts";
 import { applyFollowUp, readFollowUp } from "../db/follow-up.ts";
 import { countInquiriesByStatus } from "../db/inquiry-counts.ts";
 import { getInquiryDetail } from "../db/inquiry-detail.ts";
 import { listInquiries } from "../db/inquiry-list.ts";
+import { findSiteMember } from "../db/members.ts";
 import { type Orm, orm } from "../db/orm.ts";
 import type { AppEnv } from "../env.ts";
+import { authorOf } from "../lib/actor.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { pageBody } from "../lib/page.ts";
 import { presentContact, presentHistory, presentInquiry, presentTimeline } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
 import { jsonBody } from "../middleware/json-body.ts";
-import { requireScope } from "../middleware/require-scope.ts";
+import { requireRole } from "../middleware/require-role.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
-/** Team API over the collected inquiries of the key's site. */
+/** Team API over the collected inquiries of the request's site. */
 export const inquiries = new Hono<AppEnv>();
 
-inquiries.use("*", apiKeyAuth);
+inquiries.use("*", teamAuth);
 
 const describeList = describeRoute({
   summary:
@@ -79,7 +82,7 @@ const describePatch = describeRoute({
 
 inquiries.patch(
   "/:id",
-  requireScope("write"),
+  requireRole("member"),
   describePatch,
   jsonBody,
   validate("json", InquiryPatchSchema),
@@ -96,11 +99,23 @@ inquiries.patch(
         status: `cannot change from ${current.status} to ${patch.status}; allowed from ${current.status}: ${allowed}`,
       });
     }
+    const actor = c.var.actor;
+    // People pick the assignee from the site's members (the dashboard's picker), stored as the
+    // member's e-mail; machines keep writing whatever their CRM calls the person.
+    if (actor.kind === "member" && patch.assignee) {
+      const assignee = await findSiteMember(c.env.DB, siteId, { email: normaliseEmail(patch.assignee) });
+      if (!assignee) {
+        throw new ApiError(400, "invalid_body", "The assignee must be a member of the site.", {
+          assignee: "is not the e-mail of a member of this site (see GET /v1/members)",
+        });
+      }
+      patch.assignee = assignee.email;
+    }
     const changes = (["status", "assignee", "note"] as const).flatMap((field) => {
       const to = patch[field];
       return to === undefined || to === current[field] ? [] : [{ field, from: current[field], to }];
     });
-    if (changes.length && !(await applyFollowUp(db, siteId, id, c.var.apiKey.id, current, changes, Date.now()))) {
+    if (changes.length && !(await applyFollowUp(db, siteId, id, authorOf(actor), current, changes, Date.now()))) {
       throw new ApiError(409, "edit_conflict", "The inquiry was changed by another request meanwhile.", {
         id: "was changed by another request meanwhile; read it again and retry",
       });

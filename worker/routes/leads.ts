@@ -7,13 +7,13 @@ import type { AppEnv } from "../env.ts";
 import { pageBody } from "../lib/page.ts";
 import { presentLead } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Team API over the collected leads (downloads) of the key's site. */
 export const leads = new Hono<AppEnv>();
 
-leads.use("*", apiKeyAuth);
+leads.use("*", teamAuth);
 
 const describeList = describeRoute({
   summary: "List the site's leads (filters: resource, grade, from/to, utm_source, utm_campaign, q, sort)",

@@ -8,15 +8,15 @@ import {
 } from "../db/notification-settings.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../lib/validate.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
-import { requireScope } from "../middleware/require-scope.ts";
+import { requireRole } from "../middleware/require-role.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { BUSINESS_DAY } from "../notify/business-hours.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Team API: how the site is notified (Slack language, which leads notify, stall threshold). */
 export const notificationSettings = new Hono<AppEnv>();
 
-notificationSettings.use("*", apiKeyAuth);
+notificationSettings.use("*", teamAuth);
 
 const BUSINESS_HOURS = `Mon–Fri ${BUSINESS_DAY.startHour}:00–${BUSINESS_DAY.endHour}:00 in the site's time zone`;
 const answer = (s: NotificationSettings): z.infer<typeof NotificationSettingsSchema> => ({
@@ -40,7 +40,7 @@ notificationSettings.patch(
     tags: ["webhooks"],
     responses,
   }),
-  requireScope("write"),
+  requireRole("admin"),
   validate("json", NotificationSettingsUpdateSchema),
   async (c) => c.json(answer(await updateNotificationSettings(c.env.DB, c.var.site.id, c.req.valid("json")))),
 );

@@ -4,12 +4,13 @@ import { ErasureSchema, PersonalDataExportSchema, PersonRefSchema } from "../../
 import { orm } from "../db/orm.ts";
 import { type ErasureRecord, erasePerson, exportPerson, findPerson, type PersonRef } from "../db/personal-data.ts";
 import type { AppEnv } from "../env.ts";
+import { authorOf } from "../lib/actor.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { isoTime, presentInquiry, presentLeadActivity } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
 import { jsonBody } from "../middleware/json-body.ts";
-import { requireScope } from "../middleware/require-scope.ts";
+import { requireRole } from "../middleware/require-role.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /**
@@ -18,7 +19,7 @@ import { describeRoute } from "../openapi/describe.ts";
  */
 export const personalData = new Hono<AppEnv>();
 
-personalData.use("*", apiKeyAuth, requireScope("write"));
+personalData.use("*", teamAuth, requireRole("admin"));
 
 /** The body names exactly one of email / contactId; a 400 says so otherwise. */
 function personRef(body: z.infer<typeof PersonRefSchema>): PersonRef {
@@ -66,6 +67,7 @@ personalData.post("/export", describeExport, jsonBody, validate("json", PersonRe
       to: h.toValue,
       at: isoTime(h.changedAt)!,
       apiKeyId: h.apiKeyId,
+      memberId: h.memberId,
     })),
     submissions: data.submissions.map((s) => ({
       submissionId: s.submissionId,
@@ -89,6 +91,7 @@ export const presentErasure = (e: ErasureRecord): z.infer<typeof ErasureSchema> 
   reason: e.reason,
   erasedAt: isoTime(e.erasedAt)!,
   apiKeyId: e.apiKeyId,
+  memberId: e.memberId,
   erased: {
     contacts: e.contacts,
     leads: e.leads,
@@ -112,6 +115,6 @@ personalData.post("/erase", describeErase, jsonBody, validate("json", PersonRefS
   const ref = personRef(c.req.valid("json"));
   const db = orm(c.env.DB);
   const contact = await findPerson(db, c.var.site.id, ref);
-  const erasure = await erasePerson(db, c.var.site.id, contact?.id ?? null, c.var.apiKey.id, Date.now());
+  const erasure = await erasePerson(db, c.var.site.id, contact?.id ?? null, authorOf(c.var.actor), Date.now());
   return c.json(presentErasure(erasure));
 });

@@ -12,7 +12,7 @@ import {
 } from "../db/refusals.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../lib/validate.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Codes of requests that were answered with a normal-looking success but dropped as bots. */
@@ -60,7 +60,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Team API: the key's site's refused and bot-trapped collect requests, per UTC day, origin, code. */
 export const refusals = new Hono<AppEnv>();
 
-refusals.use("*", apiKeyAuth);
+refusals.use("*", teamAuth);
 
 const describeRefusals = describeRoute({
   summary: "Refused and bot-trapped collect requests per UTC day, origin and code",

@@ -3,13 +3,13 @@ import { type SiteInfo, SiteInfoSchema } from "../../shared/site-info.ts";
 import { readSiteActivity } from "../db/site-info.ts";
 import type { AppEnv } from "../env.ts";
 import { isoTime } from "../lib/present.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 /** Team API: the request's site as its team sees it (key, origins, zone, last submissions). */
 export const siteInfo = new Hono<AppEnv>();
 
-siteInfo.use("*", apiKeyAuth);
+siteInfo.use("*", teamAuth);
 
 const describeSite = describeRoute({
   summary: "The site: public key, allowed origins, time zone, when the last lead and inquiry arrived",

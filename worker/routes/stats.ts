@@ -6,7 +6,7 @@ import { ApiError } from "../lib/api-error.ts";
 import { median, percentile, resolveRange, round1 } from "../lib/stats-range.ts";
 import { validate } from "../lib/validate.ts";
 import { formatLocalDate, formatZoned } from "../lib/zoned-time.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
 
 const MINUTE_MS = 60_000;
@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
 /** GET /v1/stats: lead and inquiry KPIs of the key's site, bucketed by local day or week. */
 export const stats = new Hono<AppEnv>();
 
-stats.use("*", apiKeyAuth);
+stats.use("*", teamAuth);
 
 const describeStats = describeRoute({
   summary: "Lead and inquiry KPIs per local day or week",

@@ -30,8 +30,8 @@ import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { isoTime } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
-import { apiKeyAuth } from "../middleware/api-key.ts";
-import { requireScope } from "../middleware/require-scope.ts";
+import { requireRole } from "../middleware/require-role.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
 import { enqueueNotification } from "../notify/enqueue.ts";
 import { testPayload } from "../notify/payloads.ts";
 import { describeRoute } from "../openapi/describe.ts";
@@ -39,7 +39,7 @@ import { describeRoute } from "../openapi/describe.ts";
 /** Team API: the site's webhooks (generic signed and Slack), their delivery log, tests and redeliveries. */
 export const webhooks = new Hono<AppEnv>();
 
-webhooks.use("*", apiKeyAuth);
+webhooks.use("*", teamAuth);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -87,7 +87,7 @@ webhooks.post(
     tags,
     responses: { 201: { description: "The webhook, with its secret.", schema: WebhookWithSecretSchema } },
   }),
-  requireScope("write"),
+  requireRole("admin"),
   validate("json", WebhookCreateSchema),
   async (c) => {
     const body = c.req.valid("json");
@@ -106,7 +106,7 @@ webhooks.patch(
     errors: [404],
     responses: { 200: { description: "The webhook.", schema: WebhookSchema } },
   }),
-  requireScope("write"),
+  requireRole("admin"),
   validate("param", IdParam),
   validate("json", WebhookUpdateSchema),
   async (c) => {
@@ -126,7 +126,7 @@ webhooks.delete(
     errors: [404],
     responses: { 200: { description: "Removed.", schema: z.object({ deleted: z.literal(true) }) } },
   }),
-  requireScope("write"),
+  requireRole("admin"),
   validate("param", IdParam),
   async (c) => {
     if (!(await deleteWebhook(c.env.DB, c.var.site.id, c.req.valid("param").id))) throw notFound();
@@ -145,7 +145,7 @@ webhooks.post(
     errors: [404],
     responses: { 200: { description: "The webhook with its new secret.", schema: WebhookWithSecretSchema } },
   }),
-  requireScope("write"),
+  requireRole("admin"),
   validate("param", IdParam),
   validate("query", RotateSecretQuerySchema),
   async (c) => {
@@ -173,7 +173,7 @@ webhooks.post(
     errors: [404],
     responses: { 202: { description: "Queued; read its attempts in the delivery log.", schema: QueuedDeliverySchema } },
   }),
-  requireScope("write"),
+  requireRole("admin"),
   validate("param", IdParam),
   async (c) => {
     const site = c.var.site;
@@ -239,7 +239,7 @@ webhooks.post(
     errors: [404],
     responses: { 202: { description: "Queued.", schema: QueuedDeliverySchema } },
   }),
-  requireScope("write"),
+  requireRole("admin"),
   validate("param", DeliveryParam),
   async (c) => {
     const delivery = await resetDelivery(c.env.DB, c.var.site.id, c.req.valid("param").deliveryId, Date.now());

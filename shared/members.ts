@@ -1,0 +1,48 @@
+// Who signs in to the dashboard and what they may do: roles per site, GET /v1/me, /v1/members.
+// The worker validates and answers with these; the dashboard (app/) imports them as types.
+import * as z from "zod/mini";
+import { emailSchema, text } from "./form-schemas.ts";
+
+/**
+ * A member's role on one site: `viewer` reads; `member` also follows inquiries up (status,
+ * assignee, note); `admin` also manages webhooks, notification settings, members and personal data.
+ */
+export const MEMBER_ROLES = ["viewer", "member", "admin"] as const;
+export type MemberRole = (typeof MEMBER_ROLES)[number];
+
+/** How a session was started: a one-time link, or Cloudflare Access. */
+export const SESSION_KINDS = ["link", "access"] as const;
+
+/** The request header that picks the site of a signed-in request (a public site key, site_…). */
+export const SITE_HEADER = "hikiai-site";
+
+/** The cookie that carries a signed-in browser's session token. */
+export const SESSION_COOKIE = "__Host-hikiai_session";
+
+const time = z.iso.datetime();
+
+/** A person, as others see them (history, assignee picker). `name` null: show the e-mail. */
+export const MemberRefSchema = z.object({ id: z.string(), email: z.string(), name: z.nullable(z.string()) });
+
+/** A member of the site with their role there. */
+export const MemberSchema = z.extend(MemberRefSchema, { role: z.enum(MEMBER_ROLES) });
+
+/** GET /v1/members */
+export const MemberListSchema = z.object({ data: z.array(MemberSchema) });
+
+/** GET /v1/me: who is signed in, the sites they may open (with their role), and until when. */
+export const MeSchema = z.object({
+  member: MemberRefSchema,
+  sites: z.array(z.object({ siteKey: z.string(), name: z.string(), role: z.enum(MEMBER_ROLES), timeZone: z.string() })),
+  session: z.object({ via: z.enum(SESSION_KINDS), expiresAt: time }),
+});
+
+/** POST /v1/members: adds a person (new or already a member elsewhere) to the site. */
+export const MemberCreateSchema = z.object({
+  email: emailSchema(),
+  name: z.optional(text(100)),
+  role: z.enum(MEMBER_ROLES),
+});
+
+/** PATCH /v1/members/:id */
+export const MemberPatchSchema = z.object({ role: z.enum(MEMBER_ROLES) });

@@ -1,0 +1,184 @@
+// `members …` and `login` against a real local D1: what they store and print, and their usage errors.
+import { rmSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { LINK_TTL_MS } from "../../worker/db/sessions.ts";
+import { hashToken } from "../../worker/lib/session-token.ts";
+import { expectUsageError, freshLocalD1, hikiai, hikiaiProcess, rows } from "./cli-helpers.ts";
+
+let persistTo: string;
+let siteA: string;
+let siteB: string;
+beforeAll(async () => {
+  persistTo = freshLocalD1("hikiai-members-");
+  const create = async (name: string) => {
+    const res = await hikiai(persistTo, "sites", "create", "--name", name, "--origin", "https://a.example");
+    return /site key:\s+(site_\w+)/.exec(res.stdout)![1]!;
+  };
+  siteA = await create("A");
+  siteB = await create("B");
+});
+afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+
+const run = (...args: string[]) => hikiai(persistTo, ...args);
+async function ok(...args: string[]) {
+  const res = await run(...args);
+  expect(res.status, res.stderr).toBe(0);
+  expect(res.stderr).toBe("");
+  return res;
+}
+
+describe("members", () => {
+  it("add stores one person per normalised e-mail, reused on a second site; list shows them", async () => {
+    const added = await ok(
+      "members",
+      "add",
+      "--site",
+      siteA,
+      "--email",
+      " Hanako@Example.JP ",
+      "--role",
+      "admin",
+      "--name",
+      "山田 花子",
+    );
+    expect(added.stdout).toContain(`hanako@example.jp added to ${siteA} as admin.`);
+    await ok("members", "add", "--site", siteB, "--email", "hanako@example.jp", "--role", "viewer");
+    expect(await rows(persistTo, "SELECT email, name FROM members WHERE email = 'hanako@example.jp'")).toEqual([
+      { email: "hanako@example.jp", name: "山田 花子" },
+    ]);
+    const list = await ok("members", "list", "--site", siteB);
+    expect(list.stdout).toMatch(/^EMAIL +NAME +ROLE +ADDED$/m);
+    expect(list.stdout).toMatch(/^hanako@example\.jp +山田 花子 +viewer +\d{4}-\d\d-\d\d \d\d:\d\d UTC$/m);
+    const json = JSON.parse((await ok("members", "list", "--site", siteA, "--json")).stdout);
+    expect(json).toEqual([
+      {
+        id: expect.any(String),
+        email: "hanako@example.jp",
+        name: "山田 花子",
+        role: "admin",
+        createdAt: expect.stringMatching(/Z$/),
+      },
+    ]);
+  });
+
+  it("refuses a second add to the same site, a bad role, a bad e-mail: one line, exit 2", async () => {
+    await ok("members", "add", "--site", siteA, "--email", "twice@example.jp", "--role", "member");
+    expectUsageError(
+      await run("members", "add", "--site", siteA, "--email", "twice@example.jp", "--role", "admin"),
+      /already a member of .* as member .*members set-role/,
+    );
+    expectUsageError(
+      await run("members", "add", "--site", siteA, "--email", "x@example.jp", "--role", "owner"),
+      /--role "owner" is not a role: use viewer, member or admin/,
+    );
+    expectUsageError(
+      await run("members", "add", "--site", siteA, "--email", "not-an-address", "--role", "viewer"),
+      /--email "not-an-address" is not an e-mail address/,
+    );
+    expectUsageError(
+      await run("members", "add", "--site", "site_typo", "--email", "x@example.jp", "--role", "viewer"),
+      /no site has the key "site_typo"/,
+    );
+    expectUsageError(await run("members", "add", "--site", siteA, "--role", "viewer"), /--email EMAIL is required/);
+  });
+
+  it("set-role changes the role; remove takes the person off the site and revokes their sessions", async () => {
+    await ok("members", "add", "--site", siteA, "--email", "leaving@example.jp", "--role", "viewer");
+    const changed = await ok(
+      "members",
+      "set-role",
+      "--site",
+      siteA,
+      "--email",
+      "leaving@example.jp",
+      "--role",
+      "member",
+    );
+    expect(changed.stdout).toContain("is now member");
+    const [person] = await rows<{ id: string }>(persistTo, "SELECT id FROM members WHERE email = 'leaving@example.jp'");
+    await rows(
+      persistTo,
+      "INSERT INTO sessions (token_hash, member_id, via, created_at, last_seen_at, expires_at) VALUES ('h1', ?, 'link', 1, 1, 9999999999999)",
+      person!.id,
+    );
+    await ok("members", "remove", "--site", siteA, "--email", "leaving@example.jp");
+    expect(await rows(persistTo, "SELECT * FROM site_members WHERE member_id = ?", person!.id)).toEqual([]);
+    const [session] = await rows<{ revoked_at: number | null }>(
+      persistTo,
+      "SELECT revoked_at FROM sessions WHERE token_hash = 'h1'",
+    );
+    expect(session!.revoked_at).not.toBeNull();
+    expectUsageError(
+      await run("members", "remove", "--site", siteA, "--email", "leaving@example.jp"),
+      /leaving@example\.jp is not a member of .*members add/,
+    );
+  });
+});
+
+describe("login", () => {
+  it("prints a one-time link under --url, valid 15 minutes, stored only by its hash", async () => {
+    await ok("members", "add", "--site", siteA, "--email", "login@example.jp", "--role", "member");
+    const res = await ok(
+      "login",
+      "--site",
+      siteA,
+      "--email",
+      "LOGIN@example.jp",
+      "--url",
+      "https://hikiai.example.workers.dev/",
+    );
+    const url = /(https:\/\/\S+)/.exec(res.stdout)?.[1];
+    expect(url).toMatch(/^https:\/\/hikiai\.example\.workers\.dev\/auth\/link\?token=[A-Za-z0-9_-]{43}$/);
+    expect(res.stdout).toContain("Valid 15 minutes");
+    expect(res.stdout).toContain("single use");
+    const token = new URL(url!).searchParams.get("token")!;
+    const [link] = await rows<{ created_at: number; expires_at: number; used_at: number | null; email: string }>(
+      persistTo,
+      "SELECT l.created_at, l.expires_at, l.used_at, m.email FROM sign_in_links l JOIN members m ON m.id = l.member_id WHERE l.token_hash = ?",
+      await hashToken(token),
+    );
+    expect(link).toMatchObject({ email: "login@example.jp", used_at: null });
+    expect(link!.expires_at - link!.created_at).toBe(LINK_TTL_MS);
+  });
+
+  it("defaults to npm start's address", async () => {
+    await ok("members", "add", "--site", siteB, "--email", "local@example.jp", "--role", "viewer");
+    const res = await ok("login", "--site", siteB, "--email", "local@example.jp");
+    expect(res.stdout).toMatch(/^ {2}http:\/\/localhost:8787\/auth\/link\?token=[A-Za-z0-9_-]{43}$/m);
+  });
+
+  it("refuses a person who is not a member of the site (one line, exit 2) and stores no link", async () => {
+    const before = await rows(persistTo, "SELECT count(*) AS n FROM sign_in_links");
+    // hanako is a member of both sites; nobody@ of none; login@ of A only.
+    expectUsageError(
+      await run("login", "--site", siteB, "--email", "login@example.jp"),
+      /login@example\.jp is not a member of/,
+    );
+    expectUsageError(await run("login", "--site", siteA, "--email", "nobody@example.jp"), /is not a member of/);
+    expectUsageError(
+      await run("login", "--site", siteA, "--email", "x@example.jp", "--url", "ftp://x"),
+      /--url "ftp:\/\/x" must start with https:\/\//,
+    );
+    expectUsageError(await run("login", "--email", "x@example.jp"), /--site SITE_KEY is required for "login"/);
+    expect(await rows(persistTo, "SELECT count(*) AS n FROM sign_in_links")).toEqual(before);
+  });
+
+  it("has --help with examples, and is listed in the CLI's help", async () => {
+    const help = await hikiai(null, "login", "--help");
+    expect(help.status).toBe(0);
+    expect(help.stdout).toContain("Usage: npm run hikiai -- login --site SITE_KEY --email EMAIL [--url URL]");
+    expect(help.stdout).toContain("Examples:");
+    for (const name of ["add", "list", "set-role", "remove"]) {
+      const res = await hikiai(null, "members", name, "--help");
+      expect(res.status, name).toBe(0);
+      expect(res.stdout).toContain(`Usage: npm run hikiai -- members ${name} --site SITE_KEY`);
+    }
+    const main = await hikiai(null, "--help");
+    expect(main.stdout).toMatch(/^ {2}members add +Add a person/m);
+    expect(main.stdout).toMatch(/^ {2}login +Print a one-time sign-in link/m);
+  });
+
+  it("through npm run: a usage error is one line on stderr with exit code 2", () => {
+    expectUsageError(hikiaiProcess(persistTo, "login", "--site", siteA), /--email EMAIL is required for "login"/);
+  });
+});

@@ -1,0 +1,144 @@
+// People who sign in, and their role on each site. One `members` row per person (by normalised
+// e-mail), so an agency's staff member signs in once and switches between client sites.
+// Used by the session middleware, /v1/me, /v1/members and the CLI's `members` commands.
+import { and, asc, eq, sql } from "drizzle-orm";
+import type { MemberRole } from "../../shared/members.ts";
+import type { Site } from "../env.ts";
+import { orm } from "./orm.ts";
+import { members, siteMembers, sites } from "./schema.ts";
+import { revokeMemberSessions } from "./sessions.ts";
+import { siteFromRecord } from "./sites.ts";
+
+/** A member of one site, with their role there. */
+export interface SiteMember {
+  id: string;
+  email: string;
+  name: string | null;
+  role: MemberRole;
+  createdAt: number;
+}
+
+const siteMemberColumns = {
+  id: members.id,
+  email: members.email,
+  name: members.name,
+  role: siteMembers.role,
+  createdAt: siteMembers.createdAt,
+};
+
+/**
+ * Adds the person with `email` (already normalised) to the site with `role`, creating the person
+ * if they are new (a given `name` replaces theirs). `added` is false when they were already a
+ * member of the site: nothing changes then, their role stays as it was.
+ */
+export async function addSiteMember(
+  db: D1Database,
+  siteId: string,
+  person: { email: string; name?: string; role: MemberRole },
+  now = Date.now(),
+): Promise<{ member: SiteMember; added: boolean }> {
+  const o = orm(db);
+  const name = person.name?.trim() || null;
+  const [upserted, joined] = await o.batch([
+    o
+      .insert(members)
+      .values({ id: crypto.randomUUID(), email: person.email, name, createdAt: now })
+      .onConflictDoUpdate({ target: members.email, set: { name: sql`coalesce(excluded.name, ${members.name})` } })
+      .returning({ id: members.id }),
+    o
+      .insert(siteMembers)
+      .select(
+        o
+          .select({
+            siteId: sql<string>`${siteId}`.as("site_id"),
+            memberId: members.id,
+            role: sql<MemberRole>`${person.role}`.as("role"),
+            createdAt: sql<number>`${now}`.as("created_at"),
+          })
+          .from(members)
+          .where(eq(members.email, person.email)),
+      )
+      .onConflictDoNothing()
+      .returning({ memberId: siteMembers.memberId }),
+  ]);
+  const member = await findSiteMember(db, siteId, { id: upserted[0]!.id });
+  return { member: member!, added: joined.length === 1 };
+}
+
+/** The site's members, by e-mail. */
+export function listSiteMembers(db: D1Database, siteId: string): Promise<SiteMember[]> {
+  return orm(db)
+    .select(siteMemberColumns)
+    .from(siteMembers)
+    .innerJoin(members, eq(members.id, siteMembers.memberId))
+    .where(eq(siteMembers.siteId, siteId))
+    .orderBy(asc(members.email));
+}
+
+/**
+ * One member of the site by id or by (normalised) e-mail, or undefined (also for a person who
+ * is only a member of other sites).
+ */
+export async function findSiteMember(
+  db: D1Database,
+  siteId: string,
+  who: { id: string } | { email: string },
+): Promise<SiteMember | undefined> {
+  const [row] = await orm(db)
+    .select(siteMemberColumns)
+    .from(siteMembers)
+    .innerJoin(members, eq(members.id, siteMembers.memberId))
+    .where(and(eq(siteMembers.siteId, siteId), "id" in who ? eq(members.id, who.id) : eq(members.email, who.email)))
+    .limit(1);
+  return row;
+}
+
+/** Changes a member's role on the site; false if they are not a member of it. */
+export async function setSiteMemberRole(db: D1Database, siteId: string, memberId: string, role: MemberRole) {
+  const updated = await orm(db)
+    .update(siteMembers)
+    .set({ role })
+    .where(and(eq(siteMembers.siteId, siteId), eq(siteMembers.memberId, memberId)))
+    .returning({ memberId: siteMembers.memberId });
+  return updated.length === 1;
+}
+
+/**
+ * Removes the member from the site and revokes every session of theirs, so a browser signed in
+ * before is signed out at once (they sign in again for the sites they still work on). False if
+ * they were not a member of the site: then no session is touched.
+ */
+export async function removeSiteMember(db: D1Database, siteId: string, memberId: string, now = Date.now()) {
+  const removed = await orm(db)
+    .delete(siteMembers)
+    .where(and(eq(siteMembers.siteId, siteId), eq(siteMembers.memberId, memberId)))
+    .returning({ memberId: siteMembers.memberId });
+  if (removed.length === 0) return false;
+  await revokeMemberSessions(db, memberId, now);
+  return true;
+}
+
+/** The sites the person may open, with their role on each, by site name (GET /v1/me). */
+export function memberSites(db: D1Database, memberId: string) {
+  return orm(db)
+    .select({ siteKey: sites.siteKey, name: sites.name, role: siteMembers.role, timeZone: sites.timeZone })
+    .from(siteMembers)
+    .innerJoin(sites, eq(sites.id, siteMembers.siteId))
+    .where(eq(siteMembers.memberId, memberId))
+    .orderBy(asc(sites.name), asc(sites.siteKey));
+}
+
+/** The site with this public key and the person's role on it, or null if they are not its member. */
+export async function siteMembership(
+  db: D1Database,
+  memberId: string,
+  siteKey: string,
+): Promise<{ site: Site; role: MemberRole } | null> {
+  const [row] = await orm(db)
+    .select({ site: sites, role: siteMembers.role })
+    .from(sites)
+    .innerJoin(siteMembers, and(eq(siteMembers.siteId, sites.id), eq(siteMembers.memberId, memberId)))
+    .where(eq(sites.siteKey, siteKey))
+    .limit(1);
+  return row ? { site: siteFromRecord(row.site), role: row.role } : null;
+}

@@ -1,0 +1,111 @@
+// Signed-in browsers: the session cookie, its sliding expiry, and the same-origin check that
+// every change made with it passes. API keys never come here (middleware/team-auth.ts).
+import type { Context, MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { SESSION_COOKIE } from "../../shared/members.ts";
+import { type ActiveSession, findSession, SESSION_IDLE_MS, sessionNeedsTouch, touchSession } from "../db/sessions.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { hashToken, TOKEN_PATTERN } from "../lib/session-token.ts";
+import { withDoc } from "../openapi/describe.ts";
+
+/**
+ * Sets the session cookie. `__Host-`: Secure, Path=/ and no Domain, so no other host (not even
+ * a subdomain) can set or read it; HttpOnly keeps scripts away from it; SameSite=Strict keeps
+ * other sites' pages from sending it (the first defence against CSRF, the Origin check the second).
+ */
+export function setSessionCookie(c: Context, token: string, expiresAt: number, now = Date.now()) {
+  setCookie(c, SESSION_COOKIE, token, {
+    httpOnly: true,
+    secure: true,
+    sameSite: "Strict",
+    path: "/",
+    maxAge: Math.max(0, Math.floor((expiresAt - now) / 1000)),
+  });
+}
+
+/** Tells the browser to forget the session cookie. */
+export function clearSessionCookie(c: Context) {
+  deleteCookie(c, SESSION_COOKIE, { httpOnly: true, secure: true, sameSite: "Strict", path: "/" });
+}
+
+/** The session token the request carries, when it is well-formed (else no D1 read happens). */
+function sessionToken(c: Context): string | undefined {
+  const token = getCookie(c, SESSION_COOKIE);
+  return token && TOKEN_PATTERN.test(token) ? token : undefined;
+}
+
+/**
+ * The live session of the request's cookie, or null. Moves its idle expiry forward (in D1 and in
+ * the cookie) when it was last moved more than a few minutes ago, so a busy dashboard does not
+ * write on every request.
+ */
+export async function sessionFromRequest(c: Context<AppEnv>): Promise<ActiveSession | null> {
+  const token = sessionToken(c);
+  if (!token) return null;
+  const now = Date.now();
+  const session = await findSession(c.env.DB, await hashToken(token), now);
+  if (!session) return null;
+  if (sessionNeedsTouch(session.lastSeenAt, now)) {
+    session.expiresAt = now + SESSION_IDLE_MS;
+    setSessionCookie(c, token, session.expiresAt, now);
+    const touch = touchSession(c.env.DB, session.tokenHash, now).catch((err) => console.error("session touch", err));
+    try {
+      c.executionCtx.waitUntil(touch);
+    } catch {
+      // No ExecutionContext (app.request() outside workerd): the write still runs, unawaited.
+    }
+  }
+  return session;
+}
+
+/**
+ * Who is signed in on this request, by any way of signing in a browser. Today: the session
+ * cookie. A second way (e.g. Cloudflare Access's `Cf-Access-Jwt-Assertion`) plugs in here: try it
+ * when there is no session, and return the session it starts.
+ */
+export async function signedIn(c: Context<AppEnv>): Promise<ActiveSession | null> {
+  return sessionFromRequest(c);
+}
+
+/** 401 for a browser that is not (or no longer) signed in, naming why. */
+export function notSignedIn(c: Context): ApiError {
+  const hadCookie = getCookie(c, SESSION_COOKIE) !== undefined;
+  if (hadCookie) clearSessionCookie(c);
+  return new ApiError(
+    401,
+    "unauthorized",
+    "Sign in (npm run hikiai -- login) or send an API key as `Authorization: Bearer <key>`.",
+    hadCookie
+      ? { session: "has expired, was signed out or revoked; sign in again" }
+      : { authorization: "is required: an API key (Bearer) or a signed-in session cookie" },
+  );
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD"]);
+
+/**
+ * CSRF: a change made with the session cookie must come from a page of this origin, as the
+ * `Origin` header (set by browsers on every non-GET fetch, not forgeable by a page) tells.
+ * API keys are not subject to it: a browser never adds them by itself.
+ */
+export function requireSameOrigin(c: Context) {
+  if (SAFE_METHODS.has(c.req.method)) return;
+  const origin = c.req.header("origin");
+  const self = new URL(c.req.url).origin;
+  if (origin !== self) {
+    throw new ApiError(403, "csrf", "Changes made with a session must come from the dashboard's own origin.", {
+      origin: origin ? `is ${origin}; only ${self} may make changes with a session` : `is required (${self})`,
+    });
+  }
+}
+
+/** Routes for a signed-in person, whatever the site (GET /v1/me): 401 without a session. */
+export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const session = await signedIn(c);
+  if (!session) throw notSignedIn(c);
+  requireSameOrigin(c);
+  c.set("session", session);
+  await next();
+};
+withDoc(requireSession, { errors: [401, 403] });

@@ -1,0 +1,44 @@
+// Who may use the /v1 team API, on which site: a machine with an API key (the key's site), or a
+// signed-in person on the site they pick per request with `Hikiai-Site` (docs/dashboard-sign-in.md).
+import type { MiddlewareHandler } from "hono";
+import { SITE_HEADER } from "../../shared/members.ts";
+import { siteMembership } from "../db/members.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { withDoc } from "../openapi/describe.ts";
+import { authenticateApiKey } from "./api-key.ts";
+import { notSignedIn, requireSameOrigin, signedIn } from "./session.ts";
+
+/**
+ * Sets `site` and `actor` for a team-API route. An `Authorization` header means an API key (as
+ * ever: 401 if it is not a valid one, never a fallback to the cookie). Otherwise the session
+ * cookie: 401 without a live session, 403 `csrf` for a change from another origin, then the
+ * site of `Hikiai-Site`: 400 if missing, 403 if the person is not its member (an unknown site
+ * looks the same, so site keys cannot be probed).
+ */
+export const teamAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.req.header("authorization") !== undefined) {
+    await authenticateApiKey(c);
+    return next();
+  }
+  const session = await signedIn(c);
+  if (!session) throw notSignedIn(c);
+  requireSameOrigin(c);
+  const siteKey = c.req.header(SITE_HEADER)?.trim();
+  if (!siteKey) {
+    throw new ApiError(400, "site_required", "Say which site with the `Hikiai-Site` header (its site_… key).", {
+      [SITE_HEADER]: "is required with a session: the public key (site_…) of one of your sites",
+    });
+  }
+  const membership = await siteMembership(c.env.DB, session.member.id, siteKey);
+  if (!membership) {
+    throw new ApiError(403, "not_a_member", "You are not a member of this site.", {
+      [SITE_HEADER]: `is not a site you are a member of (${siteKey}); see GET /v1/me for yours`,
+    });
+  }
+  c.set("session", session);
+  c.set("site", membership.site);
+  c.set("actor", { kind: "member", ...session.member, role: membership.role });
+  await next();
+};
+withDoc(teamAuth, { security: { scope: "read" }, errors: [400, 401, 403] });

@@ -1,0 +1,128 @@
+// Signing a browser in and out: GET /auth/link exchanges a one-time link (npm run hikiai -- login)
+// for a session cookie; POST /auth/sign-out ends the session. docs/dashboard-sign-in.md
+import { type Context, Hono } from "hono";
+import { getCookie } from "hono/cookie";
+import * as z from "zod/mini";
+import { SESSION_COOKIE } from "../../shared/members.ts";
+import { exchangeSignInLink, revokeSession } from "../db/sessions.ts";
+import type { AppEnv } from "../env.ts";
+import { hashToken, TOKEN_PATTERN } from "../lib/session-token.ts";
+import { clearSessionCookie, requireSameOrigin, setSessionCookie } from "../middleware/session.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+export const auth = new Hono<AppEnv>();
+
+/** Where a signed-in browser lands: the dashboard. */
+export const DASHBOARD_PATH = "/app";
+
+type LinkProblem = "malformed" | "unknown" | "used" | "expired";
+
+const PROBLEM_TEXT: Record<LinkProblem, { ja: string; en: string }> = {
+  malformed: {
+    ja: "このサインインリンクは正しくありません（途中で切れている可能性があります）。",
+    en: "This sign-in link is not valid (it may have been cut short).",
+  },
+  unknown: { ja: "このサインインリンクは無効です。", en: "This sign-in link is not valid." },
+  used: {
+    ja: "このサインインリンクは使用済みです。リンクは一度しか使えません。",
+    en: "This sign-in link has already been used. Each link works once.",
+  },
+  expired: {
+    ja: "このサインインリンクは有効期限（15分）が切れています。",
+    en: "This sign-in link has expired: links are valid for 15 minutes.",
+  },
+};
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+
+/** A small page for a person who opened a link that cannot sign them in: what happened, what to do. */
+function linkProblemPage(problem: LinkProblem): string {
+  const { ja, en } = PROBLEM_TEXT[problem];
+  const command = "npm run hikiai -- login --site SITE_KEY --email YOU@EXAMPLE.COM";
+  return `<!doctype html>
+<html lang="ja">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>サインインできません / Cannot sign in — hikiai</title>
+<style>
+body{font:16px/1.6 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2328}
+h1{font-size:1.3rem}section+section{margin-top:2rem;border-top:1px solid #d0d7de;padding-top:1rem}
+code{background:#f6f8fa;padding:.1rem .3rem;border-radius:4px;word-break:break-all}
+</style>
+</head>
+<body>
+<main>
+<section lang="ja">
+<h1>サインインできません</h1>
+<p>${escapeHtml(ja)}</p>
+<p>新しいリンクをサイトの管理者に依頼するか、次のコマンドで発行してください（有効期限15分・1回限り）:</p>
+<p><code>${escapeHtml(command)}</code></p>
+</section>
+<section lang="en">
+<h1>Cannot sign in</h1>
+<p>${escapeHtml(en)}</p>
+<p>Ask an admin of your site for a new link, or make one yourself (valid 15 minutes, once):</p>
+<p><code>${escapeHtml(command)}</code></p>
+</section>
+</main>
+</body>
+</html>
+`;
+}
+
+/** Keeps the token out of caches and out of the Referer of whatever the page loads next. */
+function privateAnswer(c: Context) {
+  c.header("Cache-Control", "no-store");
+  c.header("Referrer-Policy", "no-referrer");
+}
+
+const LinkQuerySchema = z.object({ token: z.optional(z.string()) });
+
+auth.get(
+  "/link",
+  describeRoute({
+    summary: "Open a one-time sign-in link: starts a session (cookie) and redirects to the dashboard",
+    description:
+      "Made by `npm run hikiai -- login`; valid 15 minutes, once. Success: 303 to /app with the " +
+      "`__Host-hikiai_session` cookie (HttpOnly, Secure, SameSite=Strict). A used or expired link " +
+      "answers 410, a malformed or unknown one 400, each with a page in Japanese and English.",
+    tags: ["sign-in"],
+    request: { query: LinkQuerySchema },
+    responses: {
+      303: { description: "Signed in: the session cookie is set; on to /app (the token leaves the URL)." },
+      400: { description: "Malformed or unknown link: a page saying how to get a new one.", contentType: "text/html" },
+      410: { description: "Used or expired link: a page saying how to get a new one.", contentType: "text/html" },
+    },
+  }),
+  async (c) => {
+    privateAnswer(c);
+    const token = c.req.query("token") ?? "";
+    if (!TOKEN_PATTERN.test(token)) return c.html(linkProblemPage("malformed"), 400);
+    const now = Date.now();
+    const result = await exchangeSignInLink(c.env.DB, token, now);
+    if ("refused" in result) return c.html(linkProblemPage(result.refused), result.refused === "unknown" ? 400 : 410);
+    setSessionCookie(c, result.session.token, result.session.expiresAt, now);
+    return c.redirect(DASHBOARD_PATH, 303);
+  },
+);
+
+auth.post(
+  "/sign-out",
+  describeRoute({
+    summary: "Sign out: revokes the session of the cookie and clears the cookie",
+    description: "Needs an `Origin` of this origin (CSRF). Without a session it only clears the cookie.",
+    tags: ["sign-in"],
+    responses: { 204: { description: "Signed out." } },
+    errors: [403],
+  }),
+  async (c) => {
+    requireSameOrigin(c);
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token && TOKEN_PATTERN.test(token)) await revokeSession(c.env.DB, await hashToken(token));
+    clearSessionCookie(c);
+    privateAnswer(c);
+    return c.body(null, 204);
+  },
+);

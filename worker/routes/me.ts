@@ -1,0 +1,34 @@
+import { Hono } from "hono";
+import type * as z from "zod/mini";
+import { MeSchema } from "../../shared/members.ts";
+import { memberSites } from "../db/members.ts";
+import type { AppEnv } from "../env.ts";
+import { isoTime } from "../lib/present.ts";
+import { requireSession } from "../middleware/session.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+/** GET /v1/me: the signed-in person, the sites they may open, and when their session ends. */
+export const me = new Hono<AppEnv>();
+
+me.get(
+  "/",
+  describeRoute({
+    summary: "Who is signed in: the person, their sites with their role on each, and the session's expiry",
+    description:
+      "Session cookie only (no `Hikiai-Site` needed); the dashboard's first request and its site switcher. " +
+      "`session.expiresAt` moves forward while the session is used (14 days idle).",
+    tags: ["sign-in"],
+    responses: { 200: { description: "The signed-in person.", schema: MeSchema } },
+  }),
+  requireSession,
+  async (c) => {
+    const session = c.var.session!;
+    const sites = await memberSites(c.env.DB, session.member.id);
+    const body: z.infer<typeof MeSchema> = {
+      member: session.member,
+      sites,
+      session: { via: session.via, expiresAt: isoTime(session.expiresAt)! },
+    };
+    return c.json(body);
+  },
+);

@@ -1,0 +1,97 @@
+import { Hono } from "hono";
+import type * as z from "zod/mini";
+import { MemberCreateSchema, MemberListSchema, MemberPatchSchema, MemberSchema } from "../../shared/members.ts";
+import {
+  addSiteMember,
+  findSiteMember,
+  listSiteMembers,
+  removeSiteMember,
+  type SiteMember,
+  setSiteMemberRole,
+} from "../db/members.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError, notFound } from "../lib/api-error.ts";
+import { validate } from "../lib/validate.ts";
+import { jsonBody } from "../middleware/json-body.ts";
+import { requireRole } from "../middleware/require-role.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+/** Team API: the site's members (the assignee picker for everyone; changes for admins). */
+export const members = new Hono<AppEnv>();
+
+members.use("*", teamAuth);
+
+const present = (m: SiteMember): z.infer<typeof MemberSchema> => ({
+  id: m.id,
+  email: m.email,
+  name: m.name,
+  role: m.role,
+});
+
+members.get(
+  "/",
+  describeRoute({
+    summary: "The site's members with their roles (e.g. for picking an inquiry's assignee)",
+    tags: ["members"],
+    responses: { 200: { description: "Every member of the site, by e-mail.", schema: MemberListSchema } },
+  }),
+  async (c) => c.json({ data: (await listSiteMembers(c.env.DB, c.var.site.id)).map(present) }),
+);
+
+members.post(
+  "/",
+  describeRoute({
+    summary: "Add a person to the site with a role (someone already on another site keeps one sign-in)",
+    description: "They sign in with a link from `npm run hikiai -- login` (or Cloudflare Access, when set up).",
+    tags: ["members"],
+    responses: { 201: { description: "The new member.", schema: MemberSchema } },
+    errors: [409],
+  }),
+  requireRole("admin"),
+  jsonBody,
+  validate("json", MemberCreateSchema),
+  async (c) => {
+    const { member, added } = await addSiteMember(c.env.DB, c.var.site.id, c.req.valid("json"));
+    if (!added) {
+      throw new ApiError(409, "already_member", `${member.email} is already a member of this site (${member.role}).`, {
+        email: `is already a member of this site, as ${member.role}; change the role with PATCH /v1/members/${member.id}`,
+      });
+    }
+    return c.json(present(member), 201);
+  },
+);
+
+members.patch(
+  "/:id",
+  describeRoute({
+    summary: "Change a member's role on the site",
+    tags: ["members"],
+    responses: { 200: { description: "The member with the new role.", schema: MemberSchema } },
+    errors: [404],
+  }),
+  requireRole("admin"),
+  jsonBody,
+  validate("json", MemberPatchSchema),
+  async (c) => {
+    const id = c.req.param("id");
+    if (!(await setSiteMemberRole(c.env.DB, c.var.site.id, id, c.req.valid("json").role))) throw notFound("member", id);
+    return c.json(present((await findSiteMember(c.env.DB, c.var.site.id, { id }))!));
+  },
+);
+
+members.delete(
+  "/:id",
+  describeRoute({
+    summary: "Remove a member from the site; every session of theirs is revoked at once",
+    tags: ["members"],
+    responses: { 204: { description: "Removed." } },
+    errors: [404],
+  }),
+  requireRole("admin"),
+  async (c) => {
+    const id = c.req.param("id");
+    if (!(await removeSiteMember(c.env.DB, c.var.site.id, id))) throw notFound("member", id);
+    return c.body(null, 204);
+  },
+);
