@@ -21,6 +21,9 @@ export default defineConfig(async () => {
                   HIKIAI_SOAK: process.env.HIKIAI_SOAK ?? "",
                   REFUSAL_FLUSH_MS: "10",
                   NOTIFY_RETRY_DELAYS: "1,2,0",
+                  // The real receiver (receiver-setup.ts) listens on 127.0.0.1, which production
+                  // refuses as a webhook target; localhost and other local hosts stay refused.
+                  WEBHOOK_LOCAL_TARGETS: "127.0.0.1",
                 },
               },
             }),

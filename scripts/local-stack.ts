@@ -8,7 +8,12 @@ import { DEMO_MEMBER, provisionDemoSite } from "./demo-site.ts";
 import { ensureDemoWebhook } from "./demo-webhook.ts";
 import { migrateLocalD1, queryLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
 import { startTurnstileStandIn, type TurnstileStandIn } from "./turnstile-standin.ts";
-import { type ReceivedWebhook, startWebhookReceiver, type WebhookReceiver } from "./webhook-receiver.ts";
+import {
+  LOCAL_WEBHOOK_TARGETS,
+  type ReceivedWebhook,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "./webhook-receiver.ts";
 
 export interface LocalStack {
   siteKey: string;
@@ -77,6 +82,8 @@ export async function startLocalStack(options: {
   const turnstile =
     options.turnstilePort === false ? undefined : await startTurnstileStandIn({ port: options.turnstilePort ?? 0 });
   const vars = {
+    // The demo webhook posts to the receiver on this machine, which production refuses.
+    WEBHOOK_LOCAL_TARGETS: LOCAL_WEBHOOK_TARGETS,
     ...(turnstile ? { TURNSTILE_VERIFY_URL: turnstile.verifyUrl, TURNSTILE_SCRIPT_URL: turnstile.scriptUrl } : {}),
     ...options.vars,
   };

@@ -12,6 +12,9 @@ import { createServer, type IncomingHttpHeaders, type ServerResponse } from "nod
 import type { AddressInfo } from "node:net";
 import { verifyWebhook } from "../shared/webhook-signature.ts";
 
+/** This machine's hosts, allowed as webhook targets in local runs only (the worker's WEBHOOK_LOCAL_TARGETS). */
+export const LOCAL_WEBHOOK_TARGETS = "127.0.0.1,localhost,[::1]";
+
 export interface ReceivedWebhook {
   path: string;
   id: string | null;

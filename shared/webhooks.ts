@@ -6,13 +6,76 @@ export const WEBHOOK_TYPES = ["webhook", "slack"] as const;
 export const NOTIFY_LEADS = ["off", "returning", "all"] as const;
 export const LANGUAGES = ["ja", "en"] as const;
 
-const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+/**
+ * Hosts that are not on the public internet but may receive notifications anyway: the
+ * local-development setting (the worker's WEBHOOK_LOCAL_TARGETS, e.g. "127.0.0.1,localhost",
+ * set by `npm start` and the tests that need a local receiver). Empty in production.
+ */
+export type LocalTargets = readonly string[];
+
+/** The setting's hosts: comma-separated, as URL host names (`[::1]` for IPv6). */
+export const parseLocalTargets = (setting: string | undefined): LocalTargets =>
+  (setting ?? "")
+    .split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+
+const ipv4 = (host: string) => {
+  const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(host);
+  return m ? m.slice(1).map(Number) : null;
+};
+
+/** Private (RFC 1918, CGNAT, ULA), loopback, link-local, unspecified, multicast or reserved. */
+function isNonPublicIpv4([a = 0, b = 0]: number[]): boolean {
+  return (
+    a === 0 ||
+    a === 10 ||
+    a === 127 ||
+    (a === 100 && b >= 64 && b <= 127) ||
+    (a === 169 && b === 254) ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 198 && (b === 18 || b === 19)) ||
+    a >= 224
+  );
+}
+
+function isNonPublicIpv6(literal: string): boolean {
+  const ip = literal.slice(1, -1).toLowerCase();
+  if (ip === "::" || ip === "::1") return true;
+  // IPv4-mapped (::ffff:a.b.c.d, which the URL parser writes as ::ffff:xxxx:xxxx) and NAT64 judged as IPv4.
+  const mapped = /^(?:::ffff:|64:ff9b::)([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(ip);
+  if (mapped) {
+    const [hi, lo] = [Number.parseInt(mapped[1]!, 16), Number.parseInt(mapped[2]!, 16)];
+    return isNonPublicIpv4([hi >> 8, hi & 0xff, lo >> 8, lo & 0xff]);
+  }
+  const first = Number.parseInt(ip.split(":")[0] || "0", 16);
+  // fc00::/7 unique local, fe80::/10 link-local, ff00::/8 multicast, ::/8 reserved (also ::a.b.c.d).
+  return (first & 0xfe00) === 0xfc00 || (first & 0xffc0) === 0xfe80 || (first & 0xff00) === 0xff00 || first === 0;
+}
+
+/** Whether `hostname` (as URL parses it) names this machine or a private network rather than a public host. */
+export function isLocalHost(hostname: string): boolean {
+  const host = hostname.toLowerCase().replace(/\.$/, "");
+  if (host === "localhost" || host.endsWith(".localhost")) return true;
+  if (host.startsWith("[")) return isNonPublicIpv6(host);
+  const v4 = ipv4(host);
+  return v4 !== null && isNonPublicIpv4(v4);
+}
+
+const SLACK_PREFIX = "https://hooks.slack.com/services/";
 
 /**
- * Why `url` cannot receive notifications, or null if it can: an absolute https URL; http only
- * for localhost (local development); no credentials in it (they would show in every log).
+ * Why `url` cannot receive notifications of `type`, or null if it can: an absolute https URL
+ * of a public host, without credentials (they would show in every log); a Slack webhook must
+ * be a Slack incoming-webhook URL. Private, loopback and link-local addresses and localhost
+ * only when `localTargets` names them (local development), then over http too.
  */
-export function webhookUrlProblem(url: string): string | null {
+export function webhookUrlProblem(
+  url: string,
+  type: (typeof WEBHOOK_TYPES)[number] = "webhook",
+  localTargets: LocalTargets = [],
+): string | null {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -20,18 +83,28 @@ export function webhookUrlProblem(url: string): string | null {
     return "must be an absolute URL, e.g. https://example.com/hooks/hikiai";
   }
   if (parsed.username || parsed.password) return "must not contain a user name or password";
-  if (parsed.protocol === "https:") return null;
-  if (parsed.protocol === "http:") {
-    return LOCAL_HOSTS.has(parsed.hostname) ? null : "must use https (http is allowed only for localhost)";
+  if (parsed.protocol !== "https:" && parsed.protocol !== "http:") {
+    return `must use https, not ${parsed.protocol.replace(":", "")}`;
   }
-  return `must use https, not ${parsed.protocol.replace(":", "")}`;
+  if (isLocalHost(parsed.hostname)) {
+    return localTargets.includes(parsed.hostname.toLowerCase())
+      ? null
+      : "must be a public host: private, loopback and link-local addresses and localhost are refused";
+  }
+  if (parsed.protocol !== "https:") return "must use https";
+  if (type === "slack" && !parsed.href.startsWith(SLACK_PREFIX)) {
+    return `must be a Slack incoming-webhook URL (${SLACK_PREFIX}…)`;
+  }
+  return null;
 }
 
 const description = z.string().check(z.maxLength(200));
 
 export const WebhookCreateSchema = z.object({
   type: z._default(z.enum(WEBHOOK_TYPES), "webhook"),
-  url: z.string().check(z.maxLength(2000), z.describe("https URL (http only for localhost)")),
+  url: z
+    .string()
+    .check(z.maxLength(2000), z.describe("https URL of a public host; for Slack, https://hooks.slack.com/services/…")),
   description: z.optional(description),
 });
 

@@ -20,6 +20,11 @@ export interface Env {
   COLLECT_LIMITER: RateLimit;
   /** Site-key look-ups in D1 per client address (unknown keys), same. */
   SITE_LOOKUP_LIMITER: RateLimit;
+  /**
+   * Local development only: comma-separated hosts (private, loopback, localhost) that webhooks may
+   * target, e.g. "127.0.0.1,localhost" (`npm start`, the tests' receiver). Unset in production.
+   */
+  WEBHOOK_LOCAL_TARGETS?: string;
   /** Turnstile's siteverify endpoint (wrangler.toml); tests and `npm start` point it at a local stand-in. */
   TURNSTILE_VERIFY_URL?: string;
   /** Turnstile's api.js as the widget loads it; only tests and `npm start` change it (a local stand-in). */

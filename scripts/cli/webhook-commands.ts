@@ -1,7 +1,7 @@
 // `webhooks …`: a site's notification targets (signed generic webhooks, Slack incoming webhooks),
 // through the same db module as the team API (worker/db/webhooks.ts) and the same URL rule.
 import { newWebhookSecret } from "../../shared/webhook-signature.ts";
-import { WEBHOOK_TYPES, webhookUrlProblem } from "../../shared/webhooks.ts";
+import { parseLocalTargets, WEBHOOK_TYPES, webhookUrlProblem } from "../../shared/webhooks.ts";
 import {
   createWebhook,
   DEFAULT_ROTATION_OVERLAP_HOURS,
@@ -15,6 +15,7 @@ import {
   type WebhookRecord,
   type WebhookType,
 } from "../../worker/db/webhooks.ts";
+import { LOCAL_WEBHOOK_TARGETS } from "../webhook-receiver.ts";
 import { type Command, type Context, formatTime, INVOCATION, JSON_OPTION, str, table, UsageError } from "./command.ts";
 import { requireSite, SITE_OPTION } from "./site-options.ts";
 
@@ -37,10 +38,12 @@ function typeArg(value: string | undefined): WebhookType {
   return value as WebhookType;
 }
 
-function urlArg(value: string): string {
+// A local database is served by `npm start`'s worker, which lets webhooks reach this machine
+// (scripts/local-stack.ts); the deployed one is not.
+function urlArg(value: string, type: WebhookType, remote: boolean): string {
   const url = value.trim();
   if (url.length > MAX_URL) throw new UsageError(`--url is longer than ${MAX_URL} characters`);
-  const problem = webhookUrlProblem(url);
+  const problem = webhookUrlProblem(url, type, remote ? [] : parseLocalTargets(LOCAL_WEBHOOK_TARGETS));
   if (problem) throw new UsageError(`--url "${url}" ${problem}`);
   return url;
 }
@@ -83,7 +86,12 @@ const add: Command = {
   summary: "Add a webhook to a site: a signed generic webhook (its secret is printed once) or a Slack incoming webhook",
   options: {
     site: SITE_OPTION,
-    url: { type: "string", required: true, value: "URL", help: "where to POST (https; http only for localhost)" },
+    url: {
+      type: "string",
+      required: true,
+      value: "URL",
+      help: "where to POST (https on a public host; Slack: https://hooks.slack.com/services/…; this machine only with a local database)",
+    },
     type: { type: "string", value: "TYPE", help: "webhook (default: Standard Webhooks signed JSON) or slack" },
     description: {
       type: "string",
@@ -101,7 +109,7 @@ const add: Command = {
   ],
   async run(values, ctx) {
     const type = typeArg(str(values, "type"));
-    const url = urlArg(str(values, "url")!);
+    const url = urlArg(str(values, "url")!, type, ctx.remote);
     const description = descriptionArg(str(values, "description"));
     const site = await requireSite(ctx, str(values, "site")!);
     const secret = type === "webhook" ? newWebhookSecret() : null;

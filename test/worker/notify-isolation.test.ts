@@ -1,6 +1,7 @@
 import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { createWebhook } from "../../worker/db/webhooks.ts";
 import { handleQueue } from "../../worker/notify/consumer.ts";
 import type { NotifyMessage } from "../../worker/notify/enqueue.ts";
 import { inquiryBody, makeSite } from "./helpers.ts";
@@ -75,5 +76,23 @@ describe("a receiver's answer is read only so far, and one site's trouble stays 
     const [delivery] = await deliveries(fine.apiKey, fine.hook.id);
     expect(delivery).toMatchObject({ status: "delivered", attempts: 1, log: [{ statusCode: 204, error: null }] });
     expect(await received(fine.path)).toHaveLength(1);
+  });
+
+  it("a target stored before the rule (a private address) is not sent to: the attempt is logged as refused", async () => {
+    const site = await makeSite({ scope: "write" });
+    const hook = await createWebhook(env.DB, {
+      siteId: site.siteId,
+      type: "webhook",
+      url: "http://10.0.0.1/hooks",
+      secret: "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+    });
+    const { notificationId } = await storeInquiry(site.siteId, inquiryBody(), Date.now());
+    const batch = batchOf({ notificationId: notificationId! });
+    await handleQueue(batch, env as never);
+    const [delivery] = await deliveries(site.apiKey, hook.id);
+    expect(delivery).toMatchObject({ status: "pending", attempts: 1, log: [{ statusCode: null }] });
+    expect(delivery!.log[0]!.error).toBe(
+      "not sent: the URL must be a public host: private, loopback and link-local addresses and localhost are refused",
+    );
   });
 });

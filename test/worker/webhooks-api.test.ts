@@ -4,10 +4,10 @@ import { collect, inquiryBody, makeSite } from "./helpers.ts";
 import { addWebhook, api, eventually, RECEIVER, received, receiverPath } from "./notify-helpers.ts";
 
 describe("webhooks API", () => {
-  it("refuses a URL that is not https (http only for localhost), naming the field and the reason", async () => {
+  it("refuses a URL that is not https, naming the field and the reason", async () => {
     const { apiKey } = await makeSite({ scope: "write" });
     const cases: [string, string][] = [
-      ["http://hooks.example.com/x", "must use https (http is allowed only for localhost)"],
+      ["http://hooks.example.com/x", "must use https"],
       ["ftp://hooks.example.com/x", "must use https, not ftp"],
       ["hooks.example.com/x", "must be an absolute URL, e.g. https://example.com/hooks/hikiai"],
       ["https://user:pw@hooks.example.com/x", "must not contain a user name or password"],
@@ -17,9 +17,60 @@ describe("webhooks API", () => {
       expect(res.status, url).toBe(400);
       expect(res.body.error).toMatchObject({ code: "invalid_body", fields: { url: reason } });
     }
-    expect((await api(apiKey, "POST", "/v1/webhooks", { url: "http://localhost:9/x" })).status).toBe(201);
     const bad = await api(apiKey, "POST", "/v1/webhooks", { url: "https://x.example", type: "teams" });
     expect(bad.body.error.fields).toEqual({ type: "must be one of webhook, slack" });
+  });
+
+  it("refuses private, loopback and link-local targets and localhost, on create and on change; only the local setting's hosts pass", async () => {
+    const { apiKey } = await makeSite({ scope: "write" });
+    const local = [
+      "http://localhost:9/x",
+      "https://localhost/x",
+      "https://app.localhost/x",
+      "https://127.0.0.2/x",
+      "https://10.0.0.5/x",
+      "https://172.16.3.4/x",
+      "https://192.168.1.1/x",
+      "http://169.254.169.254/latest/meta-data/",
+      "https://100.64.0.1/x",
+      "https://0.0.0.0/x",
+      "https://167772161/x", // 10.0.0.1 written as one number
+      "https://[::1]/x",
+      "https://[fe80::1]/x",
+      "https://[fd00::1]/x",
+      "https://[::ffff:10.0.0.1]/x",
+    ];
+    const reason = "must be a public host: private, loopback and link-local addresses and localhost are refused";
+    for (const url of local) {
+      const res = await api(apiKey, "POST", "/v1/webhooks", { url });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error).toMatchObject({ code: "invalid_body", fields: { url: reason } });
+    }
+    const hook = await addWebhook(apiKey, { url: "https://hooks.example.com/a" });
+    const moved = await api(apiKey, "PATCH", `/v1/webhooks/${hook.id}`, { url: "https://192.168.0.10/a" });
+    expect(moved.status).toBe(400);
+    expect(moved.body.error.fields).toEqual({ url: reason });
+    // The tests' WEBHOOK_LOCAL_TARGETS names 127.0.0.1 (the real receiver), so that one host passes.
+    expect((await api(apiKey, "POST", "/v1/webhooks", { url: `${RECEIVER}/x` })).status).toBe(201);
+  });
+
+  it("a Slack webhook must be a Slack incoming-webhook URL", async () => {
+    const { apiKey } = await makeSite({ scope: "write" });
+    const reason = "must be a Slack incoming-webhook URL (https://hooks.slack.com/services/…)";
+    for (const url of [
+      "https://example.com/x",
+      "https://hooks.slack.com.evil.example/services/T/B/X",
+      "https://hooks.slack.com/other/T",
+    ]) {
+      const res = await api(apiKey, "POST", "/v1/webhooks", { type: "slack", url });
+      expect(res.status, url).toBe(400);
+      expect(res.body.error.fields).toEqual({ url: reason });
+    }
+    const slack = await addWebhook(apiKey, { type: "slack", url: "https://hooks.slack.com/services/T0/B0/XYZ" });
+    const moved = await api(apiKey, "PATCH", `/v1/webhooks/${slack.id}`, { url: "https://example.com/x" });
+    expect(moved.body.error.fields).toEqual({ url: reason });
+    // A generic webhook may point anywhere public.
+    expect((await api(apiKey, "POST", "/v1/webhooks", { url: "https://example.com/x" })).status).toBe(201);
   });
 
   it("shows the secret once: on create and rotate, never in the list", async () => {

@@ -1,6 +1,7 @@
 // The queue consumer: dispatch outbox rows into deliveries, send each pending one, log every
 // attempt, and leave retries with backoff to the queue. The dead-letter queue's consumer marks
 // what is still pending as failed.
+import { type LocalTargets, parseLocalTargets } from "../../shared/webhooks.ts";
 import {
   attemptStatements,
   failPendingDeliveries,
@@ -33,6 +34,7 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
     const allSent = await deliverBatch(
       env.DB,
       batch.messages.map((m) => m.body),
+      parseLocalTargets(env.WEBHOOK_LOCAL_TARGETS),
     );
     batch.messages.forEach((message, i) => {
       if (allSent[i]) message.ack();
@@ -56,7 +58,7 @@ const READS_PER_MESSAGE = 6;
  * dispatch (and list what to send), log the attempts. Fewer round trips per notification keep
  * the consumer's load on D1, which the collect path writes to, small.
  */
-async function deliverBatch(db: D1Database, messages: NotifyMessage[]): Promise<boolean[]> {
+async function deliverBatch(db: D1Database, messages: NotifyMessage[], localTargets: LocalTargets): Promise<boolean[]> {
   const pendingOf = (m: NotifyMessage) => selectPendingDeliveries(db, m.notificationId, m.deliveryId ?? null);
   const reads = await db.batch(
     messages.flatMap((m) => [
@@ -101,7 +103,7 @@ async function deliverBatch(db: D1Database, messages: NotifyMessage[]): Promise<
       try {
         const event = JSON.parse(payload) as EventEnvelope;
         const targets = (pending?.results ?? []) as PendingDelivery[];
-        return await Promise.all(targets.map((d) => attemptDelivery(d, event, payload, n.language)));
+        return await Promise.all(targets.map((d) => attemptDelivery(d, event, payload, n.language, localTargets)));
       } catch (err) {
         console.error("notification", n.id, err);
         return null;

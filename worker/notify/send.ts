@@ -1,5 +1,6 @@
 // One HTTP attempt of one delivery: signed JSON to a generic webhook, `{text}` to Slack.
 import { signWebhook } from "../../shared/webhook-signature.ts";
+import { type LocalTargets, webhookUrlProblem } from "../../shared/webhooks.ts";
 import type { AttemptResult, PendingDelivery } from "../db/deliveries.ts";
 import type { EventEnvelope } from "./payloads.ts";
 import { type Language, slackMessage } from "./slack.ts";
@@ -47,6 +48,7 @@ export async function attemptDelivery(
   event: EventEnvelope,
   payload: string,
   language: Language,
+  localTargets: LocalTargets = [],
 ): Promise<AttemptResult> {
   const attemptedAt = Date.now();
   const started = performance.now();
@@ -58,6 +60,10 @@ export async function attemptDelivery(
     error: error?.slice(0, MAX_ERROR_LENGTH) ?? null,
     ok: statusCode !== null && statusCode >= 200 && statusCode < 300,
   });
+  // Judged again at each attempt: a URL stored before the rule (or while a local setting allowed
+  // it) is not sent to where the rule now refuses.
+  const refused = webhookUrlProblem(delivery.url, delivery.type, localTargets);
+  if (refused) return done(null, `not sent: the URL ${refused}`);
   try {
     const init = await requestFor(delivery, event, payload, language, attemptedAt);
     const res = await fetch(delivery.url, {

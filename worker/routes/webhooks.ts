@@ -4,6 +4,7 @@ import { newWebhookSecret } from "../../shared/webhook-signature.ts";
 import {
   DeliveryListQuerySchema,
   DeliveryListSchema,
+  parseLocalTargets,
   QueuedDeliverySchema,
   RotateSecretQuerySchema,
   type Webhook,
@@ -25,8 +26,9 @@ import {
   rotateWebhookSecret,
   updateWebhook,
   type WebhookRecord,
+  type WebhookType,
 } from "../db/webhooks.ts";
-import type { AppEnv } from "../env.ts";
+import type { AppEnv, Env } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { isoTime } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
@@ -54,8 +56,8 @@ const toWebhook = (w: WebhookRecord): Webhook => ({
   updatedAt: iso(w.updatedAt),
 });
 
-function checkUrl(url: string | undefined) {
-  const problem = url === undefined ? null : webhookUrlProblem(url);
+function checkUrl(env: Env, url: string | undefined, type: WebhookType) {
+  const problem = url === undefined ? null : webhookUrlProblem(url, type, parseLocalTargets(env.WEBHOOK_LOCAL_TARGETS));
   if (problem) throw new ApiError(400, "invalid_body", "The webhook URL cannot be used.", { url: problem });
 }
 
@@ -83,7 +85,7 @@ webhooks.post(
   describeRoute({
     summary: "Add a webhook: a signed generic webhook (Standard Webhooks) or a Slack incoming webhook",
     description:
-      "A generic webhook's signing secret (whsec_…) is in this answer only; rotate it to get a new one. URLs must be https (http only for localhost).",
+      "A generic webhook's signing secret (whsec_…) is in this answer only; rotate it to get a new one. URLs must be https on a public host (private, loopback and link-local addresses and localhost are refused); a Slack webhook's must be https://hooks.slack.com/services/….",
     tags,
     responses: { 201: { description: "The webhook, with its secret.", schema: WebhookWithSecretSchema } },
   }),
@@ -91,7 +93,7 @@ webhooks.post(
   validate("json", WebhookCreateSchema),
   async (c) => {
     const body = c.req.valid("json");
-    checkUrl(body.url);
+    checkUrl(c.env, body.url, body.type);
     const secret = body.type === "webhook" ? newWebhookSecret() : null;
     const row = await createWebhook(c.env.DB, { siteId: c.var.site.id, ...body, secret });
     return c.json({ ...toWebhook(row), secret } satisfies z.infer<typeof WebhookWithSecretSchema>, 201);
@@ -111,8 +113,13 @@ webhooks.patch(
   validate("json", WebhookUpdateSchema),
   async (c) => {
     const changes = c.req.valid("json");
-    checkUrl(changes.url);
-    const row = await updateWebhook(c.env.DB, c.var.site.id, c.req.valid("param").id, changes);
+    const { id } = c.req.valid("param");
+    if (changes.url !== undefined) {
+      const current = await findWebhook(c.env.DB, c.var.site.id, id);
+      if (!current) throw notFound();
+      checkUrl(c.env, changes.url, current.type);
+    }
+    const row = await updateWebhook(c.env.DB, c.var.site.id, id, changes);
     if (!row) throw notFound();
     return c.json(toWebhook(row));
   },
