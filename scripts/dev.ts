@@ -5,6 +5,7 @@
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { startLocalStack } from "./local-stack.ts";
+import { linePrefixer, portInUseMessage } from "./start-log.ts";
 import type { ReceivedWebhook } from "./webhook-receiver.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -13,6 +14,20 @@ const DEMO_PORT = Number(process.env.DEMO_PORT ?? 5173);
 const RECEIVER_PORT = Number(process.env.RECEIVER_PORT ?? 8788);
 // TURNSTILE_PORT=off: no stand-in; Cloudflare's real siteverify and api.js (they accept the test keys too).
 const TURNSTILE_PORT = process.env.TURNSTILE_PORT === "off" ? false : Number(process.env.TURNSTILE_PORT ?? 8789);
+
+// Before the build: a port in use is one line naming the variable to set, not a stack trace later.
+const busy = await portInUseMessage([
+  { variable: "PORT", port: WORKER_PORT, what: "the collector" },
+  { variable: "DEMO_PORT", port: DEMO_PORT, what: "the demo page" },
+  { variable: "RECEIVER_PORT", port: RECEIVER_PORT, what: "the webhook receiver" },
+  ...(TURNSTILE_PORT === false
+    ? []
+    : [{ variable: "TURNSTILE_PORT", port: TURNSTILE_PORT, what: "the Turnstile stand-in" }]),
+]);
+if (busy) {
+  console.error(busy);
+  process.exit(1);
+}
 
 const build = spawnSync(join(ROOT, "node_modules/.bin/vite"), ["build", "--config", "widget/vite.config.ts"], {
   cwd: ROOT,
@@ -24,7 +39,7 @@ const stack = await startLocalStack({
   workerPort: WORKER_PORT,
   demoPort: DEMO_PORT,
   persistTo: join(ROOT, ".wrangler/state"),
-  log: (line) => process.stdout.write(line.replace(/^/gm, "[worker] ")),
+  log: linePrefixer("[worker] ", (text) => process.stdout.write(text)),
   receiverPort: RECEIVER_PORT,
   onNotification: (m) => console.log(describeNotification(m)),
   turnstilePort: TURNSTILE_PORT,
@@ -50,6 +65,9 @@ hikiai is running.
                     Try it on the demo site with Cloudflare's test keys, then reload the demo page
                     within a minute:
                     npm run hikiai -- sites set --site ${stack.siteKey} --turnstile-site-key 1x00000000000000000000AA --turnstile-secret 1x0000000000000000000000000000000AA
+
+  Crons:            npm run hikiai -- cron digest${WORKER_PORT === 8787 ? "" : ` --url ${stack.collector}`}   (also: cron reminders, cron sweep, cron retention;
+                    wrangler dev runs no crons by itself)
 
   curl -H "Authorization: Bearer ${stack.apiKey}" ${stack.collector}/v1/inquiries
 

@@ -6,8 +6,17 @@ import type { Env } from "../worker/env.ts";
 /** The repository root, where wrangler.toml lives. */
 export const ROOT = join(import.meta.dirname, "..");
 const WRANGLER = join(ROOT, "node_modules/.bin/wrangler");
-// CI=true keeps wrangler from prompting; no metrics from a machine without internet.
-const WRANGLER_ENV = { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "true" };
+// CI=true keeps wrangler from prompting. Nothing is looked up on Cloudflare's hosts, which a
+// machine without internet would log as warnings with a getaddrinfo stack trace: no metrics, no
+// banner (its npm update check; the project pins wrangler), and no download of the `Request.cf`
+// sample (miniflare reads CLOUDFLARE_CF_FETCH_ENABLED; it then uses its built-in placeholder).
+const WRANGLER_ENV = {
+  ...process.env,
+  WRANGLER_SEND_METRICS: "false",
+  WRANGLER_HIDE_BANNER: "true",
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CI: "true",
+};
 
 /** Applies migrations/ to the local D1 kept under `persistTo` (wrangler's --persist-to). */
 export function migrateLocalD1(persistTo: string): void {
@@ -58,11 +67,23 @@ export async function startWranglerDev(options: {
   vars?: Record<string, string>;
 }): Promise<WranglerDev> {
   const { port, persistTo, entry, log, vars = {} } = options;
-  const args = ["dev", ...(entry ? [entry] : []), "--port", String(port), "--persist-to", persistTo];
+  // --test-scheduled: wrangler then does not print its hint to fire crons by URL, which omits the
+  // cron expression our scheduled() dispatches on; `npm run hikiai -- cron …` fires them instead.
+  const args = [
+    "dev",
+    ...(entry ? [entry] : []),
+    "--port",
+    String(port),
+    "--persist-to",
+    persistTo,
+    "--test-scheduled",
+  ];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const child = spawn(WRANGLER, args, {
     cwd: ROOT,
-    env: WRANGLER_ENV,
+    // A dev registry of its own: the machine-wide one announces every other wrangler dev that
+    // starts or stops (tests, other checkouts) to this one. This worker binds no other worker.
+    env: { ...WRANGLER_ENV, WRANGLER_REGISTRY_PATH: join(persistTo, "dev-registry") },
     detached: true, // its own process group, so stopping it also stops workerd
     stdio: ["ignore", log ? "pipe" : "ignore", log ? "pipe" : "ignore"],
   });
