@@ -8,6 +8,7 @@ const GROUPS: Record<string, string> = {
   webhooks: "where new inquiries, reminders and digests go: signed webhooks and Slack; secret rotation",
   members: "who signs in to a site's dashboard, with which role (viewer, member, admin)",
   login: "a one-time sign-in link to the dashboard for a member",
+  cron: "fire a cron job of the local stack (npm start) now: digest, reminders, sweep, retention",
 };
 
 const optionLines = (options: Record<string, OptionSpec>) => {

@@ -1,4 +1,5 @@
 import { type Command, type Context, UsageError } from "./command.ts";
+import { cronCommands } from "./cron-commands.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
 import { keyCommands } from "./key-commands.ts";
 import { loginCommands, memberCommands } from "./member-commands.ts";
@@ -15,6 +16,7 @@ export const COMMANDS: Command[] = [
   ...webhookCommands,
   ...memberCommands,
   ...loginCommands,
+  ...cronCommands,
 ];
 
 export interface Io {

@@ -12,7 +12,7 @@ afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
 
 describe("wrong usage → one line, exit 2", () => {
   const cases: [string, string[], RegExp][] = [
-    ["no command", [], /missing command \(one of: sites, origins, keys, webhooks, members, login\)/],
+    ["no command", [], /missing command \(one of: sites, origins, keys, webhooks, members, login, cron\)/],
     ["unknown command", ["site"], /unknown command "site"/],
     ["group without subcommand", ["keys"], /"keys" needs a subcommand \(one of: create, list, revoke\)/],
     ["unknown subcommand", ["sites", "delete"], /unknown command "sites delete"/],
