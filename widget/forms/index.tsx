@@ -3,7 +3,7 @@
 // outbox itself.
 import "./zod-jitless.ts";
 import { render } from "preact";
-import type { FormKind, FormProps, Forms, LoaderApi } from "../contract.ts";
+import type { FieldName, FormKind, FormProps, Forms, LoaderApi } from "../contract.ts";
 import type { OutboxEntry } from "../loader/outbox.ts";
 import { Dialog } from "./dialog.tsx";
 import { Form } from "./form.tsx";
@@ -73,27 +73,41 @@ export function start(api: LoaderApi): Forms {
         api.emit("opened", props.host, { kind: props.kind });
       });
     },
+    // What the page passes is checked here: a value of the wrong type is ignored with a warning,
+    // never rendered (a non-string child or input value can throw inside Preact's render).
     run(command, arg) {
-      if (command === "prefill") Object.assign(prefill, arg);
-      else if (command === "open") {
-        const o = (typeof arg === "string" ? {} : arg) as Open;
-        const kind = (o.resource ? "lead" : arg) as FormKind;
-        this.dialog({ kind, host: document, resourceId: o.resource, href: o.href, title: o.title });
+      if (command === "prefill") {
+        for (const name in arg as object) {
+          const value = (arg as Record<string, unknown>)[name];
+          if (typeof value === "string") prefill[name as FieldName] = value;
+        }
+      } else if (command === "open") {
+        const o = (arg && typeof arg === "object" ? arg : {}) as Record<keyof Open, unknown>;
+        const resourceId = text(o.resource);
+        const kind = resourceId ? "lead" : arg;
+        if (!isKind(kind)) return console.warn("[hikiai] unknown form", kind);
+        this.dialog({ kind, host: document, resourceId, href: text(o.href), title: text(o.title) });
       } else if (command === "resume") {
         // Once a browser session: a visitor who closed it is asked again on a later visit, until
         // it is sent or the outbox's give-up limit ends it (README, "Turnstile").
-        const entry = arg as OutboxEntry;
+        const entry = arg as OutboxEntry | undefined;
+        const body = (entry?.body ?? {}) as { kind?: unknown; resourceId?: unknown };
+        const kind = body.kind ?? "lead";
+        if (typeof entry?.id !== "string" || !isKind(kind)) return console.warn("[hikiai] not resumable", arg);
         const seen = `hikiai:resumed:${entry.id}`;
         try {
           if (sessionStorage.getItem(seen)) return;
           sessionStorage.setItem(seen, "1");
         } catch {}
-        const { kind, resourceId } = entry.body as { kind?: FormKind; resourceId?: string };
-        this.dialog({ kind: kind ?? "lead", host: document, resourceId, resume: entry });
+        this.dialog({ kind, host: document, resourceId: text(body.resourceId), resume: entry });
       } else console.warn("[hikiai] unknown command", command);
     },
   };
 }
+
+const text = (value: unknown) => (typeof value === "string" ? value : undefined);
+const isKind = (kind: unknown): kind is FormKind =>
+  typeof kind === "string" && /^(lead|demo|quote|contact)$/.test(kind);
 
 /**
  * From now on the box keeps at least the height the whole form took: a shorter state (success)

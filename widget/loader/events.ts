@@ -1,7 +1,8 @@
 import type { EventName } from "../contract.ts";
 
 type Handler = (detail: Record<string, unknown>) => void;
-const handlers: Partial<Record<EventName, Handler[]>> = {};
+// No prototype: a page's hikiai('on', '__proto__' or 'constructor', fn) is just an unknown name.
+const handlers: Partial<Record<EventName, Handler[]>> = Object.create(null);
 
 /** Registers a `hikiai('on', name, fn)` handler. */
 export function on(name: EventName, fn: Handler): void {

@@ -48,15 +48,23 @@ function main() {
   const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script!.src).href, api);
   // scan() guards each element itself; neither can throw into the page.
   const rescan = () => scan(load);
-  // 'on' is the loader's; anything else ('open', 'prefill') waits for the chunk.
-  const hikiai: HikiaiGlobal = (command: string, arg?: unknown, fn?: unknown) => {
-    if (command === "on") on(arg as EventName, fn as never);
-    else load().then((forms) => forms.run(command, arg), console.error);
-  };
+  // 'on' is the loader's; anything else ('open', 'prefill') waits for the chunk. Whatever the
+  // page passes, nothing is thrown back at it, synchronously or as a rejected promise.
+  const hikiai: HikiaiGlobal = (command: string, arg?: unknown, fn?: unknown) =>
+    guard(() =>
+      command === "on"
+        ? on(arg as EventName, fn as never)
+        : load()
+            .then((forms) => forms.run(command, arg))
+            .catch(warn),
+    );
   hikiai.version = __HIKIAI_VERSION__;
   hikiai.scan = rescan;
   window.hikiai = hikiai;
-  for (const args of stub?.q ?? []) hikiai(...(args as unknown as [string]));
+  // A queue holding something odd (not a list of arguments) must not stop the widget either.
+  guard(() => {
+    for (const args of stub?.q ?? []) guard(() => hikiai(...(args as unknown as [string])));
+  });
   // The rest in tasks of their own (issue 7: no long task at 4x CPU throttling): the script's
   // first run was one task of 40-50 ms, two thirds of it the page's first localStorage read
   // (the browser loads the storage for it) and scanning. The room is reserved above, so wiring

@@ -117,7 +117,7 @@ function showRetry(host: HTMLElement, retry: () => void) {
 }
 
 function chunkFailed(props: FormProps, error: unknown) {
-  console.error("[hikiai]", error);
+  warn(error);
   emit("error", props.host, { kind: props.kind, code: "chunk_failed" });
 }
 
