@@ -126,7 +126,7 @@ describe("dedupe 2: one contact per person", () => {
     expect(await rows("SELECT id FROM leads WHERE site_id = ?", siteId)).toHaveLength(2);
   });
 
-  it("a later submission fills a missing name or company but never overwrites one (history per submission)", async () => {
+  it("the contact's name and company are the latest inquiry's pair, else the latest download's (history per submission)", async () => {
     const { siteKey, siteId } = await makeSite();
     const first = leadBody({ name: "山田", company: undefined });
     const second = leadBody({ resourceId: "price-list", name: "偽名", company: "新社名" });
@@ -139,8 +139,8 @@ describe("dedupe 2: one contact per person", () => {
       expect((await collect(kind, siteKey, body)).status).toBe(201);
     }
     const contacts = await rows("SELECT email, name, company FROM contacts WHERE site_id = ?", siteId);
-    // The first name stays; the company was missing, so the first one given fills it.
-    expect(contacts).toEqual([{ email: "taro@example.jp", name: "山田", company: "新社名" }]);
+    // An inquiry's pair, as typed together, never mixed with a download's.
+    expect(contacts).toEqual([{ email: "taro@example.jp", name: "攻撃者", company: "別会社" }]);
     const history = await rows("SELECT submission_id, name, company FROM submissions WHERE site_id = ?", siteId);
     expect(history).toHaveLength(3);
     expect(history).toEqual(

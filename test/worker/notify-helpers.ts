@@ -80,6 +80,9 @@ export async function storeInquiry(siteId: string, body: Record<string, unknown>
     kind: "inquiry" as const,
     submissionId: body.submissionId as string,
     bodyHash: await bodyHash(body),
+    // As the collect route keeps them on the submission.
+    name: body.name as string | undefined,
+    company: body.company as string | undefined,
   };
   const outcome = await recordInquiry(env.DB, meta, inquiry, await inquiryDedupeKey(inquiry), now);
   if (outcome.conflict) throw new Error("submission conflict");
@@ -95,6 +98,9 @@ export async function storeLead(siteId: string, body: Record<string, unknown>, n
     kind: "lead" as const,
     submissionId: body.submissionId as string,
     bodyHash: await bodyHash(body),
+    // As the collect route keeps them on the submission.
+    name: body.name as string | undefined,
+    company: body.company as string | undefined,
   };
   const outcome = await recordLead(env.DB, meta, body as never, now);
   if (outcome.conflict) throw new Error("submission conflict");

@@ -64,8 +64,8 @@ describe("POST /v1/personal-data/export", () => {
     }
     const res = await personalData("export", apiKey, { email });
     const data = z.parse(PersonalDataExportSchema, await res.json()) as Export;
-    // The contact keeps the first company (never overwritten); the history has both.
-    expect(data.contact.company).toBe("旧社名株式会社");
+    // The contact shows its inquiry's pair (a later download does not replace it); the history has both.
+    expect(data.contact.company).toBe("新社名株式会社");
     const bySubmission = Object.fromEntries(data.submissions.map((s) => [s.submissionId, s]));
     expect(bySubmission[first.submissionId as string]).toMatchObject({
       name: "山田 太郎",

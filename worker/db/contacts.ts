@@ -19,13 +19,22 @@ export interface ContactFields {
 // whose 24 h window is still open (the same test as the BEFORE INSERT trigger of migration 0010,
 // which closes an older one); an inquiry sets `has_inquiry` unless it lands on the same inquiry of
 // the last 24 h (that one may be spam; if it is not, `has_inquiry` is set already).
+// The contact's name and company (what lists of contacts show; each lead and inquiry shows its
+// own, db/typed-contact.ts) are the pair typed with its latest inquiry not marked spam (even an
+// empty one), else with its latest download that gave either: `excluded.has_inquiry` is 1 for an
+// inquiry, `contacts.has_inquiry` says whether one that is not spam exists. A status change to or
+// from spam recomputes it (migration 0016's trigger), so an address pre-registered or renamed by
+// someone else shows the real person's words once they write, and again once the team marks the
+// impostor's as spam.
+const TAKES_NAME = `(excluded.has_inquiry OR (NOT contacts.has_inquiry
+  AND (excluded.name IS NOT NULL OR excluded.company IS NOT NULL)))`;
 const UPSERT_CONTACT = squeeze(`
   INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at, first_lead_at,
                         last_download_at, lead_count, has_inquiry)
   SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7, ?7, ?7 IS NOT NULL, ?7 IS NULL WHERE ${notAReplay(2, 8, 9)}
   ON CONFLICT (site_id, email) DO UPDATE SET
-    name = coalesce(contacts.name, excluded.name),
-    company = coalesce(contacts.company, excluded.company),
+    name = CASE WHEN ${TAKES_NAME} THEN excluded.name ELSE contacts.name END,
+    company = CASE WHEN ${TAKES_NAME} THEN excluded.company ELSE contacts.company END,
     updated_at = excluded.updated_at,
     first_lead_at = coalesce(contacts.first_lead_at, excluded.first_lead_at),
     last_download_at = coalesce(excluded.last_download_at, contacts.last_download_at),
@@ -37,12 +46,10 @@ const UPSERT_CONTACT = squeeze(`
         AND created_at > ?6 - ${REPEAT_WINDOW_MS}) END`);
 
 /**
- * Upserts the contact (one per site and normalised e-mail). A later submission only fills a
- * name or company the contact does not have yet; it never overwrites one. The collect endpoints
- * are public, so "newest wins" would let anyone who knows an address rename that person; what
- * each submission said is kept on its `submissions` row instead. `first_lead_at` keeps the first
- * lead's time, for the stats' lead→inquiry conversion; the grade's rollup follows the submission
- * (`record`: a download of a resource, or an inquiry with its dedupe key). Skipped for a retry.
+ * Upserts the contact (one per site and normalised e-mail), with the name rule above; what each
+ * submission said stays on its `submissions` row. `first_lead_at` keeps the first lead's time,
+ * for the stats' lead→inquiry conversion; the grade's rollup follows the submission (`record`: a
+ * download of a resource, or an inquiry with its dedupe key). Skipped for a retry.
  */
 export function upsertContact(
   db: D1Database,

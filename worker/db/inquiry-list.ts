@@ -7,6 +7,7 @@ import { keyset, type Page, toPage } from "./paging.ts";
 import { choosePlan, type Plan } from "./plan.ts";
 import { contacts, inquiries } from "./schema.ts";
 import { catchUpSearch } from "./search.ts";
+import { typed } from "./typed-contact.ts";
 
 /** Everything the API shows of an inquiry, with its contact. */
 export const inquiryColumns = {
@@ -31,7 +32,13 @@ export const inquiryColumns = {
   firstTouch: inquiries.firstTouch,
   lastTouch: inquiries.lastTouch,
   hidden: inquiries.hidden,
-  contact: { id: contacts.id, email: contacts.email, name: contacts.name, company: contacts.company },
+  // The name and company typed with this inquiry, not the contact's (db/typed-contact.ts).
+  contact: {
+    id: contacts.id,
+    email: contacts.email,
+    name: typed("inquiries", "name"),
+    company: typed("inquiries", "company"),
+  },
 };
 
 export type InquiryRow = Awaited<ReturnType<typeof listInquiries>>["rows"][number];

@@ -9,15 +9,19 @@ import { keyset, toPage } from "./paging.ts";
 import { choosePlan, type Plan } from "./plan.ts";
 import { contacts, leads } from "./schema.ts";
 import { catchUpSearch } from "./search.ts";
+import { typed } from "./typed-contact.ts";
 
-/** A lead with its contact and the contact's grade at `now`. */
+/**
+ * A lead with its contact and the contact's grade at `now`; the name and company are the ones
+ * typed with this lead, not the contact's (db/typed-contact.ts).
+ */
 const leadListColumns = (now: number) => ({
   ...leadColumns,
   contact: {
     id: contacts.id,
     email: contacts.email,
-    name: contacts.name,
-    company: contacts.company,
+    name: typed("leads", "name"),
+    company: typed("leads", "company"),
     grade: gradeSql(now),
   },
 });

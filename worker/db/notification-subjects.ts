@@ -1,5 +1,6 @@
 // What notifications say: the inquiry or lead with its contact and the contact's earlier
 // downloads, the inquiries waiting for an answer, and the sites that have somewhere to send to.
+import { typedSql } from "./typed-contact.ts";
 
 /** An inquiry or lead row with its contact's columns (contact_email, contact_name, contact_company). */
 export type SubjectRow = Record<string, unknown>;
@@ -11,7 +12,10 @@ export interface EarlierDownload {
   download_count: number;
 }
 
-const WITH_CONTACT = "c.email AS contact_email, c.name AS contact_name, c.company AS contact_company";
+/** The contact's e-mail and the name and company typed with the record `r` (db/typed-contact.ts). */
+const withContact = (r: string) =>
+  `c.email AS contact_email, ${typedSql(`${r}.id`, "name", "c.name")} AS contact_name,
+   ${typedSql(`${r}.id`, "company", "c.company")} AS contact_company`;
 
 /**
  * Reads the subject of notification `notificationId` (an inquiry or a lead, with its contact) and
@@ -21,12 +25,12 @@ const WITH_CONTACT = "c.email AS contact_email, c.name AS contact_name, c.compan
 export function selectSubject(db: D1Database, notificationId: string): D1PreparedStatement[] {
   const subjectOf = (event: string) => `(SELECT subject_id FROM notifications WHERE id = ?1 AND event = '${event}')`;
   return [
-    `SELECT i.*, ${WITH_CONTACT} FROM inquiries i JOIN contacts c ON c.id = i.contact_id
+    `SELECT i.*, ${withContact("i")} FROM inquiries i JOIN contacts c ON c.id = i.contact_id
      WHERE i.id = ${subjectOf("inquiry.created")}`,
     `SELECT l.resource_id, l.first_seen_at, l.download_count FROM inquiries i
      JOIN leads l ON l.contact_id = i.contact_id AND l.first_seen_at <= i.created_at
      WHERE i.id = ${subjectOf("inquiry.created")} ORDER BY l.first_seen_at LIMIT 20`,
-    `SELECT l.*, ${WITH_CONTACT} FROM leads l JOIN contacts c ON c.id = l.contact_id
+    `SELECT l.*, ${withContact("l")} FROM leads l JOIN contacts c ON c.id = l.contact_id
      WHERE l.id = ${subjectOf("lead.created")}`,
     `SELECT o.resource_id, o.first_seen_at, o.download_count FROM leads l
      JOIN leads o ON o.contact_id = l.contact_id AND o.first_seen_at <= l.first_seen_at AND o.id <> l.id
@@ -89,7 +93,7 @@ export async function waitingInquiries(
 ): Promise<WaitingInquiry[]> {
   const { results } = await db
     .prepare(
-      `SELECT i.id, i.kind, i.message, i.created_at, ${WITH_CONTACT}
+      `SELECT i.id, i.kind, i.message, i.created_at, ${withContact("i")}
        FROM inquiries i JOIN contacts c ON c.id = i.contact_id
        WHERE i.site_id = ?1 AND i.created_at >= ?2 AND i.created_at < ?3 AND i.status = 'new'
          AND (?4 = 0 OR NOT EXISTS (SELECT 1 FROM notifications n

@@ -1,0 +1,21 @@
+// The name and company typed with one lead or inquiry. The collect endpoints are public: anyone
+// who knows an address can submit in that person's name, so a record never shows the contact's
+// name (which another submission may have set) but what its own submission said. Each
+// submission keeps it on its `submissions` row (db/submissions.ts), found by `record_id` (index
+// submissions_record): the first submission of the record is the one that created it.
+import { sql } from "drizzle-orm";
+
+type Field = "name" | "company";
+
+/**
+ * SQL for `field` as typed with the record whose id is `recordId` (SQL text). A record that has
+ * no submission row (stored before submissions kept names, or seeded directly) falls back to
+ * `fallback`, the contact's column; one whose submission left the field empty gives NULL.
+ */
+export const typedSql = (recordId: string, field: Field, fallback: string) =>
+  `nullif(coalesce((SELECT coalesce(s.${field}, '') FROM submissions s WHERE s.record_id = ${recordId}
+   ORDER BY s.created_at LIMIT 1), ${fallback}, ''), '')`;
+
+/** `typedSql` for Drizzle selects of `table` joined with `contacts`. */
+export const typed = (table: "inquiries" | "leads", field: Field) =>
+  sql<string | null>`${sql.raw(typedSql(`"${table}"."id"`, field, `"contacts"."${field}"`))}`;
