@@ -1,9 +1,14 @@
+import { createMessageBatch } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { ErasureSchema, PersonalDataExportSchema } from "../../shared/api-privacy.ts";
+import { catchUpSearch } from "../../worker/db/search.ts";
+import { handleQueue } from "../../worker/notify/consumer.ts";
+import type { NotifyMessage } from "../../worker/notify/enqueue.ts";
 import { collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
-import { personalData, seedPerson, wholeDatabaseText } from "./person-fixtures.ts";
+import { addWebhook, notificationRows, RECEIVER, receiverPath } from "./notify-helpers.ts";
+import { markFragments, personalData, seedPerson, wholeDatabaseText } from "./person-fixtures.ts";
 import { addKey } from "./team-fixtures.ts";
 
 type Export = z.infer<typeof PersonalDataExportSchema>;
@@ -24,10 +29,7 @@ describe("POST /v1/personal-data/export", () => {
     expect(new Set(data.leads.map((l) => l.id))).toEqual(person.ids.leads);
     expect(data.leads.map((l) => l.downloadCount).sort()).toEqual([1, 2]);
     expect(new Set(data.inquiries.map((i) => i.id))).toEqual(person.ids.inquiries);
-    expect(data.inquiries.map((i) => i.message)).toEqual([
-      `見積をお願いします ${person.tag}`,
-      `デモ希望 ${person.tag}`,
-    ]);
+    expect(data.inquiries.map((i) => i.message)).toEqual([...person.messages]);
     expect(data.followUpHistory).toEqual([
       expect.objectContaining({ field: "note", to: `${person.name}さんに電話済み`, apiKeyId: keyId }),
     ]);
@@ -130,10 +132,27 @@ describe("POST /v1/personal-data/export", () => {
 });
 
 describe("POST /v1/personal-data/erase", () => {
-  it("erases the person everywhere, keeps others, and records counts without personal data", async () => {
+  it("erases the person everywhere, search index and notifications included, keeps others, records counts only", async () => {
     const { siteKey, siteId, apiKey, keyId } = await writeSite();
+    // A webhook: every inquiry gets a notification row; dispatching it stores its payload (the
+    // person's name and e-mail) and a delivery with its attempt log.
+    await addWebhook(apiKey, { url: `${RECEIVER}${receiverPath()}` });
     const person = await seedPerson(siteKey, siteId, keyId);
     const neighbour = await seedPerson(siteKey, siteId, keyId);
+    const notified = await notificationRows(siteId);
+    expect(notified.length).toBeGreaterThanOrEqual(4);
+    await handleQueue(
+      createMessageBatch<NotifyMessage>(
+        "hikiai-notifications",
+        notified.map((n, i) => ({ id: `m${i}`, timestamp: new Date(), attempts: 1, body: { notificationId: n.id } })),
+      ),
+      env as never,
+    );
+    expect((await notificationRows(siteId)).every((n) => n.payload?.includes("@example.jp"))).toBe(true);
+    // The search index holds both people, as it does after any search or the cron.
+    await catchUpSearch(env.DB);
+    const before = await wholeDatabaseText();
+    for (const fragment of [person.email, ...markFragments(person.mark)]) expect(before).toContain(fragment);
     const contactId = ((await (await personalData("export", apiKey, { email: person.email })).json()) as Export).contact
       .id;
 
@@ -152,7 +171,8 @@ describe("POST /v1/personal-data/erase", () => {
       person.email,
       person.name,
       person.company,
-      `見積をお願いします ${person.tag}`,
+      ...person.messages,
+      ...markFragments(person.mark),
       contactId,
       ...person.ids.leads,
       ...person.ids.inquiries,
@@ -163,6 +183,9 @@ describe("POST /v1/personal-data/erase", () => {
     expect(everything).toContain(erasure.id);
     // The neighbour on the same site is untouched.
     expect(everything).toContain(neighbour.email);
+    // …in the search index's segments too: the scan does read them.
+    const segments = everything.split("\n").filter((t: string) => /^(contacts|inquiries)_fts_data:/.test(t));
+    for (const fragment of markFragments(neighbour.mark)) expect(segments.join("\n")).toContain(fragment);
     for (const id of neighbour.ids.submissions) expect(everything).toContain(id);
   });
 
