@@ -1,35 +1,58 @@
 // Cron triggers (wrangler.toml `[triggers] crons`): one dispatcher for every scheduled job, keyed
 // by the cron expression Cloudflare passes in. Add a job here and its expression there.
 import { purgeRefusals } from "./db/refusals.ts";
-import { newPurgeBudget, purgeSite, retentionCutoff, sitesRetention } from "./db/retention.ts";
+import {
+  CHECK_SITES,
+  dueSites,
+  newPurgeBudget,
+  type PurgeBudget,
+  purgeSite,
+  recordPurgeTurn,
+  retentionCutoff,
+  sitesWithExpiredRows,
+} from "./db/retention.ts";
 import { catchUpSearch } from "./db/search.ts";
 import type { Env } from "./env.ts";
 import { NOTIFY_CRON, runNotificationCron } from "./notify/crons.ts";
 
-/** Daily at 18:17 UTC (03:17 in Japan, where most of our users are): the retention purge. */
-export const RETENTION_CRON = "17 18 * * *";
+/**
+ * Hourly at minute 17: the retention purge. The day's first run (18:17 UTC is 03:17 in Japan, where
+ * most of our users are, but any hour works) usually does it all; the later ones continue what
+ * the budget of the earlier ones did not reach, and find nothing due once every site is done.
+ */
+export const RETENTION_CRON = "17 * * * *";
+
+const DAY_MS = 86_400_000;
 
 /**
- * Purges every site's personal data older than its retention, in bounded chunks (db/retention.ts)
- * within one budget for the run; logs one line per site that lost rows. Sites the budget did not
- * reach, or did not finish, are purged by the next run.
+ * Purges the personal data of every site older than its retention, in bounded chunks
+ * (db/retention.ts) within one budget for the run; logs one line per site it purged. Sites
+ * are due once a UTC day and taken in turns (dueSites): those with nothing expired are found
+ * CHECK_SITES at a time by one statement and cost no chunk; a site the budget cannot finish
+ * takes its turn and goes to the back of the line. So the time until every site is purged
+ * depends on how many rows have expired, not on how many sites there are.
  */
-export async function purgeExpiredData(env: Env, now: number) {
-  const budget = newPurgeBudget();
-  const sites = await sitesRetention(env.DB);
-  // Each day starts at another site, so a site with a large backlog cannot keep the budget from
-  // the ones after it day after day.
-  const start = sites.length ? Math.floor(now / 86_400_000) % sites.length : 0;
-  for (const { siteId, months } of [...sites.slice(start), ...sites.slice(0, start)]) {
-    if (budget.chunks === 0) {
-      console.log("retention purge: budget spent, the next run continues");
-      return;
-    }
-    const { done, ...purged } = await purgeSite(env.DB, siteId, retentionCutoff(now, months), now, budget);
-    if (Object.values(purged).some((n) => n > 0) || !done) {
+export async function purgeExpiredData(env: Env, now: number, budget: PurgeBudget = newPurgeBudget()) {
+  const due = await dueSites(env.DB, now - (now % DAY_MS));
+  for (let i = 0; i < due.length; i += CHECK_SITES) {
+    const group = due.slice(i, i + CHECK_SITES).map((s) => ({ ...s, cutoff: retentionCutoff(now, s.months) }));
+    const expired = await sitesWithExpiredRows(env.DB, group);
+    await recordPurgeTurn(
+      env.DB,
+      group.filter((s) => !expired.has(s.siteId)).map((s) => s.siteId),
+      now,
+      true,
+    );
+    for (const { siteId, cutoff } of group.filter((s) => expired.has(s.siteId))) {
+      // Spent: the other sites with expired rows wait for the next run; the rest of the due
+      // sites are still checked, and those with nothing expired are done for the day.
+      if (budget.chunks === 0) break;
+      const { done, ...purged } = await purgeSite(env.DB, siteId, cutoff, now, budget);
+      await recordPurgeTurn(env.DB, [siteId], now, done);
       console.log("retention purge", siteId, JSON.stringify(purged), done ? "" : "(continues next run)");
     }
   }
+  if (budget.chunks === 0) console.log("retention purge: budget spent, the next run continues");
 }
 
 const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {

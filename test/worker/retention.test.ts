@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { PURGE_CHUNK_ROWS, purgeSite, retentionCutoff } from "../../worker/db/retention.ts";
 import { updateSite } from "../../worker/db/sites.ts";
 import worker from "../../worker/index.ts";
-import { RETENTION_CRON } from "../../worker/scheduled.ts";
+import { purgeExpiredData, RETENTION_CRON } from "../../worker/scheduled.ts";
 import wranglerToml from "../../wrangler.toml?raw";
 import { makeSite } from "./helpers.ts";
 import { seedPerson } from "./person-fixtures.ts";
@@ -40,8 +40,8 @@ const contactsOf = (siteId: string, email: string) =>
 
 describe("retention purge (cron trigger → scheduled handler)", () => {
   it("is wired: wrangler.toml has the cron the dispatcher knows", () => {
-    expect(wranglerToml).toMatch(/\[triggers\]\s*\ncrons = \[[^\]]*"17 18 \* \* \*"/);
-    expect(RETENTION_CRON).toBe("17 18 * * *");
+    expect(wranglerToml).toMatch(/\[triggers\]\s*\ncrons = \[[^\]]*"17 \* \* \* \*"/);
+    expect(RETENTION_CRON).toBe("17 * * * *");
   });
 
   it("purges what is older than the site's retention, keeps what is younger or still worked on", async () => {
@@ -237,6 +237,87 @@ describe("retention purge in bounded chunks", () => {
     expect(await count("SELECT count(*) AS n FROM contacts WHERE site_id = ?", siteId)).toBe(0);
     expect(await erasureTotals(siteId)).toMatchObject({ records: 1, leads: 2500, contacts: 1 });
     expect(PURGE_CHUNK_ROWS).toBeLessThan(2500); // so this took several chunks
+  });
+});
+
+describe("retention purge over many sites", () => {
+  /**
+   * `n` sites made in one statement, each with `rows` downloads of one person from 25 months ago
+   * (or nothing, with `rows` 0); returns their ids.
+   */
+  async function bulkSites(n: number, rows: number): Promise<string[]> {
+    const tag = crypto.randomUUID().slice(0, 8);
+    const old = monthsAgo(25);
+    const statements = [
+      env.DB.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+         INSERT INTO sites (id, site_key, name, created_at) SELECT ?2 || '-' || i, 'site_' || ?2 || i, ?2, ?3 FROM n`,
+      ).bind(n, tag, old),
+    ];
+    if (rows > 0)
+      statements.push(
+        env.DB.prepare(
+          `INSERT INTO contacts (id, site_id, email, created_at, updated_at)
+           SELECT 'c-' || id, id, 'old@example.jp', ?2, ?2 FROM sites WHERE name = ?1`,
+        ).bind(tag, old),
+        env.DB.prepare(
+          `WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ?3)
+           INSERT INTO leads (id, site_id, contact_id, resource_id, window_open, page_url, first_seen_at, last_seen_at)
+           SELECT 'l-' || id || '-' || i, id, 'c-' || id, 'r' || i, 0, 'https://example.jp/', ?2, ?2 FROM sites, r
+           WHERE name = ?1`,
+        ).bind(tag, old, rows),
+      );
+    await env.DB.batch(statements);
+    const { results } = await env.DB.prepare("SELECT id FROM sites WHERE name = ? ORDER BY id")
+      .bind(tag)
+      .all<{ id: string }>();
+    return results.map((r) => r.id);
+  }
+  const leadsLeft = (ids: string[]) =>
+    count("SELECT count(*) AS n FROM leads WHERE site_id IN (SELECT value FROM json_each(?))", JSON.stringify(ids));
+  const sitesLeft = (ids: string[]) =>
+    count(
+      "SELECT count(DISTINCT site_id) AS n FROM leads WHERE site_id IN (SELECT value FROM json_each(?))",
+      JSON.stringify(ids),
+    );
+
+  it("reaches every one of 300 sites with expired data: each run takes the next ones, none twice", async () => {
+    const ids = await bulkSites(300, 2);
+    const budget = () => ({ chunks: 50, chunkRows: PURGE_CHUNK_ROWS });
+    // A run of 50 chunks purges 50 sites; the runs of one day take the sites in turns.
+    for (let run = 1; run <= 6; run++) {
+      await purgeExpiredData(env, NOW, budget());
+      expect(await sitesLeft(ids), `after run ${run}`).toBe(300 - 50 * run);
+    }
+    expect(await leadsLeft(ids)).toBe(0);
+  });
+
+  it("sites with nothing expired cost no chunk: one chunk reaches the one site of 600 that has some", async () => {
+    const empty = await bulkSites(600, 0);
+    const [full] = await bulkSites(1, 3);
+    await purgeExpiredData(env, NOW, { chunks: 1, chunkRows: PURGE_CHUNK_ROWS });
+    expect(await leadsLeft([full!])).toBe(0);
+    // The empty ones had their turn: the day's next run has nothing due among them.
+    expect(
+      await count(
+        "SELECT count(*) AS n FROM sites WHERE purged_at = ? AND id IN (SELECT value FROM json_each(?))",
+        NOW,
+        JSON.stringify(empty),
+      ),
+    ).toBe(600);
+  });
+
+  it("a site the budget cannot finish goes to the back of the line", async () => {
+    const [first, second] = await bulkSites(2, 3);
+    // Both take their turns at once before any other due site of this file's earlier tests.
+    await env.DB.prepare("UPDATE sites SET purged_at = ? WHERE id NOT IN (?, ?)").bind(NOW, first, second).run();
+    const small = () => ({ chunks: 1, chunkRows: 1 });
+    await purgeExpiredData(env, NOW, small());
+    expect([await leadsLeft([first!]), await leadsLeft([second!])]).toEqual([2, 3]);
+    await purgeExpiredData(env, NOW, small());
+    expect([await leadsLeft([first!]), await leadsLeft([second!])]).toEqual([2, 2]);
+    for (let run = 0; run < 4; run++) await purgeExpiredData(env, NOW, small());
+    expect([await leadsLeft([first!]), await leadsLeft([second!])]).toEqual([0, 0]);
   });
 });
 

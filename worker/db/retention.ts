@@ -79,7 +79,8 @@ const KEY_COLUMNS: Record<Kind, string> = { ...KEY, submissions: "site_id, kind,
 export const PURGE_CHUNK_ROWS = 1000;
 /**
  * Chunks per cron run, over all sites: each chunk is 13 statements, and a Worker invocation may
- * make 1,000 D1 queries (paid plan). 60 chunks purge up to 60,000 rows of each table per day.
+ * make 1,000 D1 queries (paid plan). The cron runs hourly: 60 chunks a run purge up to 60,000
+ * rows of each table an hour, on as many sites as have something expired.
  */
 export const PURGE_CHUNKS_PER_RUN = 60;
 
@@ -153,10 +154,61 @@ export async function purgeSite(
   return { ...counts, done: false };
 }
 
-/** Every site with its retention, for the purge. */
-export async function sitesRetention(db: D1Database) {
+/**
+ * The sites whose purge is due: not purged to the end since `dayStart` (a UTC day's start), in the
+ * order they last had a turn (never first). A site left unfinished by a run goes to the back of
+ * the line, so however many sites there are, each is reached in turn.
+ */
+export async function dueSites(db: D1Database, dayStart: number) {
   const { results } = await db
-    .prepare("SELECT id, retention_months FROM sites ORDER BY id")
+    .prepare(
+      `SELECT id, retention_months FROM sites WHERE purged_at IS NULL OR purged_at < ?1
+       ORDER BY purge_turn_at IS NOT NULL, purge_turn_at, id`,
+    )
+    .bind(dayStart)
     .all<{ id: string; retention_months: number }>();
   return results.map((r) => ({ siteId: r.id, months: r.retention_months }));
+}
+
+/** Sites one look-up statement checks for expired rows (their ids and cutoffs travel as one JSON parameter). */
+export const CHECK_SITES = 500;
+
+// Anything expired on the site (?1) before the cutoff (?2), read from the (site, time) indexes
+// alone: leads, inquiries, contacts. Old submissions and notifications belong to expired leads
+// and inquiries, and go when their site is purged; one of an inquiry still being worked on waits
+// for the site's next purge.
+const ANY_EXPIRED = [
+  "SELECT 1 FROM leads WHERE site_id = ?1 AND first_seen_at < ?2 AND last_seen_at < ?2",
+  `SELECT 1 FROM inquiries WHERE ${EXPIRED_INQUIRY}`,
+  `SELECT 1 FROM contacts WHERE ${EXPIRED.contacts}`,
+]
+  .map((q) => `EXISTS (${q})`)
+  .join(" OR ")
+  .replaceAll("?1", "j.site")
+  .replaceAll("?2", "j.cutoff");
+const WITH_EXPIRED = `WITH j AS (SELECT value ->> 0 AS site, value ->> 1 AS cutoff FROM json_each(?1))
+  SELECT site FROM j WHERE ${ANY_EXPIRED}`;
+
+/**
+ * Which of `sites` (at most CHECK_SITES, each with its cutoff) have anything expired: one
+ * statement, a few index probes per site, so a site with nothing to purge costs no chunk.
+ */
+export async function sitesWithExpiredRows(db: D1Database, sites: { siteId: string; cutoff: number }[]) {
+  const { results } = await db
+    .prepare(WITH_EXPIRED)
+    .bind(JSON.stringify(sites.map((s) => [s.siteId, s.cutoff])))
+    .all<{ site: string }>();
+  return new Set(results.map((r) => r.site));
+}
+
+/** Records a turn of the purge for `siteIds` at `now`; `done`: they have nothing expired left. */
+export async function recordPurgeTurn(db: D1Database, siteIds: string[], now: number, done: boolean) {
+  if (siteIds.length === 0) return;
+  await db
+    .prepare(
+      `UPDATE sites SET purge_turn_at = ?2, purged_at = CASE WHEN ?3 THEN ?2 ELSE purged_at END
+       WHERE id IN (SELECT value FROM json_each(?1))`,
+    )
+    .bind(JSON.stringify(siteIds), now, done ? 1 : 0)
+    .run();
 }

@@ -18,8 +18,11 @@ export const sites = sqliteTable("sites", {
   createdAt: integer("created_at").notNull(),
   /** IANA time zone: the day and week boundaries of the site's stats. */
   timeZone: text("time_zone").notNull().default("Asia/Tokyo"),
-  /** Leads, inquiries and contacts older than this are purged by the daily cron (1–120). */
+  /** Leads, inquiries and contacts older than this are purged by the retention cron (1–120). */
   retentionMonths: integer("retention_months").notNull().default(24),
+  /** The retention purge's last complete run for the site, and its last turn (db/retention.ts). */
+  purgedAt: integer("purged_at"),
+  purgeTurnAt: integer("purge_turn_at"),
   /** 1: keep pageUrl/referrer in full; 0: origin, path, UTM and click ids only. */
   fullUrls: integer("full_urls").notNull().default(0),
   /** Cloudflare Turnstile, off while null. */
