@@ -52,6 +52,16 @@ describe("relative links in the documents", () => {
   });
 });
 
+describe("code fences in the documents", () => {
+  it.each(documents.map((path) => [relative(root, path), path]))("%s: every fence is three backticks", (_, path) => {
+    // A longer fence is closed only by one as long, so a stray one swallows the rest of the page.
+    const long = readFileSync(path, "utf8")
+      .split("\n")
+      .flatMap((line, index) => (/^\s{0,3}`{4,}/.test(line) ? [`line ${index + 1}: ${line}`] : []));
+    expect(long).toEqual([]);
+  });
+});
+
 describe("the link reader", () => {
   it("makes GitHub's anchors, numbering repeated headings", () => {
     const anchors = anchorsOf("# A\n## `GET /v1/openapi.json` (the API, described)\n## Set up\n## Set up\n");
