@@ -9,7 +9,7 @@ const time = z.iso.datetime();
 const nullableText = z.nullable(z.string());
 
 /** The person: their contact id, or their e-mail (normalised as the collector does). Exactly one. */
-export const PersonRefSchema = z.object({
+export const PersonRefSchema = z.strictObject({
   email: z.optional(EmailSchema),
   contactId: z.optional(z.string().check(z.minLength(1), z.maxLength(64))),
 });

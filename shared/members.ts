@@ -38,11 +38,11 @@ export const MeSchema = z.object({
 });
 
 /** POST /v1/members: adds a person (new or already a member elsewhere) to the site. */
-export const MemberCreateSchema = z.object({
+export const MemberCreateSchema = z.strictObject({
   email: emailSchema(),
   name: z.optional(text(100)),
   role: z.enum(MEMBER_ROLES),
 });
 
 /** PATCH /v1/members/:id */
-export const MemberPatchSchema = z.object({ role: z.enum(MEMBER_ROLES) });
+export const MemberPatchSchema = z.strictObject({ role: z.enum(MEMBER_ROLES) });

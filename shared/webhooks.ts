@@ -100,7 +100,7 @@ export function webhookUrlProblem(
 
 const description = z.string().check(z.maxLength(200));
 
-export const WebhookCreateSchema = z.object({
+export const WebhookCreateSchema = z.strictObject({
   type: z._default(z.enum(WEBHOOK_TYPES), "webhook"),
   url: z
     .string()
@@ -108,7 +108,7 @@ export const WebhookCreateSchema = z.object({
   description: z.optional(description),
 });
 
-export const WebhookUpdateSchema = z.object({
+export const WebhookUpdateSchema = z.strictObject({
   url: z.optional(z.string().check(z.maxLength(2000))),
   description: z.optional(description),
   disabled: z.optional(z.boolean()),
@@ -187,7 +187,7 @@ export const NotificationSettingsSchema = z.object({
   businessHours: z.string(),
 });
 
-export const NotificationSettingsUpdateSchema = z.object({
+export const NotificationSettingsUpdateSchema = z.strictObject({
   language: z.optional(z.enum(LANGUAGES)),
   notifyLeads: z.optional(z.enum(NOTIFY_LEADS)),
   stallAfterMinutes: z.optional(z.number().check(z.int(), z.minimum(15), z.maximum(7 * 9 * 60))),

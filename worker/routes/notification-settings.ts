@@ -8,6 +8,7 @@ import {
 } from "../db/notification-settings.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../lib/validate.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { BUSINESS_DAY } from "../notify/business-hours.ts";
@@ -41,6 +42,7 @@ notificationSettings.patch(
     responses,
   }),
   requireRole("admin"),
+  jsonBody,
   validate("json", NotificationSettingsUpdateSchema),
   async (c) => c.json(answer(await updateNotificationSettings(c.env.DB, c.var.site.id, c.req.valid("json")))),
 );

@@ -32,6 +32,7 @@ import type { AppEnv, Env } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { isoTime } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
+import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { enqueueNotification } from "../notify/enqueue.ts";
@@ -90,6 +91,7 @@ webhooks.post(
     responses: { 201: { description: "The webhook, with its secret.", schema: WebhookWithSecretSchema } },
   }),
   requireRole("admin"),
+  jsonBody,
   validate("json", WebhookCreateSchema),
   async (c) => {
     const body = c.req.valid("json");
@@ -110,6 +112,7 @@ webhooks.patch(
   }),
   requireRole("admin"),
   validate("param", IdParam),
+  jsonBody,
   validate("json", WebhookUpdateSchema),
   async (c) => {
     const changes = c.req.valid("json");
