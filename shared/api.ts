@@ -32,6 +32,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   rate_limited: 429,
   turnstile_failed: 403,
   turnstile_unavailable: 503,
+  access_unavailable: 503,
   internal_error: 500,
 };
 

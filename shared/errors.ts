@@ -21,6 +21,7 @@ export type ErrorCode =
   | "rate_limited"
   | "turnstile_failed"
   | "turnstile_unavailable"
+  | "access_unavailable"
   | "not_found"
   | "invalid_transition"
   | "edit_conflict"

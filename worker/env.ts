@@ -1,5 +1,5 @@
 import type { MemberRole } from "../shared/members.ts";
-import type { ActiveSession } from "./db/sessions.ts";
+import type { SignedIn } from "./db/sessions.ts";
 import type { NotifyMessage } from "./notify/enqueue.ts";
 
 /** Bindings declared in wrangler.toml. */
@@ -78,7 +78,7 @@ export type AppEnv = {
     /** The site the request works on: the API key's, or the one a member picked (Hikiai-Site). */
     site: Site;
     actor: Actor;
-    /** The session of a signed-in browser (middleware/session.ts); absent for API keys. */
-    session?: ActiveSession;
+    /** Who a signed-in browser is (a session, or Cloudflare Access; middleware/session.ts); absent for API keys. */
+    session?: SignedIn;
   };
 };

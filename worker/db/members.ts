@@ -118,6 +118,21 @@ export async function removeSiteMember(db: D1Database, siteId: string, memberId:
   return true;
 }
 
+/**
+ * The person with this (normalised) e-mail when they are a member of at least one site, else
+ * undefined: Cloudflare Access signs people in by e-mail, and someone removed from every site
+ * must not be signed in by it.
+ */
+export async function findMemberByEmail(db: D1Database, email: string) {
+  const [row] = await orm(db)
+    .select({ id: members.id, email: members.email, name: members.name })
+    .from(members)
+    .innerJoin(siteMembers, eq(siteMembers.memberId, members.id))
+    .where(eq(members.email, email))
+    .limit(1);
+  return row;
+}
+
 /** The sites the person may open, with their role on each, by site name (GET /v1/me). */
 export function memberSites(db: D1Database, memberId: string) {
   return orm(db)

@@ -106,6 +106,12 @@ export interface ActiveSession {
   member: { id: string; email: string; name: string | null };
 }
 
+/**
+ * Who a request signs in, by whatever way: a session (its cookie), or Cloudflare Access's token on
+ * the request itself (middleware/access-sign-in.ts), which has no session row.
+ */
+export type SignedIn = Pick<ActiveSession, "via" | "expiresAt" | "member">;
+
 /** The unrevoked, unexpired session with this token hash, or null. One primary-key lookup. */
 export async function findSession(db: D1Database, tokenHash: string, now = Date.now()): Promise<ActiveSession | null> {
   const [row] = await orm(db)

@@ -3,11 +3,19 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { SESSION_COOKIE } from "../../shared/members.ts";
-import { type ActiveSession, findSession, SESSION_IDLE_MS, sessionNeedsTouch, touchSession } from "../db/sessions.ts";
+import {
+  type ActiveSession,
+  findSession,
+  SESSION_IDLE_MS,
+  type SignedIn,
+  sessionNeedsTouch,
+  touchSession,
+} from "../db/sessions.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { hashToken, TOKEN_PATTERN } from "../lib/session-token.ts";
 import { withDoc } from "../openapi/describe.ts";
+import { accessSignIn } from "./access-sign-in.ts";
 
 /**
  * Sets the session cookie. `__Host-`: Secure, Path=/ and no Domain, so no other host (not even
@@ -60,12 +68,11 @@ export async function sessionFromRequest(c: Context<AppEnv>): Promise<ActiveSess
 }
 
 /**
- * Who is signed in on this request, by any way of signing in a browser. Today: the session
- * cookie. A second way (e.g. Cloudflare Access's `Cf-Access-Jwt-Assertion`) plugs in here: try it
- * when there is no session, and return the session it starts.
+ * Who is signed in on this request, by any way of signing in a browser: the session cookie, else
+ * (when configured) Cloudflare Access's `Cf-Access-Jwt-Assertion`, verified on this request.
  */
-export async function signedIn(c: Context<AppEnv>): Promise<ActiveSession | null> {
-  return sessionFromRequest(c);
+export async function signedIn(c: Context<AppEnv>): Promise<SignedIn | null> {
+  return (await sessionFromRequest(c)) ?? (await accessSignIn(c));
 }
 
 /** 401 for a browser that is not (or no longer) signed in, naming why. */
@@ -108,4 +115,4 @@ export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("session", session);
   await next();
 };
-withDoc(requireSession, { errors: [401, 403] });
+withDoc(requireSession, { errors: [401, 403, 503] });

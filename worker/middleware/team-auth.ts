@@ -41,4 +41,4 @@ export const teamAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("actor", { kind: "member", ...session.member, role: membership.role });
   await next();
 };
-withDoc(teamAuth, { security: { scope: "read" }, errors: [400, 401, 403] });
+withDoc(teamAuth, { security: { scope: "read" }, errors: [400, 401, 403, 503] });

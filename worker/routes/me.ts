@@ -15,8 +15,8 @@ me.get(
   describeRoute({
     summary: "Who is signed in: the person, their sites with their role on each, and the session's expiry",
     description:
-      "Session cookie only (no `Hikiai-Site` needed); the dashboard's first request and its site switcher. " +
-      "`session.expiresAt` moves forward while the session is used (14 days idle).",
+      "Session cookie, or Cloudflare Access's `Cf-Access-Jwt-Assertion` when the worker is configured for it (docs/access.md); no `Hikiai-Site` needed. The dashboard's first request and its site switcher. " +
+      "`session.expiresAt` moves forward while the session is used (14 days idle); with Access it is the Access token's expiry.",
     tags: ["sign-in"],
     responses: { 200: { description: "The signed-in person.", schema: MeSchema } },
   }),
