@@ -12,6 +12,7 @@ import {
   sitesWithExpiredRows,
 } from "./db/retention.ts";
 import { catchUpSearch } from "./db/search.ts";
+import { purgeSignIns } from "./db/sessions.ts";
 import type { Env } from "./env.ts";
 import { NOTIFY_CRON, runNotificationCron } from "./notify/crons.ts";
 
@@ -60,6 +61,8 @@ const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {
   [RETENTION_CRON]: async (env, now) => {
     const refusals = await purgeRefusals(env.DB, now);
     if (refusals > 0) console.log("retention purge: refusal counters", refusals);
+    const signIns = await purgeSignIns(env.DB, now);
+    if (signIns.links + signIns.sessions > 0) console.log("retention purge: sign-ins", JSON.stringify(signIns));
     await purgeExpiredData(env, now);
   },
   // Every 5 minutes: the outbox sweep, daily digests at 09:00 site time, stall reminders; and the

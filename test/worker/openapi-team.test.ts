@@ -3,6 +3,7 @@ import { call } from "./helpers.ts";
 
 interface Operation {
   security?: Record<string, string[]>[];
+  description?: string;
   parameters: { name: string; in: string; description?: string }[];
   responses: Record<string, { content?: Record<string, unknown> }>;
 }
@@ -22,9 +23,10 @@ describe("OpenAPI: the query, follow-up and export endpoints", () => {
       expect.arrayContaining(["grade", "resource"]),
     );
     const patch = paths["/v1/inquiries/{id}"]!.patch!;
-    expect(patch.security).toEqual([{ apiKey: ["write"] }]);
+    expect(patch.security).toEqual([{ apiKey: ["write"] }, { session: [] }]);
+    expect(patch.description).toContain("needs the member or admin role");
     expect(Object.keys(patch.responses)).toEqual(expect.arrayContaining(["200", "400", "401", "403", "404", "409"]));
-    expect(paths["/v1/inquiries/{id}"]!.get!.security).toEqual([{ apiKey: ["read"] }]);
+    expect(paths["/v1/inquiries/{id}"]!.get!.security).toEqual([{ apiKey: ["read"] }, { session: [] }]);
     for (const path of ["/v1/export/inquiries.csv", "/v1/export/leads.csv"])
       expect(Object.keys(paths[path]!.get!.responses["200"]!.content!)).toEqual(["text/csv"]);
     expect(paths["/v1/contacts/{id}"]!.get!.responses).toHaveProperty("404");

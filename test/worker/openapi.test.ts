@@ -84,7 +84,10 @@ describe("GET /v1/openapi.json", () => {
   it("marks the team API as needing a bearer key and lists its query parameters", async () => {
     const doc = await fetchDocument();
     const list = doc.paths["/v1/inquiries"]?.get as Operation;
-    expect(list.security).toEqual([{ apiKey: ["read"] }]);
+    expect(list.security).toEqual([{ apiKey: ["read"] }, { session: [] }]);
+    expect(list.parameters).toContainEqual(
+      expect.objectContaining({ name: "hikiai-site", in: "header", required: false }),
+    );
     expect(list.responses).toHaveProperty("401");
     expect(list.parameters).toContainEqual(
       expect.objectContaining({

@@ -1,10 +1,13 @@
 // Signing in by one-time link, the session cookie, GET /v1/me, sliding expiry and sign-out, in
 // workerd against the real D1.
+import { createExecutionContext, createScheduledController } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MeSchema, SESSION_COOKIE } from "../../shared/members.ts";
-import { LINK_TTL_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS } from "../../worker/db/sessions.ts";
+import { ENDED_SESSION_KEPT_MS, LINK_TTL_MS, SESSION_IDLE_MS, SESSION_TOUCH_MS } from "../../worker/db/sessions.ts";
+import worker from "../../worker/index.ts";
 import { hashToken } from "../../worker/lib/session-token.ts";
+import { RETENTION_CRON } from "../../worker/scheduled.ts";
 import { call, makeSite, rows } from "./helpers.ts";
 import { addMember, asMember, linkToken, openLink, signedInMember } from "./session-fixtures.ts";
 
@@ -179,5 +182,40 @@ describe("POST /auth/sign-out", () => {
       expect(await res.json()).toMatchObject({ error: { code: "csrf", fields: { origin: expect.any(String) } } });
     }
     expect((await asMember(cookie, undefined, "/v1/me")).status).toBe(200);
+  });
+});
+
+describe("the daily purge", () => {
+  it("deletes links a day past expiry and sessions a month after they ended; keeps the live ones", async () => {
+    const { siteId } = await makeSite();
+    const member = await addMember(siteId, "viewer");
+    const now = Date.now();
+    const day = 24 * 60 * 60_000;
+    const oldLink = await hashToken(await linkToken(member.id, siteId, now - 2 * day));
+    const freshLink = await hashToken(await linkToken(member.id, siteId, now - LINK_TTL_MS - 1000));
+    const session = (hash: string, expiresAt: number, revokedAt: number | null) =>
+      env.DB.prepare(
+        "INSERT INTO sessions (token_hash, member_id, via, created_at, last_seen_at, expires_at, revoked_at) VALUES (?, ?, 'link', 0, 0, ?, ?)",
+      )
+        .bind(hash, member.id, expiresAt, revokedAt)
+        .run();
+    const ended = now - ENDED_SESSION_KEPT_MS - day;
+    await session(`expired-${member.id}`, ended, null);
+    await session(`revoked-${member.id}`, now + day, ended);
+    await session(`recently-revoked-${member.id}`, now + day, now - day);
+    await session(`live-${member.id}`, now + day, null);
+    await worker.scheduled(
+      createScheduledController({ cron: RETENTION_CRON, scheduledTime: now }),
+      env,
+      createExecutionContext(),
+    );
+    expect(await rows("SELECT token_hash FROM sign_in_links WHERE token_hash IN (?, ?)", oldLink, freshLink)).toEqual([
+      { token_hash: freshLink },
+    ]);
+    const left = await rows<{ token_hash: string }>(
+      "SELECT token_hash FROM sessions WHERE member_id = ? ORDER BY 1",
+      member.id,
+    );
+    expect(left.map((r) => r.token_hash)).toEqual([`live-${member.id}`, `recently-revoked-${member.id}`]);
   });
 });

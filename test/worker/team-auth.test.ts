@@ -117,6 +117,10 @@ describe("roles", () => {
       const res = await asMember(admin.cookie, siteKey, path, { method, body });
       expect(res.status, `${path}: ${await res.clone().text()}`).toBeLessThan(300);
     }
+    // The erasure is on record as the admin's, not a key's.
+    expect(await rows("SELECT api_key_id, member_id FROM erasures WHERE site_id = ?", siteId)).toEqual([
+      { api_key_id: null, member_id: admin.id },
+    ]);
   });
 
   it("a read key is refused changes (403 insufficient_scope), a write key may do what an admin may", async () => {

@@ -1,7 +1,7 @@
 // One-time sign-in links and the server-side sessions they start, both stored by token hash
 // (lib/session-token.ts). Server-side rows, not signed cookies: sign-out and a member's removal
 // take effect on the very next request.
-import { and, eq, gt, isNull, lte, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lt, lte, or, sql } from "drizzle-orm";
 import { hashToken, newToken } from "../lib/session-token.ts";
 import { orm } from "./orm.ts";
 import { members, sessions, signInLinks } from "./schema.ts";
@@ -167,4 +167,27 @@ export async function revokeMemberSessions(db: D1Database, memberId: string, now
     .update(sessions)
     .set({ revokedAt: now })
     .where(and(eq(sessions.memberId, memberId), isNull(sessions.revokedAt)));
+}
+
+/** Ended sessions are kept this long (when did someone last sign in), then deleted. */
+export const ENDED_SESSION_KEPT_MS = 30 * 24 * 60 * 60_000;
+
+/**
+ * Deletes sign-in links a day past their expiry and sessions a month after they ended (expired
+ * or revoked): neither can sign anyone in any more. Daily, with the retention purge.
+ */
+export async function purgeSignIns(db: D1Database, now: number): Promise<{ links: number; sessions: number }> {
+  const o = orm(db);
+  const before = now - ENDED_SESSION_KEPT_MS;
+  const [links, ended] = await o.batch([
+    o
+      .delete(signInLinks)
+      .where(lt(signInLinks.expiresAt, now - 24 * 60 * 60_000))
+      .returning({ tokenHash: signInLinks.tokenHash }),
+    o
+      .delete(sessions)
+      .where(or(lt(sessions.expiresAt, before), and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, before))))
+      .returning({ tokenHash: sessions.tokenHash }),
+  ]);
+  return { links: links.length, sessions: ended.length };
 }

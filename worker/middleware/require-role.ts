@@ -29,5 +29,5 @@ export function requireRole(role: Exclude<MemberRole, "viewer">): MiddlewareHand
     }
     await next();
   };
-  return withDoc(middleware, { security: { scope: "write" }, errors: [403] });
+  return withDoc(middleware, { security: { scope: "write", role }, errors: [403] });
 }

@@ -1,6 +1,7 @@
 // Who may use the /v1 team API, on which site: a machine with an API key (the key's site), or a
 // signed-in person on the site they pick per request with `Hikiai-Site` (docs/dashboard-sign-in.md).
 import type { MiddlewareHandler } from "hono";
+import * as z from "zod/mini";
 import { SITE_HEADER } from "../../shared/members.ts";
 import { siteMembership } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
@@ -41,4 +42,14 @@ export const teamAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("actor", { kind: "member", ...session.member, role: membership.role });
   await next();
 };
-withDoc(teamAuth, { security: { scope: "read" }, errors: [400, 401, 403, 503] });
+/** The `Hikiai-Site` header, as the OpenAPI document lists it. */
+const SiteHeaderSchema = z.object({
+  [SITE_HEADER]: z.optional(
+    z.string().check(z.describe("With a session cookie (not with an API key): the site_… key of the site to work on")),
+  ),
+});
+withDoc(teamAuth, {
+  security: { scope: "read", session: true },
+  request: { header: SiteHeaderSchema },
+  errors: [400, 401, 403, 503],
+});

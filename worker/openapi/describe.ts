@@ -1,5 +1,5 @@
 // Routes describe themselves where they are declared: every middleware and handler of a route
-// may carry a piece of its OpenAPI description (the validator its request schema, apiKeyAuth
+// may carry a piece of its OpenAPI description (the validator its request schema, teamAuth
 // its security, describeRoute the summary and responses). document.ts walks `app.routes` and
 // merges the pieces, so a schema is written once and the document cannot drift from the code.
 import type { MiddlewareHandler } from "hono";
@@ -25,8 +25,12 @@ export interface RouteDoc {
   summary?: string;
   description?: string;
   tags?: string[];
-  /** Needs `Authorization: Bearer <API key>`; `scope` is the key scope it requires. */
-  security?: { scope: "read" | "write" };
+  /**
+   * Needs `Authorization: Bearer <API key>` (`scope`: the key scope it requires) or, with
+   * `session`, a signed-in session cookie instead (the site named by `Hikiai-Site`); `role`: the
+   * least member role that may call it.
+   */
+  security?: { scope?: "read" | "write"; session?: boolean; role?: "member" | "admin" };
   request?: Partial<Record<RequestTarget, z.ZodMiniType>>;
   /** Extra query parameters read by middleware rather than a validator (e.g. `?site=`). */
   queryParameters?: Record<string, { description: string; required: boolean }>;
@@ -66,6 +70,7 @@ export function mergeDocs(a: RouteDoc, b: RouteDoc): RouteDoc {
     ...b,
     tags: [...new Set([...(a.tags ?? []), ...(b.tags ?? [])])],
     request: { ...a.request, ...b.request },
+    ...(a.security || b.security ? { security: { ...a.security, ...b.security } } : {}),
     queryParameters: { ...a.queryParameters, ...b.queryParameters },
     responses: { ...a.responses, ...b.responses },
     errors: [...new Set([...(a.errors ?? []), ...(b.errors ?? [])])],

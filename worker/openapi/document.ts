@@ -6,6 +6,7 @@
 import type * as z from "zod/mini";
 import { toJSONSchema } from "zod/v4/core";
 import { ErrorBodySchema, errorCodesFor } from "../../shared/api.ts";
+import { SESSION_COOKIE } from "../../shared/members.ts";
 import { docOf, mergeDocs, type ResponseDoc, type RouteDoc } from "./describe.ts";
 
 /** What Hono's `app.routes` holds: one entry per middleware or handler. */
@@ -101,6 +102,20 @@ export function operationIdOf(method: string, path: string): string {
   return method.toLowerCase() + words.map((w) => w[0]!.toUpperCase() + w.slice(1)).join("");
 }
 
+/** Either an API key with the scope, or (team routes) a signed-in session. */
+function securityOf(security: NonNullable<RouteDoc["security"]>) {
+  return [{ apiKey: [security.scope ?? "read"] }, ...(security.session ? [{ session: [] }] : [])];
+}
+
+/** The route's description, with the member role it needs when a session calls it. */
+function description(doc: RouteDoc): string | undefined {
+  const role = doc.security?.session && doc.security.role;
+  const needs = role
+    ? `With a session: needs the ${role === "member" ? "member or admin" : "admin"} role on the site.`
+    : "";
+  return [doc.description, needs].filter(Boolean).join(" ") || undefined;
+}
+
 function operation(doc: RouteDoc, method: string, path: string): Operation {
   const responses: Record<string, unknown> = {};
   for (const [status, res] of Object.entries(doc.responses ?? {})) responses[status] = response(res);
@@ -109,9 +124,9 @@ function operation(doc: RouteDoc, method: string, path: string): Operation {
   return {
     operationId: doc.operationId ?? operationIdOf(method, path),
     ...(doc.summary ? { summary: doc.summary } : {}),
-    ...(doc.description ? { description: doc.description } : {}),
+    ...(description(doc) ? { description: description(doc) } : {}),
     ...(doc.tags?.length ? { tags: doc.tags } : {}),
-    ...(doc.security ? { security: [{ apiKey: [doc.security.scope] }] } : {}),
+    ...(doc.security ? { security: securityOf(doc.security) } : {}),
     parameters: parameters(doc, path),
     ...(doc.request?.json
       ? {
@@ -174,6 +189,13 @@ export function openApiDocument(routes: readonly RouterRoute[], info: { title: s
           scheme: "bearer",
           description:
             "A site's API key (`hk_live_` + 30 random base62 characters + a 6-character base62 CRC32 checksum), from `npm run hikiai -- keys create`. Scopes: `read`, `write`. A malformed key is refused (401, reason named) before any lookup.",
+        },
+        session: {
+          type: "apiKey",
+          in: "cookie",
+          name: SESSION_COOKIE,
+          description:
+            "A signed-in person's session (the dashboard), set by GET /auth/link. With it, every team request names its site in the `Hikiai-Site` header (a site key the person is a member of), and changes need an `Origin` of the API's own origin (CSRF). Roles per site: viewer reads; member also follows inquiries up; admin also webhooks, settings, members, personal data.",
         },
       },
     },
