@@ -70,6 +70,8 @@ export function App() {
     navigate(route.view === "person" ? "/app/contacts" : route.path, {});
   };
   const signOut = () => {
+    // Cloudflare Access signs the person in again on every request: only its own logout ends that.
+    if (me.data?.session.via === "access") return location.assign("/cdn-cgi/access/logout");
     api.post("/auth/sign-out").then(
       () => setSignedOut("now"),
       () => setSignedOut("now"),
