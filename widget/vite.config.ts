@@ -122,6 +122,9 @@ export default defineConfig({
     },
     sourcemap: false,
     reportCompressedSize: false,
+    // terser's passes are most of this build by design (above): rolldown's warning that a plugin
+    // takes most of the time would print on every build and `npm start` on a slow machine.
+    rolldownOptions: { checks: { bundlerTimings: false } },
     lib: {
       entry: `${root}widget/loader/index.ts`,
       formats: ["iife"],
