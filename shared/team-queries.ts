@@ -23,7 +23,7 @@ const oneOf = (values: readonly string[]) => `must be one of ${values.join(", ")
 const single = z.pipe(
   z.union([z.string(), z.array(z.string())]),
   z.transform((input, ctx) => {
-    if (Array.isArray(input)) ctx.issues.push({ code: "custom", input, message: "must be given once" });
+    if (Array.isArray(input)) ctx.issues.push({ code: "custom", input, message: "is given more than once" });
     return [input].flat()[0] ?? "";
   }),
 );

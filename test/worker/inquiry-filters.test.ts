@@ -152,8 +152,10 @@ describe("GET /v1/inquiries filters", () => {
       [{ from: "2026-11-02T00:00:00Z", to: "2026-11-01T00:00:00Z" }, { to: "must be after from" }],
       [{ q: "  " }, { q: "must not be empty" }],
       [{ q: "x".repeat(201) }, { q: "is too long" }],
-      [{ sort: ["newest", "oldest"] }, { sort: "must be one of newest, oldest" }],
-      [{ utm_source: ["a", "b"] }, { utm_source: "must be given once" }],
+      [{ sort: ["newest", "oldest"] }, { sort: "is given more than once" }],
+      [{ limit: ["1", "2"] }, { limit: "is given more than once" }],
+      [{ limit: ["x", "2"], status: ["new", "won"] }, { limit: "is given more than once" }],
+      [{ utm_source: ["a", "b"] }, { utm_source: "is given more than once" }],
       [{ cursor: "bm90LWEtY3Vyc29y" }, { cursor: "is not a cursor from this API" }],
       [{ stauts: "won" }, { stauts: "is not recognised (check its spelling)" }],
     ];

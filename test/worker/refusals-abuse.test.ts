@@ -137,6 +137,13 @@ describe("GET /v1/refusals pages", () => {
       const { error } = (await res.json()) as { error: { fields: Record<string, string> } };
       expect(Object.keys(error.fields)).toEqual([field]);
     }
+    const twice = await call("/v1/refusals?limit=1&limit=2&days=7&days=7", {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
+    expect(((await twice.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({
+      limit: "is given more than once",
+      days: "is given more than once",
+    });
   });
 });
 

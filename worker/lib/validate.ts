@@ -1,9 +1,28 @@
 import { zValidator } from "@hono/zod-validator";
 import type { ValidationTargets } from "hono";
-import type * as z from "zod/mini";
+import * as z from "zod/mini";
 import { apiReason, fieldErrors } from "../../shared/errors.ts";
 import { withDoc } from "../openapi/describe.ts";
 import { ApiError } from "./api-error.ts";
+
+/** What a query parameter given twice where it takes one value is told. */
+export const REPEATED = "is given more than once";
+
+/**
+ * The query parameters of `input` that were given more than once (Hono hands those over as an
+ * array) where the schema takes one value: one of the given values passes alone, but not twice.
+ * A parameter that takes a list (`?status=new&status=won`) passes as an array and is not named.
+ */
+function repeatedParameters(schema: z.ZodMiniType, input: unknown): string[] {
+  const shape = (schema as { _zod: { def: { shape?: Record<string, z.ZodMiniType> } } })._zod.def.shape;
+  if (!shape || typeof input !== "object" || input === null) return [];
+  return Object.entries(input).flatMap(([name, value]) => {
+    const field = shape[name];
+    if (!field || !Array.isArray(value)) return [];
+    const alone = value.find((v) => z.safeParse(field, v).success);
+    return alone !== undefined && !z.safeParse(field, [alone, alone]).success ? [name] : [];
+  });
+}
 
 /**
  * zValidator that answers a failure with our envelope, one reason per field. The schema also
@@ -13,12 +32,9 @@ export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniT
   const validator = zValidator(target, schema, (result) => {
     if (!result.success) {
       const code = target === "json" ? "invalid_body" : "invalid_query";
-      throw new ApiError(
-        400,
-        code,
-        `The request ${target === "json" ? "body" : target} is not valid.`,
-        fieldErrors(result.error.issues, apiReason),
-      );
+      const fields = fieldErrors(result.error.issues, apiReason);
+      if (target === "query") for (const name of repeatedParameters(schema, result.data)) fields[name] = REPEATED;
+      throw new ApiError(400, code, `The request ${target === "json" ? "body" : target} is not valid.`, fields);
     }
   });
   const documented = target === "json" || target === "query" || target === "param" || target === "header";
