@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { listApiKeys, revokeApiKey } from "../../worker/db/api-keys.ts";
 import { call, makeSite } from "./helpers.ts";
+import { addKey } from "./team-fixtures.ts";
 
 const list = (apiKey: string) => call("/v1/inquiries", { headers: { authorization: `Bearer ${apiKey}` } });
 
@@ -32,9 +33,18 @@ describe("API keys", () => {
   });
 
   it("revoking one key leaves the site's other keys working", async () => {
+    const { siteId, apiKey, keyId } = await makeSite();
+    const other = await addKey(siteId, "read");
+    expect((await list(other.key)).status).toBe(200);
+    expect(await revokeApiKey(env.DB, siteId, { id: keyId })).toBe("revoked");
+    expect((await list(apiKey)).status).toBe(401);
+    expect((await list(other.key)).status).toBe(200);
+  });
+
+  it("a site cannot revoke another site's key", async () => {
     const a = await makeSite();
     const b = await makeSite();
-    expect(await revokeApiKey(env.DB, b.siteId, { id: a.keyId })).toBe("not_found"); // another site's key
+    expect(await revokeApiKey(env.DB, b.siteId, { id: a.keyId })).toBe("not_found");
     expect((await list(a.apiKey)).status).toBe(200);
   });
 
