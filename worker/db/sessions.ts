@@ -82,21 +82,6 @@ export async function exchangeSignInLink(
   return { refused: !link ? "unknown" : link.usedAt !== null ? "used" : "expired" };
 }
 
-/** Starts a session without a link (Cloudflare Access signs the person in on its own). */
-export async function startSession(
-  db: D1Database,
-  memberId: string,
-  via: SessionKind,
-  now = Date.now(),
-): Promise<NewSession> {
-  const token = newToken();
-  const expiresAt = now + SESSION_IDLE_MS;
-  await orm(db)
-    .insert(sessions)
-    .values({ tokenHash: await hashToken(token), memberId, via, createdAt: now, lastSeenAt: now, expiresAt });
-  return { token, expiresAt };
-}
-
 /** A live session with the person it signs in. */
 export interface ActiveSession {
   tokenHash: string;
