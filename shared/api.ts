@@ -20,6 +20,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   site_required: 400,
   csrf: 403,
   already_member: 409,
+  last_admin: 409,
   site_disabled: 403,
   origin_not_allowed: 403,
   unknown_site: 404,

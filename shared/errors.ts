@@ -17,6 +17,7 @@ export type ErrorCode =
   | "site_required"
   | "csrf"
   | "already_member"
+  | "last_admin"
   | "submission_conflict"
   | "rate_limited"
   | "turnstile_failed"

@@ -41,6 +41,9 @@ async function requireMember(ctx: Context, site: SiteRecord, email: string) {
   return member;
 }
 
+const lastAdmin = (email: string, siteKey: string) =>
+  `${email} is the last admin of ${siteKey}; make someone else admin first (${INVOCATION} members set-role --site ${siteKey} --email OTHER --role admin)`;
+
 const add: Command = {
   group: "members",
   name: "add",
@@ -111,7 +114,9 @@ const setRole: Command = {
     const role = roleArg(str(values, "role")!);
     const site = await requireSite(ctx, str(values, "site")!);
     const member = await requireMember(ctx, site, email);
-    await setSiteMemberRole(await ctx.db(), site.id, member.id, role);
+    if ((await setSiteMemberRole(await ctx.db(), site.id, member.id, role)) === "last_admin") {
+      throw new UsageError(lastAdmin(email, site.siteKey));
+    }
     ctx.out(
       member.role === role
         ? `${email} already is ${role} on ${site.siteKey}.`
@@ -131,7 +136,9 @@ const remove: Command = {
     const email = emailArg(str(values, "email")!);
     const site = await requireSite(ctx, str(values, "site")!);
     const member = await requireMember(ctx, site, email);
-    await removeSiteMember(await ctx.db(), site.id, member.id);
+    if ((await removeSiteMember(await ctx.db(), site.id, member.id)) === "last_admin") {
+      throw new UsageError(lastAdmin(email, site.siteKey));
+    }
     ctx.out(`${email} removed from ${site.siteKey}; their sessions are signed out.`);
   },
 };

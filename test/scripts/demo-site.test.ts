@@ -63,3 +63,18 @@ it("replaces a key that was revoked, or a kept secret that is not a key, and rew
   expect(again.keyCreated).toBe(true);
   expect((await demoKeys()).filter((k) => k.revoked_at === null)).toHaveLength(2);
 });
+
+it("gives the demo site its admin demo@hikiai.example once, and keeps a role changed since", async () => {
+  await start(5173);
+  await start(5173);
+  const admins = () =>
+    rows<{ email: string; name: string; role: string }>(
+      persistTo,
+      "SELECT m.email, m.name, sm.role FROM site_members sm JOIN members m ON m.id = sm.member_id JOIN sites s ON s.id = sm.site_id WHERE s.site_key = ?",
+      DEMO_SITE_KEY,
+    );
+  expect(await admins()).toEqual([{ email: "demo@hikiai.example", name: "Demo", role: "admin" }]);
+  await rows(persistTo, "UPDATE site_members SET role = 'viewer'");
+  await start(5173);
+  expect(await admins()).toEqual([{ email: "demo@hikiai.example", name: "Demo", role: "viewer" }]);
+});

@@ -113,6 +113,19 @@ describe("members", () => {
       /leaving@example\.jp is not a member of .*members add/,
     );
   });
+
+  it("refuses to demote or remove a site's last admin (one line, exit 2)", async () => {
+    // hanako@example.jp is the only admin of A.
+    expectUsageError(
+      await run("members", "set-role", "--site", siteA, "--email", "hanako@example.jp", "--role", "viewer"),
+      /hanako@example\.jp is the last admin of .*make someone else admin first/,
+    );
+    expectUsageError(
+      await run("members", "remove", "--site", siteA, "--email", "hanako@example.jp"),
+      /is the last admin of/,
+    );
+    expect((await ok("members", "list", "--site", siteA, "--json")).stdout).toContain('"role": "admin"');
+  });
 });
 
 describe("login", () => {

@@ -308,6 +308,28 @@ describe("/v1/members", () => {
     expect(detail.history[0]!.member?.email).toBe(leaving.email);
   });
 
+  it("keeps the site's last admin: demoting or removing them is 409 last_admin, once another admin exists it works", async () => {
+    const { siteId, siteKey } = await makeSite();
+    const admin = await signedInMember(siteId, "admin");
+    const demote = () =>
+      asMember(admin.cookie, siteKey, `/v1/members/${admin.id}`, { method: "PATCH", body: { role: "member" } });
+    const refused = await demote();
+    expect(refused.status).toBe(409);
+    expect(await errorOf(refused)).toMatchObject({ code: "last_admin", fields: { role: expect.any(String) } });
+    const removal = await asMember(admin.cookie, siteKey, `/v1/members/${admin.id}`, { method: "DELETE" });
+    expect(removal.status).toBe(409);
+    expect(await errorOf(removal)).toMatchObject({ code: "last_admin", fields: { id: expect.any(String) } });
+    // Still admin, still signed in; admin → admin is no change and allowed.
+    const same = await asMember(admin.cookie, siteKey, `/v1/members/${admin.id}`, {
+      method: "PATCH",
+      body: { role: "admin" },
+    });
+    expect(same.status).toBe(200);
+    await addMember(siteId, "admin");
+    expect((await demote()).status).toBe(200);
+    expect(await rows("SELECT role FROM site_members WHERE member_id = ?", admin.id)).toEqual([{ role: "member" }]);
+  });
+
   it("an admin of site A cannot remove or change a member of site B by id (404)", async () => {
     const a = await makeSite();
     const b = await makeSite();

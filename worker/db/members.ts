@@ -1,7 +1,7 @@
 // People who sign in, and their role on each site. One `members` row per person (by normalised
 // e-mail), so an agency's staff member signs in once and switches between client sites.
 // Used by the session middleware, /v1/me, /v1/members and the CLI's `members` commands.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import type { MemberRole } from "../../shared/members.ts";
 import type { Site } from "../env.ts";
 import { orm } from "./orm.ts";
@@ -93,29 +93,63 @@ export async function findSiteMember(
   return row;
 }
 
-/** Changes a member's role on the site; false if they are not a member of it. */
-export async function setSiteMemberRole(db: D1Database, siteId: string, memberId: string, role: MemberRole) {
+/** What a role change or removal did: done, no such member on the site, or refused (last admin). */
+export type MembershipChange = "done" | "not_found" | "last_admin";
+
+/**
+ * The guard that keeps a site from losing its last admin, inside the changing statement itself
+ * (two admins demoting each other at once cannot both pass a separate read).
+ */
+const keepsAnAdmin = (siteId: string) =>
+  or(
+    ne(siteMembers.role, "admin"),
+    sql`(SELECT count(*) FROM ${siteMembers} WHERE ${siteMembers.siteId} = ${siteId} AND ${siteMembers.role} = 'admin') > 1`,
+  );
+
+/** Why a guarded change wrote nothing: the member is not on the site, or is its last admin. */
+async function unchangedBecause(db: D1Database, siteId: string, memberId: string): Promise<MembershipChange> {
+  return (await findSiteMember(db, siteId, { id: memberId })) ? "last_admin" : "not_found";
+}
+
+/** Changes a member's role on the site; the last admin cannot become anything else. */
+export async function setSiteMemberRole(
+  db: D1Database,
+  siteId: string,
+  memberId: string,
+  role: MemberRole,
+): Promise<MembershipChange> {
   const updated = await orm(db)
     .update(siteMembers)
     .set({ role })
-    .where(and(eq(siteMembers.siteId, siteId), eq(siteMembers.memberId, memberId)))
+    .where(
+      and(
+        eq(siteMembers.siteId, siteId),
+        eq(siteMembers.memberId, memberId),
+        role === "admin" ? undefined : keepsAnAdmin(siteId),
+      ),
+    )
     .returning({ memberId: siteMembers.memberId });
-  return updated.length === 1;
+  return updated.length === 1 ? "done" : unchangedBecause(db, siteId, memberId);
 }
 
 /**
  * Removes the member from the site and revokes every session of theirs, so a browser signed in
- * before is signed out at once (they sign in again for the sites they still work on). False if
- * they were not a member of the site: then no session is touched.
+ * before is signed out at once (they sign in again for the sites they still work on). The last
+ * admin cannot be removed; nothing else changes then, nor for someone who is not a member.
  */
-export async function removeSiteMember(db: D1Database, siteId: string, memberId: string, now = Date.now()) {
+export async function removeSiteMember(
+  db: D1Database,
+  siteId: string,
+  memberId: string,
+  now = Date.now(),
+): Promise<MembershipChange> {
   const removed = await orm(db)
     .delete(siteMembers)
-    .where(and(eq(siteMembers.siteId, siteId), eq(siteMembers.memberId, memberId)))
+    .where(and(eq(siteMembers.siteId, siteId), eq(siteMembers.memberId, memberId), keepsAnAdmin(siteId)))
     .returning({ memberId: siteMembers.memberId });
-  if (removed.length === 0) return false;
+  if (removed.length === 0) return unchangedBecause(db, siteId, memberId);
   await revokeMemberSessions(db, memberId, now);
-  return true;
+  return "done";
 }
 
 /**

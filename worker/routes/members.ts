@@ -5,6 +5,7 @@ import {
   addSiteMember,
   findSiteMember,
   listSiteMembers,
+  type MembershipChange,
   removeSiteMember,
   type SiteMember,
   setSiteMemberRole,
@@ -28,6 +29,16 @@ const present = (m: SiteMember): z.infer<typeof MemberSchema> => ({
   name: m.name,
   role: m.role,
 });
+
+/** 404 for someone who is not a member of the site, 409 naming `field` for its last admin. */
+function refuseUnless(outcome: MembershipChange, id: string, field: "role" | "id") {
+  if (outcome === "not_found") throw notFound("member", id);
+  if (outcome === "last_admin") {
+    throw new ApiError(409, "last_admin", "A site keeps at least one admin.", {
+      [field]: "would leave the site without an admin; make someone else admin first",
+    });
+  }
+}
 
 members.get(
   "/",
@@ -68,14 +79,14 @@ members.patch(
     summary: "Change a member's role on the site",
     tags: ["members"],
     responses: { 200: { description: "The member with the new role.", schema: MemberSchema } },
-    errors: [404],
+    errors: [404, 409],
   }),
   requireRole("admin"),
   jsonBody,
   validate("json", MemberPatchSchema),
   async (c) => {
     const id = c.req.param("id");
-    if (!(await setSiteMemberRole(c.env.DB, c.var.site.id, id, c.req.valid("json").role))) throw notFound("member", id);
+    refuseUnless(await setSiteMemberRole(c.env.DB, c.var.site.id, id, c.req.valid("json").role), id, "role");
     return c.json(present((await findSiteMember(c.env.DB, c.var.site.id, { id }))!));
   },
 );
@@ -86,12 +97,12 @@ members.delete(
     summary: "Remove a member from the site; every session of theirs is revoked at once",
     tags: ["members"],
     responses: { 204: { description: "Removed." } },
-    errors: [404],
+    errors: [404, 409],
   }),
   requireRole("admin"),
   async (c) => {
     const id = c.req.param("id");
-    if (!(await removeSiteMember(c.env.DB, c.var.site.id, id))) throw notFound("member", id);
+    refuseUnless(await removeSiteMember(c.env.DB, c.var.site.id, id), id, "id");
     return c.body(null, 204);
   },
 );
