@@ -9,6 +9,7 @@
 //                           documented claims, or a deliberately wrong one
 //   POST <team>/__rotate    a new current signing key; the previous one stays listed → { kid }
 //   GET  <team>/__fetches   how many times the certs were fetched → { count }
+//   POST <team>/__outage    JSON { status }: the certs answer that HTTP status from now on (0: normally again)
 // <team> is the stand-in's root, or /teams/<any name> for a team of its own (keys, fetch count),
 // so that each test can have a team whose keys nobody else rotates or caches. The team domain to
 // configure (ACCESS_TEAM_DOMAIN, and the tokens' `iss`) is the stand-in's URL plus that path.
@@ -62,6 +63,8 @@ interface Team {
   /** Signs with a key the certs never list. */
   stranger: SigningKey;
   certsFetches: number;
+  /** An HTTP status the certs answer instead of the keys (an outage), or 0. */
+  outage: number;
 }
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
@@ -99,7 +102,7 @@ function certificate(privateKey: KeyObject, subject: string): string {
 
 function newTeam(domain: string): Team {
   const host = new URL(domain).host;
-  return { domain, current: newSigningKey(host), stranger: newSigningKey(host), certsFetches: 0 };
+  return { domain, current: newSigningKey(host), stranger: newSigningKey(host), certsFetches: 0, outage: 0 };
 }
 
 /** The certs document: the current key and the previous one, as JWKs and as certificates. */
@@ -181,7 +184,7 @@ export async function startAccessStandIn(options: { port?: number } = {}): Promi
       if (req.method === "GET" && route === "/cdn-cgi/access/certs") {
         const team = teamAt(teamPath);
         team.certsFetches += 1;
-        return json(200, certs(team));
+        return team.outage ? json(team.outage, { error: "stand-in outage" }) : json(200, certs(team));
       }
       if (req.method === "POST" && route === "/__sign") {
         return json(200, { token: signToken(teamAt(teamPath), (await readJson(req)) as SignOptions) });
@@ -191,6 +194,10 @@ export async function startAccessStandIn(options: { port?: number } = {}): Promi
         team.previous = team.current;
         team.current = newSigningKey(new URL(team.domain).host);
         return json(200, { kid: team.current.kid });
+      }
+      if (req.method === "POST" && route === "/__outage") {
+        teamAt(teamPath).outage = Number(((await readJson(req)) as { status?: number }).status) || 0;
+        return json(200, {});
       }
       if (req.method === "GET" && route === "/__fetches") return json(200, { count: teamAt(teamPath).certsFetches });
       json(404, { error: "not found" });

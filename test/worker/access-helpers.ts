@@ -15,6 +15,8 @@ export interface AccessTeam {
   sign(email: string | null, options?: Partial<SignOptions>): Promise<string>;
   /** Rotates the team's signing key; the previous one stays listed. */
   rotate(): Promise<void>;
+  /** From now on the team's certs answer `status` (0: the keys again). */
+  outage(status: number): Promise<void>;
   /** How many times the team's certs were fetched. */
   certsFetches(): Promise<number>;
 }
@@ -37,6 +39,9 @@ export function accessTeam(): AccessTeam {
     sign: async (email, options = {}) => (await post("/__sign", { email, aud: [aud], ...options })).token,
     rotate: async () => {
       await post("/__rotate", {});
+    },
+    outage: async (status) => {
+      await post("/__outage", { status });
     },
     certsFetches: async () => (await (await fetch(`${domain}/__fetches`)).json<{ count: number }>()).count,
   };

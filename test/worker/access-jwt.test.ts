@@ -169,6 +169,22 @@ describe("verifyAccessToken against the stand-in's certs", () => {
     expect(await team.certsFetches()).toBe(1);
   });
 
+  it("keeps verifying with the keys it has when a refetch of the team's certs fails", async () => {
+    const team = accessTeam();
+    const config = configOf(team, { ACCESS_CERTS_REFETCH_MS: "0" });
+    expect(await verifyAccessToken(await team.sign("a@example.com"), config)).toMatchObject({ ok: true });
+    await team.outage(503);
+    // A new key id asks the certs again; they fail, so the cached keys are kept and used.
+    const unknown = await team.sign("a@example.com", { kid: "e".repeat(64) });
+    expect(await verifyAccessToken(unknown, config)).toMatchObject({ ok: false, refusal: "unknown_key" });
+    expect(await team.certsFetches()).toBe(2);
+    expect(await verifyAccessToken(await team.sign("b@example.com"), config)).toMatchObject({
+      ok: true,
+      email: "b@example.com",
+    });
+    expect(await team.certsFetches()).toBe(2);
+  });
+
   it("throws AccessCertsUnavailable when the team's certs cannot be fetched", async () => {
     const team = accessTeam();
     const config = configOf(team);

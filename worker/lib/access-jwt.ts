@@ -92,9 +92,9 @@ interface KeySet {
   fetchedAt: number;
 }
 
-// Per isolate, per certs URL. A fetch in flight is shared by the requests that need it.
+// Per isolate, per certs URL. Only the keys are shared between requests, never a fetch in
+// flight: workerd ties a fetch to the request that made it.
 const keySets = new Map<string, KeySet>();
-const loading = new Map<string, Promise<KeySet>>();
 
 async function fetchKeySet(url: string): Promise<KeySet> {
   const res = await fetch(url, { signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) });
@@ -111,25 +111,20 @@ async function fetchKeySet(url: string): Promise<KeySet> {
   return { keys, fetchedAt: Date.now() };
 }
 
-function loadKeySet(url: string): Promise<KeySet> {
-  let pending = loading.get(url);
-  if (!pending) {
-    pending = fetchKeySet(url)
-      .then((set) => {
-        keySets.set(url, set);
-        return set;
-      })
-      .catch((error: unknown) => {
-        // Keys fetched earlier still verify until the team's certs answer again.
-        const stale = keySets.get(url);
-        if (!stale) throw error instanceof AccessCertsUnavailable ? error : new AccessCertsUnavailable(String(error));
-        console.error(`access: ${url}: ${String(error)}; using the keys fetched before`);
-        return stale;
-      })
-      .finally(() => loading.delete(url));
-    loading.set(url, pending);
+async function loadKeySet(url: string): Promise<KeySet> {
+  try {
+    const set = await fetchKeySet(url);
+    keySets.set(url, set);
+    return set;
+  } catch (error) {
+    // Keys fetched earlier still verify, for another cache period rather than a fetch (and its
+    // timeout) on every request while the team's certs do not answer.
+    const stale = keySets.get(url);
+    if (!stale) throw error instanceof AccessCertsUnavailable ? error : new AccessCertsUnavailable(String(error));
+    console.error(`access: ${url}: ${String(error)}; using the keys fetched before`);
+    stale.fetchedAt = Date.now();
+    return stale;
   }
-  return pending;
 }
 
 /** The team's key with this id: cached, refetched when old or (rarely) when the id is new. */
