@@ -52,7 +52,7 @@ hikiai is running.
   Dashboard:       ${stack.collector}/app
   Sign in:         ${signInLink}
                    (demo@hikiai.example, admin of ${stack.siteKey}; valid 15 minutes, once. Another one:
-                   npm run hikiai -- login --site ${stack.siteKey} --email demo@hikiai.example)
+                   npm run hikiai -- login --site ${stack.siteKey} --email demo@hikiai.example${WORKER_PORT === 8787 ? "" : ` --url ${stack.collector}`})
   Demo host page:  ${stack.demo}/          (embeds the widget from the collector)
   Collector:       ${stack.collector}/     (widget at ${stack.collector}/w.js)
   Site key:        ${stack.siteKey}
