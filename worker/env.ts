@@ -20,6 +20,8 @@ export interface Env {
   COLLECT_LIMITER: RateLimit;
   /** Site-key look-ups in D1 per client address (unknown keys), same. */
   SITE_LOOKUP_LIMITER: RateLimit;
+  /** Failed team-API authentications per client address (middleware/auth-failures.ts), same. */
+  AUTH_FAILURE_LIMITER: RateLimit;
   /**
    * Local development only: comma-separated hosts (private, loopback, localhost) that webhooks may
    * target, e.g. "127.0.0.1,localhost" (`npm start`, the tests' receiver). Unset in production.

@@ -1,6 +1,11 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { COLLECT_RATE_LIMIT, RATE_LIMIT_PERIOD_S, SITE_LOOKUP_RATE_LIMIT } from "../../worker/middleware/rate-limit.ts";
+import {
+  AUTH_FAILURE_RATE_LIMIT,
+  COLLECT_RATE_LIMIT,
+  RATE_LIMIT_PERIOD_S,
+  SITE_LOOKUP_RATE_LIMIT,
+} from "../../worker/middleware/rate-limit.ts";
 
 // The limits live in wrangler.toml (the binding's configuration); the worker names them in its
 // 429 messages, Retry-After and the README. This keeps the two in step.
@@ -18,5 +23,8 @@ describe("rate limits: wrangler.toml and the worker agree", () => {
   });
   it("SITE_LOOKUP_LIMITER", () => {
     expect(limitOf("SITE_LOOKUP_LIMITER")).toEqual({ limit: SITE_LOOKUP_RATE_LIMIT, period: RATE_LIMIT_PERIOD_S });
+  });
+  it("AUTH_FAILURE_LIMITER", () => {
+    expect(limitOf("AUTH_FAILURE_LIMITER")).toEqual({ limit: AUTH_FAILURE_RATE_LIMIT, period: RATE_LIMIT_PERIOD_S });
   });
 });

@@ -26,8 +26,9 @@ describe("API keys", () => {
     expect(await revokeApiKey(env.DB, siteId, { id: keyId })).toBe("revoked");
     const res = await list(apiKey);
     expect(res.status).toBe(401);
+    // Said so (the caller holds the key, so it learns only that it no longer works).
     expect(((await res.json()) as { error: { fields: Record<string, string> } }).error.fields).toEqual({
-      authorization: "is not a valid API key",
+      authorization: "was revoked: ask the site's admin for a new key",
     });
     expect(await revokeApiKey(env.DB, siteId, { id: keyId })).toBe("already_revoked");
   });

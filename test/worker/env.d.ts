@@ -14,6 +14,7 @@ declare global {
       NOTIFY_RETRY_DELAYS?: string;
       COLLECT_LIMITER: RateLimit;
       SITE_LOOKUP_LIMITER: RateLimit;
+      AUTH_FAILURE_LIMITER: RateLimit;
       TURNSTILE_VERIFY_URL?: string;
       TURNSTILE_SCRIPT_URL?: string;
       ACCESS_TEAM_DOMAIN?: string;

@@ -17,17 +17,31 @@ export interface ActiveKey {
   site: Site;
 }
 
-/** The unrevoked key with this hash, with its site, or null. One indexed lookup. */
-export async function findActiveKey(db: D1Database, keyHash: string): Promise<ActiveKey | null> {
+/** The key with this hash, revoked or not, with its site, or null. One indexed lookup. */
+export async function findKey(db: D1Database, keyHash: string): Promise<(ActiveKey & { revoked: boolean }) | null> {
   const [row] = await orm(db)
     .select({ key: apiKeys, site: sites })
     .from(apiKeys)
     .innerJoin(sites, eq(sites.id, apiKeys.siteId))
-    .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
+    .where(eq(apiKeys.keyHash, keyHash))
     .limit(1);
   if (!row) return null;
   const { key, site } = row;
-  return { id: key.id, scope: key.scope, lastUsedAt: key.lastUsedAt, site: siteFromRecord(site) };
+  return {
+    id: key.id,
+    scope: key.scope,
+    lastUsedAt: key.lastUsedAt,
+    site: siteFromRecord(site),
+    revoked: key.revokedAt !== null,
+  };
+}
+
+/** The unrevoked key with this hash, with its site, or null. */
+export async function findActiveKey(db: D1Database, keyHash: string): Promise<ActiveKey | null> {
+  const key = await findKey(db, keyHash);
+  if (!key || key.revoked) return null;
+  const { revoked: _, ...active } = key;
+  return active;
 }
 
 /** Sets `last_used_at`, unless another request already set it within `minIntervalMs`. */

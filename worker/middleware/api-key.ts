@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { findActiveKey, touchApiKey } from "../db/api-keys.ts";
+import { findKey, touchApiKey } from "../db/api-keys.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { apiKeyFormatProblem, hashApiKey } from "../lib/keys.ts";
@@ -18,11 +18,15 @@ export async function authenticateApiKey(c: Context<AppEnv>): Promise<void> {
   const secret = match?.[1];
   // A malformed key (wrong prefix, length or checksum) is refused before any D1 read.
   const problem = secret ? apiKeyFormatProblem(secret) : "is required (Bearer <api key>)";
-  const key = problem === null && secret ? await findActiveKey(c.env.DB, await hashApiKey(secret)) : null;
-  if (!key) {
+  const key = problem === null && secret ? await findKey(c.env.DB, await hashApiKey(secret)) : null;
+  if (!key || key.revoked) {
     c.header("WWW-Authenticate", 'Bearer realm="hikiai"');
+    // A revoked key is told so: its holder knows the key existed, and learns nothing else (not
+    // when, by whom, nor the site), while a made-up key cannot be told from a mistyped one.
     throw new ApiError(401, "unauthorized", "Send a valid API key as `Authorization: Bearer <key>`.", {
-      authorization: problem ?? "is not a valid API key",
+      authorization: key?.revoked
+        ? "was revoked: ask the site's admin for a new key"
+        : (problem ?? "is not a valid API key"),
     });
   }
   const now = Date.now();

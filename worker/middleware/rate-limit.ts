@@ -10,6 +10,8 @@ import { withDoc } from "../openapi/describe.ts";
 export const COLLECT_RATE_LIMIT = 20;
 /** Site-key look-ups (keys not in this isolate's cache: unknown ones) per client address per minute (SITE_LOOKUP_LIMITER). */
 export const SITE_LOOKUP_RATE_LIMIT = 60;
+/** Failed team-API authentications (a wrong, revoked or expired key or session) per client address per minute (AUTH_FAILURE_LIMITER). */
+export const AUTH_FAILURE_RATE_LIMIT = 10;
 /** The bindings' period: the binding does not say when its window ends, so a refusal asks for a whole one. */
 export const RATE_LIMIT_PERIOD_S = 60;
 
@@ -26,10 +28,10 @@ export function clientAddress(c: Context<AppEnv>): string | null {
 }
 
 /** 429 rate_limited with Retry-After (the CORS headers are already set: the widget can read it). */
-function refuse(c: Context<AppEnv>, reason: string): never {
+export function refuse(c: Context<AppEnv>, reason: string, field = "site"): never {
   c.header("Retry-After", String(RATE_LIMIT_PERIOD_S));
   throw new ApiError(429, "rate_limited", "Too many requests from this address; retry later.", {
-    site: `${reason}; retry after ${RATE_LIMIT_PERIOD_S} s`,
+    [field]: `${reason}; retry after ${RATE_LIMIT_PERIOD_S} s`,
   });
 }
 

@@ -1,13 +1,15 @@
 // Who may use the /v1 team API, on which site: a machine with an API key (the key's site), or a
 // signed-in person on the site they pick per request with `Hikiai-Site` (docs/dashboard-sign-in.md).
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
 import * as z from "zod/mini";
-import { SITE_HEADER } from "../../shared/members.ts";
+import { SESSION_COOKIE, SITE_HEADER } from "../../shared/members.ts";
 import { siteMembership } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { withDoc } from "../openapi/describe.ts";
 import { authenticateApiKey } from "./api-key.ts";
+import { countAuthFailure, refuseBlockedAddress } from "./auth-failures.ts";
 import { notSignedIn, requireSameOrigin, signedIn } from "./session.ts";
 
 /**
@@ -18,12 +20,19 @@ import { notSignedIn, requireSameOrigin, signedIn } from "./session.ts";
  * looks the same, so site keys cannot be probed).
  */
 export const teamAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
+  // A request that presents a credential (a key, a session cookie) may be a guess: failures are
+  // limited per address, and an address past the limit is refused before any D1 read.
+  const presented = c.req.header("authorization") !== undefined || getCookie(c, SESSION_COOKIE) !== undefined;
+  if (presented) refuseBlockedAddress(c);
   if (c.req.header("authorization") !== undefined) {
-    await authenticateApiKey(c);
+    await countingFailure(c, () => authenticateApiKey(c));
     return next();
   }
   const session = await signedIn(c);
-  if (!session) throw notSignedIn(c);
+  if (!session) {
+    if (presented) await countAuthFailure(c);
+    throw notSignedIn(c);
+  }
   requireSameOrigin(c);
   const siteKey = c.req.header(SITE_HEADER)?.trim();
   if (!siteKey) {
@@ -42,6 +51,16 @@ export const teamAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
   c.set("actor", { kind: "member", ...session.member, role: membership.role });
   await next();
 };
+/** Runs `authenticate`; a 401 it throws is counted as a failed authentication first. */
+async function countingFailure(c: Context<AppEnv>, authenticate: () => Promise<void>) {
+  try {
+    await authenticate();
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) await countAuthFailure(c);
+    throw err;
+  }
+}
+
 /** The `Hikiai-Site` header, as the OpenAPI document lists it. */
 const SiteHeaderSchema = z.object({
   [SITE_HEADER]: z.optional(
@@ -51,5 +70,5 @@ const SiteHeaderSchema = z.object({
 withDoc(teamAuth, {
   security: { scope: "read", session: true },
   request: { header: SiteHeaderSchema },
-  errors: [400, 401, 403, 503],
+  errors: [400, 401, 403, 429, 503],
 });
