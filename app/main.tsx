@@ -4,4 +4,7 @@ import { render } from "preact";
 import { App } from "./shell/app.tsx";
 import "./styles.css";
 
-render(<App />, document.getElementById("root")!);
+const root = document.getElementById("root")!;
+// The static "loading" text of index.html is replaced, not kept beside the app.
+root.textContent = "";
+render(<App />, root);
