@@ -66,6 +66,19 @@ export function isLocalHost(hostname: string): boolean {
 const SLACK_PREFIX = "https://hooks.slack.com/services/";
 
 /**
+ * What a reader is shown of a webhook URL: its origin, and "/…" for the rest. A Slack URL's path
+ * is its secret, and so may be a generic URL's path or query; the host tells where it goes.
+ */
+export function maskedWebhookUrl(url: string): string {
+  try {
+    const { origin, pathname, search, hash } = new URL(url);
+    return pathname === "/" && !search && !hash ? `${origin}/` : `${origin}/…`;
+  } catch {
+    return "…";
+  }
+}
+
+/**
  * Why `url` cannot receive notifications of `type`, or null if it can: an absolute https URL
  * of a public host, without credentials (they would show in every log); a Slack webhook must
  * be a Slack incoming-webhook URL. Private, loopback and link-local addresses and localhost
@@ -117,7 +130,9 @@ export const WebhookUpdateSchema = z.strictObject({
 export const WebhookSchema = z.object({
   id: z.string(),
   type: z.enum(WEBHOOK_TYPES),
-  url: z.string(),
+  url: z.string().check(z.describe("Whole for admins and write keys; for readers only its origin, then …")),
+  /** true: `url` is shown as its origin only (the caller is a viewer or has a read key). */
+  urlMasked: z.boolean(),
   description: z.string(),
   disabled: z.boolean(),
   previousSecretValidUntil: z.nullable(

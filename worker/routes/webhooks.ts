@@ -4,6 +4,7 @@ import { newWebhookSecret } from "../../shared/webhook-signature.ts";
 import {
   DeliveryListQuerySchema,
   DeliveryListSchema,
+  maskedWebhookUrl,
   parseLocalTargets,
   QueuedDeliverySchema,
   RotateSecretQuerySchema,
@@ -28,7 +29,7 @@ import {
   type WebhookRecord,
   type WebhookType,
 } from "../db/webhooks.ts";
-import type { AppEnv, Env } from "../env.ts";
+import type { Actor, AppEnv, Env } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { isoTime } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
@@ -46,10 +47,18 @@ webhooks.use("*", teamAuth);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-const toWebhook = (w: WebhookRecord): Webhook => ({
+/**
+ * Whether the caller may see webhook URLs whole: admins and `write` keys, who may change them
+ * anyway. A Slack URL (and many a generic one: a token in its path or query) is a credential to
+ * post into the team's channel, so readers (viewers, `read` keys) see where it goes, not the URL.
+ */
+const seesUrls = (actor: Actor) => (actor.kind === "key" ? actor.scope === "write" : actor.role === "admin");
+
+const toWebhook = (w: WebhookRecord, full = true): Webhook => ({
   id: w.id,
   type: w.type,
-  url: w.url,
+  url: full ? w.url : maskedWebhookUrl(w.url),
+  urlMasked: !full,
   description: w.description,
   disabled: w.disabledAt !== null,
   previousSecretValidUntil: isoTime(previousSecretValidUntil(w)),
@@ -71,13 +80,14 @@ const tags = ["webhooks"];
 webhooks.get(
   "/",
   describeRoute({
-    summary: "List the site's webhooks (secrets are never listed)",
+    summary: "List the site's webhooks (secrets are never listed; URLs whole only to admins and write keys)",
     tags,
     responses: { 200: { description: "Every webhook of the site.", schema: WebhookListSchema } },
   }),
   async (c) => {
     const rows = await listWebhooks(c.env.DB, c.var.site.id);
-    return c.json({ data: rows.map(toWebhook) } satisfies z.infer<typeof WebhookListSchema>);
+    const full = seesUrls(c.var.actor);
+    return c.json({ data: rows.map((w) => toWebhook(w, full)) } satisfies z.infer<typeof WebhookListSchema>);
   },
 );
 
