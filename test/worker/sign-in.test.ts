@@ -126,9 +126,12 @@ describe("GET /v1/me", () => {
     const { cookie } = await signedInMember(siteId, "viewer");
     const hash = await hashToken(sessionToken(cookie));
     // Fresh: no write, no new cookie.
+    const seen = () => rows<{ last_seen_at: number }>("SELECT last_seen_at FROM sessions WHERE token_hash = ?", hash);
+    const before = await seen();
     const fresh = await asMember(cookie, undefined, "/v1/me");
     expect(fresh.status).toBe(200);
     expect(fresh.headers.get("set-cookie")).toBeNull();
+    expect(await seen()).toEqual(before);
     // Seen long enough ago and close to its end: the next request moves the end forward.
     const longAgo = Date.now() - SESSION_TOUCH_MS - 1000;
     const soon = Date.now() + 60_000;
