@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
-import { startWebhookReceiver } from "../scripts/webhook-receiver.ts";
+import { LOCAL_WEBHOOK_TARGETS, startWebhookReceiver } from "../scripts/webhook-receiver.ts";
 import { newWebhookSecret } from "../shared/webhook-signature.ts";
 import { createSite } from "../worker/db/sites.ts";
 import { createWebhook } from "../worker/db/webhooks.ts";
@@ -50,7 +50,13 @@ await withLocalD1(persistTo, async (db) => {
   const siteId = await createSite(db, { siteKey: notifySite.siteKey, name: "bench notify", allowedOrigins: [ORIGIN] });
   await createWebhook(db, { siteId, type: "webhook", url: `${receiver.url}/bench`, secret: webhookSecret });
 });
-const worker = await startWranglerDev({ port: PORT, persistTo, entry: "bench/bench-worker.ts" });
+// The receiver is on this machine, which webhooks may reach only with the local setting.
+const worker = await startWranglerDev({
+  port: PORT,
+  persistTo,
+  entry: "bench/bench-worker.ts",
+  vars: { WEBHOOK_LOCAL_TARGETS: LOCAL_WEBHOOK_TARGETS },
+});
 try {
   await fetch(`${BASE}/bench/setup`);
 
