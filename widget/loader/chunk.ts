@@ -6,7 +6,7 @@ import type { Forms, FormsModule, LoaderApi } from "../contract.ts";
  * Each try gets its own URL (?0, ?1…): a browser may remember a failed module URL for the
  * page's life.
  */
-export function chunkLoader(url: string, api: LoaderApi): () => Promise<Forms> {
+export function chunkLoader(url: URL, api: LoaderApi): () => Promise<Forms> {
   let loading: Promise<Forms> | undefined;
   let tries = 0;
   // The absolute URL (made from the script's own src) matters: a relative import() from a

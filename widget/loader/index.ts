@@ -45,7 +45,7 @@ function main() {
   if (!config) return warn("no data-site");
   reserveRoom();
   const api: LoaderApi = { attribution: {}, config, submit, emit, download: startDownload };
-  const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script!.src).href, api);
+  const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script!.src), api);
   // scan() guards each element itself; neither can throw into the page.
   const rescan = () => scan(load);
   // 'on' is the loader's; anything else ('open', 'prefill') waits for the chunk. Whatever the

@@ -21,12 +21,16 @@ const NEAR = "800px";
 
 /**
  * Reserves every inline form's room at once: a constructed stylesheet (no <style> element, so
- * a Content-Security-Policy without 'unsafe-inline' does not block it).
+ * a Content-Security-Policy without 'unsafe-inline' does not block it). Safari before 16.4 has no
+ * constructed stylesheets: there the forms work without their room reserved beforehand (the
+ * page moves once as each renders); a <style> fallback would not fit the loader's budget.
  */
 export function reserveRoom(): void {
-  const sheet = new CSSStyleSheet();
-  sheet.replaceSync(RESERVE_CSS);
-  document.adoptedStyleSheets.push(sheet);
+  try {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(RESERVE_CSS);
+    document.adoptedStyleSheets.push(sheet);
+  } catch {}
 }
 
 export type Load = () => Promise<Forms>;
