@@ -1,7 +1,142 @@
+// KPI (/app/kpi?days=30&by=day): leads and inquiries as two series, each beside the same range
+// one period earlier (two GET /v1/stats calls), the single figures, the top lists, CSV exports.
+import { useState } from "preact/hooks";
+import type { StatsResponse } from "../../shared/stats.ts";
+import { formatDay, viewWords } from "../lib/i18n.ts";
+import { follow, href } from "../lib/router.ts";
 import type { ViewProps } from "../lib/types.ts";
-import { Placeholder } from "./placeholder.tsx";
+import { useApi } from "../lib/use-api.ts";
+import { ErrorBox, Loading } from "../shell/states.tsx";
+import { downloadCsv } from "./download-csv.ts";
+import { fill } from "./fill.ts";
+import { Figures, Ranking } from "./kpi/figures.tsx";
+import { comparedRanges, type Interval, localDate, PERIOD_DAYS } from "./kpi/period.ts";
+import { Series } from "./kpi/series.tsx";
+import { KPI_WORDS } from "./kpi/words.ts";
+import "./views.css";
+import "./kpi/kpi.css";
 
-// To be filled (the contract: app/views/registry.ts, docs/dashboard.md).
-export default function View(props: ViewProps) {
-  return <Placeholder {...props} name="kpi" ja="KPI" en="KPIs" />;
+export default function KpiView({ site, query, navigate, lang, route, t }: ViewProps) {
+  const w = viewWords(lang, KPI_WORDS);
+  const days = PERIOD_DAYS.find((d) => String(d) === query.days) ?? 30;
+  const interval: Interval = query.by === "week" ? "week" : "day";
+  const tz = site.timeZone;
+  const { current, previous } = comparedRanges(days, interval, localDate(tz, Date.now()));
+  const now = useApi<StatsResponse>("/v1/stats", { ...current, interval, tz });
+  const before = useApi<StatsResponse>("/v1/stats", { ...previous, interval, tz });
+  const [csvError, setCsvError] = useState<string | null>(null);
+
+  const set = (change: { days?: string; by?: string }) =>
+    navigate(route.path, { days: String(days), by: interval, ...change }, { replace: true });
+
+  const csv = async (kind: "inquiries" | "leads") => {
+    if (!now.data) return;
+    setCsvError(null);
+    const range = { from: now.data.from, to: now.data.to, tz };
+    const name = `hikiai-${kind}-${current.from}-${current.to}.csv`;
+    const problem = await downloadCsv(site.siteKey, `/v1/export/${kind}.csv`, range, name);
+    if (problem) setCsvError(fill(w.csvFailed, { reason: problem === "network" ? w.network : problem }));
+  };
+
+  const error = now.error ?? before.error;
+  const data = now.data && before.data ? { current: now.data, previous: before.data } : undefined;
+  const empty = data && data.current.totals.leads === 0 && data.current.totals.inquiries.total === 0;
+  return (
+    <section class="view kpi" data-view="kpi" aria-labelledby="view-title">
+      <h1 id="view-title">{w.title}</h1>
+      <div class="toolbar">
+        <label>
+          {w.period}{" "}
+          <select value={String(days)} onChange={(e) => set({ days: (e.currentTarget as HTMLSelectElement).value })}>
+            {PERIOD_DAYS.map((d) => (
+              <option value={String(d)}>{w[`days${d}`]}</option>
+            ))}
+          </select>
+        </label>
+        <fieldset class="segmented">
+          <legend class="visually-hidden">{w.interval}</legend>
+          {(["day", "week"] as const).map((by) => (
+            <label>
+              <input type="radio" name="kpi-by" value={by} checked={interval === by} onChange={() => set({ by })} />
+              {w[by]}
+            </label>
+          ))}
+        </fieldset>
+        <span class="kpi-range" data-kpi-range={`${current.from}/${current.to}`}>
+          {fill(w.range, {
+            from: formatDay(`${current.from}T12:00:00Z`, lang, "UTC"),
+            to: formatDay(`${current.to}T12:00:00Z`, lang, "UTC"),
+          })}
+        </span>
+        <span class="toolbar-end">
+          <button type="button" onClick={() => csv("inquiries")} disabled={!now.data}>
+            {w.csvInquiries}
+          </button>
+          <button type="button" onClick={() => csv("leads")} disabled={!now.data}>
+            {w.csvLeads}
+          </button>
+        </span>
+      </div>
+      {csvError && (
+        <p class="state state-error" role="alert">
+          {csvError}
+        </p>
+      )}
+      {error && (
+        <ErrorBox
+          t={t}
+          error={error}
+          retry={() => {
+            now.reload();
+            before.reload();
+          }}
+        />
+      )}
+      {!error && !data && <Loading t={t} />}
+      {data && empty && (
+        <div class="empty" data-empty>
+          <p>{w.empty}</p>
+          <p>
+            {w.emptyNext}{" "}
+            <a href="/app/install" onClick={follow}>
+              {w.toInstall}
+            </a>
+          </p>
+        </div>
+      )}
+      {data && (
+        <>
+          <div class="kpi-charts">
+            <Series name="leads" {...data} w={w} lang={lang} />
+            <Series name="inquiries" {...data} w={w} lang={lang} />
+          </div>
+          <Figures {...data} w={w} lang={lang} />
+          <div class="kpi-rankings">
+            <Ranking
+              kind="resources"
+              title={w.topResources}
+              column={w.resource}
+              w={w}
+              rows={(data.current.topResources as { resourceId: string; inquiries: number }[]).map((r) => ({
+                name: r.resourceId,
+                inquiries: r.inquiries,
+                link: href("/app/inbox", { resource: r.resourceId }),
+              }))}
+            />
+            <Ranking
+              kind="campaigns"
+              title={w.topCampaigns}
+              column={w.campaign}
+              w={w}
+              rows={(data.current.topCampaigns as { campaign: string; inquiries: number }[]).map((r) => ({
+                name: r.campaign,
+                inquiries: r.inquiries,
+                link: href("/app/inbox", { utm_campaign: r.campaign }),
+              }))}
+            />
+          </div>
+        </>
+      )}
+    </section>
+  );
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
+import { type Browser, type BrowserContext, chromium, type Locator, type Page } from "playwright-core";
 import { afterAll, beforeAll, expect } from "vitest";
 import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
 
@@ -109,4 +109,20 @@ export async function queueWhileUnreachable(
   const outbox = await outboxText(page);
   await page.close();
   return { context, outbox };
+}
+
+/**
+ * Sends an inline demo form (`form`: its [data-hikiai-state] element) with a fresh message until
+ * it says success; resolves with the stored inquiries carrying that message (one when stored once).
+ */
+export async function sendDemoForm(stack: LocalStack, form: Locator, email: string, label: string) {
+  const message = `${label} ${crypto.randomUUID()}`;
+  await form.locator('[name="email"]').fill(email);
+  await form.locator('[name="message"]').fill(message);
+  await form.locator('[type="submit"]').click();
+  await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+  return eventually(async () => {
+    const copies = (await listInquiries(stack)).filter((i) => i.message === message);
+    return copies.length ? copies : undefined;
+  });
 }

@@ -1,5 +1,5 @@
 import { expect, it } from "vitest";
-import { eventually, listInquiries, useProduct } from "./harness.ts";
+import { sendDemoForm, useProduct } from "./harness.ts";
 
 // demo/spa.html: a single-page app renders a view with a form and a quote button after load;
 // the loader's MutationObserver picks both up without hikiai.scan().
@@ -21,15 +21,6 @@ it("marked elements added after load are picked up without scan(): room reserved
   await page.locator('[data-hikiai-dialog="quote"] dialog[open]').waitFor();
   await page.keyboard.press("Escape");
 
-  const message = `SPA ${crypto.randomUUID()}`;
-  await form.locator('[name="email"]').fill("spa@example.jp");
-  await form.locator('[name="message"]').fill(message);
-  await form.locator('[type="submit"]').click();
-  await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
-  const stored = await eventually(async () => {
-    const copies = (await listInquiries(product.stack)).filter((i) => i.message === message);
-    return copies.length ? copies : undefined;
-  });
-  expect(stored).toHaveLength(1);
+  expect(await sendDemoForm(product.stack, form, "spa@example.jp", "SPA")).toHaveLength(1);
   await page.close();
 });

@@ -1,0 +1,83 @@
+// The filter bar of the leads and contacts lists. The URL holds the filters: applying them
+// navigates, so a filtered list can be shared and Back returns to the previous filters.
+import type { Grade } from "../../../shared/team-queries.ts";
+import type { T } from "../../lib/i18n.ts";
+import type { Query } from "../../lib/router.ts";
+import type { PeopleWords } from "./words.ts";
+
+/** Query parameter → the API's: `source` is `utm_source`, the others are the same. */
+export type FilterName = "grade" | "resource" | "source" | "q";
+
+interface FiltersProps {
+  fields: FilterName[];
+  query: Query;
+  apply: (query: Query) => void;
+  w: PeopleWords;
+  t: T;
+}
+
+const LABELS = { resource: "resource", source: "source", q: "search" } as const;
+// Hottest first; a value import of shared/team-queries.ts would bundle zod into the view.
+const GRADES: Grade[] = ["hot", "warm", "cold"];
+
+export function Filters({ fields, query, apply, w, t }: FiltersProps) {
+  const submit = (event: Event) => {
+    event.preventDefault();
+    const data = new FormData(event.currentTarget as HTMLFormElement);
+    const next: Query = {};
+    for (const name of fields) {
+      const value = String(data.get(name) ?? "").trim();
+      if (value) next[name] = value;
+    }
+    apply(next);
+  };
+  return (
+    <form class="toolbar filters" aria-label={w.filters} onSubmit={submit}>
+      {fields.includes("grade") && (
+        <label>
+          <span class="visually-hidden">{w.grade}</span>
+          <select
+            name="grade"
+            value={query.grade ?? ""}
+            onChange={(e) => {
+              const form = (e.currentTarget as HTMLSelectElement).form!;
+              form.requestSubmit();
+            }}
+          >
+            <option value="">{w.gradeAll}</option>
+            {GRADES.map((g) => (
+              <option value={g}>{t(`grade.${g}`)}</option>
+            ))}
+          </select>
+        </label>
+      )}
+      {fields
+        .filter((f): f is keyof typeof LABELS => f !== "grade")
+        .map((name) => (
+          <label>
+            <span class="visually-hidden">{w[LABELS[name]]}</span>
+            <input
+              name={name}
+              type="search"
+              placeholder={w[LABELS[name]]}
+              defaultValue={query[name] ?? ""}
+              key={`${name}=${query[name] ?? ""}`}
+            />
+          </label>
+        ))}
+      <button type="submit">{w.apply}</button>
+      {fields.some((f) => query[f]) && (
+        <button type="button" onClick={() => apply({})}>
+          {w.clear}
+        </button>
+      )}
+    </form>
+  );
+}
+
+/** The list API's query from the URL's filters. */
+export function apiFilters(query: Query, fields: FilterName[]) {
+  const out: Record<string, string> = {};
+  for (const name of fields) if (query[name]) out[name === "source" ? "utm_source" : name] = query[name]!;
+  return out;
+}

@@ -1,0 +1,79 @@
+import { useEffect, useState } from "preact/hooks";
+import { ApiError, api, type QueryValue } from "../../lib/api.ts";
+
+export interface Pages<T> {
+  rows: T[];
+  /** True until the first page has answered (and again after the filters change). */
+  loading: boolean;
+  /** True while a further page is on its way. */
+  loadingMore: boolean;
+  error: ApiError | undefined;
+  /** There is a further page: `more()` fetches it and appends its rows. */
+  hasMore: boolean;
+  more: () => void;
+  retry: () => void;
+}
+
+/**
+ * A cursor-paged list (`{ data, nextCursor }`) of the team API, first page on every change of
+ * `query`, further pages appended by `more()`. An answer for older filters is dropped.
+ *
+ * @example
+ * const leads = usePages<Lead>("/v1/leads", { grade: "hot", limit: 50 });
+ */
+export function usePages<T>(path: string, query: Record<string, QueryValue>): Pages<T> {
+  const key = `${path}?${JSON.stringify(query)}`;
+  const [request, setRequest] = useState<{ key: string; cursor: string | null; round: number }>({
+    key,
+    cursor: null,
+    round: 0,
+  });
+  const [state, setState] = useState<{ key: string; rows: T[]; next: string | null; error?: ApiError; busy: boolean }>({
+    key: "",
+    rows: [],
+    next: null,
+    busy: true,
+  });
+  // New filters start again from the first page.
+  const wanted = request.key === key ? request : { key, cursor: null, round: 0 };
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const appending = wanted.cursor !== null;
+    setState((s) =>
+      s.key === key && appending ? { ...s, error: undefined, busy: true } : { key, rows: [], next: null, busy: true },
+    );
+    api
+      .get<{ data: T[]; nextCursor: string | null }>(path, {
+        query: { ...query, cursor: wanted.cursor },
+        signal: controller.signal,
+      })
+      .then((page) =>
+        setState((s) => ({
+          key,
+          rows: appending ? [...s.rows, ...page.data] : page.data,
+          next: page.nextCursor,
+          busy: false,
+        })),
+      )
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        const failure = error instanceof ApiError ? error : new ApiError(0, "client_error", String(error));
+        setState((s) => ({ ...s, error: failure, busy: false }));
+      });
+    return () => controller.abort();
+  }, [key, wanted.cursor, wanted.round]);
+
+  const current = state.key === key;
+  return {
+    rows: current ? state.rows : [],
+    loading: !current || (state.busy && wanted.cursor === null),
+    loadingMore: current && state.busy && wanted.cursor !== null,
+    error: current ? state.error : undefined,
+    hasMore: current && !state.busy && !state.error && state.next !== null,
+    more: () => {
+      if (current && state.next && !state.busy) setRequest({ key, cursor: state.next, round: wanted.round });
+    },
+    retry: () => setRequest({ key, cursor: wanted.cursor, round: wanted.round + 1 }),
+  };
+}
