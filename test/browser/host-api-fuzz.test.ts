@@ -59,14 +59,16 @@ async function openPage(queued: string) {
 /** The widget still works: the page's queued prefill reached the inline form, a new dialog submits. */
 async function widgetStillWorks(page: Page, resource: string) {
   const inline = page.locator("#plan-form [data-hikiai-state]");
-  await expect.poll(() => inline.locator('[name="email"]').inputValue()).toBe("prefilled@example.jp");
+  await expect
+    .poll(() => inline.locator('[name="email"]').inputValue(), { timeout: 15_000 })
+    .toBe("prefilled@example.jp");
   await page.evaluate(() => {
     for (const host of document.querySelectorAll("[data-hikiai-dialog]"))
       host.shadowRoot?.querySelector("dialog")?.close();
   });
   await page.evaluate((r) => window.hikiai?.("open", { resource: r }), resource);
   const form = page.locator("dialog[open] [data-hikiai-state]");
-  await expect.poll(() => form.count()).toBe(1);
+  await expect.poll(() => form.count(), { timeout: 15_000 }).toBe(1);
   await form.locator('[type="submit"]').click();
   await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
   const seen = await page.evaluate(() => (window as unknown as { seen: unknown[][] }).seen);
@@ -91,7 +93,7 @@ it("odd calls queued before w.js neither throw into the page nor stop the widget
 
 it("any call of hikiai() after load, with odd names and values, throws nothing into the page", async () => {
   const { page, errors } = await openPage("");
-  await expect.poll(() => page.evaluate(() => Boolean(window.hikiai?.version))).toBe(true);
+  await expect.poll(() => page.evaluate(() => Boolean(window.hikiai?.version)), { timeout: 15_000 }).toBe(true);
   const oddCount = await page.evaluate(() => (window as unknown as { ODD: unknown[] }).ODD.length);
   const name = fc.oneof(fc.constantFrom(...NAMES), fc.string({ maxLength: 12 }));
   const value = fc.integer({ min: 0, max: oddCount - 1 });
