@@ -97,6 +97,19 @@ interface ApiDetail {
 }
 
 describe("dashboard inbox", () => {
+  it("a site without inquiries says what to do next; its link opens the install view, loaded on demand", async () => {
+    const { context, page } = await signIn();
+    const empty = page.locator(".inbox-empty");
+    await expect.poll(() => empty.locator("h1").textContent(), WAIT).toBe("まだ引き合いがありません");
+    // The view's code comes with the click, not with the first load.
+    const chunk = page.waitForRequest((r) => /^\/app\/assets\/[\w-]+\.js$/.test(new URL(r.url()).pathname));
+    await empty.getByRole("link", { name: "設置方法を見る" }).click();
+    await chunk;
+    expect(new URL(page.url()).pathname).toBe("/app/install");
+    await expect.poll(() => page.locator("nav [aria-current=page]").textContent(), WAIT).toBe("設置");
+    await context.close();
+  });
+
   it("filter, open, change status with a note, reload: the change is there and in the API; Back undoes the steps", async () => {
     const { quote, demo, contact } = await seed();
     const { context, page } = await signIn();
