@@ -117,14 +117,8 @@ export async function screenshots(page: Page, name: string) {
   for (const width of [1280, 360]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: join(SHOTS, `${name}-${width}.png`), fullPage: true });
-    // Nothing of the view sticks out sideways at 360 px: wide tables scroll inside their own region.
-    if (width === 360)
-      expect(
-        await page.locator("[data-view]").evaluate((view) => ({
-          right: view.getBoundingClientRect().right <= innerWidth,
-          inside: view.scrollWidth <= view.clientWidth,
-        })),
-      ).toEqual({ right: true, inside: true });
+    // Nothing sticks out sideways at 360 px: wide tables scroll inside their own region.
+    if (width === 360) expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
