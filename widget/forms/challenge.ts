@@ -2,6 +2,7 @@
 // whether the site does (GET /v1/widget-config), and only then imports the Turnstile chunk
 // (t-<hash>.js), which loads Cloudflare's script. Other sites never load either.
 import type { Challenge, ChallengeModule, LoaderApi, TurnstileConfig } from "../contract.ts";
+import { collectorOrigin } from "./collector.ts";
 
 declare const __HIKIAI_TURNSTILE__: string;
 
@@ -11,9 +12,8 @@ let pending: Pending | undefined;
 /** The site's challenge; null or undefined when it uses none (or the collector could not be asked). */
 export function challengeFor(api: LoaderApi): Pending {
   if (pending) return pending;
-  const { origin, siteKey } = api.config;
   // Bounded: a submit waits for this answer (usually long since arrived: it is asked as the form shows).
-  const asked: Pending = fetch(`${origin}/v1/widget-config?site=${encodeURIComponent(siteKey)}`, {
+  const asked: Pending = fetch(`${collectorOrigin}/v1/widget-config?site=${encodeURIComponent(api.config.data.site)}`, {
     signal: AbortSignal.timeout?.(5000),
   })
     .then((r) => r.json() as Promise<{ turnstile: TurnstileConfig | null }>)

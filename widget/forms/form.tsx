@@ -3,6 +3,7 @@ import type { FieldName, FormProps, Lang, LoaderApi } from "../contract.ts";
 import type { NewEntry } from "../loader/outbox.ts";
 import type { SendResult } from "../loader/send.ts";
 import { challengeFor, renewChallenge } from "./challenge.ts";
+import { collectorOrigin } from "./collector.ts";
 import { type PageContext, pageContext } from "./context.ts";
 import { Field } from "./field.tsx";
 import type { FieldErrors } from "./field-errors.ts";
@@ -161,12 +162,20 @@ export function Form({
       if (!submission.turnstileToken) return show("idle");
     }
     let queued = false;
-    const { siteKey, origin } = api.config;
     // A resumed one replaces its outbox entry (same key), due at once.
-    api.submit({ id: held?.id ?? submission.submissionId, endpoint, siteKey, origin, body: submission }, (r) => {
-      onResult(r, queued);
-      queued ||= !r.ok && r.retry;
-    });
+    api.submit(
+      {
+        id: held?.id ?? submission.submissionId,
+        endpoint,
+        siteKey: api.config.data.site,
+        origin: collectorOrigin,
+        body: submission,
+      },
+      (r) => {
+        onResult(r, queued);
+        queued ||= !r.ok && r.retry;
+      },
+    );
   };
 
   const busy = state === "sending" || state === "queued";

@@ -1,6 +1,6 @@
 import type { Attribution } from "../contract.ts";
 import { utmOf } from "../utm.ts";
-import type { KeyValueStorage } from "./storage.ts";
+import { store as storage } from "./storage.ts";
 
 /** Where the visitor's first and latest touches are kept (first-party storage, no cookies). */
 export const TOUCH_KEY = "hikiai:touch:v1";
@@ -13,24 +13,18 @@ const page = (url: URL) => (url.origin + url.pathname).slice(0, 512);
  * campaign link (utm_*) or another site; moving between the site's own pages, or coming back
  * directly, keeps the last touch (as "last non-direct click" attribution does). Returns both.
  */
-export function recordTouch(
-  storage: KeyValueStorage | undefined,
-  href: string,
-  referrer: string,
-  now: number,
-): Attribution {
+export function recordTouch(): Attribution {
   let kept: Attribution = {};
   try {
     kept = JSON.parse(storage!.getItem(TOUCH_KEY)!) || {};
   } catch {}
-  const url = new URL(href);
+  // The page URL (a Location converts to its href).
+  const url = new URL(location as unknown as string);
   const utm = utmOf(url);
-  let from: URL | undefined;
-  try {
-    from = new URL(referrer);
-  } catch {}
+  // An absolute URL or empty.
+  const from = document.referrer ? new URL(document.referrer) : undefined;
   if (!kept.first || utm || (from && from.host !== url.host)) {
-    const touch = { landingUrl: page(url), referrer: from && page(from), utm, at: now };
+    const touch = { landingUrl: page(url), referrer: from && page(from), utm, at: Date.now() };
     kept = { first: kept.first ?? touch, last: touch };
     try {
       storage!.setItem(TOUCH_KEY, JSON.stringify(kept));

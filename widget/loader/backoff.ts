@@ -11,7 +11,7 @@ export const BACKOFF_JITTER = 0.2;
  * @example backoffDelay(3, () => 0.5) // 4000
  */
 export function backoffDelay(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.max(0, attempt - 1));
-  const jittered = base * (1 + (random() * 2 - 1) * BACKOFF_JITTER);
+  const base = Math.min(BACKOFF_CAP_MS, (BACKOFF_BASE_MS / 2) * 2 ** attempt);
+  const jittered = base * (1 - BACKOFF_JITTER + random() * (2 * BACKOFF_JITTER));
   return Math.round(Math.min(BACKOFF_CAP_MS, jittered));
 }

@@ -1,13 +1,12 @@
 import type { EventName } from "../contract.ts";
 
 type Handler = (detail: Record<string, unknown>) => void;
-// No prototype: a page's hikiai('on', '__proto__' or 'constructor', fn) is just an unknown name.
-const handlers: Partial<Record<EventName, Handler[]>> = Object.create(null);
+// A Map: a page's hikiai('on', '__proto__' or 'constructor', fn) is just an unknown name.
+const handlers = new Map<EventName, Handler[]>();
 
 /** Registers a `hikiai('on', name, fn)` handler. */
 export function on(name: EventName, fn: Handler): void {
-  handlers[name] ??= [];
-  handlers[name].push(fn);
+  handlers.set(name, [...(handlers.get(name) ?? []), fn]);
 }
 
 /** Logs for the site owner, marked as ours. */
@@ -20,7 +19,7 @@ export const warn = (...args: unknown[]) => console.warn("[hikiai]", ...args);
 export function emit(name: EventName, target: Element | Document, detail: Record<string, unknown>): void {
   // Dispatched on the marked element itself (light DOM), so bubbling reaches the document.
   target.dispatchEvent(new CustomEvent(`hikiai:${name}`, { bubbles: true, detail }));
-  for (const fn of handlers[name] ?? []) {
+  for (const fn of handlers.get(name) ?? []) {
     try {
       fn(detail);
     } catch (error) {

@@ -9,7 +9,6 @@ import { readConfig } from "./config.ts";
 import { flush, sendBeforeLeaving, submit } from "./delivery.ts";
 import { emit, on, warn } from "./events.ts";
 import { reserveRoom, SELECTOR, scan, startDownload } from "./scan.ts";
-import { store } from "./storage.ts";
 
 declare const __HIKIAI_VERSION__: string;
 /** The forms chunk's file name (f-<hash>.js), defined by the build. */
@@ -48,19 +47,34 @@ function main() {
   const load = chunkLoader(new URL(__HIKIAI_CHUNK__, script!.src), api);
   // scan() guards each element itself; neither can throw into the page.
   const rescan = () => scan(load);
-  // 'on' is the loader's; anything else ('open', 'prefill') waits for the chunk. Whatever the
-  // page passes, nothing is thrown back at it, synchronously or as a rejected promise.
+  // This page view's touch, recorded once in a task of its own: scheduled now (below, before
+  // the queue runs), or, with data-consent="wait", on the first hikiai('consent', true), which
+  // ends the wait (config.wait is true while it lasts).
+  const record = () =>
+    later(() => {
+      api.attribution = recordTouch();
+    });
+  const consent = () => {
+    config.wait = false;
+    record();
+  };
+  // 'on' and 'consent' are the loader's; anything else ('open', 'prefill') waits for the chunk.
+  // Whatever the page passes, nothing is thrown back at it, synchronously or as a rejected promise.
   const hikiai: HikiaiGlobal = (command: string, arg?: unknown, fn?: unknown) =>
     guard(() =>
-      command === "on"
-        ? on(arg as EventName, fn as never)
-        : load()
-            .then((forms) => forms.run(command, arg))
-            .catch(warn),
+      command === "consent"
+        ? // Only true gives consent: false (or anything else) keeps waiting.
+          arg === true && config.wait && consent()
+        : command === "on"
+          ? on(arg as EventName, fn as never)
+          : load()
+              .then((forms) => forms.run(command, arg))
+              .catch(warn),
     );
   hikiai.version = __HIKIAI_VERSION__;
   hikiai.scan = rescan;
   window.hikiai = hikiai;
+  if (!config.wait) record();
   // A queue holding something odd (not a list of arguments) must not stop the widget either.
   guard(() => {
     for (const args of stub?.q ?? []) guard(() => hikiai(...(args as unknown as [string])));
@@ -70,7 +84,6 @@ function main() {
   // (the browser loads the storage for it) and scanning. The room is reserved above, so wiring
   // the elements a task later moves nothing.
   later(() => {
-    api.attribution = recordTouch(store, location.href, document.referrer, Date.now());
     // Submissions left over from earlier page views go out now (delivery.ts); a held one (its
     // Turnstile token expired on the way) is put to the visitor, through hikiai('resume').
     flush();

@@ -100,7 +100,7 @@ function reserveInline(container: HTMLElement, props: FormProps, load: Load) {
   // One observer per box: a page has a handful of forms, and each stops watching once near.
   new IntersectionObserver(
     ([entry], observer) => {
-      if (!entry?.isIntersecting) return;
+      if (!entry!.isIntersecting) return;
       observer.disconnect();
       render();
     },

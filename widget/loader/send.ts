@@ -42,20 +42,20 @@ export const retryAfterMs = (header: string | null | undefined): number =>
  * What to do with an HTTP answer; `wait` is the answer's Retry-After in ms.
  * @example classify(503, {}, 5000) // { ok: false, retry: true, wait: 5000 }
  */
-export function classify(status: number, body: unknown, wait = 0): SendResult {
+export function classify(status: number, body?: unknown, wait = 0): SendResult {
   const b = body as (Partial<CollectResponse> & Partial<ErrorBody>) | null;
   // A 2xx of the collector is always {id, duplicate}.
   if (status > 199 && status < 300) return { ok: true, ...(b as CollectResponse) };
   if (status > 499 || status === 408 || status === 429 || status < 400) return { ok: false, retry: true, wait };
   // The envelope's code, message and field reasons.
-  return { ok: false, retry: false, status, refused: /^40[134]$/.test(`${status}`), ...b?.error };
+  return { ok: false, retry: false, status, refused: /^40[134]/.test(`${status}`), ...b?.error };
 }
 
 /**
  * Posts one outbox entry to its collector; never throws. `keepalive` lets the request outlive
  * the page (pagehide); otherwise every other attempt uses it (see below).
  */
-export async function sendEntry(entry: OutboxEntry, keepalive = entry.attempts % 2 === 0): Promise<SendResult> {
+export async function sendEntry(entry: OutboxEntry, keepalive = !(entry.attempts % 2)): Promise<SendResult> {
   try {
     // Site keys are URL-safe ([A-Za-z0-9_-]): no encoding needed.
     const res = await fetch(`${entry.origin}/v1/collect/${entry.endpoint}?site=${entry.siteKey}`, {
@@ -68,9 +68,9 @@ export async function sendEntry(entry: OutboxEntry, keepalive = entry.attempts %
       keepalive,
       signal: AbortSignal.timeout(20_000),
     });
-    return classify(res.status, await res.json().catch(() => null), retryAfterMs(res.headers.get("Retry-After")));
+    return classify(res.status, await res.json().catch(() => {}), retryAfterMs(res.headers.get("Retry-After")));
   } catch {
     // No answer (network error, timeout, CORS): retry.
-    return classify(0, null);
+    return classify(0);
   }
 }
