@@ -85,10 +85,16 @@ export async function startWranglerDev(options: {
     // starts or stops (tests, other checkouts) to this one. This worker binds no other worker.
     env: { ...WRANGLER_ENV, WRANGLER_REGISTRY_PATH: join(persistTo, "dev-registry") },
     detached: true, // its own process group, so stopping it also stops workerd
-    stdio: ["ignore", log ? "pipe" : "ignore", log ? "pipe" : "ignore"],
+    stdio: ["ignore", "pipe", "pipe"],
   });
-  child.stdout?.on("data", (d: Buffer) => log?.(d.toString()));
-  child.stderr?.on("data", (d: Buffer) => log?.(d.toString()));
+  // The end of its output goes into the error when it does not come up (a port in use, a bad config).
+  let tail = "";
+  const onOutput = (d: Buffer) => {
+    tail = (tail + d.toString()).slice(-2000);
+    log?.(d.toString());
+  };
+  child.stdout?.on("data", onOutput);
+  child.stderr?.on("data", onOutput);
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once("exit", resolve));
@@ -99,7 +105,7 @@ export async function startWranglerDev(options: {
     await waitForHealthy(`http://localhost:${port}/healthz`, child);
   } catch (err) {
     await stop();
-    throw err;
+    throw new Error(`${(err as Error).message} on port ${port}; its last output:\n${tail}`);
   }
   return { stop, pid: child.pid as number };
 }
