@@ -4,7 +4,13 @@ import type { NotifyMessage } from "./notify/enqueue.ts";
 
 /** Bindings declared in wrangler.toml. */
 export interface Env {
+  /** The database of every site not routed elsewhere, and of the directory (db/handle.ts). */
   DB: D1Database;
+  /**
+   * Which sites live in another D1 binding: JSON `{"BINDING": ["site id", …]}` (db/handle.ts).
+   * Unset: every site is in `DB`.
+   */
+  SITE_DATABASES?: string;
   ASSETS: Fetcher;
   /** Milliseconds refusal counts wait in memory before they are written (tests shorten it). */
   REFUSAL_FLUSH_MS?: string;
@@ -79,6 +85,8 @@ export type AppEnv = {
   Variables: {
     /** The site the request works on: the API key's, or the one a member picked (Hikiai-Site). */
     site: Site;
+    /** The database of that site's rows (db/handle.ts), set with `site` (middleware/site-database.ts). */
+    db: D1Database;
     actor: Actor;
     /** Who a signed-in browser is (a session, or Cloudflare Access; middleware/session.ts); absent for API keys. */
     session?: SignedIn;

@@ -1,5 +1,6 @@
 // Cron triggers (wrangler.toml `[triggers] crons`): one dispatcher for every scheduled job, keyed
 // by the cron expression Cloudflare passes in. Add a job here and its expression there.
+import { allDatabases, directoryDatabase } from "./db/handle.ts";
 import { purgeRefusals } from "./db/refusals.ts";
 import {
   CHECK_SITES,
@@ -34,23 +35,26 @@ const DAY_MS = 86_400_000;
  * depends on how many rows have expired, not on how many sites there are.
  */
 export async function purgeExpiredData(env: Env, now: number, budget: PurgeBudget = newPurgeBudget()) {
-  const due = await dueSites(env.DB, now - (now % DAY_MS));
-  for (let i = 0; i < due.length; i += CHECK_SITES) {
-    const group = due.slice(i, i + CHECK_SITES).map((s) => ({ ...s, cutoff: retentionCutoff(now, s.months) }));
-    const expired = await sitesWithExpiredRows(env.DB, group);
-    await recordPurgeTurn(
-      env.DB,
-      group.filter((s) => !expired.has(s.siteId)).map((s) => s.siteId),
-      now,
-      true,
-    );
-    for (const { siteId, cutoff } of group.filter((s) => expired.has(s.siteId))) {
-      // Spent: the other sites with expired rows wait for the next run; the rest of the due
-      // sites are still checked, and those with nothing expired are done for the day.
-      if (budget.chunks === 0) break;
-      const { done, ...purged } = await purgeSite(env.DB, siteId, cutoff, now, budget);
-      await recordPurgeTurn(env.DB, [siteId], now, done);
-      console.log("retention purge", siteId, JSON.stringify(purged), done ? "" : "(continues next run)");
+  // Each database holds its own sites (db/handle.ts), and keeps their turns itself.
+  for (const db of allDatabases(env)) {
+    const due = await dueSites(db, now - (now % DAY_MS));
+    for (let i = 0; i < due.length; i += CHECK_SITES) {
+      const group = due.slice(i, i + CHECK_SITES).map((s) => ({ ...s, cutoff: retentionCutoff(now, s.months) }));
+      const expired = await sitesWithExpiredRows(db, group);
+      await recordPurgeTurn(
+        db,
+        group.filter((s) => !expired.has(s.siteId)).map((s) => s.siteId),
+        now,
+        true,
+      );
+      for (const { siteId, cutoff } of group.filter((s) => expired.has(s.siteId))) {
+        // Spent: the other sites with expired rows wait for the next run; the rest of the due
+        // sites are still checked, and those with nothing expired are done for the day.
+        if (budget.chunks === 0) break;
+        const { done, ...purged } = await purgeSite(db, siteId, cutoff, now, budget);
+        await recordPurgeTurn(db, [siteId], now, done);
+        console.log("retention purge", siteId, JSON.stringify(purged), done ? "" : "(continues next run)");
+      }
     }
   }
   if (budget.chunks === 0) console.log("retention purge: budget spent, the next run continues");
@@ -59,9 +63,11 @@ export async function purgeExpiredData(env: Env, now: number, budget: PurgeBudge
 const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {
   // Refusal counters first: one small statement, kept whatever the personal-data purge's budget does.
   [RETENTION_CRON]: async (env, now) => {
-    const refusals = await purgeRefusals(env.DB, now);
-    if (refusals > 0) console.log("retention purge: refusal counters", refusals);
-    const signIns = await purgeSignIns(env.DB, now);
+    for (const db of allDatabases(env)) {
+      const refusals = await purgeRefusals(db, now);
+      if (refusals > 0) console.log("retention purge: refusal counters", refusals);
+    }
+    const signIns = await purgeSignIns(directoryDatabase(env), now);
     if (signIns.links + signIns.sessions > 0) console.log("retention purge: sign-ins", JSON.stringify(signIns));
     await purgeExpiredData(env, now);
   },
@@ -69,7 +75,7 @@ const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {
   // `q` search indexes take in what was stored since (searches also do so first, db/search.ts).
   [NOTIFY_CRON]: async (env, now) => {
     await runNotificationCron(env, now);
-    await catchUpSearch(env.DB);
+    for (const db of allDatabases(env)) await catchUpSearch(db);
   },
 };
 

@@ -127,11 +127,11 @@ export async function claimLostNotifications(db: D1Database, now: number, graceM
       `UPDATE notifications SET swept_at = ?1
        WHERE id IN (SELECT id FROM notifications WHERE dispatched_at IS NULL AND created_at <= ?2
                     AND (swept_at IS NULL OR swept_at <= ?2) ORDER BY created_at LIMIT ?3)
-       RETURNING id`,
+       RETURNING id, site_id`,
     )
     .bind(now, now - graceMs, limit)
-    .all<{ id: string }>();
-  return results.map((r) => r.id);
+    .all<{ id: string; site_id: string }>();
+  return results.map((r) => ({ notificationId: r.id, siteId: r.site_id }));
 }
 
 /** Marks a notification dispatched with no deliveries (its inquiry or lead was erased before). */

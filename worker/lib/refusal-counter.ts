@@ -33,10 +33,11 @@ export interface Refusal {
 
 /**
  * Counts one refused collect request; `schedule` (the request's `waitUntil`) receives the flush
- * when none is pending yet.
+ * when none is pending yet. `databaseOf` names the database of a site's counters: one flush
+ * carries the counts of every site this isolate refused for.
  */
 export function countRefusal(
-  db: D1Database,
+  databaseOf: (siteId: string) => D1Database,
   schedule: (work: Promise<unknown>) => void,
   refusal: Refusal,
   flushAfterMs: number,
@@ -64,10 +65,10 @@ export function countRefusal(
   }
   if (scheduled) return;
   scheduled = true;
-  schedule(new Promise((resolve) => setTimeout(resolve, flushAfterMs)).then(() => flush(db)));
+  schedule(new Promise((resolve) => setTimeout(resolve, flushAfterMs)).then(() => flush(databaseOf)));
 }
 
-async function flush(db: D1Database) {
+async function flush(databaseOf: (siteId: string) => D1Database) {
   scheduled = false;
   const counts = [...pending.values()];
   pending.clear();
@@ -75,10 +76,17 @@ async function flush(db: D1Database) {
     console.warn("collect requests for unknown site keys", Object.fromEntries(unknownKeys));
     unknownKeys = new Map();
   }
-  try {
-    await addRefusals(db, counts);
-  } catch (err) {
-    // Diagnostics only: losing a batch of counters must never turn into an error for anyone.
-    console.error("could not store refusal counts", err);
+  const byDatabase = new Map<D1Database, RefusalCount[]>();
+  for (const count of counts) {
+    const db = databaseOf(count.siteId);
+    byDatabase.set(db, [...(byDatabase.get(db) ?? []), count]);
+  }
+  for (const [db, siteCounts] of byDatabase) {
+    try {
+      await addRefusals(db, siteCounts);
+    } catch (err) {
+      // Diagnostics only: losing a batch of counters must never turn into an error for anyone.
+      console.error("could not store refusal counts", err);
+    }
   }
 }

@@ -1,8 +1,10 @@
 // Signing in through Cloudflare Access (docs/access.md): the request's Access token, verified on
 // every request (lib/access-jwt.ts), signs in the member with its e-mail. No hikiai session is
 // started: docs/decisions/0012-cloudflare-access.md.
+
 import type { Context } from "hono";
 import { normaliseEmail } from "../../shared/email.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import { findMemberByEmail } from "../db/members.ts";
 import type { SignedIn } from "../db/sessions.ts";
 import type { AppEnv } from "../env.ts";
@@ -54,7 +56,7 @@ async function accessIdentity(c: Context<AppEnv>): Promise<AccessIdentity | null
 export async function accessSignIn(c: Context<AppEnv>): Promise<SignedIn | null> {
   const identity = await accessIdentity(c);
   if (!identity) return null;
-  const member = await findMemberByEmail(c.env.DB, identity.email);
+  const member = await findMemberByEmail(directoryDatabase(c.env), identity.email);
   if (!member) {
     throw new ApiError(
       403,

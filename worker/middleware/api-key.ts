@@ -1,8 +1,10 @@
 import type { Context } from "hono";
 import { findKey, touchApiKey } from "../db/api-keys.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { apiKeyFormatProblem, hashApiKey } from "../lib/keys.ts";
+import { useSite } from "./site-database.ts";
 
 // `last_used_at` is for a person deciding which keys are stale, so minute precision is plenty,
 // and it keeps a busy key from writing to D1 on every request.
@@ -18,7 +20,7 @@ export async function authenticateApiKey(c: Context<AppEnv>): Promise<void> {
   const secret = match?.[1];
   // A malformed key (wrong prefix, length or checksum) is refused before any D1 read.
   const problem = secret ? apiKeyFormatProblem(secret) : "is required (Bearer <api key>)";
-  const key = problem === null && secret ? await findKey(c.env.DB, await hashApiKey(secret)) : null;
+  const key = problem === null && secret ? await findKey(directoryDatabase(c.env), await hashApiKey(secret)) : null;
   if (!key || key.revoked) {
     c.header("WWW-Authenticate", 'Bearer realm="hikiai"');
     // A revoked key is told so: its holder knows the key existed, and learns nothing else (not
@@ -32,7 +34,7 @@ export async function authenticateApiKey(c: Context<AppEnv>): Promise<void> {
   const now = Date.now();
   if (key.lastUsedAt === null || now - key.lastUsedAt >= LAST_USED_PRECISION_MS) {
     // After the answer, not before it: the caller does not wait for this write.
-    const touch = touchApiKey(c.env.DB, key.id, now, LAST_USED_PRECISION_MS).catch((err) =>
+    const touch = touchApiKey(directoryDatabase(c.env), key.id, now, LAST_USED_PRECISION_MS).catch((err) =>
       console.error("last_used_at", err),
     );
     try {
@@ -41,6 +43,6 @@ export async function authenticateApiKey(c: Context<AppEnv>): Promise<void> {
       // No ExecutionContext (app.request() outside workerd): the write still runs, unawaited.
     }
   }
-  c.set("site", key.site);
+  useSite(c, key.site);
   c.set("actor", { kind: "key", id: key.id, scope: key.scope });
 }

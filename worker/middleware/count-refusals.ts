@@ -1,4 +1,5 @@
 import type { Context, MiddlewareHandler } from "hono";
+import { databaseFor } from "../db/handle.ts";
 import { OTHER_ORIGINS } from "../db/refusals.ts";
 import type { AppEnv, Site } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
@@ -12,7 +13,7 @@ const FLUSH_AFTER_MS = 1000;
 export function countCollectRefusal(c: Context<AppEnv>, code: string) {
   const flushAfter = Number(c.env.REFUSAL_FLUSH_MS ?? FLUSH_AFTER_MS);
   countRefusal(
-    c.env.DB,
+    (siteId) => databaseFor(c.env, siteId),
     (work) => c.executionCtx.waitUntil(work),
     { siteId: c.get("site")?.id ?? null, siteKey: c.req.query("site"), ...originOf(c.get("site"), c, code), code },
     flushAfter,

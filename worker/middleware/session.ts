@@ -1,8 +1,10 @@
 // Signed-in browsers: the session cookie, its sliding expiry, and the same-origin check that
 // every change made with it passes. API keys never come here (middleware/team-auth.ts).
+
 import type { Context, MiddlewareHandler } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { SESSION_COOKIE } from "../../shared/members.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import {
   type ActiveSession,
   findSession,
@@ -52,12 +54,14 @@ export async function sessionFromRequest(c: Context<AppEnv>): Promise<ActiveSess
   const token = sessionToken(c);
   if (!token) return null;
   const now = Date.now();
-  const session = await findSession(c.env.DB, await hashToken(token), now);
+  const session = await findSession(directoryDatabase(c.env), await hashToken(token), now);
   if (!session) return null;
   if (sessionNeedsTouch(session.lastSeenAt, now)) {
     session.expiresAt = now + SESSION_IDLE_MS;
     setSessionCookie(c, token, session.expiresAt, now);
-    const touch = touchSession(c.env.DB, session.tokenHash, now).catch((err) => console.error("session touch", err));
+    const touch = touchSession(directoryDatabase(c.env), session.tokenHash, now).catch((err) =>
+      console.error("session touch", err),
+    );
     try {
       c.executionCtx.waitUntil(touch);
     } catch {

@@ -1,10 +1,12 @@
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
+import { directoryDatabase } from "../db/handle.ts";
 import type { AppEnv, Site } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { getSite } from "../lib/site-cache.ts";
 import { withDoc } from "../openapi/describe.ts";
 import { limitSiteLookups } from "./rate-limit.ts";
+import { useSite } from "./site-database.ts";
 
 /** Whether a browser on `origin` may post to `site`. No Origin header means not a browser. */
 export function isOriginAllowed(site: Site, origin: string | undefined): boolean {
@@ -23,10 +25,10 @@ export const resolveSite: MiddlewareHandler<AppEnv> = async (c, next) => {
   // A key this isolate has not cached costs a D1 read: counted per client address first, so that a
   // flood of made-up keys is refused (429) before it reaches D1.
   const ttl = Number(c.env.SITE_CACHE_TTL_MS) || undefined;
-  const site = await getSite(c.env.DB, siteKey, () => limitSiteLookups(c), Date.now(), ttl);
+  const site = await getSite(directoryDatabase(c.env), siteKey, () => limitSiteLookups(c), Date.now(), ttl);
   if (!site) throw new ApiError(404, "unknown_site", "No site has this key.", { site: "no site has this key" });
   // Known from here on, even if refused below: refusals are counted per site.
-  c.set("site", site);
+  useSite(c, site);
   await next();
 };
 const SITE_PARAMETER = {

@@ -1,9 +1,11 @@
 // Who may use the /v1 team API, on which site: a machine with an API key (the key's site), or a
 // signed-in person on the site they pick per request with `Hikiai-Site` (docs/dashboard-sign-in.md).
+
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { SESSION_COOKIE, SITE_HEADER } from "../../shared/members.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import { siteMembership } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
@@ -11,6 +13,7 @@ import { withDoc } from "../openapi/describe.ts";
 import { authenticateApiKey } from "./api-key.ts";
 import { countAuthFailure, refuseBlockedAddress } from "./auth-failures.ts";
 import { notSignedIn, requireSameOrigin, signedIn } from "./session.ts";
+import { useSite } from "./site-database.ts";
 
 /**
  * Sets `site` and `actor` for a team-API route. An `Authorization` header means an API key (as
@@ -40,14 +43,14 @@ export const teamAuth: MiddlewareHandler<AppEnv> = async (c, next) => {
       [SITE_HEADER]: "is required with a session: the public key (site_…) of one of your sites",
     });
   }
-  const membership = await siteMembership(c.env.DB, session.member.id, siteKey);
+  const membership = await siteMembership(directoryDatabase(c.env), session.member.id, siteKey);
   if (!membership) {
     throw new ApiError(403, "not_a_member", "You are not a member of this site.", {
       [SITE_HEADER]: `is not a site you are a member of (${siteKey}); see GET /v1/me for yours`,
     });
   }
   c.set("session", session);
-  c.set("site", membership.site);
+  useSite(c, membership.site);
   c.set("actor", { kind: "member", ...session.member, role: membership.role });
   await next();
 };

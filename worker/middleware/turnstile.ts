@@ -24,7 +24,7 @@ export function verifyTurnstile(kind: SubmissionKind): MiddlewareHandler<AppEnv>
     if (!site.turnstile) return next();
     // The validator ran first, so this is the parsed body (Hono caches it per target).
     const body = (c.req.valid as (target: "json") => Verifiable)("json");
-    if (await isStoredSubmission(c.env.DB, site.id, kind, body.submissionId)) return next();
+    if (await isStoredSubmission(c.var.db, site.id, kind, body.submissionId)) return next();
     if (!body.turnstileToken) {
       throw new ApiError(403, "turnstile_failed", "This site requires a Turnstile token.", {
         turnstileToken: "is required: this site uses Turnstile",

@@ -8,6 +8,7 @@ import {
   type PendingDelivery,
   selectPendingDeliveries,
 } from "../db/deliveries.ts";
+import { databaseFor } from "../db/handle.ts";
 import { selectSubject, subjectFrom } from "../db/notification-subjects.ts";
 import { dispatchStatements, markDispatched, type NotificationRow, selectNotification } from "../db/notifications.ts";
 import type { Env } from "../env.ts";
@@ -24,29 +25,42 @@ export const NOTIFY_DLQ = "hikiai-notifications-dlq";
 export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env): Promise<void> {
   if (batch.queue.startsWith(NOTIFY_DLQ)) {
     for (const message of batch.messages) {
-      const { notificationId, deliveryId } = message.body;
-      await failPendingDeliveries(env.DB, notificationId, deliveryId ?? null, Date.now());
+      const { notificationId, deliveryId, siteId } = message.body;
+      await failPendingDeliveries(databaseOf(env, siteId), notificationId, deliveryId ?? null, Date.now());
       message.ack();
     }
     return;
   }
-  try {
-    const allSent = await deliverBatch(
-      env.DB,
-      batch.messages.map((m) => m.body),
-      parseLocalTargets(env.WEBHOOK_LOCAL_TARGETS),
-    );
-    batch.messages.forEach((message, i) => {
-      if (allSent[i]) message.ack();
-      else message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
-    });
-  } catch (err) {
-    // A D1 hiccup or a bug: retried like a failed send, so nothing is dropped silently.
-    console.error("notification consumer", err);
-    for (const message of batch.messages) {
-      message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
+  // A batch may hold several sites' messages: each database's share is delivered as one batch.
+  const byDatabase = new Map<D1Database, Message<NotifyMessage>[]>();
+  for (const message of batch.messages) {
+    const db = databaseOf(env, message.body.siteId);
+    byDatabase.set(db, [...(byDatabase.get(db) ?? []), message]);
+  }
+  for (const [db, messages] of byDatabase) {
+    try {
+      const allSent = await deliverBatch(
+        db,
+        messages.map((m) => m.body),
+        parseLocalTargets(env.WEBHOOK_LOCAL_TARGETS),
+      );
+      messages.forEach((message, i) => {
+        if (allSent[i]) message.ack();
+        else message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
+      });
+    } catch (err) {
+      // A D1 hiccup or a bug: retried like a failed send, so nothing is dropped silently.
+      console.error("notification consumer", err);
+      for (const message of messages) {
+        message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
+      }
     }
   }
+}
+
+/** A message's database: its site's; a message without a site (sent before messages named one) is in `DB`, as every site was then. */
+function databaseOf(env: Env, siteId: string | undefined): D1Database {
+  return databaseFor(env, siteId ?? "");
 }
 
 // Every read of one message: its notification, its pending deliveries, its subject (4).

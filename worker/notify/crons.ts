@@ -1,10 +1,11 @@
 // What the notification cron does on every run (every 5 minutes): re-send lost outbox rows,
 // then each site's due digest and stall reminders, each sent to the queue once created.
+import { allDatabases } from "../db/handle.ts";
 import { notifiedSites } from "../db/notification-subjects.ts";
 import { claimLostNotifications } from "../db/notifications.ts";
 import type { Env } from "../env.ts";
 import { createDigest } from "./digest.ts";
-import { enqueueNotification } from "./enqueue.ts";
+import { enqueueNotification, type NotifyMessage } from "./enqueue.ts";
 import { createStallReminders } from "./stall.ts";
 
 /** The cron expression of this job in wrangler.toml. */
@@ -15,12 +16,17 @@ const SWEEP_BATCH = 100;
 
 /** One run of the notification cron at `now`. */
 export async function runNotificationCron(env: Env, now: number): Promise<void> {
-  const lost = await claimLostNotifications(env.DB, now, SWEEP_GRACE_MS, SWEEP_BATCH);
-  const created: string[] = [];
-  for (const site of await notifiedSites(env.DB)) {
-    const digest = await createDigest(env.DB, site, now);
-    if (digest) created.push(digest);
-    created.push(...(await createStallReminders(env.DB, site, now)));
+  const messages: NotifyMessage[] = [];
+  // Each database holds its own sites' outbox rows and webhooks (db/handle.ts).
+  for (const db of allDatabases(env)) {
+    messages.push(...(await claimLostNotifications(db, now, SWEEP_GRACE_MS, SWEEP_BATCH)));
+    for (const site of await notifiedSites(db)) {
+      const created: string[] = [];
+      const digest = await createDigest(db, site, now);
+      if (digest) created.push(digest);
+      created.push(...(await createStallReminders(db, site, now)));
+      messages.push(...created.map((notificationId) => ({ notificationId, siteId: site.id })));
+    }
   }
-  await Promise.all([...lost, ...created].map((notificationId) => enqueueNotification(env, { notificationId })));
+  await Promise.all(messages.map((message) => enqueueNotification(env, message)));
 }

@@ -4,6 +4,8 @@ import type { Env } from "../env.ts";
 export interface NotifyMessage {
   notificationId: string;
   deliveryId?: string;
+  /** The notification's site: the consumer reads it from that site's database (db/handle.ts); absent, `DB`. */
+  siteId?: string;
 }
 
 /**

@@ -1,9 +1,11 @@
 // Signing a browser in and out: GET /auth/link exchanges a one-time link (npm run hikiai -- login)
 // for a session cookie; POST /auth/sign-out ends the session. docs/dashboard-sign-in.md
+
 import { type Context, Hono } from "hono";
 import { getCookie } from "hono/cookie";
 import * as z from "zod/mini";
 import { SESSION_COOKIE } from "../../shared/members.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import { exchangeSignInLink, revokeSession } from "../db/sessions.ts";
 import type { AppEnv } from "../env.ts";
 import { hashToken, TOKEN_PATTERN } from "../lib/session-token.ts";
@@ -101,7 +103,7 @@ auth.get(
     const token = c.req.query("token") ?? "";
     if (!TOKEN_PATTERN.test(token)) return c.html(linkProblemPage("malformed"), 400);
     const now = Date.now();
-    const result = await exchangeSignInLink(c.env.DB, token, now);
+    const result = await exchangeSignInLink(directoryDatabase(c.env), token, now);
     if ("refused" in result) return c.html(linkProblemPage(result.refused), result.refused === "unknown" ? 400 : 410);
     setSessionCookie(c, result.session.token, result.session.expiresAt, now);
     return c.redirect(DASHBOARD_PATH, 303);
@@ -120,7 +122,7 @@ auth.post(
   async (c) => {
     requireSameOrigin(c);
     const token = getCookie(c, SESSION_COOKIE);
-    if (token && TOKEN_PATTERN.test(token)) await revokeSession(c.env.DB, await hashToken(token));
+    if (token && TOKEN_PATTERN.test(token)) await revokeSession(directoryDatabase(c.env), await hashToken(token));
     clearSessionCookie(c);
     privateAnswer(c);
     return c.body(null, 204);

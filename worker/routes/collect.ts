@@ -112,7 +112,8 @@ const describeInquiry = describeRoute({
 /** After the commit and off the response path: send the outbox row (if one was written) to the queue. */
 function notifyAfterCommit(c: Context<AppEnv>, outcome: { notificationId?: string }) {
   const { notificationId } = outcome;
-  if (notificationId) enqueueSoon(c.env, { notificationId }, (work) => c.executionCtx.waitUntil(work));
+  if (notificationId)
+    enqueueSoon(c.env, { notificationId, siteId: c.var.site.id }, (work) => c.executionCtx.waitUntil(work));
 }
 
 collect.post(
@@ -125,7 +126,7 @@ collect.post(
   async (c) => {
     const json = c.req.valid("json");
     const lead = applyUrlPolicy(json, c.var.site.fullUrls);
-    return store(c, "lead", json, lead, (meta) => recordLead(c.env.DB, meta, lead, Date.now()));
+    return store(c, "lead", json, lead, (meta) => recordLead(c.var.db, meta, lead, Date.now()));
   },
 );
 
@@ -140,6 +141,6 @@ collect.post(
     const json = c.req.valid("json");
     const inquiry = applyUrlPolicy(json, c.var.site.fullUrls);
     const dedupeKey = await inquiryDedupeKey(inquiry);
-    return store(c, "inquiry", json, inquiry, (meta) => recordInquiry(c.env.DB, meta, inquiry, dedupeKey, Date.now()));
+    return store(c, "inquiry", json, inquiry, (meta) => recordInquiry(c.var.db, meta, inquiry, dedupeKey, Date.now()));
   },
 );

@@ -24,7 +24,7 @@ const describeList = describeRoute({
 
 contacts.get("/", describeList, validate("query", ContactListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
-  const page = await listContacts(orm(c.env.DB), c.var.site.id, filters, limit, Date.now(), cursor);
+  const page = await listContacts(orm(c.var.db), c.var.site.id, filters, limit, Date.now(), cursor);
   return c.json(
     pageBody(page, filters.sort, (row) => ({
       ...presentContact(row),
@@ -43,7 +43,7 @@ const describeDetail = describeRoute({
 
 contacts.get("/:id", describeDetail, async (c) => {
   const id = c.req.param("id");
-  const detail = await getContactDetail(orm(c.env.DB), c.var.site.id, id, Date.now());
+  const detail = await getContactDetail(orm(c.var.db), c.var.site.id, id, Date.now());
   if (!detail) throw notFound("contact", id);
   return c.json({
     ...presentContact(detail.contact),

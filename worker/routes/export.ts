@@ -43,9 +43,9 @@ csvExport.get(
   validate("query", InquiryExportQuerySchema),
   async (c) => {
     const filters = c.req.valid("query");
-    const db = orm(c.env.DB);
+    const db = orm(c.var.db);
     const siteId = c.var.site.id;
-    const columns = inquiryCsv(filters.tz ?? (await siteTimeZone(c.env.DB, siteId)));
+    const columns = inquiryCsv(filters.tz ?? (await siteTimeZone(c.var.db, siteId)));
     const body = csvStream(
       columns.header,
       (after: Position | undefined) =>
@@ -62,9 +62,9 @@ csvExport.get(
   validate("query", LeadExportQuerySchema),
   async (c) => {
     const filters = c.req.valid("query");
-    const db = orm(c.env.DB);
+    const db = orm(c.var.db);
     const siteId = c.var.site.id;
-    const columns = leadCsv(filters.tz ?? (await siteTimeZone(c.env.DB, siteId)));
+    const columns = leadCsv(filters.tz ?? (await siteTimeZone(c.var.db, siteId)));
     // One `now` for the whole export, so a contact's grade cannot change half-way through the file.
     const now = Date.now();
     const body = csvStream(

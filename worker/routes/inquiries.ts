@@ -5,6 +5,7 @@ import { normaliseEmail } from "../../shared/email.ts";
 import { canMove, InquiryPatchSchema, STATUS_TRANSITIONS } from "../../shared/follow-up.ts";
 import { InquiryListQuerySchema } from "../../shared/team-queries.ts";
 import { applyFollowUp, readFollowUp } from "../db/follow-up.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import { countInquiriesByStatus } from "../db/inquiry-counts.ts";
 import { getInquiryDetail } from "../db/inquiry-detail.ts";
 import { listInquiries } from "../db/inquiry-list.ts";
@@ -35,7 +36,7 @@ const describeList = describeRoute({
 
 inquiries.get("/", describeList, validate("query", InquiryListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
-  const page = await listInquiries(orm(c.env.DB), c.var.site.id, filters, limit, cursor);
+  const page = await listInquiries(orm(c.var.db), c.var.site.id, filters, limit, cursor);
   return c.json(pageBody(page, filters.sort, presentInquiry));
 });
 
@@ -47,7 +48,7 @@ inquiries.get(
     tags: ["inquiries"],
     responses: { 200: { description: "Counts per status, every status listed.", schema: InquiryCountsSchema } },
   }),
-  async (c) => c.json({ byStatus: await countInquiriesByStatus(orm(c.env.DB), c.var.site.id) }),
+  async (c) => c.json({ byStatus: await countInquiriesByStatus(orm(c.var.db), c.var.site.id) }),
 );
 
 const describeDetail = describeRoute({
@@ -70,7 +71,7 @@ async function detailBody(db: Orm, siteId: string, id: string) {
 }
 
 inquiries.get("/:id", describeDetail, async (c) =>
-  c.json(await detailBody(orm(c.env.DB), c.var.site.id, c.req.param("id"))),
+  c.json(await detailBody(orm(c.var.db), c.var.site.id, c.req.param("id"))),
 );
 
 const describePatch = describeRoute({
@@ -87,7 +88,7 @@ inquiries.patch(
   jsonBody,
   validate("json", InquiryPatchSchema),
   async (c) => {
-    const db = orm(c.env.DB);
+    const db = orm(c.var.db);
     const siteId = c.var.site.id;
     const id = c.req.param("id");
     const patch = c.req.valid("json");
@@ -103,7 +104,9 @@ inquiries.patch(
     // People pick the assignee from the site's members (the dashboard's picker), stored as the
     // member's e-mail; machines keep writing whatever their CRM calls the person.
     if (actor.kind === "member" && patch.assignee) {
-      const assignee = await findSiteMember(c.env.DB, siteId, { email: normaliseEmail(patch.assignee) });
+      const assignee = await findSiteMember(directoryDatabase(c.env), siteId, {
+        email: normaliseEmail(patch.assignee),
+      });
       if (!assignee) {
         throw new ApiError(400, "invalid_body", "The assignee must be a member of the site.", {
           assignee: "is not the e-mail of a member of this site (see GET /v1/members)",

@@ -23,6 +23,6 @@ const describeList = describeRoute({
 
 leads.get("/", describeList, validate("query", LeadListQuerySchema), async (c) => {
   const { limit, cursor, ...filters } = c.req.valid("query");
-  const page = await listLeads(orm(c.env.DB), c.var.site.id, filters, limit, Date.now(), cursor);
+  const page = await listLeads(orm(c.var.db), c.var.site.id, filters, limit, Date.now(), cursor);
   return c.json(pageBody(page, filters.sort, presentLead));
 });

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type * as z from "zod/mini";
 import { MeSchema } from "../../shared/members.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import { memberSites } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
 import { isoTime } from "../lib/present.ts";
@@ -23,7 +24,7 @@ me.get(
   requireSession,
   async (c) => {
     const session = c.var.session!;
-    const sites = await memberSites(c.env.DB, session.member.id);
+    const sites = await memberSites(directoryDatabase(c.env), session.member.id);
     const body: z.infer<typeof MeSchema> = {
       member: session.member,
       sites,

@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import type * as z from "zod/mini";
 import { MemberCreateSchema, MemberListSchema, MemberPatchSchema, MemberSchema } from "../../shared/members.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import {
   addSiteMember,
   findSiteMember,
@@ -47,7 +48,7 @@ members.get(
     tags: ["members"],
     responses: { 200: { description: "Every member of the site, by e-mail.", schema: MemberListSchema } },
   }),
-  async (c) => c.json({ data: (await listSiteMembers(c.env.DB, c.var.site.id)).map(present) }),
+  async (c) => c.json({ data: (await listSiteMembers(directoryDatabase(c.env), c.var.site.id)).map(present) }),
 );
 
 members.post(
@@ -63,7 +64,7 @@ members.post(
   jsonBody,
   validate("json", MemberCreateSchema),
   async (c) => {
-    const { member, added } = await addSiteMember(c.env.DB, c.var.site.id, c.req.valid("json"));
+    const { member, added } = await addSiteMember(directoryDatabase(c.env), c.var.site.id, c.req.valid("json"));
     if (!added) {
       throw new ApiError(409, "already_member", `${member.email} is already a member of this site (${member.role}).`, {
         email: `is already a member of this site, as ${member.role}; change the role with PATCH /v1/members/${member.id}`,
@@ -86,8 +87,12 @@ members.patch(
   validate("json", MemberPatchSchema),
   async (c) => {
     const id = c.req.param("id");
-    refuseUnless(await setSiteMemberRole(c.env.DB, c.var.site.id, id, c.req.valid("json").role), id, "role");
-    return c.json(present((await findSiteMember(c.env.DB, c.var.site.id, { id }))!));
+    refuseUnless(
+      await setSiteMemberRole(directoryDatabase(c.env), c.var.site.id, id, c.req.valid("json").role),
+      id,
+      "role",
+    );
+    return c.json(present((await findSiteMember(directoryDatabase(c.env), c.var.site.id, { id }))!));
   },
 );
 
@@ -102,7 +107,7 @@ members.delete(
   requireRole("admin"),
   async (c) => {
     const id = c.req.param("id");
-    refuseUnless(await removeSiteMember(c.env.DB, c.var.site.id, id), id, "id");
+    refuseUnless(await removeSiteMember(directoryDatabase(c.env), c.var.site.id, id), id, "id");
     return c.body(null, 204);
   },
 );

@@ -29,7 +29,7 @@ const responses = { 200: { description: "The settings.", schema: NotificationSet
 notificationSettings.get(
   "/",
   describeRoute({ summary: "The site's notification settings", tags: ["webhooks"], responses }),
-  async (c) => c.json(answer(await readNotificationSettings(c.env.DB, c.var.site.id))),
+  async (c) => c.json(answer(await readNotificationSettings(c.var.db, c.var.site.id))),
 );
 
 notificationSettings.patch(
@@ -44,5 +44,5 @@ notificationSettings.patch(
   requireRole("admin"),
   jsonBody,
   validate("json", NotificationSettingsUpdateSchema),
-  async (c) => c.json(answer(await updateNotificationSettings(c.env.DB, c.var.site.id, c.req.valid("json")))),
+  async (c) => c.json(answer(await updateNotificationSettings(c.var.db, c.var.site.id, c.req.valid("json")))),
 );

@@ -41,7 +41,7 @@ const describeExport = describeRoute({
 
 personalData.post("/export", describeExport, jsonBody, validate("json", PersonRefSchema), async (c) => {
   const ref = personRef(c.req.valid("json"));
-  const db = orm(c.env.DB);
+  const db = orm(c.var.db);
   const contact = await findPerson(db, c.var.site.id, ref);
   if (!contact) {
     const field = "email" in ref ? "email" : "contactId";
@@ -113,7 +113,7 @@ const describeErase = describeRoute({
 
 personalData.post("/erase", describeErase, jsonBody, validate("json", PersonRefSchema), async (c) => {
   const ref = personRef(c.req.valid("json"));
-  const db = orm(c.env.DB);
+  const db = orm(c.var.db);
   const contact = await findPerson(db, c.var.site.id, ref);
   const erasure = await erasePerson(db, c.var.site.id, contact?.id ?? null, authorOf(c.var.actor), Date.now());
   return c.json(presentErasure(erasure));

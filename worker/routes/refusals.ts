@@ -76,7 +76,7 @@ const describeRefusals = describeRoute({
 refusals.get("/", describeRefusals, validate("query", QuerySchema), async (c) => {
   const { days, limit, cursor } = c.req.valid("query");
   const since = new Date(Date.now() - (days - 1) * DAY_MS).toISOString().slice(0, 10);
-  const page = await listRefusals(c.env.DB, c.var.site.id, since, limit, cursor ?? null);
+  const page = await listRefusals(c.var.db, c.var.site.id, since, limit, cursor ?? null);
   const origin = (stored: string) => stored || null;
   const body: RefusalsResponse = {
     since,

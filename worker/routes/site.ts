@@ -19,7 +19,7 @@ const describeSite = describeRoute({
 
 siteInfo.get("/", describeSite, async (c) => {
   const site = c.var.site;
-  const activity = await readSiteActivity(c.env.DB, site.id);
+  const activity = await readSiteActivity(c.var.db, site.id);
   const body: SiteInfo = {
     siteKey: site.siteKey,
     name: site.name,

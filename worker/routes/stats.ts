@@ -28,14 +28,14 @@ const describeStats = describeRoute({
 stats.get("/", describeStats, validate("query", StatsQuerySchema), async (c) => {
   const query = c.req.valid("query");
   const site = c.var.site;
-  const tz = query.tz ?? (await siteTimeZone(c.env.DB, site.id));
+  const tz = query.tz ?? (await siteTimeZone(c.var.db, site.id));
   const now = Date.now();
   const range = resolveRange(query, tz, now);
   if (!range.ok) {
     throw new ApiError(400, "invalid_query", "The request query is not valid.", { [range.field]: range.reason });
   }
   const { buckets } = range;
-  const figures = await readRangeFigures(c.env.DB, site.id, buckets, now);
+  const figures = await readRangeFigures(c.var.db, site.id, buckets, now);
 
   const rows = buckets.map((b, i) => {
     const n = figures.buckets[i] ?? { leads: 0, contacts: 0, demo: 0, quote: 0, contact: 0 };

@@ -85,7 +85,7 @@ webhooks.get(
     responses: { 200: { description: "Every webhook of the site.", schema: WebhookListSchema } },
   }),
   async (c) => {
-    const rows = await listWebhooks(c.env.DB, c.var.site.id);
+    const rows = await listWebhooks(c.var.db, c.var.site.id);
     const full = seesUrls(c.var.actor);
     return c.json({ data: rows.map((w) => toWebhook(w, full)) } satisfies z.infer<typeof WebhookListSchema>);
   },
@@ -107,7 +107,7 @@ webhooks.post(
     const body = c.req.valid("json");
     checkUrl(c.env, body.url, body.type);
     const secret = body.type === "webhook" ? newWebhookSecret() : null;
-    const row = await createWebhook(c.env.DB, { siteId: c.var.site.id, ...body, secret });
+    const row = await createWebhook(c.var.db, { siteId: c.var.site.id, ...body, secret });
     return c.json({ ...toWebhook(row), secret } satisfies z.infer<typeof WebhookWithSecretSchema>, 201);
   },
 );
@@ -128,11 +128,11 @@ webhooks.patch(
     const changes = c.req.valid("json");
     const { id } = c.req.valid("param");
     if (changes.url !== undefined) {
-      const current = await findWebhook(c.env.DB, c.var.site.id, id);
+      const current = await findWebhook(c.var.db, c.var.site.id, id);
       if (!current) throw notFound();
       checkUrl(c.env, changes.url, current.type);
     }
-    const row = await updateWebhook(c.env.DB, c.var.site.id, id, changes);
+    const row = await updateWebhook(c.var.db, c.var.site.id, id, changes);
     if (!row) throw notFound();
     return c.json(toWebhook(row));
   },
@@ -149,7 +149,7 @@ webhooks.delete(
   requireRole("admin"),
   validate("param", IdParam),
   async (c) => {
-    if (!(await deleteWebhook(c.env.DB, c.var.site.id, c.req.valid("param").id))) throw notFound();
+    if (!(await deleteWebhook(c.var.db, c.var.site.id, c.req.valid("param").id))) throw notFound();
     return c.json({ deleted: true as const });
   },
 );
@@ -171,7 +171,7 @@ webhooks.post(
   async (c) => {
     const { id } = c.req.valid("param");
     const { overlapHours } = c.req.valid("query");
-    const current = await findWebhook(c.env.DB, c.var.site.id, id);
+    const current = await findWebhook(c.var.db, c.var.site.id, id);
     if (!current) throw notFound();
     if (current.type !== "webhook") {
       throw new ApiError(400, "invalid_body", "Slack webhooks have no signing secret.", {
@@ -179,7 +179,7 @@ webhooks.post(
       });
     }
     const secret = newWebhookSecret();
-    const row = await rotateWebhookSecret(c.env.DB, c.var.site.id, id, secret, overlapHours);
+    const row = await rotateWebhookSecret(c.var.db, c.var.site.id, id, secret, overlapHours);
     if (!row) throw notFound();
     return c.json({ ...toWebhook(row), secret });
   },
@@ -197,20 +197,20 @@ webhooks.post(
   validate("param", IdParam),
   async (c) => {
     const site = c.var.site;
-    const hook = await findWebhook(c.env.DB, site.id, c.req.valid("param").id);
+    const hook = await findWebhook(c.var.db, site.id, c.req.valid("param").id);
     if (!hook) throw notFound();
     const now = Date.now();
     const payload = JSON.stringify(testPayload({ id: site.id, name: site.name }, now));
     const notificationId = await insertNotification(
-      c.env.DB,
+      c.var.db,
       { siteId: site.id, event: "webhook.test", subjectId: null, webhookId: hook.id },
       payload,
       now,
     );
     if (!notificationId) throw new Error("test notification not stored");
     // The delivery exists before the consumer runs, so its id can be answered now (also when disabled).
-    const deliveryId = await insertDelivery(c.env.DB, { notificationId, webhookId: hook.id, siteId: site.id }, now);
-    await enqueueNotification(c.env, { notificationId, deliveryId });
+    const deliveryId = await insertDelivery(c.var.db, { notificationId, webhookId: hook.id, siteId: site.id }, now);
+    await enqueueNotification(c.env, { notificationId, deliveryId, siteId: site.id });
     return c.json({ notificationId, deliveryId } satisfies z.infer<typeof QueuedDeliverySchema>, 202);
   },
 );
@@ -226,10 +226,10 @@ webhooks.get(
   validate("param", IdParam),
   validate("query", DeliveryListQuerySchema),
   async (c) => {
-    const hook = await findWebhook(c.env.DB, c.var.site.id, c.req.valid("param").id);
+    const hook = await findWebhook(c.var.db, c.var.site.id, c.req.valid("param").id);
     if (!hook) throw notFound();
     const { limit, before } = c.req.valid("query");
-    const rows = await listDeliveries(c.env.DB, hook.id, limit, before ? Date.parse(before) : null);
+    const rows = await listDeliveries(c.var.db, hook.id, limit, before ? Date.parse(before) : null);
     const data = rows.map((d) => ({
       id: d.id,
       notificationId: d.notification_id,
@@ -262,11 +262,15 @@ webhooks.post(
   requireRole("admin"),
   validate("param", DeliveryParam),
   async (c) => {
-    const delivery = await resetDelivery(c.env.DB, c.var.site.id, c.req.valid("param").deliveryId, Date.now());
+    const delivery = await resetDelivery(c.var.db, c.var.site.id, c.req.valid("param").deliveryId, Date.now());
     if (!delivery) {
       throw new ApiError(404, "not_found", "The site has no such delivery.", { deliveryId: "no such delivery" });
     }
-    await enqueueNotification(c.env, { notificationId: delivery.notification_id, deliveryId: delivery.id });
+    await enqueueNotification(c.env, {
+      notificationId: delivery.notification_id,
+      deliveryId: delivery.id,
+      siteId: c.var.site.id,
+    });
     return c.json({ notificationId: delivery.notification_id, deliveryId: delivery.id }, 202);
   },
 );
