@@ -35,7 +35,7 @@ export async function seedLead(
 
 /**
  * An inquiry at `time`; `respondedAt` sets its first-response time. Stamped with what led to it
- * as the collect batch does (the contact's leads up to `time`; see worker/db/inquiry-attribution.ts).
+ * as the collect batch does (the contact's leads up to `time`; see INSERT_INQUIRY in worker/db/collect-sql.ts).
  */
 export async function seedInquiry(
   siteId: string,

@@ -1,47 +1,10 @@
 // The notification outbox. A row is written in the same batch() as the record it announces (so
-// a committed inquiry always has one), sent to the queue after the commit, and dispatched by the
-// queue consumer into one delivery per webhook. SQL of the consumer's bookkeeping lives here too.
+// a committed inquiry always has one: collect-sql.ts, INQUIRY_OUTBOX and LEAD_OUTBOX), sent to
+// the queue after the commit, and dispatched by the queue consumer into one delivery per webhook.
+// This is the SQL of the consumer's bookkeeping.
 import type { NOTIFICATION_EVENTS } from "./schema.ts";
 
 export type NotificationEvent = (typeof NOTIFICATION_EVENTS)[number];
-
-// A site with nowhere to send to (no enabled webhook) gets no outbox rows: nothing to deliver,
-// and no queue message or consumer work per submission. A webhook added later is not sent what
-// came before it (as with Svix or Stripe endpoints).
-const HAS_WEBHOOK = "EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = ?2 AND w.disabled_at IS NULL)";
-
-/**
- * The outbox statement for a new inquiry: inserts only if this batch created `inquiryId` (a
- * duplicate or replay creates no inquiry row with the fresh id, so no notification either).
- * RETURNs the notification id when it wrote.
- */
-export function inquiryOutbox(db: D1Database, siteId: string, inquiryId: string, now: number): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO notifications (id, site_id, event, subject_id, created_at)
-       SELECT ?1, ?2, 'inquiry.created', id, ?4 FROM inquiries WHERE id = ?3 AND status <> 'spam' AND ${HAS_WEBHOOK}
-       RETURNING id AS notification_id`,
-    )
-    .bind(crypto.randomUUID(), siteId, inquiryId, now);
-}
-
-/**
- * The outbox statement for a new lead, written only where the site opted in: `all` leads, or
- * `returning` ones (the contact had downloaded or asked before: the "hot" leads). The setting is
- * read inside the transaction, so the collect path needs no extra round trip for it.
- */
-export function leadOutbox(db: D1Database, siteId: string, leadId: string, now: number): D1PreparedStatement {
-  return db
-    .prepare(
-      `INSERT INTO notifications (id, site_id, event, subject_id, created_at)
-       SELECT ?1, ?2, 'lead.created', l.id, ?4 FROM leads l JOIN sites s ON s.id = l.site_id
-       WHERE l.id = ?3 AND ${HAS_WEBHOOK} AND (s.notify_leads = 'all' OR (s.notify_leads = 'returning' AND (
-         EXISTS (SELECT 1 FROM leads o WHERE o.contact_id = l.contact_id AND o.id <> l.id)
-         OR EXISTS (SELECT 1 FROM inquiries i WHERE i.contact_id = l.contact_id))))
-       RETURNING id AS notification_id`,
-    )
-    .bind(crypto.randomUUID(), siteId, leadId, now);
-}
 
 /** A notification as the consumer reads it, with what it needs of its site. */
 export interface NotificationRow {

@@ -8,11 +8,11 @@
  * answering for the other), and each stored submission keeps a hash of its body, so that a
  * retry with a different body is told apart from a real retry (IETF Idempotency-Key draft).
  *
- * The batch is the collect path's cost (README, Benchmarks: it must stay ≥ 0.8× one raw INSERT):
- * each statement costs a round of (de)serialisation besides its SQL, so the statements are few
- * (contact, record, claim, outbox), bind each value once (numbered parameters), and are built
- * once per isolate with their white space squeezed out.
+ * The statements themselves are in collect-sql.ts.
  */
+import type { LeadSubmission } from "../../shared/schemas.ts";
+import { type CollectParams, REPEAT_WINDOW_MS } from "./collect-sql.ts";
+import { contextParams } from "./event-context.ts";
 
 export type SubmissionKind = "lead" | "inquiry";
 
@@ -28,16 +28,6 @@ export interface SubmissionMeta {
   consent?: { version: string; privacyUrl?: string };
 }
 
-/** SQL text with its runs of white space squeezed: it travels with every batch. */
-export const squeeze = (sql: string) => sql.replace(/\s+/g, " ").trim();
-
-/**
- * SQL condition, true unless this submission is already stored, for the numbered parameters
- * holding its site, kind and id (e.g. `notAReplay(2, 3, 4)` reads ?2, ?3, ?4).
- */
-export const notAReplay = (site: number, kind: number, id: number) =>
-  `NOT EXISTS (SELECT 1 FROM submissions WHERE site_id = ?${site} AND kind = ?${kind} AND submission_id = ?${id})`;
-
 export type WriteOutcome =
   | {
       id: string;
@@ -50,48 +40,44 @@ export type WriteOutcome =
   /** The submission id was stored before with a different body: nothing was written. */
   | { conflict: true };
 
-/** The claim's own parameters are ?1–?9; a record id SQL numbers its parameters from ?10 on. */
-export const CLAIM_PARAMS = 9;
-
 /**
- * The claim statement for a record id SQL: an UPSERT that RETURNs the stored claim, this
- * submission's (new) or the earlier one's (a replay), so that no read-back statement is needed.
+ * The values of a submission that every collect statement may read (collect-sql.ts), with fresh
+ * ids for the rows the batch may create; `record` is what makes a repeat the same record: a
+ * lead's resource, an inquiry's dedupe key.
  */
-const claimSql = (recordIdSql: string) =>
-  squeeze(`INSERT INTO submissions (site_id, kind, submission_id, body_hash, name, company,
-             consent_version, consent_privacy_url, created_at, record_id)
-           VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, coalesce((${recordIdSql}), ''))
-           ON CONFLICT (site_id, kind, submission_id) DO UPDATE SET record_id = submissions.record_id
-           RETURNING record_id, body_hash`);
-// ↑ A replay's record may be gone from the open window (24 h later), so its look-up can be
-// NULL; `record_id` is NOT NULL and SQLite checks that before the conflict, hence '' (never
-// stored: a replay keeps its row, and a new claim always finds the record this batch wrote).
-// The no-op DO UPDATE is what makes RETURNING give the earlier claim on the rare replay.
-
-/** A claim statement builder for one kind of record, built once per isolate. */
-export function claimFor(recordIdSql: string) {
-  const sql = claimSql(recordIdSql);
-  return (db: D1Database, meta: SubmissionMeta, recordIdParams: unknown[], now: number) =>
-    db
-      .prepare(sql)
-      .bind(
-        meta.siteId,
-        meta.kind,
-        meta.submissionId,
-        meta.bodyHash,
-        meta.name || null,
-        meta.company || null,
-        meta.consent?.version ?? null,
-        meta.consent?.privacyUrl ?? null,
-        now,
-        ...recordIdParams,
-      );
+export function collectParams(
+  meta: SubmissionMeta,
+  submission: Pick<LeadSubmission, "email" | "context" | "hidden">,
+  record: { resourceId: string } | { dedupeKey: string },
+  now: number,
+): CollectParams {
+  const isLead = "resourceId" in record;
+  return {
+    site: meta.siteId,
+    email: submission.email,
+    now,
+    windowStart: now - REPEAT_WINDOW_MS,
+    submissionKind: meta.kind,
+    submissionId: meta.submissionId,
+    bodyHash: meta.bodyHash,
+    name: meta.name || null,
+    company: meta.company || null,
+    consentVersion: meta.consent?.version ?? null,
+    consentPrivacyUrl: meta.consent?.privacyUrl ?? null,
+    contactId: crypto.randomUUID(),
+    recordId: crypto.randomUUID(),
+    notificationId: crypto.randomUUID(),
+    resourceId: isLead ? record.resourceId : null,
+    dedupeKey: isLead ? null : record.dedupeKey,
+    firstLeadAt: isLead ? now : null,
+    ...contextParams(submission),
+  };
 }
 
 /**
  * Runs one submission's statements in one batch and tells what happened. `statements` end with
  * the record's write, which must RETURN `id` (and `created`, 1 or 0) only when it wrote for this
- * submission; `claim` (claimFor) follows, then `outbox`, if given, which RETURNs
+ * submission; `claim` (CLAIM_LEAD or CLAIM_INQUIRY) follows, then `outbox`, if given, which RETURNs
  * `notification_id` when it wrote a notification row.
  */
 export async function writeOnce(
