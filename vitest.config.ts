@@ -15,8 +15,12 @@ export default defineConfig(async () => {
               // counts are written 10 ms after the refusal instead of 1 s, so tests wait less.
               // NOTIFY_RETRY_DELAYS: retries after 1 s, 2 s, then none: short enough for tests, long
               // enough to see the queue wait (the production schedule is unit-tested).
+              // DB_2 and SITE_DATABASES: a second D1 that one test site is routed to
+              // (test/worker/site-databases.test.ts), so the per-site database seam is exercised.
               miniflare: {
+                d1Databases: { DB_2: "hikiai-second" },
                 bindings: {
+                  SITE_DATABASES: JSON.stringify({ DB_2: ["00000000-0000-4000-8000-00000000db02"] }),
                   TEST_MIGRATIONS: migrations,
                   HIKIAI_SOAK: process.env.HIKIAI_SOAK ?? "",
                   REFUSAL_FLUSH_MS: "10",

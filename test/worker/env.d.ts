@@ -7,6 +7,8 @@ declare global {
     }
     interface Env {
       DB: D1Database;
+      DB_2: D1Database;
+      SITE_DATABASES: string;
       ASSETS: Fetcher;
       TEST_MIGRATIONS: D1Migration[];
       HIKIAI_SOAK: string;
