@@ -4,6 +4,7 @@
 // Turnstile stand-in (siteverify and api.js with Cloudflare's test keys' behaviour).
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { copyApiReferenceAsset } from "./api-reference-asset.ts";
 import { startLocalStack } from "./local-stack.ts";
 import { linePrefixer, portInUseMessage } from "./start-log.ts";
 import type { ReceivedWebhook } from "./webhook-receiver.ts";
@@ -34,6 +35,7 @@ const build = spawnSync(join(ROOT, "node_modules/.bin/vite"), ["build", "--confi
   stdio: "inherit",
 });
 if (build.status !== 0) process.exit(build.status ?? 1);
+copyApiReferenceAsset();
 
 const stack = await startLocalStack({
   workerPort: WORKER_PORT,
@@ -55,6 +57,7 @@ hikiai is running.
                    npm run hikiai -- login --site ${stack.siteKey} --email demo@hikiai.example${WORKER_PORT === 8787 ? "" : ` --url ${stack.collector}`})
   Demo host page:  ${stack.demo}/          (embeds the widget from the collector)
   Collector:       ${stack.collector}/     (widget at ${stack.collector}/w.js)
+  API reference:   ${stack.collector}/docs
   Site key:        ${stack.siteKey}
   API key:         ${stack.apiKey}   (scope write; ${stack.apiKeyCreated ? "new, kept in .wrangler/state/demo-api-key for the next starts" : "the same as last time"})
 

@@ -5,6 +5,7 @@ import { renderError, renderNotFound } from "./lib/api-error.ts";
 import { handleQueue } from "./notify/consumer.ts";
 import type { NotifyMessage } from "./notify/enqueue.ts";
 import { describeRoute } from "./openapi/describe.ts";
+import { apiReference } from "./routes/api-reference.ts";
 import { dashboard } from "./routes/app.ts";
 import { auth } from "./routes/auth.ts";
 import { collect } from "./routes/collect.ts";
@@ -58,6 +59,7 @@ app.route("/v1/me", me);
 app.route("/auth", auth);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
 app.route("/", openApi(app));
+app.route("/", apiReference);
 app.notFound(renderNotFound);
 app.onError(renderError);
 
