@@ -1,8 +1,24 @@
+import { createServer } from "node:net";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
+/** A port free now, for the mailbox stand-in the worker's bindings must name before it starts. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as import("node:net").AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
+  // The worker tests' mailbox (test/worker/mailbox-setup.ts starts it on this port).
+  process.env.HIKIAI_MAILBOX_PORT ??= String(await freePort());
+  const mailbox = `http://127.0.0.1:${process.env.HIKIAI_MAILBOX_PORT}`;
   return {
     test: {
       projects: [
@@ -28,6 +44,10 @@ export default defineConfig(async () => {
                   // The real receiver (receiver-setup.ts) listens on 127.0.0.1, which production
                   // refuses as a webhook target; localhost and other local hosts stay refused.
                   WEBHOOK_LOCAL_TARGETS: "127.0.0.1",
+                  // Mail goes to the local mailbox stand-in (mailbox-setup.ts), through the
+                  // default provider's binding shape; tests of Resend's API point RESEND_API_URL there.
+                  MAIL_BINDING_URL: `${mailbox}/cloudflare/send`,
+                  RESEND_API_URL: mailbox,
                 },
               },
             }),
@@ -46,6 +66,7 @@ export default defineConfig(async () => {
               "test/worker/receiver-setup.ts",
               "test/worker/turnstile-setup.ts",
               "test/worker/access-setup.ts",
+              "test/worker/mailbox-setup.ts",
             ],
           },
         },

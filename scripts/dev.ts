@@ -1,7 +1,7 @@
 // `npm start`: build the widget, then run the collector (wrangler dev + local D1, with the
 // notification queue run locally by miniflare), the demo host page on a second localhost origin,
-// a local webhook receiver that prints each notification with its signature checked, and a local
-// Turnstile stand-in (siteverify and api.js with Cloudflare's test keys' behaviour).
+// a local webhook receiver that prints each notification with its signature checked, a local
+// mailbox that receives the mail the worker sends, and a local Turnstile stand-in (siteverify and api.js with Cloudflare's test keys' behaviour).
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { copyApiReferenceAsset } from "./api-reference-asset.ts";
@@ -14,6 +14,7 @@ const WORKER_PORT = Number(process.env.PORT ?? 8787);
 const DEMO_PORT = Number(process.env.DEMO_PORT ?? 5173);
 const RECEIVER_PORT = Number(process.env.RECEIVER_PORT ?? 8788);
 // TURNSTILE_PORT=off: no stand-in; Cloudflare's real siteverify and api.js (they accept the test keys too).
+const MAILBOX_PORT = Number(process.env.MAILBOX_PORT ?? 8786);
 const TURNSTILE_PORT = process.env.TURNSTILE_PORT === "off" ? false : Number(process.env.TURNSTILE_PORT ?? 8789);
 
 // Before the build: a port in use is one line naming the variable to set, not a stack trace later.
@@ -21,6 +22,7 @@ const busy = await portInUseMessage([
   { variable: "PORT", port: WORKER_PORT, what: "the collector" },
   { variable: "DEMO_PORT", port: DEMO_PORT, what: "the demo page" },
   { variable: "RECEIVER_PORT", port: RECEIVER_PORT, what: "the webhook receiver" },
+  { variable: "MAILBOX_PORT", port: MAILBOX_PORT, what: "the local mailbox" },
   ...(TURNSTILE_PORT === false
     ? []
     : [{ variable: "TURNSTILE_PORT", port: TURNSTILE_PORT, what: "the Turnstile stand-in" }]),
@@ -45,6 +47,8 @@ const stack = await startLocalStack({
   receiverPort: RECEIVER_PORT,
   onNotification: (m) => console.log(describeNotification(m)),
   turnstilePort: TURNSTILE_PORT,
+  mailboxPort: MAILBOX_PORT,
+  onMail: (m) => console.log(`[mail] to ${m.to}: ${m.subject}   (${stack.mailboxUrl})`),
 });
 
 const signInLink = await stack.signInLink();
@@ -63,6 +67,9 @@ hikiai is running.
 
   Webhook receiver: ${stack.receiver.url}/demo   (the demo site's signed webhook: submit a form
                     and the notification is printed here within seconds)
+
+  Mailbox:          ${stack.mailboxUrl}   (all mail the worker sends lands here, never out: the
+                    demo site's auto-reply to a demo submission, for one; JSON at /messages)
 
   Turnstile:        ${stack.turnstile ? `${stack.turnstile.url} (a local stand-in for Cloudflare's siteverify and api.js)` : "Cloudflare's own (TURNSTILE_PORT=off)"}
                     Try it on the demo site with Cloudflare's test keys, then reload the demo page

@@ -7,6 +7,7 @@ import { startDemoServer } from "./demo-server.ts";
 import { DEMO_MEMBER, provisionDemoSite } from "./demo-site.ts";
 import { ensureDemoWebhook } from "./demo-webhook.ts";
 import { migrateLocalD1, queryLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
+import { type MailboxMessage, type MailboxStandIn, startMailboxStandIn } from "./mailbox-standin.ts";
 import { startTurnstileStandIn, type TurnstileStandIn } from "./turnstile-standin.ts";
 import {
   LOCAL_WEBHOOK_TARGETS,
@@ -27,6 +28,10 @@ export interface LocalStack {
   receiver: WebhookReceiver;
   /** The local Turnstile stand-in (siteverify and api.js) the worker is pointed at, unless turned off. */
   turnstile?: TurnstileStandIn;
+  /** The local mailbox stand-in that receives all mail the worker sends (scripts/mailbox-standin.ts). */
+  mailbox: MailboxStandIn;
+  /** Its base URL: the page, and GET /messages. */
+  mailboxUrl: string;
   /**
    * A fresh one-time sign-in link (`<collector>/auth/link?token=…`, 15 minutes) for a member of a
    * site: by default the demo site's admin (demo@hikiai.example). Throws if they are not its member.
@@ -60,6 +65,9 @@ export async function startLocalStack(options: {
    * to Cloudflare's real siteverify and the widget loads Cloudflare's real api.js.
    */
   turnstilePort?: number | false;
+  /** The mailbox stand-in's port (0 or absent: any free port). */
+  mailboxPort?: number;
+  onMail?: (message: MailboxMessage) => void;
 }): Promise<LocalStack> {
   const { workerPort, demoPort, persistTo, log } = options;
   const collector = `http://localhost:${workerPort}`;
@@ -81,9 +89,13 @@ export async function startLocalStack(options: {
   // Sites that turn Turnstile on (e.g. with Cloudflare's test keys) work offline against it.
   const turnstile =
     options.turnstilePort === false ? undefined : await startTurnstileStandIn({ port: options.turnstilePort ?? 0 });
+  // Mail goes to the local mailbox through the default provider's binding shape, never out.
+  const mailbox = await startMailboxStandIn({ port: options.mailboxPort ?? 0, onMessage: options.onMail });
   const vars = {
     // The demo webhook posts to the receiver on this machine, which production refuses.
     WEBHOOK_LOCAL_TARGETS: LOCAL_WEBHOOK_TARGETS,
+    MAIL_BINDING_URL: mailbox.bindingUrl,
+    RESEND_API_URL: mailbox.url,
     ...(turnstile ? { TURNSTILE_VERIFY_URL: turnstile.verifyUrl, TURNSTILE_SCRIPT_URL: turnstile.scriptUrl } : {}),
     ...options.vars,
   };
@@ -126,6 +138,8 @@ export async function startLocalStack(options: {
     demo,
     receiver,
     turnstile,
+    mailbox,
+    mailboxUrl: mailbox.url,
     startWorker,
     stopWorker,
     async stop() {
@@ -133,6 +147,7 @@ export async function startLocalStack(options: {
       await stopWorker();
       await receiver.close();
       await turnstile?.close();
+      await mailbox.close();
     },
   };
 }

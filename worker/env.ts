@@ -43,6 +43,17 @@ export interface Env {
    */
   ACCESS_TEAM_DOMAIN?: string;
   ACCESS_AUD?: string;
+  /**
+   * Mail (worker/mail/mailer.ts, docs/mail.md): "cloudflare" (the default: Email Service through
+   * the EMAIL send_email binding) or "resend" (RESEND_API_KEY, a secret; RESEND_API_URL only
+   * changes for local runs).
+   */
+  MAIL_PROVIDER?: string;
+  EMAIL?: SendEmail;
+  RESEND_API_KEY?: string;
+  RESEND_API_URL?: string;
+  /** Local runs and tests only: the mailbox stand-in's binding endpoint, used instead of EMAIL. */
+  MAIL_BINDING_URL?: string;
   /** Least ms between two fetches of the team's certs for an unknown key id (lib/access-jwt.ts); only tests shorten it. */
   ACCESS_CERTS_REFETCH_MS?: string;
 }

@@ -22,6 +22,9 @@ declare global {
       ACCESS_TEAM_DOMAIN?: string;
       ACCESS_AUD?: string;
       ACCESS_CERTS_REFETCH_MS?: string;
+      EMAIL: SendEmail;
+      MAIL_BINDING_URL?: string;
+      RESEND_API_URL?: string;
     }
   }
 }

@@ -415,3 +415,89 @@ export const sessions = sqliteTable(
   },
   (t) => [index("sessions_member").on(t.memberId)],
 );
+
+/** Mail to people, at most once per (kind, mail_key) (worker/mail/send.ts, migration 0019). */
+export const mailLog = sqliteTable(
+  "mail_log",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    kind: text("kind").notNull(),
+    mailKey: text("mail_key").notNull(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull().default(""),
+    status: text("status", {
+      enum: ["pending", "sending", "sent", "retry", "failed", "suppressed", "capped"],
+    })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    lastCode: text("last_code"),
+    lastError: text("last_error"),
+    provider: text("provider"),
+    providerId: text("provider_id"),
+    claimedAt: integer("claimed_at"),
+    claimToken: text("claim_token"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+    sentAt: integer("sent_at"),
+  },
+  (t) => [
+    uniqueIndex("mail_log_kind_mail_key").on(t.kind, t.mailKey),
+    index("mail_log_site_created").on(t.siteId, sql`${t.createdAt} DESC`),
+    index("mail_log_recipient").on(t.siteId, t.recipient, t.createdAt),
+  ],
+);
+
+/** Addresses a site no longer mails (bounced, complained). */
+export const mailSuppressions = sqliteTable(
+  "mail_suppressions",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    reason: text("reason", { enum: ["bounced", "complained", "manual"] }).notNull(),
+    detail: text("detail"),
+    createdAt: integer("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.email] })],
+);
+
+/** Who a site's mail to visitors comes from, its 特定電子メール法 footer and its hourly cap. */
+export const mailSenders = sqliteTable("mail_senders", {
+  siteId: text("site_id")
+    .primaryKey()
+    .references(() => sites.id, { onDelete: "cascade" }),
+  senderName: text("sender_name"),
+  fromAddress: text("from_address"),
+  replyTo: text("reply_to"),
+  footerSender: text("footer_sender"),
+  footerContact: text("footer_contact"),
+  footerOptout: text("footer_optout"),
+  hourlyCap: integer("hourly_cap").notNull().default(60),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** The visitor auto-reply per form kind and resource ('' = every resource); NULL texts are the defaults. */
+export const autoreplies = sqliteTable(
+  "autoreplies",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    formKind: text("form_kind", { enum: ["download", "demo", "quote", "contact"] }).notNull(),
+    resourceId: text("resource_id").notNull().default(""),
+    enabled: integer("enabled").notNull().default(0),
+    subjectJa: text("subject_ja"),
+    textJa: text("text_ja"),
+    htmlJa: text("html_ja"),
+    subjectEn: text("subject_en"),
+    textEn: text("text_en"),
+    htmlEn: text("html_en"),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.formKind, t.resourceId] })],
+);

@@ -1,0 +1,154 @@
+// The mail log and the suppression list (migration 0019): the SQL behind worker/mail/send.ts.
+// A mail is one row per (kind, mail_key); an attempt claims the row in one UPDATE that also
+// applies the suppression list and the caps, so concurrent consumers cannot send it twice or
+// exceed a cap between a count and a send.
+
+export type MailStatus = "pending" | "sending" | "sent" | "retry" | "failed" | "suppressed" | "capped";
+
+/** What an attempt may send: per recipient per 24 h and per site per hour, counting mails of `kinds`. */
+export interface MailCaps {
+  kinds: readonly string[];
+  perRecipientDay: number;
+  perSiteHour: number;
+}
+
+/** An attempt older than this while `sending` crashed (the consumer died mid-send): it may be claimed again. */
+export const CLAIM_LEASE_MS = 120_000;
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+// What counts toward a cap: mails sent or on their way.
+const COUNTED = "('sending', 'sent', 'retry')";
+
+export interface ClaimInput {
+  siteId: string;
+  kind: string;
+  key: string;
+  recipient: string;
+  subject: string;
+  /** Identifies this attempt: a claim retried after a D1 error finds itself. */
+  token: string;
+  caps?: MailCaps;
+}
+
+/**
+ * One batch: create the row if new, then claim it for this attempt, or mark it suppressed or
+ * capped instead. The last statement reads the row's status: `sending` with this token means
+ * send now; anything else is the answer.
+ */
+export function claimStatements(db: D1Database, c: ClaimInput, now: number): D1PreparedStatement[] {
+  const kinds = JSON.stringify(c.caps?.kinds ?? []);
+  const perRecipient = c.caps?.perRecipientDay ?? -1;
+  const perSite = c.caps?.perSiteHour ?? -1;
+  return [
+    db
+      .prepare(
+        `INSERT INTO mail_log (id, site_id, kind, mail_key, recipient, subject, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (kind, mail_key) DO NOTHING`,
+      )
+      .bind(crypto.randomUUID(), c.siteId, c.kind, c.key, c.recipient, c.subject, now),
+    db
+      .prepare(
+        `UPDATE mail_log AS m SET
+           status = CASE
+             WHEN EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.site_id = m.site_id AND s.email = m.recipient)
+               THEN 'suppressed'
+             WHEN ?5 >= 0 AND (SELECT count(*) FROM mail_log o WHERE o.site_id = m.site_id AND o.recipient = m.recipient
+                 AND o.id <> m.id AND o.kind IN (SELECT value FROM json_each(?4)) AND o.status IN ${COUNTED}
+                 AND o.created_at > ?3 - ${DAY_MS}) >= ?5
+               THEN 'capped'
+             WHEN ?6 >= 0 AND (SELECT count(*) FROM mail_log o WHERE o.site_id = m.site_id
+                 AND o.id <> m.id AND o.kind IN (SELECT value FROM json_each(?4)) AND o.status IN ${COUNTED}
+                 AND o.created_at > ?3 - ${HOUR_MS}) >= ?6
+               THEN 'capped'
+             ELSE 'sending' END,
+           claimed_at = ?3, claim_token = ?7, updated_at = ?3
+         WHERE m.kind = ?1 AND m.mail_key = ?2
+           AND (m.status IN ('pending', 'retry') OR (m.status = 'sending'
+             AND (m.claim_token = ?7 OR m.claimed_at < ?3 - ${CLAIM_LEASE_MS})))`,
+      )
+      .bind(c.kind, c.key, now, kinds, perRecipient, perSite, c.token),
+    db
+      .prepare("SELECT id, status, attempts, claim_token FROM mail_log WHERE kind = ? AND mail_key = ?")
+      .bind(c.kind, c.key),
+  ];
+}
+
+export interface ClaimedRow {
+  id: string;
+  status: MailStatus;
+  attempts: number;
+  claim_token: string | null;
+}
+
+export interface AttemptOutcome {
+  status: "sent" | "retry" | "failed" | "suppressed";
+  provider: string | null;
+  providerId?: string;
+  code?: string;
+  detail?: string;
+  /** Suppress the recipient for the site (bounced, complained). */
+  suppress?: "bounced" | "complained";
+}
+
+/**
+ * Records one attempt's outcome (and the suppression it calls for). Only the attempt that holds
+ * the claim writes, so a late one cannot overwrite a newer outcome. Idempotent: safe to retry
+ * after a D1 error.
+ */
+export function attemptOutcomeStatements(
+  db: D1Database,
+  row: { id: string; siteId: string; recipient: string; token: string },
+  outcome: AttemptOutcome,
+  now: number,
+): D1PreparedStatement[] {
+  const writes = [
+    db
+      .prepare(
+        `UPDATE mail_log SET status = ?3, attempts = attempts + 1, provider = ?4, provider_id = ?5, last_code = ?6,
+           last_error = ?7, sent_at = CASE WHEN ?3 = 'sent' THEN ?8 END, claimed_at = NULL, claim_token = NULL,
+           updated_at = ?8
+         WHERE id = ?1 AND claim_token = ?2 AND status = 'sending'`,
+      )
+      .bind(
+        row.id,
+        row.token,
+        outcome.status,
+        outcome.provider,
+        outcome.providerId ?? null,
+        outcome.code ?? null,
+        outcome.detail ?? null,
+        now,
+      ),
+  ];
+  if (outcome.suppress) {
+    writes.push(
+      db
+        .prepare(
+          `INSERT INTO mail_suppressions (site_id, email, reason, detail, created_at) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (site_id, email) DO NOTHING`,
+        )
+        .bind(row.siteId, row.recipient, outcome.suppress, outcome.code ?? null, now),
+    );
+  }
+  return writes;
+}
+
+/** Marks mails still waiting for another attempt as failed (the queue gave up on them). */
+export function failWaitingStatement(db: D1Database, kind: string, key: string, now: number): D1PreparedStatement {
+  return db
+    .prepare(
+      `UPDATE mail_log SET status = 'failed', claimed_at = NULL, claim_token = NULL, updated_at = ?3,
+         last_error = coalesce(last_error, 'gave up')
+       WHERE kind = ?1 AND mail_key = ?2 AND status IN ('pending', 'retry', 'sending')`,
+    )
+    .bind(kind, key, now);
+}
+
+/** Whether a site has suppressed this (normalised) address. */
+export async function isSuppressed(db: D1Database, siteId: string, email: string): Promise<boolean> {
+  const row = await db
+    .prepare("SELECT 1 AS found FROM mail_suppressions WHERE site_id = ? AND email = ?")
+    .bind(siteId, email)
+    .first();
+  return row !== null;
+}
