@@ -2,6 +2,7 @@
 // or past a cap, and every attempt is in the mail log (docs/mail.md). Callers are the queue
 // consumer (auto-replies, download links, team mail, digests) and the sign-in request.
 import { normaliseEmail } from "../../shared/email.ts";
+import { databaseFor } from "../db/handle.ts";
 import {
   type AttemptOutcome,
   attemptOutcomeStatements,
@@ -71,8 +72,9 @@ export async function sendMail(
     token,
     caps: input.caps,
   };
+  const db = databaseFor(env, input.siteId);
   const claimedAt = now();
-  const results = await batchWithRetries(env.DB, () => claimStatements(env.DB, claim, claimedAt));
+  const results = await batchWithRetries(db, () => claimStatements(db, claim, claimedAt));
   const row = results[results.length - 1]?.results[0] as ClaimedRow | undefined;
   if (!row) throw new Error(`mail log row ${input.kind}/${input.key} missing after its insert`);
   if (row.status === "suppressed" && row.claim_token === token) return "suppressed";
@@ -96,6 +98,6 @@ export async function sendMail(
         };
   }
   const target = { id: row.id, siteId: input.siteId, recipient, token };
-  await batchWithRetries(env.DB, () => attemptOutcomeStatements(env.DB, target, outcome, now()));
+  await batchWithRetries(db, () => attemptOutcomeStatements(db, target, outcome, now()));
   return outcome.status;
 }
