@@ -103,7 +103,7 @@ async function requestFor(
       "user-agent": "hikiai-webhooks/1",
       "webhook-id": delivery.id,
       "webhook-timestamp": String(timestamp),
-      "webhook-signature": await signatures(delivery, timestamp, payload, now),
+      "webhook-signature": signatures(delivery, timestamp, payload, now),
     },
     body: payload,
   };
@@ -114,10 +114,9 @@ async function requestFor(
  * window, the previous secret's too, space-separated as Standard Webhooks allows. A receiver
  * verifying with either secret accepts the message, so it can switch secrets at its own pace.
  */
-async function signatures(delivery: PendingDelivery, timestamp: number, payload: string, now: number) {
+function signatures(delivery: PendingDelivery, timestamp: number, payload: string, now: number) {
   const secrets = [delivery.secret ?? ""];
   const { previous_secret: previous, previous_secret_expires_at: until } = delivery;
   if (previous && until !== null && until > now) secrets.push(previous);
-  const signed = await Promise.all(secrets.map((secret) => signWebhook(secret, delivery.id, timestamp, payload)));
-  return signed.join(" ");
+  return secrets.map((secret) => signWebhook(secret, delivery.id, timestamp, payload)).join(" ");
 }
