@@ -43,7 +43,10 @@ export const TimelineEntrySchema = z.discriminatedUnion("type", [
   z.extend(InquiryActivitySchema, { type: z.literal("inquiry"), at: time }),
 ]);
 
-/** One changed field of a follow-up: from, to, when, and who changed it: an API key or a member (one is null). */
+/**
+ * One changed field of a follow-up: from, to, when, and who changed it: an API key, a member or a
+ * routing rule (the other two are null). `rule.number` is the rule's place when it assigned.
+ */
 export const HistoryEntrySchema = z.object({
   field: z.enum(["status", "assignee", "note"]),
   from: z.nullable(z.string()),
@@ -51,6 +54,7 @@ export const HistoryEntrySchema = z.object({
   at: time,
   key: z.nullable(z.object({ id: z.string(), name: z.nullable(z.string()) })),
   member: z.nullable(MemberRefSchema),
+  rule: z.nullable(z.object({ id: z.string(), number: z.number() })),
 });
 
 /** GET /v1/inquiries/:id: the inquiry, its contact with grade, their timeline, the follow-up history. */

@@ -28,6 +28,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   payload_too_large: 413,
   invalid_transition: 409,
   edit_conflict: 409,
+  too_many_rules: 409,
   unsupported_media_type: 415,
   submission_conflict: 422,
   rate_limited: 429,

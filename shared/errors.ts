@@ -26,6 +26,7 @@ export type ErrorCode =
   | "not_found"
   | "invalid_transition"
   | "edit_conflict"
+  | "too_many_rules"
   | "internal_error";
 
 export interface ErrorBody {

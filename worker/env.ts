@@ -69,6 +69,11 @@ export interface Site {
   fullUrls: boolean;
   /** Cloudflare Turnstile, when the site uses it: the public site key and the secret that verifies tokens. */
   turnstile?: { siteKey: string; secret: string };
+  /**
+   * Every new inquiry needs an outbox row, whether or not the site has an enabled webhook (the
+   * queue consumer has work for it: routing rules). Known on the collect path only (site cache).
+   */
+  needsInquiryOutbox?: boolean;
 }
 
 /** The API key of a team-API request. */

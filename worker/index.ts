@@ -19,6 +19,7 @@ import { notificationSettings } from "./routes/notification-settings.ts";
 import { openApi } from "./routes/openapi.ts";
 import { personalData } from "./routes/personal-data.ts";
 import { refusals } from "./routes/refusals.ts";
+import { routingRules } from "./routes/routing-rules.ts";
 import { siteInfo } from "./routes/site.ts";
 import { stats } from "./routes/stats.ts";
 import { webhooks } from "./routes/webhooks.ts";
@@ -55,6 +56,7 @@ app.route("/v1/site", siteInfo);
 app.route("/v1/webhooks", webhooks);
 app.route("/v1/notification-settings", notificationSettings);
 app.route("/v1/members", members);
+app.route("/v1/routing-rules", routingRules);
 app.route("/v1/me", me);
 app.route("/auth", auth);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).

@@ -74,7 +74,9 @@ export function InquiryDetailPane({ id, site, t, lang, members, onClose, onSaved
       ? (h.member.name ?? h.member.email)
       : h.key
         ? t("detail.apiKey", { name: h.key.name ?? h.key.id })
-        : t("detail.unknownMember");
+        : h.rule
+          ? t("detail.byRule", { n: String(h.rule.number) })
+          : t("detail.unknownMember");
   const historyValue = (h: HistoryEntry, value: string | null) =>
     value === null ? t("detail.empty") : h.field === "status" ? t(`status.${value as "new"}`) : value;
 

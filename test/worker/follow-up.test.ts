@@ -73,6 +73,7 @@ describe("PATCH /v1/inquiries/:id", () => {
         at: afterFirst.firstResponseAt,
         key: { id: writer.id, name: "営業チーム" },
         member: null,
+        rule: null,
       },
     ]);
 

@@ -70,8 +70,16 @@ export async function notificationRows(siteId: string) {
 
 type Stored = { id: string; created: boolean; duplicate: boolean; notificationId?: string };
 
-/** Stores an inquiry at `now` through the db module (no collect route, so nothing is enqueued). */
-export async function storeInquiry(siteId: string, body: Record<string, unknown>, now: number): Promise<Stored> {
+/**
+ * Stores an inquiry at `now` through the db module (no collect route, so nothing is enqueued);
+ * `needsOutbox` as the site cache says for a site with routing rules.
+ */
+export async function storeInquiry(
+  siteId: string,
+  body: Record<string, unknown>,
+  now: number,
+  needsOutbox = false,
+): Promise<Stored> {
   const { recordInquiry } = await import("../../worker/db/inquiries.ts");
   const { bodyHash, inquiryDedupeKey } = await import("../../worker/lib/body-hash.ts");
   const inquiry = body as never;
@@ -83,6 +91,7 @@ export async function storeInquiry(siteId: string, body: Record<string, unknown>
     // As the collect route keeps them on the submission.
     name: body.name as string | undefined,
     company: body.company as string | undefined,
+    needsOutbox,
   };
   const outcome = await recordInquiry(env.DB, meta, inquiry, await inquiryDedupeKey(inquiry), now);
   if (outcome.conflict) throw new Error("submission conflict");

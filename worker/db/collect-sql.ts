@@ -36,6 +36,8 @@ export interface CollectParams {
   contactId: string;
   recordId: string;
   notificationId: string;
+  /** 1: write the inquiry's outbox row even without an enabled webhook (Site.needsInquiryOutbox). */
+  outboxNeeded: 0 | 1;
   /** A lead's resource (null for an inquiry). */
   resourceId: string | null;
   /** An inquiry's hash of what was typed (null for a lead, lib/body-hash.ts). */
@@ -173,14 +175,15 @@ export const CLAIM_INQUIRY = namedSql<InquiryParams>(`
 
 // (4) The notification outbox row (db/notifications.ts: what the queue consumer does with it),
 // written only if (2) created the record with this batch's id (a repeat or a retry creates none)
-// and the site has somewhere to send it: a site with no enabled webhook gets no rows, hence no
+// and the site has somewhere to send it or, for an inquiry, other work for the consumer
+// (:outboxNeeded, from the site cache: routing rules): a site with neither gets no rows, hence no
 // queue message or consumer work per submission (a webhook added later is not sent what came
 // before it, as with Svix or Stripe endpoints). RETURNs the notification id when it wrote.
 export const INQUIRY_OUTBOX = namedSql<CollectParams>(`
   INSERT INTO notifications (id, site_id, event, subject_id, created_at)
   SELECT :notificationId, :site, 'inquiry.created', id, :now FROM inquiries
   WHERE id = :recordId AND status <> 'spam'
-    AND EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = :site AND w.disabled_at IS NULL)
+    AND (:outboxNeeded = 1 OR EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = :site AND w.disabled_at IS NULL))
   RETURNING id AS notification_id`);
 
 // (4) for a lead, where the site opted in too: `all` leads, or `returning` ones (the contact had

@@ -74,6 +74,8 @@ export async function applyFollowUp(
           inquiryId: inquiries.id,
           apiKeyId: sql<string | null>`${author.apiKeyId}`.as("api_key_id"),
           memberId: sql<string | null>`${author.memberId}`.as("member_id"),
+          ruleId: sql<null>`NULL`.as("rule_id"),
+          ruleNumber: sql<null>`NULL`.as("rule_number"),
           field: sql<FollowUpChange["field"]>`${change.field}`.as("field"),
           fromValue: sql<string | null>`${change.from}`.as("from_value"),
           toValue: sql<string | null>`${change.to}`.as("to_value"),

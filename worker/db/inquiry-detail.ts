@@ -14,7 +14,7 @@ export const inquiryQuery = (db: Orm, siteId: string, inquiryId: string) =>
     .where(and(eq(inquiries.id, inquiryId), eq(inquiries.siteId, siteId)))
     .limit(1);
 
-/** Every follow-up change of the inquiry, oldest first, with the key or member that made it. */
+/** Every follow-up change of the inquiry, oldest first, with the key, member or routing rule that made it. */
 export const historyQuery = (db: Orm, siteId: string, inquiryId: string) =>
   db
     .select({
@@ -27,6 +27,8 @@ export const historyQuery = (db: Orm, siteId: string, inquiryId: string) =>
       memberId: inquiryHistory.memberId,
       memberEmail: members.email,
       memberName: members.name,
+      ruleId: inquiryHistory.ruleId,
+      ruleNumber: inquiryHistory.ruleNumber,
     })
     .from(inquiryHistory)
     .leftJoin(apiKeys, eq(apiKeys.id, inquiryHistory.apiKeyId))

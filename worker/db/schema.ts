@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { MEMBER_ROLES, SESSION_KINDS } from "../../shared/members.ts";
+import { ROUTING_ACTIONS, type RoutingConditions } from "../../shared/routing.ts";
 import type { Touch } from "../../shared/schemas.ts";
 import { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
 
@@ -185,7 +186,7 @@ export const inquiries = sqliteTable(
 
 export const INQUIRY_HISTORY_FIELDS = ["status", "assignee", "note"] as const;
 
-/** One changed field of a follow-up (PATCH): which key or member, when, from, to. */
+/** One changed field of a follow-up (PATCH, or a routing rule's assignment): which key, member or rule, when, from, to. */
 export const inquiryHistory = sqliteTable(
   "inquiry_history",
   {
@@ -202,12 +203,42 @@ export const inquiryHistory = sqliteTable(
      */
     apiKeyId: text("api_key_id"),
     memberId: text("member_id"),
+    /** A routing rule that assigned the inquiry, and its position then ("assigned by rule 3"; migration 0021). */
+    ruleId: text("rule_id"),
+    ruleNumber: integer("rule_number"),
     field: text("field", { enum: INQUIRY_HISTORY_FIELDS }).notNull(),
     fromValue: text("from_value"),
     toValue: text("to_value"),
     changedAt: integer("changed_at").notNull(),
   },
-  (t) => [index("inquiry_history_inquiry").on(t.inquiryId, t.changedAt)],
+  (t) => [
+    index("inquiry_history_inquiry").on(t.inquiryId, t.changedAt),
+    uniqueIndex("inquiry_history_routed").on(t.inquiryId).where(sql`rule_id IS NOT NULL`),
+  ],
+);
+
+/** A site's routing rules, in order (migration 0021, worker/db/routing-rules.ts). */
+export const routingRules = sqliteTable(
+  "routing_rules",
+  {
+    id: text("id").primaryKey(),
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    /** 1, 2, …: first match wins. */
+    position: integer("position").notNull(),
+    name: text("name").notNull().default(""),
+    conditions: text("conditions", { mode: "json" }).notNull().$type<RoutingConditions>().default({}),
+    action: text("action", { enum: ROUTING_ACTIONS }).notNull(),
+    /** Member ids, in turn order. */
+    memberIds: text("member_ids", { mode: "json" }).notNull().$type<string[]>(),
+    businessHoursOnly: integer("business_hours_only").notNull().default(0),
+    /** Inquiries it assigned: the round robin's counter. */
+    turns: integer("turns").notNull().default(0),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [index("routing_rules_site").on(t.siteId, t.position)],
 );
 
 export const submissions = sqliteTable(

@@ -26,6 +26,8 @@ export interface SubmissionMeta {
   name?: string;
   company?: string;
   consent?: { version: string; privacyUrl?: string };
+  /** Write the outbox row even without an enabled webhook (Site.needsInquiryOutbox). */
+  needsOutbox?: boolean;
 }
 
 export type WriteOutcome =
@@ -67,6 +69,7 @@ export function collectParams(
     contactId: crypto.randomUUID(),
     recordId: crypto.randomUUID(),
     notificationId: crypto.randomUUID(),
+    outboxNeeded: meta.needsOutbox ? 1 : 0,
     resourceId: isLead ? record.resourceId : null,
     dedupeKey: isLead ? null : record.dedupeKey,
     firstLeadAt: isLead ? now : null,

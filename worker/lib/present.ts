@@ -129,7 +129,7 @@ export function presentTimeline(leads: LeadActivityRow[], inquiries: InquiryActi
   return entries.map((e) => e.entry);
 }
 
-/** One follow-up change: which field, from, to, when, and by which API key or member. */
+/** One follow-up change: which field, from, to, when, and by which API key, member or routing rule. */
 export function presentHistory(row: {
   field: string;
   from: string | null;
@@ -140,6 +140,8 @@ export function presentHistory(row: {
   memberId: string | null;
   memberEmail: string | null;
   memberName: string | null;
+  ruleId: string | null;
+  ruleNumber: number | null;
 }) {
   return {
     field: row.field,
@@ -149,6 +151,8 @@ export function presentHistory(row: {
     key: row.keyId === null ? null : { id: row.keyId, name: row.keyName },
     // A member row is never deleted (only their memberships), so the join always finds it.
     member: row.memberId === null ? null : { id: row.memberId, email: row.memberEmail ?? "", name: row.memberName },
+    // "assigned by rule 3": its number when it assigned (the rule may have moved or gone since).
+    rule: row.ruleId === null ? null : { id: row.ruleId, number: row.ruleNumber ?? 0 },
   };
 }
 

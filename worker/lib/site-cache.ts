@@ -17,7 +17,8 @@ const missing = new Map<string, number>();
 /**
  * The site for a public key, from this isolate's cache when fresh (unknown keys too, briefly).
  * `beforeRead` runs only when D1 must be read (the caller's look-up limit), and may throw.
- * `ttlMs`: how long a site read now is kept (tests that change a site shorten it).
+ * `ttlMs`: how long a site read now is kept (tests that change a site shorten it). `complete`
+ * adds, on a read, what the site's own database knows (Site.needsInquiryOutbox), cached with it.
  */
 export async function getSite(
   db: D1Database,
@@ -25,13 +26,15 @@ export async function getSite(
   beforeRead?: () => Promise<void>,
   now = Date.now(),
   ttlMs = TTL_MS,
+  complete?: (site: Site) => Promise<Site>,
 ): Promise<Site | null> {
   const hit = cache.get(siteKey);
   if (hit && hit.expires > now) return hit.site;
   const missingUntil = missing.get(siteKey);
   if (missingUntil && missingUntil > now) return null;
   await beforeRead?.();
-  const site = await findSiteByKey(db, siteKey);
+  const found = await findSiteByKey(db, siteKey);
+  const site = found && complete ? await complete(found) : found;
   if (site) {
     cache.set(siteKey, { site, expires: now + ttlMs });
     missing.delete(siteKey);

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { every } from "hono/combine";
-import { directoryDatabase } from "../db/handle.ts";
+import { databaseFor, directoryDatabase } from "../db/handle.ts";
+import { withOutboxNeeds } from "../db/outbox-needs.ts";
 import type { AppEnv, Site } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { getSite } from "../lib/site-cache.ts";
@@ -25,7 +26,14 @@ export const resolveSite: MiddlewareHandler<AppEnv> = async (c, next) => {
   // A key this isolate has not cached costs a D1 read: counted per client address first, so that a
   // flood of made-up keys is refused (429) before it reaches D1.
   const ttl = Number(c.env.SITE_CACHE_TTL_MS) || undefined;
-  const site = await getSite(directoryDatabase(c.env), siteKey, () => limitSiteLookups(c), Date.now(), ttl);
+  const site = await getSite(
+    directoryDatabase(c.env),
+    siteKey,
+    () => limitSiteLookups(c),
+    Date.now(),
+    ttl,
+    (found) => withOutboxNeeds(databaseFor(c.env, found.id), found),
+  );
   if (!site) throw new ApiError(404, "unknown_site", "No site has this key.", { site: "no site has this key" });
   // Known from here on, even if refused below: refusals are counted per site.
   useSite(c, site);

@@ -37,3 +37,12 @@ export function businessMinutesBetween(zone: string, from: number, to: number): 
   }
   return Math.floor(total / 60_000);
 }
+
+/** Whether instant `at` falls within business hours in `zone` (routing rules that apply only then). */
+export function isWithinBusinessHours(zone: string, at: number): boolean {
+  const d = localDateAt(zone, at);
+  if (!isBusinessDay(zone, d)) return false;
+  return (
+    at >= localHourInstant(zone, d, BUSINESS_DAY.startHour) && at < localHourInstant(zone, d, BUSINESS_DAY.endHour)
+  );
+}

@@ -8,10 +8,12 @@ import {
   type PendingDelivery,
   selectPendingDeliveries,
 } from "../db/deliveries.ts";
-import { databaseFor } from "../db/handle.ts";
+import { databaseFor, directoryDatabase } from "../db/handle.ts";
 import { selectSubject, subjectFrom } from "../db/notification-subjects.ts";
 import { dispatchStatements, markDispatched, type NotificationRow, selectNotification } from "../db/notifications.ts";
+import { routingReads } from "../db/routing-rules.ts";
 import type { Env } from "../env.ts";
+import { routeNewInquiries } from "../routing/apply.ts";
 import type { NotifyMessage } from "./enqueue.ts";
 import { buildRecordPayload, type EventEnvelope } from "./payloads.ts";
 import { retryDelay } from "./retry.ts";
@@ -41,6 +43,7 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
     try {
       const allSent = await deliverBatch(
         db,
+        directoryDatabase(env),
         messages.map((m) => m.body),
         parseLocalTargets(env.WEBHOOK_LOCAL_TARGETS),
       );
@@ -63,32 +66,50 @@ function databaseOf(env: Env, siteId: string | undefined): D1Database {
   return databaseFor(env, siteId ?? "");
 }
 
-// Every read of one message: its notification, its pending deliveries, its subject (4).
-const READS_PER_MESSAGE = 6;
+// Every read of one message: its notification, its pending deliveries, its subject (4), its
+// site's routing rules.
+const READS_PER_MESSAGE = 7;
 
 /**
  * Sends what is pending of each message's notification; per message, true when nothing is left
  * to retry. The whole batch costs three D1 round trips: read (notifications with their subjects),
- * dispatch (and list what to send), log the attempts. Fewer round trips per notification keep
- * the consumer's load on D1, which the collect path writes to, small.
+ * dispatch (and list what to send), log the attempts; a fourth when routing rules assign new
+ * inquiries (before the payloads are built, so they name the assignee). Fewer round trips per
+ * notification keep the consumer's load on D1, which the collect path writes to, small.
  */
-async function deliverBatch(db: D1Database, messages: NotifyMessage[], localTargets: LocalTargets): Promise<boolean[]> {
+async function deliverBatch(
+  db: D1Database,
+  directory: D1Database,
+  messages: NotifyMessage[],
+  localTargets: LocalTargets,
+): Promise<boolean[]> {
   const pendingOf = (m: NotifyMessage) => selectPendingDeliveries(db, m.notificationId, m.deliveryId ?? null);
   const reads = await db.batch(
     messages.flatMap((m) => [
       selectNotification(db, m.notificationId),
       pendingOf(m),
       ...selectSubject(db, m.notificationId),
+      routingReads(db, m.notificationId),
     ]),
   );
   const now = Date.now();
-  const work = messages.map((m, i) => {
-    const [found, pending, ...subject] = reads.slice(i * READS_PER_MESSAGE, (i + 1) * READS_PER_MESSAGE);
+  const read = messages.map((_, i) => {
+    const [found, pending, ...rest] = reads.slice(i * READS_PER_MESSAGE, (i + 1) * READS_PER_MESSAGE);
     const n = found?.results[0] as NotificationRow | undefined;
+    return { n, pending, subject: subjectFrom(rest.slice(0, 4)), rules: rest[4] };
+  });
+  await routeNewInquiries(
+    db,
+    directory,
+    read.map((r) => ({ n: r.n, subject: r.subject?.row, rules: r.rules })),
+    now,
+  );
+  const work = read.map(({ n, pending, subject }, i) => {
+    const m = messages[i]!;
     let payload = n?.payload ?? null;
     let writes: D1PreparedStatement[] = [];
     if (n && n.dispatched_at === null) {
-      payload ??= JSON.stringify(buildRecordPayload(n, subjectFrom(subject)));
+      payload ??= JSON.stringify(buildRecordPayload(n, subject));
       if (payload === "null") {
         payload = null; // the inquiry or lead is gone (erased): nothing to send
         writes = [markDispatched(db, n.id, now)];

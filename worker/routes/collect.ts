@@ -73,6 +73,7 @@ async function store<B extends Submission>(
     name,
     company,
     consent,
+    needsOutbox: kind === "inquiry" && c.var.site.needsInquiryOutbox === true,
   };
   const outcome = await write(meta);
   if (outcome.conflict) {
