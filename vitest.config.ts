@@ -82,6 +82,7 @@ export default defineConfig(async () => {
             environment: "node",
             testTimeout: 60_000,
             hookTimeout: 120_000,
+            globalSetup: ["test/d1-template-setup.ts"],
           },
         },
         {
@@ -93,6 +94,7 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,
+            globalSetup: ["test/d1-template-setup.ts"],
           },
         },
       ],

@@ -1,4 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { cpSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { getPlatformProxy } from "wrangler";
 import type { Env } from "../worker/env.ts";
@@ -18,8 +19,18 @@ const WRANGLER_ENV = {
   CI: "true",
 };
 
-/** Applies migrations/ to the local D1 kept under `persistTo` (wrangler's --persist-to). */
+/**
+ * Applies migrations/ to the local D1 kept under `persistTo` (wrangler's --persist-to). When
+ * HIKIAI_D1_TEMPLATE names a folder migrated this way (the tests' global setup makes one per run,
+ * test/d1-template-setup.ts), an empty `persistTo` gets a copy of it instead: the same database,
+ * without a wrangler run that applies every migration again for each test file.
+ */
 export function migrateLocalD1(persistTo: string): void {
+  const template = process.env.HIKIAI_D1_TEMPLATE;
+  if (template && (!existsSync(persistTo) || readdirSync(persistTo).length === 0)) {
+    cpSync(template, persistTo, { recursive: true });
+    return;
+  }
   execFileSync(WRANGLER, ["d1", "migrations", "apply", "hikiai", "--local", "--persist-to", persistTo], {
     cwd: ROOT,
     env: WRANGLER_ENV,

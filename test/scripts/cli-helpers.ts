@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "vitest";
 import { openD1 } from "../../scripts/cli/open-d1.ts";
 import { runCli } from "../../scripts/cli/run.ts";
-import { migrateLocalD1, ROOT, withLocalD1 } from "../../scripts/local-d1.ts";
+import { migrateLocalD1, ROOT } from "../../scripts/local-d1.ts";
 
 export interface CliRun {
   status: number | null;
@@ -22,9 +22,33 @@ export function freshLocalD1(prefix: string): string {
 
 const persistArgs = (persistTo: string | null) => (persistTo ? ["--persist", persistTo] : []);
 
+// The CLI's real opener (openD1: wrangler's platform proxy on the folder), opened once per folder
+// and test file rather than once per CLI run or row read: each opening starts a workerd, about a
+// second on an idle machine, which dozens of cases would pay again and again.
+const opened = new Map<string, ReturnType<typeof openD1>>();
+
+/** The local D1 under `persistTo`, open until closeLocalD1. */
+export async function localD1(persistTo: string): Promise<D1Database> {
+  let d1 = opened.get(persistTo);
+  if (!d1) {
+    d1 = openD1({ remote: false, persist: persistTo });
+    opened.set(persistTo, d1);
+  }
+  return (await d1).db;
+}
+
+/** Closes the local D1 under `persistTo` and removes the folder (a file's afterAll). */
+export async function closeLocalD1(persistTo: string): Promise<void> {
+  const d1 = opened.get(persistTo);
+  opened.delete(persistTo);
+  await (await d1)?.close();
+  rmSync(persistTo, { recursive: true, force: true });
+}
+
 /**
- * `npm run hikiai -- …args` in this process: the CLI's own entry (runCli with the real D1
- * opener), minus the few hundred ms of starting node, which add up over dozens of cases.
+ * `npm run hikiai -- …args` in this process: the CLI's own entry (runCli), minus the few hundred
+ * ms of starting node and the second of opening the database, which add up over dozens of cases.
+ * The database is the file's open one (localD1); hikiaiProcess runs the whole CLI, opener and all.
  */
 export async function hikiai(persistTo: string | null, ...args: string[]): Promise<CliRun> {
   const out: string[] = [];
@@ -32,7 +56,10 @@ export async function hikiai(persistTo: string | null, ...args: string[]): Promi
   const status = await runCli([...args, ...persistArgs(persistTo)], {
     out: (line) => out.push(`${line}\n`),
     err: (line) => err.push(`${line}\n`),
-    openDb: openD1,
+    openDb: async (options) =>
+      options.persist && !options.remote
+        ? { db: await localD1(options.persist), close: async () => {} }
+        : openD1(options),
   });
   return { status, stdout: out.join(""), stderr: err.join("") };
 }
@@ -48,17 +75,15 @@ export function hikiaiProcess(persistTo: string | null, ...args: string[]): CliR
 }
 
 /** Rows of `sql` from the local D1 under `persistTo`. */
-export const rows = <T = Record<string, unknown>>(persistTo: string, sql: string, ...binds: unknown[]) =>
-  withLocalD1(
-    persistTo,
-    async (db) =>
-      (
-        await db
-          .prepare(sql)
-          .bind(...binds)
-          .all<T>()
-      ).results,
-  );
+export const rows = async <T = Record<string, unknown>>(persistTo: string, sql: string, ...binds: unknown[]) =>
+  (
+    await (
+      await localD1(persistTo)
+    )
+      .prepare(sql)
+      .bind(...binds)
+      .all<T>()
+  ).results;
 
 /** Wrong usage as the CLI promises it: exit 2, one `error:` line on stderr naming `reason`, no stack trace. */
 export function expectUsageError(run: CliRun, reason: RegExp) {

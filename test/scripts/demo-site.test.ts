@@ -1,13 +1,12 @@
 // `npm start`'s demo site against a real local D1: one key across starts, origins that follow DEMO_PORT.
-import { readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DEMO_SITE_KEY, provisionDemoSite } from "../../scripts/demo-site.ts";
-import { withLocalD1 } from "../../scripts/local-d1.ts";
 import { findActiveKey, revokeApiKey } from "../../worker/db/api-keys.ts";
 import { findSiteRecord } from "../../worker/db/sites.ts";
 import { hashApiKey } from "../../worker/lib/keys.ts";
-import { freshLocalD1, rows } from "./cli-helpers.ts";
+import { closeLocalD1, freshLocalD1, localD1, rows } from "./cli-helpers.ts";
 
 let persistTo: string;
 let secretFile: string;
@@ -15,10 +14,10 @@ beforeAll(() => {
   persistTo = freshLocalD1("hikiai-demo-");
   secretFile = join(persistTo, "demo-api-key");
 });
-afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+afterAll(() => closeLocalD1(persistTo));
 
 /** What one `npm start` on `demoPort` does to the database. */
-const start = (demoPort: number) => withLocalD1(persistTo, (db) => provisionDemoSite(db, { demoPort, secretFile }));
+const start = (demoPort: number) => localD1(persistTo).then((db) => provisionDemoSite(db, { demoPort, secretFile }));
 const demoKeys = () =>
   rows<{ scope: string; revoked_at: number | null }>(
     persistTo,
@@ -26,7 +25,7 @@ const demoKeys = () =>
     DEMO_SITE_KEY,
   );
 const origins = async () =>
-  JSON.parse((await withLocalD1(persistTo, (db) => findSiteRecord(db, DEMO_SITE_KEY)))!.allowedOrigins);
+  JSON.parse((await localD1(persistTo).then((db) => findSiteRecord(db, DEMO_SITE_KEY)))!.allowedOrigins);
 
 it("reuses the demo site's write key across starts, kept in a private file", async () => {
   const first = await start(5173);
@@ -37,7 +36,7 @@ it("reuses the demo site's write key across starts, kept in a private file", asy
   const second = await start(5173);
   expect(second).toEqual({ ...first, keyCreated: false });
   expect(await demoKeys()).toEqual([{ scope: "write", revoked_at: null }]);
-  const key = await withLocalD1(persistTo, async (db) => findActiveKey(db, await hashApiKey(second.apiKey)));
+  const key = await localD1(persistTo).then(async (db) => findActiveKey(db, await hashApiKey(second.apiKey)));
   expect(key?.scope).toBe("write");
 });
 
@@ -50,8 +49,8 @@ it("makes the demo site's origins match DEMO_PORT on every start", async () => {
 
 it("replaces a key that was revoked, or a kept secret that is not a key, and rewrites the file", async () => {
   const before = await start(5173);
-  const siteId = (await withLocalD1(persistTo, (db) => findSiteRecord(db, DEMO_SITE_KEY)))!.id;
-  await withLocalD1(persistTo, async (db) => revokeApiKey(db, siteId, { keyHash: await hashApiKey(before.apiKey) }));
+  const siteId = (await localD1(persistTo).then((db) => findSiteRecord(db, DEMO_SITE_KEY)))!.id;
+  await localD1(persistTo).then(async (db) => revokeApiKey(db, siteId, { keyHash: await hashApiKey(before.apiKey) }));
 
   const after = await start(5173);
   expect(after.keyCreated).toBe(true);

@@ -13,7 +13,7 @@ import type { ReceivedWebhook } from "../../scripts/webhook-receiver.ts";
 import { expectUsageError, hikiai } from "./cli-helpers.ts";
 
 const offset = Number(process.env.HIKIAI_TEST_PORT_OFFSET ?? 0);
-const ports = { worker: 8830 + offset, demo: 5230 + offset };
+const ports = { worker: 8890 + offset, demo: 5290 + offset };
 
 /** A port nothing listens on (the system picked it free a moment ago). */
 const freePort = () =>

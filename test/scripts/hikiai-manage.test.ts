@@ -1,16 +1,15 @@
 // The management CLI against a real local D1: what each command stores and prints.
-import { readFileSync, rmSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withLocalD1 } from "../../scripts/local-d1.ts";
 import { findActiveKey } from "../../worker/db/api-keys.ts";
 import { API_KEY_PATTERN, hashApiKey } from "../../worker/lib/keys.ts";
-import { freshLocalD1, hikiai, rows } from "./cli-helpers.ts";
+import { closeLocalD1, freshLocalD1, hikiai, localD1, rows } from "./cli-helpers.ts";
 
 let persistTo: string;
 beforeAll(() => {
   persistTo = freshLocalD1("hikiai-manage-");
 });
-afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+afterAll(() => closeLocalD1(persistTo));
 
 const run = (...args: string[]) => hikiai(persistTo, ...args);
 
@@ -235,7 +234,7 @@ describe("keys", () => {
     const second = await ok("keys", "create", "--site", siteKey, "--name", "Sales desk", "--scope", "write");
     const secondSecret = /API key:\s+(\S+)/.exec(second.stdout)![1]!;
     // As the API-key middleware records it.
-    await withLocalD1(persistTo, (db) =>
+    await localD1(persistTo).then((db) =>
       db
         .prepare("UPDATE api_keys SET last_used_at = ? WHERE id = ?")
         .bind(Date.UTC(2026, 10, 26, 9, 15), firstId)
@@ -262,7 +261,7 @@ describe("keys", () => {
     expect((await ok("keys", "revoke", "--site", siteKey, "--key", firstId)).stdout).toBe("API key revoked.\n");
     expect((await ok("keys", "revoke", "--site", siteKey, "--key", firstId)).stdout).toContain("already revoked");
     await ok("keys", "revoke", "--site", siteKey, "--key", secondSecret);
-    expect(await withLocalD1(persistTo, async (db) => findActiveKey(db, await hashApiKey(secondSecret)))).toBeNull();
+    expect(await localD1(persistTo).then(async (db) => findActiveKey(db, await hashApiKey(secondSecret)))).toBeNull();
     expect((await ok("keys", "list", "--site", siteKey)).stdout).toMatch(
       new RegExp(`^${firstId} .* revoked \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d UTC$`, "m"),
     );

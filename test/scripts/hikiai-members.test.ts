@@ -1,9 +1,8 @@
 // `members …` and `login` against a real local D1: what they store and print, and their usage errors.
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { LINK_TTL_MS } from "../../worker/db/sessions.ts";
 import { hashToken } from "../../worker/lib/session-token.ts";
-import { expectUsageError, freshLocalD1, hikiai, hikiaiProcess, rows } from "./cli-helpers.ts";
+import { closeLocalD1, expectUsageError, freshLocalD1, hikiai, hikiaiProcess, rows } from "./cli-helpers.ts";
 
 let persistTo: string;
 let siteA: string;
@@ -17,7 +16,7 @@ beforeAll(async () => {
   siteA = await create("A");
   siteB = await create("B");
 });
-afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+afterAll(() => closeLocalD1(persistTo));
 
 const run = (...args: string[]) => hikiai(persistTo, ...args);
 async function ok(...args: string[]) {

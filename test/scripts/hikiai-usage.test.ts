@@ -1,14 +1,13 @@
 // Every wrong usage of `npm run hikiai`: one line on stderr, exit code 2, nothing on stdout,
 // no stack trace, and nothing written. Most are refused before the database is opened.
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectUsageError, freshLocalD1, hikiai, hikiaiProcess, rows } from "./cli-helpers.ts";
+import { closeLocalD1, expectUsageError, freshLocalD1, hikiai, hikiaiProcess, rows } from "./cli-helpers.ts";
 
 let persistTo: string;
 beforeAll(() => {
   persistTo = freshLocalD1("hikiai-usage-");
 });
-afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+afterAll(() => closeLocalD1(persistTo));
 
 describe("wrong usage → one line, exit 2", () => {
   const cases: [string, string[], RegExp][] = [

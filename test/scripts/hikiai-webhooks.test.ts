@@ -1,8 +1,7 @@
 // `npm run hikiai -- webhooks …` against a real local D1: what each command stores and prints,
 // and every wrong usage (one line, exit 2, nothing written).
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectUsageError, freshLocalD1, hikiai, rows } from "./cli-helpers.ts";
+import { closeLocalD1, expectUsageError, freshLocalD1, hikiai, rows } from "./cli-helpers.ts";
 
 let persistTo: string;
 let siteKey: string;
@@ -26,7 +25,7 @@ beforeAll(async () => {
   siteKey = await newSite("Hooks");
   otherSiteKey = await newSite("Other");
 }, 120_000);
-afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+afterAll(() => closeLocalD1(persistTo));
 
 interface HookRow {
   id: string;
