@@ -48,6 +48,8 @@ export default defineConfig(async () => {
                   // default provider's binding shape; tests of Resend's API point RESEND_API_URL there.
                   MAIL_BINDING_URL: `${mailbox}/cloudflare/send`,
                   RESEND_API_URL: mailbox,
+                  // Signs the mailed download links (lib/download-link.ts); a secret in production.
+                  DOWNLOAD_LINK_SECRET: "test-download-link-secret",
                 },
               },
             }),

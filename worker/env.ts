@@ -54,6 +54,11 @@ export interface Env {
   RESEND_API_URL?: string;
   /** Local runs and tests only: the mailbox stand-in's binding endpoint, used instead of EMAIL. */
   MAIL_BINDING_URL?: string;
+  /**
+   * The HMAC key that signs mailed download links (lib/download-link.ts): a secret
+   * (`wrangler secret put DOWNLOAD_LINK_SECRET`). Unset: no resource can be delivered by mail.
+   */
+  DOWNLOAD_LINK_SECRET?: string;
   /** Least ms between two fetches of the team's certs for an unknown key id (lib/access-jwt.ts); only tests shorten it. */
   ACCESS_CERTS_REFETCH_MS?: string;
 }
@@ -69,6 +74,8 @@ export interface Site {
   fullUrls: boolean;
   /** Cloudflare Turnstile, when the site uses it: the public site key and the secret that verifies tokens. */
   turnstile?: { siteKey: string; secret: string };
+  /** The resource ids delivered by mail (db/resources.ts); read with the site on the collect path only. */
+  mailResources?: string[];
   /**
    * Every new inquiry needs an outbox row, whether or not the site has an enabled webhook (the
    * queue consumer has work for it: routing rules). Known on the collect path only (site cache).

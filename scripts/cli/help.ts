@@ -6,6 +6,7 @@ const GROUPS: Record<string, string> = {
   origins: "the origins whose pages may submit to a site",
   keys: "API keys for the team API: name, scope, last use, revocation",
   webhooks: "where new inquiries, reminders and digests go: signed webhooks and Slack; secret rotation",
+  resources: "the resources a site gates: title, file, delivery on the page or by a mailed link",
   members: "who signs in to a site's dashboard, with which role (viewer, member, admin)",
   login: "a one-time sign-in link to the dashboard for a member",
   cron: "fire a cron job of the local stack (npm start) now: digest, reminders, sweep, retention",

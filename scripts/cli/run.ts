@@ -5,6 +5,7 @@ import { keyCommands } from "./key-commands.ts";
 import { loginCommands, memberCommands } from "./member-commands.ts";
 import { originCommands } from "./origin-commands.ts";
 import { parse } from "./parse.ts";
+import { resourceCommands } from "./resource-commands.ts";
 import { siteCommands } from "./site-commands.ts";
 import { webhookCommands } from "./webhook-commands.ts";
 
@@ -14,6 +15,7 @@ export const COMMANDS: Command[] = [
   ...originCommands,
   ...keyCommands,
   ...webhookCommands,
+  ...resourceCommands,
   ...memberCommands,
   ...loginCommands,
   ...cronCommands,

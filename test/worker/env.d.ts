@@ -25,6 +25,7 @@ declare global {
       EMAIL: SendEmail;
       MAIL_BINDING_URL?: string;
       RESEND_API_URL?: string;
+      DOWNLOAD_LINK_SECRET?: string;
     }
   }
 }

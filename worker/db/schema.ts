@@ -5,6 +5,7 @@
 import { sql } from "drizzle-orm";
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 import { MEMBER_ROLES, SESSION_KINDS } from "../../shared/members.ts";
+import { RESOURCE_DELIVERIES } from "../../shared/resources.ts";
 import { ROUTING_ACTIONS, type RoutingConditions } from "../../shared/routing.ts";
 import type { Touch } from "../../shared/schemas.ts";
 import { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
@@ -77,6 +78,8 @@ export const contacts = sqliteTable(
     leadCount: integer("lead_count").notNull().default(0),
     /** 1 if the contact has an inquiry that is not spam. */
     hasInquiry: integer("has_inquiry").notNull().default(0),
+    /** When a mailed download link of the contact's was first opened: the address is real. */
+    emailVerifiedAt: integer("email_verified_at"),
   },
   (t) => [
     uniqueIndex("contacts_site_id_email_unique").on(t.siteId, t.email),
@@ -120,6 +123,9 @@ export const leads = sqliteTable(
     ...eventContext,
     firstSeenAt: integer("first_seen_at").notNull(),
     lastSeenAt: integer("last_seen_at").notNull(),
+    /** A mailed link's first opening (delivery `mail`), and how often it was opened. */
+    downloadedAt: integer("downloaded_at"),
+    linkOpens: integer("link_opens").notNull().default(0),
   },
   (t) => [
     uniqueIndex("leads_open_window").on(t.contactId, t.resourceId).where(sql`window_open = 1`),
@@ -531,4 +537,23 @@ export const autoreplies = sqliteTable(
     updatedAt: integer("updated_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.formKind, t.resourceId] })],
+);
+
+/** The resources a site gates: title, file and how the file reaches the visitor (migration 0020). */
+export const resources = sqliteTable(
+  "resources",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    resourceId: text("resource_id").notNull(),
+    title: text("title").notNull(),
+    fileUrl: text("file_url").notNull(),
+    delivery: text("delivery", { enum: RESOURCE_DELIVERIES }).notNull().default("page"),
+    linkDays: integer("link_days").notNull().default(7),
+    linkUses: integer("link_uses").notNull().default(5),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.resourceId] })],
 );

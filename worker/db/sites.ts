@@ -3,6 +3,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Site } from "../env.ts";
 import { orm } from "./orm.ts";
+import { mailResourcesSql } from "./resources.ts";
 import { sites } from "./schema.ts";
 
 export type SiteRecord = typeof sites.$inferSelect;
@@ -29,10 +30,17 @@ export async function findSiteRecord(db: D1Database, siteKey: string): Promise<S
   return row ?? null;
 }
 
-/** The site with this public key, or null. */
+/**
+ * The site with this public key, or null, with the ids of its resources delivered by mail (one
+ * read: the collect path caches it per isolate, lib/site-cache.ts).
+ */
 export async function findSiteByKey(db: D1Database, siteKey: string): Promise<Site | null> {
-  const row = await findSiteRecord(db, siteKey);
-  return row ? siteFromRecord(row) : null;
+  const [row] = await orm(db)
+    .select({ site: sites, mailResources: mailResourcesSql })
+    .from(sites)
+    .where(eq(sites.siteKey, siteKey))
+    .limit(1);
+  return row ? { ...siteFromRecord(row.site), mailResources: JSON.parse(row.mailResources) as string[] } : null;
 }
 
 /** Every site, oldest first. */

@@ -1,0 +1,94 @@
+import { Hono } from "hono";
+import {
+  type Resource,
+  ResourceIdParamSchema,
+  ResourceListSchema,
+  ResourcePutSchema,
+  ResourceSchema,
+} from "../../shared/resources.ts";
+import { listResources, putResource, type ResourceRecord, removeResource } from "../db/resources.ts";
+import type { AppEnv } from "../env.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { isoTime } from "../lib/present.ts";
+import { validate } from "../lib/validate.ts";
+import { jsonBody } from "../middleware/json-body.ts";
+import { requireRole } from "../middleware/require-role.ts";
+import { teamAuth } from "../middleware/team-auth.ts";
+import { describeRoute } from "../openapi/describe.ts";
+
+/** Team API: the site's resources registry (title, file, delivery on the page or by mail). */
+export const resources = new Hono<AppEnv>();
+
+resources.use("*", teamAuth);
+
+const tags = ["resources"];
+
+const present = (r: ResourceRecord): Resource => ({
+  resourceId: r.resourceId,
+  title: r.title,
+  fileUrl: r.fileUrl,
+  delivery: r.delivery,
+  linkDays: r.linkDays,
+  linkUses: r.linkUses,
+  createdAt: isoTime(r.createdAt)!,
+  updatedAt: isoTime(r.updatedAt)!,
+});
+
+resources.get(
+  "/",
+  describeRoute({
+    summary: "The site's resources: title, file and how the file reaches the visitor",
+    tags,
+    responses: { 200: { description: "Every registered resource, by id.", schema: ResourceListSchema } },
+  }),
+  async (c) => c.json({ data: (await listResources(c.env.DB, c.var.site.id)).map(present) }),
+);
+
+resources.put(
+  "/:resourceId",
+  describeRoute({
+    summary: "Register a resource or replace its settings (delivery `mail`: the form mails a signed link)",
+    description:
+      "`resourceId` is the id the host page sends (data-hikiai-download / data-hikiai-lead). Fields left out take their defaults: delivery `page`, a link that works 7 days and 5 times. The collector picks a change up within a minute (its site cache).",
+    tags,
+    responses: {
+      200: { description: "The resource's new settings.", schema: ResourceSchema },
+      201: { description: "The resource, registered.", schema: ResourceSchema },
+    },
+  }),
+  requireRole("admin"),
+  validate("param", ResourceIdParamSchema),
+  jsonBody,
+  validate("json", ResourcePutSchema),
+  async (c) => {
+    const body = c.req.valid("json");
+    if (body.delivery === "mail" && !c.env.DOWNLOAD_LINK_SECRET) {
+      throw new ApiError(400, "invalid_body", "Delivery by mail is not set up on this collector.", {
+        delivery: "mail needs the worker's DOWNLOAD_LINK_SECRET (see docs/downloads.md); use page",
+      });
+    }
+    const { resource, created } = await putResource(c.env.DB, c.var.site.id, c.req.valid("param").resourceId, body);
+    return c.json(present(resource), created ? 201 : 200);
+  },
+);
+
+resources.delete(
+  "/:resourceId",
+  describeRoute({
+    summary: "Remove a resource from the registry (its leads stay; its links already mailed stop working)",
+    tags,
+    responses: { 204: { description: "Removed." } },
+    errors: [404],
+  }),
+  requireRole("admin"),
+  validate("param", ResourceIdParamSchema),
+  async (c) => {
+    const { resourceId } = c.req.valid("param");
+    if (!(await removeResource(c.env.DB, c.var.site.id, resourceId))) {
+      throw new ApiError(404, "not_found", `No resource ${resourceId} on this site.`, {
+        resourceId: "no resource with this id on this site",
+      });
+    }
+    return c.body(null, 204);
+  },
+);
