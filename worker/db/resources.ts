@@ -1,7 +1,8 @@
 // The resources registry: per site, what a resource id the host page sends stands for (title,
 // file) and how the file reaches the visitor (page or mail, with the mailed link's lifetime and
 // uses). Managed by the team API (routes/resources.ts) and the CLI; read by the queue consumer
-// when it mails a link, by the link route, and (the ids delivered by mail) with the site.
+// when it mails a link, by the link route, and (the ids delivered by mail) with the site. They
+// are the site's settings, kept beside its row: in the directory database (db/handle.ts).
 import { and, asc, eq, sql } from "drizzle-orm";
 import { RESOURCE_LIMITS, type ResourceDelivery } from "../../shared/resources.ts";
 import { orm } from "./orm.ts";

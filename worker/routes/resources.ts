@@ -6,6 +6,7 @@ import {
   ResourcePutSchema,
   ResourceSchema,
 } from "../../shared/resources.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import { listResources, putResource, type ResourceRecord, removeResource } from "../db/resources.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
@@ -41,7 +42,7 @@ resources.get(
     tags,
     responses: { 200: { description: "Every registered resource, by id.", schema: ResourceListSchema } },
   }),
-  async (c) => c.json({ data: (await listResources(c.env.DB, c.var.site.id)).map(present) }),
+  async (c) => c.json({ data: (await listResources(directoryDatabase(c.env), c.var.site.id)).map(present) }),
 );
 
 resources.put(
@@ -67,7 +68,12 @@ resources.put(
         delivery: "mail needs the worker's DOWNLOAD_LINK_SECRET (see docs/downloads.md); use page",
       });
     }
-    const { resource, created } = await putResource(c.env.DB, c.var.site.id, c.req.valid("param").resourceId, body);
+    const { resource, created } = await putResource(
+      directoryDatabase(c.env),
+      c.var.site.id,
+      c.req.valid("param").resourceId,
+      body,
+    );
     return c.json(present(resource), created ? 201 : 200);
   },
 );
@@ -84,7 +90,7 @@ resources.delete(
   validate("param", ResourceIdParamSchema),
   async (c) => {
     const { resourceId } = c.req.valid("param");
-    if (!(await removeResource(c.env.DB, c.var.site.id, resourceId))) {
+    if (!(await removeResource(directoryDatabase(c.env), c.var.site.id, resourceId))) {
       throw new ApiError(404, "not_found", `No resource ${resourceId} on this site.`, {
         resourceId: "no resource with this id on this site",
       });
