@@ -24,7 +24,9 @@ const shared = {
   publicDir: false,
   logLevel: "warn",
   define: { __HIKIAI_VERSION__: JSON.stringify(version) },
-  oxc: { jsx: { runtime: "automatic", importSource: "preact" } },
+  // Classic JSX: h() and Fragment come from Preact's core, which render() needs anyway, and are
+  // imported where JSX uses them (`inject` below); the automatic runtime adds a module of its own.
+  oxc: { jsx: { runtime: "classic", pragma: "h", pragmaFrag: "Fragment" } },
   // lightningcss minifies the inlined stylesheet for the browsers the widget supports.
   css: {
     transformer: "lightningcss",
@@ -42,13 +44,20 @@ async function buildChunk(entry: string, prefix: string, define: Record<string, 
     build: {
       outDir: tmp,
       emptyOutDir: true,
-      // Lib builds keep whitespace and /*#__PURE__*/ comments unless told otherwise (+2.4 KB gzip).
-      minify: true,
+      // Lib builds keep whitespace and /*#__PURE__*/ comments unless told otherwise. The forms
+      // chunk also goes through terser first (its passes find more than the output minifier
+      // alone); only its safe transforms: the chunk bundles Preact and zod.
+      minify: prefix === "f" ? "terser" : true,
+      terserOptions: { ecma: 2020, module: true, compress: { passes: 3 }, format: { comments: false } },
       cssMinify: "lightningcss",
       sourcemap: false,
       reportCompressedSize: false,
       lib: { entry: `${root}${entry}`, formats: ["es"], fileName: () => "chunk.js" },
-      rolldownOptions: { output: { minify: true, comments: false } },
+      rolldownOptions: {
+        // Imports h and Fragment into each module whose JSX uses them (see `oxc` above).
+        transform: { inject: { h: ["preact", "h"], Fragment: ["preact", "Fragment"] } },
+        output: { minify: true, comments: false },
+      },
     },
   });
   // The forms chunk's first form render ran its (lazily compiled) code cold: 25–40 ms at 4× CPU

@@ -1,6 +1,6 @@
 import { useRef } from "preact/hooks";
-import type { FormProps, Lang, LoaderApi } from "../contract.ts";
-import { Form } from "./form.tsx";
+import type { LoaderApi } from "../contract.ts";
+import { Form, type ShownForm } from "./form.tsx";
 import { TEXTS } from "./i18n.ts";
 import type { FormOptions } from "./options.ts";
 
@@ -12,17 +12,17 @@ const FOCUSABLE = "a[href],button,input,textarea";
  * Shift+Tab cycle inside, and closing gives focus back to the trigger.
  */
 export function Dialog({
-  p,
+  form,
   api,
-  o,
+  options,
   trigger,
 }: {
-  p: FormProps & { lang: Lang };
+  form: ShownForm;
   api: LoaderApi;
-  o: FormOptions;
+  options: FormOptions;
   trigger?: HTMLElement;
 }) {
-  const t = TEXTS[p.lang];
+  const texts = TEXTS[form.lang];
   const ref = useRef<HTMLDialogElement>(null);
   const pressedOutside = useRef(false);
   const close = () => ref.current?.close();
@@ -53,12 +53,12 @@ export function Dialog({
       onClose={() => trigger?.focus()}
     >
       <div class="d">
-        <button class="x" type="button" aria-label={t.close} onClick={close}>
+        <button class="x" type="button" aria-label={texts.close} onClick={close}>
           ×
         </button>
-        <h2 id="hk-title">{p.kind === "lead" ? (p.title ?? t.title.lead) : t.title[p.kind]}</h2>
-        {p.kind === "lead" && <p class="i">{t.intro}</p>}
-        <Form p={p} api={api} o={o} />
+        <h2 id="hk-title">{form.kind === "lead" ? (form.title ?? texts.title.lead) : texts.title[form.kind]}</h2>
+        {form.kind === "lead" && <p class="i">{texts.intro}</p>}
+        <Form form={form} api={api} options={options} />
       </div>
     </dialog>
   );

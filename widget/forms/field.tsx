@@ -7,7 +7,7 @@ const AUTOCOMPLETE: Record<string, string> = { email: "email", name: "name", com
 interface FieldProps {
   spec: FieldSpec;
   kind: FormKind;
-  t: Texts;
+  texts: Texts;
   value: string;
   error?: string;
   /** Only the label: its input comes in the next frame (forms/pace.ts). */
@@ -16,14 +16,14 @@ interface FieldProps {
 }
 
 /** A labelled input with its error line; ids are per shadow root, so forms cannot collide. */
-export function Field({ spec, kind, t, value, error, labelOnly, onInput }: FieldProps) {
+export function Field({ spec, kind, texts, value, error, labelOnly, onInput }: FieldProps) {
   const { name, required, multiline } = spec;
   const id = `hk-${name}`;
   const attrs = {
     id,
     name,
     value,
-    placeholder: (name === "message" ? t.placeholder.message[kind] : t.placeholder[name]) || undefined,
+    placeholder: (name === "message" ? texts.placeholder.message[kind] : texts.placeholder[name]) || undefined,
     autocomplete: AUTOCOMPLETE[name] ?? "off",
     "aria-required": required ? "true" : undefined,
     "aria-invalid": error ? "true" : undefined,
@@ -33,8 +33,8 @@ export function Field({ spec, kind, t, value, error, labelOnly, onInput }: Field
   return (
     <div class="f">
       <label for={id}>
-        {name === "message" ? t.label.message[kind] : t.label[name]}
-        {required && <span class="q">{t.required}</span>}
+        {name === "message" ? texts.label.message[kind] : texts.label[name]}
+        {required && <span class="q">{texts.required}</span>}
       </label>
       {labelOnly ? null : multiline ? (
         <textarea {...attrs} rows={4} />

@@ -1,4 +1,5 @@
-import type { FormProps, Lang } from "../contract.ts";
+import type { FormProps } from "../contract.ts";
+import type { ShownForm } from "./form.tsx";
 import { pickLang } from "./lang.ts";
 
 /**
@@ -6,20 +7,18 @@ import { pickLang } from "./lang.ts";
  * title, else the link's text) and hidden fields from data-hidden-* (data-hidden-plan="pro" →
  * hidden.plan), e.g. the product or plan the visitor is looking at.
  */
-export function withHostData(p: FormProps, scriptLang: string | undefined): FormProps & { lang: Lang } {
-  const page = document.documentElement.lang;
-  if (!(p.host instanceof HTMLElement))
-    return { ...p, lang: pickLang(undefined, scriptLang, page, navigator.language) };
-  const data = p.host.dataset;
-  const hidden: Record<string, string> = { ...p.hidden };
+export function withHostData(form: FormProps, scriptLang: string | undefined): ShownForm {
+  const { host } = form;
+  const data: DOMStringMap = host instanceof HTMLElement ? host.dataset : {};
+  const hidden: Record<string, string> = { ...form.hidden };
   for (const key in data) {
     if (key.length > 6 && key.startsWith("hidden")) hidden[key[6]!.toLowerCase() + key.slice(7)] = data[key]!;
   }
   return {
-    ...p,
-    lang: pickLang(data.lang, scriptLang, page, navigator.language),
+    ...form,
+    lang: pickLang(data.lang, scriptLang, document.documentElement.lang, navigator.language),
     title:
-      p.title ?? (data.hikiaiTitle || (p.host instanceof HTMLAnchorElement && p.host.textContent?.trim()) || undefined),
+      form.title ?? (data.hikiaiTitle || (host instanceof HTMLAnchorElement && host.textContent?.trim()) || undefined),
     hidden: Object.keys(hidden).length ? hidden : undefined,
   };
 }

@@ -17,8 +17,8 @@ type Open = { resource?: string; href?: string; title?: string };
 
 /** Starts the chunk with the loader's API; the loader calls this once. */
 export function start(api: LoaderApi): Forms {
-  const o = readOptions(api.config.data);
-  const css = widgetCss(o.accent);
+  const options = readOptions(api.config.data);
+  const css = widgetCss(options.accent);
   // One dialog per trigger (or per `hikiai('open')` target), kept with what was typed.
   const dialogs = new Map<unknown, HTMLElement>();
   return {
@@ -31,9 +31,9 @@ export function start(api: LoaderApi): Forms {
             <style>{css}</style>
             <div class="r card">
               <Form
-                p={withHostData(props, api.config.data.lang)}
+                form={withHostData(props, api.config.data.lang)}
                 api={api}
-                o={o}
+                options={options}
                 inline
                 onShown={() => keepHeight(host)}
               />
@@ -53,7 +53,7 @@ export function start(api: LoaderApi): Forms {
         render(
           <>
             <style>{css}</style>
-            <Dialog p={withHostData(props, api.config.data.lang)} api={api} o={o} trigger={trigger} />
+            <Dialog form={withHostData(props, api.config.data.lang)} api={api} options={options} trigger={trigger} />
           </>,
           root,
         );

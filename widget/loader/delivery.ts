@@ -12,6 +12,8 @@ const outbox = createOutbox(store, dropped);
 const listeners = new Map<string, Listener>();
 /** Entries this page is delivering (or waiting to deliver, behind another tab). */
 const running = new Set<string>();
+/** Puts a held entry to the visitor (see `deliver`); given to `startDelivery`. */
+let resume: (entry: OutboxEntry) => void;
 
 /** Stores the submission in the outbox first, then sends it; `listener` hears every outcome. */
 export function submit(entry: NewEntry, listener: Listener): void {
@@ -25,16 +27,19 @@ export function submit(entry: NewEntry, listener: Listener): void {
  * On a page view: takes up every submission left by earlier page views, whether or not a form is
  * on screen, each when it is due. A new page view does not reset an entry's schedule (backoff,
  * or the collector's Retry-After): visitors browsing a site during an outage must not flood it.
+ * `onHeld` gets each entry that only the visitor can now send (see `deliver`).
  */
-export function flush(): void {
+export function startDelivery(onHeld: (entry: OutboxEntry) => void): void {
+  resume = onHeld;
   for (const entry of outbox.list(Date.now())) deliver(entry.id);
+  addEventListener("pagehide", sendBeforeLeaving);
 }
 
 /**
  * Without localStorage (blocked, private mode, quota) the outbox lives in memory and dies with
  * the page: whatever is left goes out as keepalive requests, which outlive it.
  */
-export function sendBeforeLeaving(): void {
+function sendBeforeLeaving() {
   if (!outbox.persists()) for (const entry of outbox.list(Date.now())) void sendEntry(entry, true);
 }
 
@@ -73,13 +78,13 @@ function deliver(id: string, added?: NewEntry) {
       // Refused with its page gone (a Turnstile token that expired on the way, a site or origin
       // turned away meanwhile, a body the collector no longer takes): only the visitor can act
       // (a new challenge, an edit, the fallback e-mail). Never dropped unseen: kept (tried again
-      // an hour later at the soonest, so a fixed site still gets it) and put to them in a dialog
-      // through the forms chunk (hikiai('resume')), until sent or the give-up limit.
+      // an hour later at the soonest, so a fixed site still gets it) and put to them through
+      // `startDelivery`'s callback (the chunk's resume dialog), until sent or the give-up limit.
       const held = !result.ok && !result.retry && !listeners.has(id);
       const final = !held && (result.ok || !result.retry);
       if (final) outbox.remove(id);
       else outbox.retryLater(id, Date.now(), held ? MAX_RETRY_AFTER_MS : (result as { wait: number }).wait);
-      if (held) return window.hikiai!("resume", entry);
+      if (held) return resume(entry);
       tell(entry, result, final);
       if (final) return;
     }

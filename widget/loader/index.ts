@@ -6,7 +6,7 @@ import type { EventName, LoaderApi } from "../contract.ts";
 import { recordTouch } from "./attribution.ts";
 import { chunkLoader } from "./chunk.ts";
 import { readConfig } from "./config.ts";
-import { flush, sendBeforeLeaving, submit } from "./delivery.ts";
+import { startDelivery, submit } from "./delivery.ts";
 import { emit, on, warn } from "./events.ts";
 import { reserveRoom, SELECTOR, scan, startDownload } from "./scan.ts";
 
@@ -85,9 +85,8 @@ function main() {
   // the elements a task later moves nothing.
   later(() => {
     // Submissions left over from earlier page views go out now (delivery.ts); a held one (its
-    // Turnstile token expired on the way) is put to the visitor, through hikiai('resume').
-    flush();
-    addEventListener("pagehide", sendBeforeLeaving);
+    // Turnstile token expired on the way) is put to the visitor in the chunk's resume dialog.
+    startDelivery((entry) => hikiai("resume", entry));
   });
   later(() => {
     // Marked elements added later (by the parser, or by a single-page app) are picked up as

@@ -62,10 +62,6 @@ export interface Outbox {
 // validates the body itself.
 const isEntry = (e: unknown): e is OutboxEntry => !!((e as OutboxEntry | null)?.id && (e as OutboxEntry).body);
 
-/** Whether an entry is past the give-up limit (age or attempts), and why. */
-export const pastLimit = (e: OutboxEntry, now: number): DropReason | undefined =>
-  now - e.createdAt >= OUTBOX_MAX_AGE_MS ? "expired" : e.attempts >= OUTBOX_MAX_ATTEMPTS ? "attempts" : undefined;
-
 /**
  * The persisted queue. Every call reads storage afresh, so two tabs of one site share a queue
  * (delivery.ts keeps them from sending one entry at once). `onDrop` hears of each entry given
@@ -113,16 +109,17 @@ export function createOutbox(
   };
   // Entries past the limit are removed from storage first, then reported: a handler that
   // throws cannot keep personal data stored (each report comes after its entry's removal).
-  const keep = (all: OutboxEntry[], now: number) =>
-    all.filter((e) => {
-      const reason = pastLimit(e, now);
+  const list = (now: number) =>
+    read().filter((e) => {
+      // Past the give-up limit (age or attempts), and why.
+      const reason: DropReason | undefined =
+        now - e.createdAt >= OUTBOX_MAX_AGE_MS ? "expired" : e.attempts >= OUTBOX_MAX_ATTEMPTS ? "attempts" : undefined;
       if (reason) {
         remove(e.id);
         onDrop(e, reason);
       }
       return !reason;
     });
-  const list = (now: number) => keep(read(), now);
 
   return {
     list,

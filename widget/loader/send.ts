@@ -43,12 +43,17 @@ export const retryAfterMs = (header: string | null | undefined): number =>
  * @example classify(503, {}, 5000) // { ok: false, retry: true, wait: 5000 }
  */
 export function classify(status: number, body?: unknown, wait = 0): SendResult {
-  const b = body as (Partial<CollectResponse> & Partial<ErrorBody>) | null;
   // A 2xx of the collector is always {id, duplicate}.
-  if (status > 199 && status < 300) return { ok: true, ...(b as CollectResponse) };
+  if (status > 199 && status < 300) return { ok: true, ...(body as CollectResponse) };
   if (status > 499 || status === 408 || status === 429 || status < 400) return { ok: false, retry: true, wait };
   // The envelope's code, message and field reasons.
-  return { ok: false, retry: false, status, refused: /^40[134]/.test(`${status}`), ...b?.error };
+  return {
+    ok: false,
+    retry: false,
+    status,
+    refused: /^40[134]/.test(`${status}`),
+    ...(body as ErrorBody | null)?.error,
+  };
 }
 
 /**
