@@ -1,12 +1,11 @@
-import { addRefusals, OTHER_ORIGINS, type RefusalCount } from "../db/refusals.ts";
+import { addRefusals, OTHER_ORIGINS } from "../db/refusals.ts";
+import { type DatabaseOf, pendingCounts } from "./pending-counts.ts";
 
-// Refusals are counted in this isolate's memory and written in one batch a moment later, so a
-// flood of refused requests (a bot, a misconfigured page in a loop) costs at most one D1 write
-// batch per isolate per flush interval rather than one write per request. The price: counts of
-// an isolate that is evicted before its flush are lost (the flush runs in waitUntil, which
-// Workers keep alive for up to 30 s after the response, so in practice this is rare).
-const pending = new Map<string, RefusalCount>();
-let scheduled = false;
+// Refusals are counted in this isolate's memory and written in one batch a moment later
+// (lib/pending-counts.ts): a flood of refused requests (a bot, a misconfigured page in a loop)
+// costs at most one D1 write batch per isolate per flush interval.
+const counts = pendingCounts(addRefusals, "refusal counts");
+const pending = counts.pending;
 
 // Unknown site keys have no owner who could read a counter, and writing one row per junk key
 // would let anyone fill D1. They are counted here and logged (`wrangler tail`), never stored.
@@ -37,7 +36,7 @@ export interface Refusal {
  * carries the counts of every site this isolate refused for.
  */
 export function countRefusal(
-  databaseOf: (siteId: string) => D1Database,
+  databaseOf: DatabaseOf,
   schedule: (work: Promise<unknown>) => void,
   refusal: Refusal,
   flushAfterMs: number,
@@ -63,30 +62,11 @@ export function countRefusal(
       pending.set(key, { siteId, day, origin, capped, code, count: 1, lastAt: now });
     }
   }
-  if (scheduled) return;
-  scheduled = true;
-  schedule(new Promise((resolve) => setTimeout(resolve, flushAfterMs)).then(() => flush(databaseOf)));
+  counts.schedule(databaseOf, schedule, flushAfterMs, logUnknownKeys);
 }
 
-async function flush(databaseOf: (siteId: string) => D1Database) {
-  scheduled = false;
-  const counts = [...pending.values()];
-  pending.clear();
-  if (unknownKeys.size) {
-    console.warn("collect requests for unknown site keys", Object.fromEntries(unknownKeys));
-    unknownKeys = new Map();
-  }
-  const byDatabase = new Map<D1Database, RefusalCount[]>();
-  for (const count of counts) {
-    const db = databaseOf(count.siteId);
-    byDatabase.set(db, [...(byDatabase.get(db) ?? []), count]);
-  }
-  for (const [db, siteCounts] of byDatabase) {
-    try {
-      await addRefusals(db, siteCounts);
-    } catch (err) {
-      // Diagnostics only: losing a batch of counters must never turn into an error for anyone.
-      console.error("could not store refusal counts", err);
-    }
-  }
+function logUnknownKeys() {
+  if (!unknownKeys.size) return;
+  console.warn("collect requests for unknown site keys", Object.fromEntries(unknownKeys));
+  unknownKeys = new Map();
 }
