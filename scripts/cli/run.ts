@@ -6,6 +6,7 @@ import { loginCommands, memberCommands } from "./member-commands.ts";
 import { originCommands } from "./origin-commands.ts";
 import { parse } from "./parse.ts";
 import { resourceCommands } from "./resource-commands.ts";
+import { ruleCommands } from "./rule-commands.ts";
 import { siteCommands } from "./site-commands.ts";
 import { webhookCommands } from "./webhook-commands.ts";
 
@@ -18,6 +19,7 @@ export const COMMANDS: Command[] = [
   ...resourceCommands,
   ...memberCommands,
   ...loginCommands,
+  ...ruleCommands,
   ...cronCommands,
 ];
 
