@@ -2,7 +2,6 @@
 // gives the worker a second D1 binding, DB_2, and SITE_DATABASES routes the site SECOND_SITE_ID
 // there. Everything of that site (collect, team API, webhooks through the queue) must then live
 // in DB_2 alone, while the other sites stay in DB.
-import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { insertApiKey } from "../../worker/db/api-keys.ts";
@@ -22,7 +21,6 @@ let siteKey: string;
 let apiKey: string;
 
 beforeAll(async () => {
-  await applyD1Migrations(env.DB_2, env.TEST_MIGRATIONS);
   siteKey = newSiteKey();
   // The site's row is in the directory (looked up by key) and in its own database (its rows refer to it).
   for (const db of [env.DB, env.DB_2]) {
