@@ -63,6 +63,8 @@ export type CollectResponse = z.infer<typeof CollectResponseSchema>;
 export const WidgetConfigSchema = z.object({
   /** Cloudflare Turnstile, when the site uses it: its public site key and the script to load. */
   turnstile: z.nullable(z.object({ siteKey: z.string(), scriptUrl: z.string() })),
+  /** Whether the widget counts form views, starts and abandons (docs/analytics.md). */
+  formAnalytics: z.boolean(),
 });
 export type WidgetConfig = z.infer<typeof WidgetConfigSchema>;
 

@@ -67,6 +67,8 @@ const BucketSchema = z.object({
   leads: z.number(),
   contacts: z.number(),
   inquiries: InquiryCountsSchema,
+  /** Form views the widget counted on the bucket's days (docs/analytics.md). */
+  views: z.number(),
 });
 
 const Ranked = <K extends string>(key: K) => z.array(z.object({ [key]: z.string(), inquiries: z.number() }));
@@ -92,6 +94,16 @@ export const StatsResponseSchema = z.object({
     responded: z.number(),
     medianMinutes: z.nullable(z.number()),
     p90Minutes: z.nullable(z.number()),
+  }),
+  /** Form analytics (docs/analytics.md): what the widget counted over the range, and the conversion. */
+  forms: z.object({
+    views: z.number(),
+    starts: z.number(),
+    submits: z.number(),
+    /** Leads and inquiries of the range (the totals above). */
+    submissions: z.number(),
+    /** submissions / views; null without views. */
+    rate: z.nullable(z.number()),
   }),
   /** Inquiries of the range still `new` 24 hours or more after they arrived. */
   unansweredAfter24h: z.number(),

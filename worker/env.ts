@@ -25,7 +25,7 @@ export interface Env extends Declared {
    * Unset: every site is in `DB`.
    */
   SITE_DATABASES?: string;
-  /** Milliseconds refusal counts wait in memory before they are written (tests shorten it). */
+  /** Milliseconds refusal and form analytics counts wait in memory before they are written (tests shorten it). */
   REFUSAL_FLUSH_MS?: string;
   /** Milliseconds a new inquiry's queue message waits to share a send (notify/enqueue.ts); tests lengthen it. */
   NOTIFY_SEND_WINDOW_MS?: string;
@@ -74,6 +74,10 @@ export interface Site {
   disabled: boolean;
   /** Store pageUrl/referrer in full (opt-in); by default origin, path, UTM and click ids only. */
   fullUrls: boolean;
+  /** IANA time zone of the site's days (stats, form analytics counters). */
+  timeZone: string;
+  /** Whether the widget counts form views, starts and abandons (docs/analytics.md). */
+  formAnalytics: boolean;
   /** Cloudflare Turnstile, when the site uses it: the public site key and the secret that verifies tokens. */
   turnstile?: { siteKey: string; secret: string };
   /** The resource ids delivered by mail (db/resources.ts); read with the site on the collect path only. */

@@ -29,11 +29,11 @@ function retentionArg(value: string | undefined): number | undefined {
   return months;
 }
 
-/** `--full-urls on|off`, or a usage error. */
-function fullUrlsArg(value: string | undefined): boolean | undefined {
+/** `--<option> on|off`, or a usage error. */
+function onOffArg(option: string, value: string | undefined): boolean | undefined {
   if (value === undefined) return undefined;
   if (value === "on" || value === "off") return value === "on";
-  throw new UsageError(`--full-urls "${value}" must be on or off`);
+  throw new UsageError(`--${option} "${value}" must be on or off`);
 }
 
 /**
@@ -95,6 +95,7 @@ const list: Command = {
         origins: JSON.parse(s.allowedOrigins) as string[],
         retentionMonths: s.retentionMonths,
         fullUrls: s.fullUrls === 1,
+        formAnalytics: s.formAnalytics === 1,
         // The public key only: the secret never leaves the database through the CLI.
         turnstile: turnstileKeyOf(s) ? { siteKey: turnstileKeyOf(s) } : null,
         createdAt: new Date(s.createdAt).toISOString(),
@@ -122,7 +123,7 @@ const list: Command = {
 const set: Command = {
   group: "sites",
   name: "set",
-  summary: "Change a site's name, time zone, retention, full-URL opt-in or Cloudflare Turnstile",
+  summary: "Change a site's name, time zone, retention, full-URL opt-in, form analytics or Cloudflare Turnstile",
   options: {
     site: SITE_OPTION,
     name: { type: "string", value: "NAME", help: "the new name" },
@@ -137,6 +138,11 @@ const set: Command = {
       value: "on|off",
       help: "on: store page, referrer, landing and privacy URLs whole; off (default): origin, path, UTM and click ids",
     },
+    "form-analytics": {
+      type: "string",
+      value: "on|off",
+      help: "on (default): the widget counts form views, starts and abandons, without cookies (docs/analytics.md)",
+    },
     ...TURNSTILE_OPTIONS,
   },
   examples: [
@@ -144,6 +150,7 @@ const set: Command = {
     `${INVOCATION} sites set --site site_0123… --time-zone America/New_York`,
     `${INVOCATION} sites set --site site_0123… --retention-months 12`,
     `${INVOCATION} sites set --site site_0123… --full-urls on`,
+    `${INVOCATION} sites set --site site_0123… --form-analytics off`,
     `${INVOCATION} sites set --site site_0123… --turnstile-site-key 0x4AAAAAAA… --turnstile-secret 0x4AAAAAAA…`,
     `${INVOCATION} sites set --site site_0123… --turnstile-off`,
   ],
@@ -158,30 +165,40 @@ const set: Command = {
     if (name === "") throw new UsageError("--name cannot be empty");
     const timeZone = timeZoneArg(str(values, "time-zone"));
     const retentionMonths = retentionArg(str(values, "retention-months"));
-    const fullUrls = fullUrlsArg(str(values, "full-urls"));
+    const fullUrls = onOffArg("full-urls", str(values, "full-urls"));
+    const formAnalytics = onOffArg("form-analytics", str(values, "form-analytics"));
     const turnstile = turnstileArg(values);
     if (
       name === undefined &&
       timeZone === undefined &&
       retentionMonths === undefined &&
       fullUrls === undefined &&
+      formAnalytics === undefined &&
       turnstile === undefined
     ) {
       throw new UsageError(
-        "nothing to change: give --name, --time-zone, --retention-months, --full-urls, --turnstile-site-key with --turnstile-secret, or --turnstile-off",
+        "nothing to change: give --name, --time-zone, --retention-months, --full-urls, --form-analytics, --turnstile-site-key with --turnstile-secret, or --turnstile-off",
       );
     }
     const site = await requireSite(ctx, str(values, "site")!);
-    await updateSite(await ctx.db(), site.id, { name, timeZone, retentionMonths, fullUrls, turnstile });
+    await updateSite(await ctx.db(), site.id, {
+      name,
+      timeZone,
+      retentionMonths,
+      fullUrls,
+      formAnalytics,
+      turnstile,
+    });
     const full = fullUrls ?? site.fullUrls === 1;
     const turnstileKey = turnstile === undefined ? turnstileKeyOf(site) : (turnstile?.siteKey ?? null);
     ctx.out(
       `Site ${site.siteKey}: name "${name ?? site.name}", time zone ${timeZone ?? site.timeZone}, ` +
         `personal data kept ${retentionMonths ?? site.retentionMonths} months, ` +
         `${full ? "full URLs" : "URLs stripped to origin, path, UTM and click ids"}, ` +
+        `form analytics ${(formAnalytics ?? site.formAnalytics === 1) ? "on" : "off"}, ` +
         `Turnstile ${turnstileKey ? `on (site key ${turnstileKey})` : "off"}.`,
     );
-    if (fullUrls !== undefined || turnstile !== undefined)
+    if (fullUrls !== undefined || formAnalytics !== undefined || turnstile !== undefined)
       ctx.out("  A running collector applies this within a minute (sites are cached for 60 s).");
     warnIfTestSecret(ctx, turnstile);
   },

@@ -23,6 +23,7 @@ interface SiteRow {
   name: string;
   retention_months: number;
   full_urls: number;
+  form_analytics: number;
   allowed_origins: string;
   time_zone: string;
   disabled_at: number | null;
@@ -68,6 +69,7 @@ describe("sites", () => {
       origins: ["https://acme.example", "https://www.acme.example"],
       retentionMonths: 24,
       fullUrls: false,
+      formAnalytics: true,
       turnstile: null,
       createdAt: expect.stringMatching(/Z$/),
     });
@@ -109,6 +111,19 @@ describe("sites", () => {
     });
     await ok("sites", "set", "--site", siteKey, "--time-zone", "UTC", "--retention-months", "12");
     expect(await site(siteKey)).toMatchObject({ name: "New", time_zone: "UTC", retention_months: 12 });
+  });
+
+  it("set --form-analytics off|on stores the setting and list --json shows it", async () => {
+    const { siteKey } = await createSite("--name", "Counted", "--origin", "https://a.example");
+    expect((await site(siteKey))?.form_analytics).toBe(1);
+    const off = await ok("sites", "set", "--site", siteKey, "--form-analytics", "off");
+    expect(off.stdout).toContain("form analytics off");
+    expect(await site(siteKey)).toMatchObject({ form_analytics: 0, name: "Counted" });
+    const listed = JSON.parse((await ok("sites", "list", "--json")).stdout) as {
+      siteKey: string;
+      formAnalytics: boolean;
+    }[];
+    expect(listed.find((s) => s.siteKey === siteKey)?.formAnalytics).toBe(false);
   });
 
   it("set --full-urls on|off stores the opt-in, keeps the rest, and list --json shows it", async () => {

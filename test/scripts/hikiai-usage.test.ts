@@ -38,6 +38,11 @@ describe("wrong usage → one line, exit 2", () => {
     ["retention out of range", ["sites", "set", "--site", "s", "--retention-months", "0"], /between 1 and 120/],
     ["retention not a number", ["sites", "set", "--site", "s", "--retention-months", "1.5"], /between 1 and 120/],
     ["full URLs neither on nor off", ["sites", "set", "--site", "s", "--full-urls", "yes"], /must be on or off/],
+    [
+      "form analytics neither on nor off",
+      ["sites", "set", "--site", "s", "--form-analytics", "no"],
+      /--form-analytics "no" must be on or off/,
+    ],
     ["full URLs without a value", ["sites", "set", "--site", "s", "--full-urls"], /--full-urls needs a value/],
     [
       "Turnstile site key without its secret",

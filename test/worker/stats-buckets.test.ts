@@ -91,6 +91,7 @@ describe("GET /v1/stats buckets", () => {
       leads: 0,
       contacts: 0,
       inquiries: { demo: 0, quote: 0, contact: 0, total: 0 },
+      views: 0,
     });
     const none = await stats(apiKey, "from=2026-01-05&to=2026-01-18&interval=week");
     expect(none.buckets).toHaveLength(2);

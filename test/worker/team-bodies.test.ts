@@ -11,7 +11,8 @@ async function bodyRoutes(): Promise<{ method: string; path: string }[]> {
   return Object.entries(doc.paths).flatMap(([path, operations]) =>
     Object.entries(operations)
       .filter(([, op]) => op.requestBody !== undefined)
-      .filter(() => !path.startsWith("/v1/collect/"))
+      // The public endpoints (the widget's) are not team routes: form-analytics.test.ts covers the beacon's.
+      .filter(() => !path.startsWith("/v1/collect/") && path !== "/v1/form-events")
       .map(([method, _]) => ({ method: method.toUpperCase(), path: path.replaceAll(/\{[^}]+\}/g, "x_none") })),
   );
 }

@@ -195,13 +195,14 @@ describe("GET /v1/widget-config", () => {
         siteKey: TEST_KEYS.siteKeys.passes,
         scriptUrl: "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit",
       },
+      formAnalytics: true,
     });
   });
 
   it("answers turnstile: null for a site without it", async () => {
     const { siteKey } = await makeSite();
     const res = await config(siteKey);
-    expect(await res.json()).toEqual({ turnstile: null });
+    expect(await res.json()).toEqual({ turnstile: null, formAnalytics: true });
   });
 
   it("refuses another origin and an unknown key with the envelope and CORS", async () => {

@@ -40,6 +40,8 @@ export const sites = sqliteTable("sites", {
     .default("off"),
   /** Business minutes an inquiry may stay `new` before its stall reminder. */
   stallAfterMinutes: integer("stall_after_minutes").notNull().default(240),
+  /** 1: the widget counts form views, starts and abandons (docs/analytics.md); 0: off. */
+  formAnalytics: integer("form_analytics").notNull().default(1),
 });
 
 export const apiKeys = sqliteTable("api_keys", {
@@ -283,6 +285,40 @@ export const refusals = sqliteTable(
     lastAt: integer("last_at").notNull(),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.day, t.origin, t.code] })],
+);
+
+/** Form analytics counters per site, local day, form ("lead:<resourceId>" | "inquiry:<kind>") and page (origin + path). */
+export const formStats = sqliteTable(
+  "form_stats",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    form: text("form").notNull(),
+    page: text("page").notNull(),
+    views: integer("views").notNull().default(0),
+    starts: integer("starts").notNull().default(0),
+    submits: integer("submits").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.form, t.page] })],
+);
+
+/** Per field of a form's counters: client-side validation errors and abandons (last field touched). */
+export const formFieldStats = sqliteTable(
+  "form_field_stats",
+  {
+    siteId: text("site_id")
+      .notNull()
+      .references(() => sites.id, { onDelete: "cascade" }),
+    day: text("day").notNull(),
+    form: text("form").notNull(),
+    page: text("page").notNull(),
+    field: text("field").notNull(),
+    errors: integer("errors").notNull().default(0),
+    abandons: integer("abandons").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.siteId, t.day, t.form, t.page, t.field] })],
 );
 
 /** A record of an erasure (on request or by retention) that holds no personal data: when, why, who, how many. */

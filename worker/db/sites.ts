@@ -17,6 +17,8 @@ export function siteFromRecord(row: SiteRecord): Site {
     allowedOrigins: JSON.parse(row.allowedOrigins) as string[],
     disabled: row.disabledAt !== null,
     fullUrls: row.fullUrls === 1,
+    timeZone: row.timeZone,
+    formAnalytics: row.formAnalytics === 1,
     // Both or neither: the CLI sets them together (a key without its secret could not verify).
     ...(row.turnstileSiteKey && row.turnstileSecret
       ? { turnstile: { siteKey: row.turnstileSiteKey, secret: row.turnstileSecret } }
@@ -85,11 +87,13 @@ export interface SiteChanges {
   fullUrls?: boolean;
   /** Cloudflare Turnstile's site key and secret; null turns Turnstile off. */
   turnstile?: { siteKey: string; secret: string } | null;
+  /** Form analytics (docs/analytics.md): whether the widget counts views, starts and abandons. */
+  formAnalytics?: boolean;
 }
 
 /** Changes a site's settings; only the given fields. */
 export async function updateSite(db: D1Database, siteId: string, changes: SiteChanges, now = Date.now()) {
-  const { name, timeZone, allowedOrigins, disabled, retentionMonths, fullUrls, turnstile } = changes;
+  const { name, timeZone, allowedOrigins, disabled, retentionMonths, fullUrls, turnstile, formAnalytics } = changes;
   await orm(db)
     .update(sites)
     .set({
@@ -102,6 +106,7 @@ export async function updateSite(db: D1Database, siteId: string, changes: SiteCh
       ...(turnstile !== undefined
         ? { turnstileSiteKey: turnstile?.siteKey ?? null, turnstileSecret: turnstile?.secret ?? null }
         : {}),
+      ...(formAnalytics !== undefined ? { formAnalytics: formAnalytics ? 1 : 0 } : {}),
     })
     .where(eq(sites.id, siteId));
 }

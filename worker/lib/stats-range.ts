@@ -5,6 +5,7 @@ import {
   addDays,
   type Bucket,
   bucketsBetween,
+  formatLocalDate,
   type Interval,
   type LocalDate,
   localDateAt,
@@ -67,3 +68,10 @@ export function percentile(sorted: readonly number[], p: number): number | null 
 
 /** `value` rounded to one decimal, or null. */
 export const round1 = (value: number | null) => (value === null ? null : Math.round(value * 10) / 10);
+
+/**
+ * The buckets as ranges of local dates, [first date, first date after): how day counters (form
+ * analytics, stored per local date) fall into them.
+ */
+export const dayRanges = (buckets: readonly Bucket[], interval: Interval): [string, string][] =>
+  buckets.map((b) => [formatLocalDate(b.date), formatLocalDate(addDays(b.date, interval === "day" ? 1 : 7))]);

@@ -1,7 +1,8 @@
 import { zValidator } from "@hono/zod-validator";
-import type { ValidationTargets } from "hono";
+import type { MiddlewareHandler, ValidationTargets } from "hono";
 import * as z from "zod/mini";
 import { apiReason, fieldErrors } from "../../shared/errors.ts";
+import type { AppEnv } from "../env.ts";
 import { withDoc } from "../openapi/describe.ts";
 import { ApiError } from "./api-error.ts";
 
@@ -39,4 +40,29 @@ export function validate<T extends keyof ValidationTargets, S extends z.ZodMiniT
   });
   const documented = target === "json" || target === "query" || target === "param" || target === "header";
   return withDoc(validator, documented ? { request: { [target]: schema }, errors: [400] } : {});
+}
+
+/**
+ * The same as `validate("json", schema)` for a body already parsed by a body middleware whatever
+ * its content type (a beacon's text/plain JSON, middleware/json-body.ts), which Hono's json
+ * validator would take as empty.
+ */
+export function validateParsedJson<S extends z.ZodMiniType>(schema: S) {
+  const validator: MiddlewareHandler<AppEnv, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> = async (
+    c,
+    next,
+  ) => {
+    const result = z.safeParse(schema, await c.req.json());
+    if (!result.success) {
+      throw new ApiError(
+        400,
+        "invalid_body",
+        "The request body is not valid.",
+        fieldErrors(result.error.issues, apiReason),
+      );
+    }
+    c.req.addValidatedData("json", result.data as object);
+    await next();
+  };
+  return withDoc(validator, { request: { json: schema }, errors: [400] });
 }

@@ -6,12 +6,12 @@ import { ApiError } from "../lib/api-error.ts";
 import { countRefusal } from "../lib/refusal-counter.ts";
 import { isOriginAllowed } from "./site-access.ts";
 
-/** How long a refusal waits in memory before its batch is written (see lib/refusal-counter.ts). */
-const FLUSH_AFTER_MS = 1000;
+/** How long a counted refusal (or beacon) waits in memory before its batch is written (lib/pending-counts.ts). */
+export const COUNTER_FLUSH_MS = 1000;
 
 /** Counts a collect request for the team API (`GET /v1/refusals`) under `code`. */
 export function countCollectRefusal(c: Context<AppEnv>, code: string) {
-  const flushAfter = Number(c.env.REFUSAL_FLUSH_MS ?? FLUSH_AFTER_MS);
+  const flushAfter = Number(c.env.REFUSAL_FLUSH_MS ?? COUNTER_FLUSH_MS);
   countRefusal(
     (siteId) => databaseFor(c.env, siteId),
     (work) => c.executionCtx.waitUntil(work),

@@ -5,15 +5,17 @@ import { LIMITS } from "../../shared/schemas.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { withDoc } from "../openapi/describe.ts";
 
-const requireJsonType: MiddlewareHandler = async (c, next) => {
-  const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
-  if (type !== "application/json") {
-    throw new ApiError(415, "unsupported_media_type", "Send the body as JSON.", {
-      "content-type": `must be application/json, got ${type || "none"}`,
-    });
-  }
-  await next();
-};
+const requireType =
+  (types: string[]): MiddlewareHandler =>
+  async (c, next) => {
+    const type = c.req.header("content-type")?.split(";")[0]?.trim().toLowerCase();
+    if (!type || !types.includes(type)) {
+      throw new ApiError(415, "unsupported_media_type", "Send the body as JSON.", {
+        "content-type": `must be ${types.join(" or ")}, got ${type || "none"}`,
+      });
+    }
+    await next();
+  };
 
 // Parsing here (the result is cached on the request for the validator) lets a syntax error
 // be answered as our invalid_json rather than a bare 400.
@@ -26,17 +28,31 @@ const parseJson: MiddlewareHandler = async (c, next) => {
   await next();
 };
 
+/** A JSON body sent as one of `types`, of at most `maxSize` bytes: 415, 413 or 400 otherwise. */
+const jsonBodyOf = (types: string[], maxSize: number) =>
+  every(
+    requireType(types),
+    bodyLimit({
+      maxSize,
+      onError: () => {
+        throw new ApiError(413, "payload_too_large", `The body is larger than ${maxSize} bytes.`, {
+          body: `must be at most ${maxSize} bytes`,
+        });
+      },
+    }),
+    parseJson,
+  );
+
 /** Accepts only a JSON body of at most LIMITS.body bytes: 415, 413 or 400 otherwise. */
-export const jsonBody = every(
-  requireJsonType,
-  bodyLimit({
-    maxSize: LIMITS.body,
-    onError: () => {
-      throw new ApiError(413, "payload_too_large", `The body is larger than ${LIMITS.body} bytes.`, {
-        body: `must be at most ${LIMITS.body} bytes`,
-      });
-    },
-  }),
-  parseJson,
-);
+export const jsonBody = jsonBodyOf(["application/json"], LIMITS.body);
 withDoc(jsonBody, { errors: [400, 413, 415] });
+
+/** Bytes of a form analytics beacon: a few counters; a larger body is not the widget's. */
+export const BEACON_MAX_BYTES = 4096;
+
+/**
+ * A beacon's JSON body: also as text/plain, which is what `navigator.sendBeacon` sends a string as
+ * (a JSON content type would need a CORS preflight, which a beacon of a closing page cannot wait for).
+ */
+export const beaconBody = jsonBodyOf(["application/json", "text/plain"], BEACON_MAX_BYTES);
+withDoc(beaconBody, { errors: [400, 413, 415] });

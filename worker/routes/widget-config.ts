@@ -20,12 +20,12 @@ widgetConfig.use("*", cors({ origin: (origin) => origin || null, allowMethods: [
 widgetConfig.get(
   "/",
   describeRoute({
-    summary: "A site's public widget settings (whether it uses Turnstile, and its public site key)",
+    summary: "A site's public widget settings (Turnstile and its public site key, form analytics on or off)",
     tags: ["widget"],
     responses: { 200: { description: "Cached one minute.", schema: WidgetConfigSchema } },
   }),
   (c) => {
-    const { turnstile } = c.var.site;
+    const { turnstile, formAnalytics } = c.var.site;
     // A minute, as long as the collector's own site cache: turning Turnstile on reaches a
     // visitor's next page view within about two minutes. Vary: the CORS answer names the origin.
     c.header("Cache-Control", "public, max-age=60");
@@ -34,6 +34,7 @@ widgetConfig.get(
       turnstile: turnstile
         ? { siteKey: turnstile.siteKey, scriptUrl: c.env.TURNSTILE_SCRIPT_URL || TURNSTILE_SCRIPT }
         : null,
+      formAnalytics,
     } satisfies WidgetConfig);
   },
 );
