@@ -1,3 +1,4 @@
+import holidayJp from "@holiday-jp/holiday_jp";
 import { describe, expect, it } from "vitest";
 import { businessMinutesBetween, isBusinessDay } from "../../worker/notify/business-hours.ts";
 import { japaneseHoliday, japaneseHolidays } from "../../worker/notify/japanese-holidays.ts";
@@ -79,6 +80,16 @@ describe("Japanese public holidays (computed)", () => {
       expect(list(Number(year))).toEqual(days);
     });
   }
+
+  it("agree day by day with @holiday-jp/holiday_jp (a maintained list) from 2022, the law as modelled, through its last year", () => {
+    const listed = Object.values(holidayJp.holidays);
+    const lastYear = Math.max(...listed.map((h) => Number(h.date.slice(0, 4))));
+    expect(lastYear).toBeGreaterThanOrEqual(2050);
+    for (let year = 2022; year <= lastYear; year++) {
+      const theirs = listed.filter((h) => h.date.startsWith(`${year}-`)).map((h) => h.date.slice(5));
+      expect([...japaneseHolidays(year).keys()].sort(), String(year)).toEqual(theirs.sort());
+    }
+  });
 
   it("put the equinox days where the observatory does (2020–2030)", () => {
     const published: [number, string, string][] = [

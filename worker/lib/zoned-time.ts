@@ -1,6 +1,7 @@
-// Calendar math in an IANA time zone, on Intl alone (no tz database of our own): the stats
-// buckets follow the zone's local days and Monday-based weeks, so a bucket is 23 or 25 hours
-// long across a daylight-saving change.
+// Calendar math in an IANA time zone, with @date-fns/tz (on Intl, no tz database of our own):
+// the stats buckets follow the zone's local days and Monday-based weeks, so a bucket is 23 or
+// 25 hours long across a daylight-saving change.
+import { TZDate, tzOffset } from "@date-fns/tz";
 
 const DAY_MS = 86_400_000;
 
@@ -11,52 +12,26 @@ export interface LocalDate {
   day: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-function formatter(zone: string): Intl.DateTimeFormat {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat("en-US", {
-      timeZone: zone,
-      hourCycle: "h23",
-      year: "numeric",
-      month: "numeric",
-      day: "numeric",
-      hour: "numeric",
-      minute: "numeric",
-      second: "numeric",
-    });
-    formatters.set(zone, f);
-  }
-  return f;
-}
-
 /** True when `zone` is an IANA time zone this runtime knows. */
 export function isTimeZone(zone: string): boolean {
+  // Intl itself, not tzOffset: that also reads offsets such as "+09:00" out of any string.
   try {
-    formatter(zone);
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
     return true;
   } catch {
     return false;
   }
 }
 
-/** The zone's local wall-clock time at `utcMs`, as if it were UTC (whole seconds). */
-function wallClock(zone: string, utcMs: number): number {
-  const parts: Record<string, number> = {};
-  for (const p of formatter(zone).formatToParts(utcMs)) if (p.type !== "literal") parts[p.type] = Number(p.value);
-  return Date.UTC(parts.year!, parts.month! - 1, parts.day!, parts.hour!, parts.minute!, parts.second!);
-}
-
 /** The zone's offset from UTC at `utcMs`, in ms (Asia/Tokyo: +9 h). */
 export function offsetAt(zone: string, utcMs: number): number {
-  return wallClock(zone, utcMs) - Math.floor(utcMs / 1000) * 1000;
+  return tzOffset(zone, new Date(utcMs)) * 60_000;
 }
 
 /** The local date in `zone` at `utcMs`. */
 export function localDateAt(zone: string, utcMs: number): LocalDate {
-  const d = new Date(wallClock(zone, utcMs));
-  return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() };
+  const d = new TZDate(utcMs, zone);
+  return { year: d.getFullYear(), month: d.getMonth() + 1, day: d.getDate() };
 }
 
 const dateKey = (d: LocalDate) => Date.UTC(d.year, d.month - 1, d.day);
@@ -66,24 +41,7 @@ const dateKey = (d: LocalDate) => Date.UTC(d.year, d.month - 1, d.day);
  * skipped by a daylight-saving change (e.g. America/Santiago), the instant the day begins.
  */
 export function startOfLocalDay(zone: string, d: LocalDate): number {
-  const midnight = dateKey(d);
-  // Two rounds find the offset in force at local midnight (the first guess may be the day before's).
-  let utc = midnight - offsetAt(zone, midnight);
-  utc = midnight - offsetAt(zone, utc);
-  if (wallClock(zone, utc) === midnight) {
-    // An earlier instant can show the same wall clock only when clocks went back; that is the start.
-    const earlier = utc - DAY_MS / 24;
-    return wallClock(zone, earlier) === midnight ? earlier : utc;
-  }
-  // Midnight does not exist: find the first instant whose local date is `d` (within a few hours).
-  let lo = utc - DAY_MS / 4;
-  let hi = utc + DAY_MS / 4;
-  while (hi - lo > 1000) {
-    const mid = Math.floor((lo + hi) / 2000) * 1000;
-    if (dateKey(localDateAt(zone, mid)) >= midnight) hi = mid;
-    else lo = mid;
-  }
-  return hi;
+  return new TZDate(d.year, d.month - 1, d.day, zone).getTime();
 }
 
 /** `d` plus `days` calendar days. */
