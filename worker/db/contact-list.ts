@@ -5,8 +5,8 @@ import type { ContactFilters } from "../../shared/team-queries.ts";
 import { activityQueries, contactColumns, contactQuery } from "./contact-activity.ts";
 import { contactConditions, contactPlanCount } from "./filters.ts";
 import type { Orm } from "./orm.ts";
-import { keyset, toPage } from "./paging.ts";
-import { choosePlan, type Plan } from "./plan.ts";
+import { keyset, toPage, walkEdge } from "./paging.ts";
+import { choosePlan, type Plan, WALK_MAX } from "./plan.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
 import { catchUpSearch } from "./search.ts";
 
@@ -34,6 +34,11 @@ export async function listContacts(
   const page = keyset(contacts.createdAt, contacts.id, filters.sort, cursor);
   if (filters.q) await catchUpSearch(db.$client);
   const read = plan ?? (await choosePlan(db, contactPlanCount(siteId, filters, now)));
+  // A walk for a grade stops at the WALK_MAX-th contact from the cursor (see WALK_MAX).
+  const edge =
+    read === "walk" && filters.grade
+      ? await walkEdge(db, contacts, contacts.siteId, siteId, page, WALK_MAX)
+      : undefined;
   const rows = await db
     .select({
       ...contactColumns(now),
@@ -41,10 +46,10 @@ export async function listContacts(
       inquiryCount: countOf(countedInquiries, contacts.id),
     })
     .from(contacts)
-    .where(and(contactConditions(siteId, filters, now, read), page.after))
+    .where(and(contactConditions(siteId, filters, now, read), page.after, edge && page.upTo(edge)))
     .orderBy(...page.orderBy)
     .limit(limit + 1);
-  return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }));
+  return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }), edge);
 }
 
 /** The contact with grade, its leads and its inquiries (oldest first), in one batch; null if not on this site. */

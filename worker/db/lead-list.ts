@@ -5,8 +5,8 @@ import { leadColumns } from "./contact-activity.ts";
 import { leadConditions, leadPlanCount } from "./filters.ts";
 import { gradeSql } from "./grade.ts";
 import type { Orm } from "./orm.ts";
-import { keyset, toPage } from "./paging.ts";
-import { choosePlan, type Plan } from "./plan.ts";
+import { keyset, toPage, walkEdge } from "./paging.ts";
+import { choosePlan, type Plan, WALK_MAX } from "./plan.ts";
 import { contacts, leads } from "./schema.ts";
 import { catchUpSearch } from "./search.ts";
 import { typed } from "./typed-contact.ts";
@@ -42,12 +42,15 @@ export async function listLeads(
   const page = keyset(leads.firstSeenAt, leads.id, filters.sort, cursor);
   if (filters.q) await catchUpSearch(db.$client);
   const read = plan ?? (await choosePlan(db, leadPlanCount(siteId, filters, now)));
+  // A walk for a grade stops at the WALK_MAX-th lead from the cursor (see WALK_MAX).
+  const edge =
+    read === "walk" && filters.grade ? await walkEdge(db, leads, leads.siteId, siteId, page, WALK_MAX) : undefined;
   const rows = await db
     .select(leadListColumns(now))
     .from(leads)
     .innerJoin(contacts, eq(contacts.id, leads.contactId))
-    .where(and(leadConditions(siteId, filters, now, read), page.after))
+    .where(and(leadConditions(siteId, filters, now, read), page.after, edge && page.upTo(edge)))
     .orderBy(...page.orderBy)
     .limit(limit + 1);
-  return toPage(rows, limit, (row) => ({ at: row.firstSeenAt, id: row.id }));
+  return toPage(rows, limit, (row) => ({ at: row.firstSeenAt, id: row.id }), edge);
 }

@@ -1,5 +1,7 @@
-import { asc, desc, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, desc, eq, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Cursor, Position, Sort } from "../../shared/cursor.ts";
+import type { Orm } from "./orm.ts";
 
 /** One page of a list: `next` is where the following page starts, null on the last page. */
 export interface Page<T> {
@@ -19,12 +21,43 @@ export function keyset(time: SQLWrapper, id: SQLWrapper, sort: Sort, cursor?: Cu
       : sql`(${time}, ${id}) > (${cursor.at}, ${cursor.id})`
     : undefined;
   const orderBy = newest ? [desc(time as SQL), desc(id as SQL)] : [asc(time as SQL), asc(id as SQL)];
-  return { after, orderBy };
+  /** "Not beyond `edge`" in this order: the rows from the cursor up to and including `edge`. */
+  const upTo = (edge: Position): SQL =>
+    newest ? sql`(${time}, ${id}) >= (${edge.at}, ${edge.id})` : sql`(${time}, ${id}) <= (${edge.at}, ${edge.id})`;
+  return { after, orderBy, upTo, columns: [time, id] as const };
 }
 
-/** Cuts the `limit + 1` rows a query fetched into a page, knowing whether more follow. */
-export function toPage<T>(rows: T[], limit: number, position: (row: T) => Position): Page<T> {
+/**
+ * Cuts the `limit + 1` rows a query fetched into a page, knowing whether more follow. A query
+ * that stopped at `edge` (walkEdge) and did not fill the page continues after the edge.
+ */
+export function toPage<T>(rows: T[], limit: number, position: (row: T) => Position, edge?: Position): Page<T> {
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
-  return { rows: page, next: rows.length > limit && last ? position(last) : null };
+  if (rows.length <= limit) return { rows: page, next: edge ?? null };
+  return { rows: page, next: last ? position(last) : null };
+}
+
+/**
+ * Where a walk of `table` (the site's rows in the page's order, after its cursor) stops when it
+ * may test at most `n` rows: the `n`-th row's position, or undefined when fewer follow. The walk
+ * then reads `page.upTo(edge)`, one index range.
+ */
+export async function walkEdge(
+  db: Orm,
+  table: SQLiteTable & { id: SQLiteColumn },
+  site: SQLiteColumn,
+  siteId: string,
+  page: ReturnType<typeof keyset>,
+  n: number,
+): Promise<Position | undefined> {
+  const [time, id] = page.columns;
+  const [edge] = await db
+    .select({ at: sql<number>`${time}`, id: sql<string>`${id}` })
+    .from(table)
+    .where(and(eq(site, siteId), page.after))
+    .orderBy(...page.orderBy)
+    .limit(1)
+    .offset(n - 1);
+  return edge;
 }

@@ -10,6 +10,14 @@ import type { Orm } from "./orm.ts";
 /** Candidates a list may start from and sort; above this, matches are dense enough to walk. */
 export const NARROW_MAX = 2000;
 
+/**
+ * Rows a walk with a grade filter tests per request at most. A grade is a comparison with `now`
+ * on each contact's rollup, which no index orders by, so a walk in list order can meet a long
+ * run of contacts of other grades (the oldest contacts, walking for a recent grade); the page
+ * then ends where the walk stopped, shorter than `limit`, and its cursor continues from there.
+ */
+export const WALK_MAX = 3000;
+
 /** How the list is read: its index in order ("walk") or from the candidates ("narrow"). */
 export type Plan = "walk" | "narrow";
 
