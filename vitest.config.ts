@@ -14,6 +14,8 @@ function freePort(): Promise<number> {
   });
 }
 
+const WORKERS = Number(process.env.HIKIAI_TEST_WORKERS) || 2;
+
 export default defineConfig(async () => {
   const migrations = await readD1Migrations("migrations");
   // The worker tests' mailbox (test/worker/mailbox-setup.ts starts it on this port).
@@ -21,6 +23,10 @@ export default defineConfig(async () => {
   const mailbox = `http://127.0.0.1:${process.env.HIKIAI_MAILBOX_PORT}`;
   return {
     test: {
+      // Two files at a time (vitest's default on 2 cores is one): a scripts file's time is mostly
+      // spent waiting on wrangler and workerd, and the worker files take both cores.
+      // HIKIAI_TEST_WORKERS changes it (1 on a machine shared with others).
+      maxWorkers: WORKERS,
       projects: [
         {
           // The worker in workerd against a real local D1, migrated by the setup file.
@@ -95,8 +101,11 @@ export default defineConfig(async () => {
             environment: "node",
             testTimeout: 60_000,
             hookTimeout: 120_000,
-            fileParallelism: false,
             globalSetup: ["test/d1-template-setup.ts"],
+            // One browser file at a time, after the other projects, unless HIKIAI_BROWSER_PARALLEL=1:
+            // then they run beside each other and the rest (each on ports of its own), which
+            // halves their time on an idle machine but slows every test on a busy one.
+            ...(process.env.HIKIAI_BROWSER_PARALLEL === "1" ? {} : { fileParallelism: false }),
           },
         },
       ],
