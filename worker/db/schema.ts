@@ -134,7 +134,6 @@ export const leads = sqliteTable(
     index("leads_site_time").on(t.siteId, t.firstSeenAt, t.id),
     index("leads_contact_time").on(t.contactId, t.firstSeenAt),
     index("leads_site_first_seen").on(t.siteId, t.firstSeenAt),
-    index("leads_contact_recency").on(t.contactId, t.lastSeenAt),
     index("leads_site_resource_time").on(t.siteId, t.resourceId, t.firstSeenAt, t.id),
   ],
 );
