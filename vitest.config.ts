@@ -56,6 +56,7 @@ export default defineConfig(async () => {
                   RESEND_API_URL: mailbox,
                   // Signs the mailed download links (lib/download-link.ts); a secret in production.
                   DOWNLOAD_LINK_SECRET: "test-download-link-secret",
+                  PUBLIC_URL: "https://collector.test",
                 },
               },
             }),

@@ -96,6 +96,10 @@ export async function startLocalStack(options: {
     WEBHOOK_LOCAL_TARGETS: LOCAL_WEBHOOK_TARGETS,
     MAIL_BINDING_URL: mailbox.bindingUrl,
     RESEND_API_URL: mailbox.url,
+    // Mailed download links (docs/downloads.md): signed with a key that is only ever local, and
+    // pointing at this collector.
+    DOWNLOAD_LINK_SECRET: "local-only-download-link-secret",
+    PUBLIC_URL: collector,
     ...(turnstile ? { TURNSTILE_VERIFY_URL: turnstile.verifyUrl, TURNSTILE_SCRIPT_URL: turnstile.scriptUrl } : {}),
     ...options.vars,
   };

@@ -56,6 +56,11 @@ export const ErrorBodySchema = z.object({
 export const CollectResponseSchema = z.object({
   id: z.string(),
   duplicate: z.boolean(),
+  /**
+   * A lead of a resource delivered by mail: the file is not handed to the page; a signed link
+   * goes to the address typed (the form says so). Absent: the page downloads the file itself.
+   */
+  delivery: z.optional(z.literal("mail")),
 });
 export type CollectResponse = z.infer<typeof CollectResponseSchema>;
 

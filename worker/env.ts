@@ -61,6 +61,11 @@ export interface Env extends Declared {
    * (`wrangler secret put DOWNLOAD_LINK_SECRET`). Unset: no resource can be delivered by mail.
    */
   DOWNLOAD_LINK_SECRET?: string;
+  /**
+   * The collector's public origin (e.g. https://hikiai.example.workers.dev): links in mail point
+   * here (download links). Unset: no resource can be delivered by mail.
+   */
+  PUBLIC_URL?: string;
   /** Least ms between two fetches of the team's certs for an unknown key id (lib/access-jwt.ts); only tests shorten it. */
   ACCESS_CERTS_REFETCH_MS?: string;
 }

@@ -10,6 +10,7 @@ import { dashboard } from "./routes/app.ts";
 import { auth } from "./routes/auth.ts";
 import { collect } from "./routes/collect.ts";
 import { contacts } from "./routes/contacts.ts";
+import { download } from "./routes/download.ts";
 import { csvExport } from "./routes/export.ts";
 import { formEvents } from "./routes/form-events.ts";
 import { formStats } from "./routes/form-stats.ts";
@@ -65,6 +66,7 @@ app.route("/v1/resources", resources);
 app.route("/v1/routing-rules", routingRules);
 app.route("/v1/me", me);
 app.route("/auth", auth);
+app.route("/d", download);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
 app.route("/", openApi(app));
 app.route("/", apiReference);

@@ -26,6 +26,7 @@ declare global {
       MAIL_BINDING_URL?: string;
       RESEND_API_URL?: string;
       DOWNLOAD_LINK_SECRET?: string;
+      PUBLIC_URL?: string;
     }
   }
 }

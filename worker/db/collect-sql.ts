@@ -36,7 +36,10 @@ export interface CollectParams {
   contactId: string;
   recordId: string;
   notificationId: string;
-  /** 1: write the inquiry's outbox row even without an enabled webhook (Site.needsInquiryOutbox). */
+  /**
+   * 1: write the outbox row even without an enabled webhook: an inquiry of a site with routing
+   * rules (Site.needsInquiryOutbox), a lead of a resource delivered by mail (Site.mailResources).
+   */
   outboxNeeded: 0 | 1;
   /** A lead's resource (null for an inquiry). */
   resourceId: string | null;
@@ -186,15 +189,15 @@ export const INQUIRY_OUTBOX = namedSql<CollectParams>(`
     AND (:outboxNeeded = 1 OR EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = :site AND w.disabled_at IS NULL))
   RETURNING id AS notification_id`);
 
-// (4) for a lead, where the site opted in too: `all` leads, or `returning` ones (the contact had
+// (4) for a lead of a resource delivered by mail (:outboxNeeded: the consumer mails the link), or
+// where the site has a webhook and opted in too: `all` leads, or `returning` ones (the contact had
 // downloaded or asked before: the "hot" leads). The setting is read inside the transaction, so
 // the collect path needs no extra round trip for it.
 export const LEAD_OUTBOX = namedSql<CollectParams>(`
   INSERT INTO notifications (id, site_id, event, subject_id, created_at)
   SELECT :notificationId, :site, 'lead.created', l.id, :now FROM leads l JOIN sites s ON s.id = l.site_id
-  WHERE l.id = :recordId
-    AND EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = :site AND w.disabled_at IS NULL)
+  WHERE l.id = :recordId AND (:outboxNeeded = 1 OR EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = :site AND w.disabled_at IS NULL)
     AND (s.notify_leads = 'all' OR (s.notify_leads = 'returning' AND (
       EXISTS (SELECT 1 FROM leads o WHERE o.contact_id = l.contact_id AND o.id <> l.id)
-      OR EXISTS (SELECT 1 FROM inquiries i WHERE i.contact_id = l.contact_id))))
+      OR EXISTS (SELECT 1 FROM inquiries i WHERE i.contact_id = l.contact_id)))))
   RETURNING id AS notification_id`);

@@ -8,6 +8,7 @@ import { SESSION_COOKIE } from "../../shared/members.ts";
 import { directoryDatabase } from "../db/handle.ts";
 import { exchangeSignInLink, revokeSession } from "../db/sessions.ts";
 import type { AppEnv } from "../env.ts";
+import { bilingualPage, escapeHtml } from "../lib/bilingual-page.ts";
 import { hashToken, TOKEN_PATTERN } from "../lib/session-token.ts";
 import { clearSessionCookie, requireSameOrigin, setSessionCookie } from "../middleware/session.ts";
 import { describeRoute } from "../openapi/describe.ts";
@@ -35,43 +36,29 @@ const PROBLEM_TEXT: Record<LinkProblem, { ja: string; en: string }> = {
   },
 };
 
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
-
 /** A small page for a person who opened a link that cannot sign them in: what happened, what to do. */
 function linkProblemPage(problem: LinkProblem): string {
   const { ja, en } = PROBLEM_TEXT[problem];
-  const command = "npm run hikiai -- login --site SITE_KEY --email YOU@EXAMPLE.COM";
-  return `<!doctype html>
-<html lang="ja">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex">
-<title>サインインできません / Cannot sign in — hikiai</title>
-<style>
-body{font:16px/1.6 system-ui,sans-serif;max-width:36rem;margin:3rem auto;padding:0 1rem;color:#1f2328}
-h1{font-size:1.3rem}section+section{margin-top:2rem;border-top:1px solid #d0d7de;padding-top:1rem}
-code{background:#f6f8fa;padding:.1rem .3rem;border-radius:4px;word-break:break-all}
-</style>
-</head>
-<body>
-<main>
-<section lang="ja">
-<h1>サインインできません</h1>
-<p>${escapeHtml(ja)}</p>
-<p>新しいリンクをサイトの管理者に依頼するか、次のコマンドで発行してください（有効期限15分・1回限り）:</p>
-<p><code>${escapeHtml(command)}</code></p>
-</section>
-<section lang="en">
-<h1>Cannot sign in</h1>
-<p>${escapeHtml(en)}</p>
-<p>Ask an admin of your site for a new link, or make one yourself (valid 15 minutes, once):</p>
-<p><code>${escapeHtml(command)}</code></p>
-</section>
-</main>
-</body>
-</html>
-`;
+  const command = `<code>${escapeHtml("npm run hikiai -- login --site SITE_KEY --email YOU@EXAMPLE.COM")}</code>`;
+  return bilingualPage(
+    "サインインできません / Cannot sign in — hikiai",
+    {
+      heading: "サインインできません",
+      paragraphs: [
+        escapeHtml(ja),
+        "新しいリンクをサイトの管理者に依頼するか、次のコマンドで発行してください（有効期限15分・1回限り）:",
+        command,
+      ],
+    },
+    {
+      heading: "Cannot sign in",
+      paragraphs: [
+        escapeHtml(en),
+        "Ask an admin of your site for a new link, or make one yourself (valid 15 minutes, once):",
+        command,
+      ],
+    },
+  );
 }
 
 /** Keeps the token out of caches and out of the Referer of whatever the page loads next. */

@@ -63,6 +63,7 @@ async function store<B extends Submission>(
   body: B,
   kept: B,
   write: (meta: SubmissionMeta) => Promise<WriteOutcome>,
+  byMail = false,
 ) {
   const { submissionId, name, company, consent } = kept;
   const meta: SubmissionMeta = {
@@ -73,7 +74,7 @@ async function store<B extends Submission>(
     name,
     company,
     consent,
-    needsOutbox: kind === "inquiry" && c.var.site.needsInquiryOutbox === true,
+    needsOutbox: kind === "inquiry" ? c.var.site.needsInquiryOutbox === true : byMail,
   };
   const outcome = await write(meta);
   if (outcome.conflict) {
@@ -84,7 +85,7 @@ async function store<B extends Submission>(
   }
   notifyAfterCommit(c, outcome);
   return c.json(
-    { id: outcome.id, duplicate: outcome.duplicate } satisfies CollectResponse,
+    { id: outcome.id, duplicate: outcome.duplicate, ...(byMail ? { delivery: "mail" } : {}) } satisfies CollectResponse,
     outcome.created ? 201 : 200,
   );
 }
@@ -127,7 +128,9 @@ collect.post(
   async (c) => {
     const json = c.req.valid("json");
     const lead = applyUrlPolicy(json, c.var.site.fullUrls);
-    return store(c, "lead", json, lead, (meta) => recordLead(c.var.db, meta, lead, Date.now()));
+    // A resource delivered by mail: the consumer mails the link, so the lead needs its outbox row.
+    const byMail = c.var.site.mailResources?.includes(lead.resourceId) === true;
+    return store(c, "lead", json, lead, (meta) => recordLead(c.var.db, meta, lead, Date.now()), byMail);
   },
 );
 

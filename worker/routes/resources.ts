@@ -12,6 +12,7 @@ import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { isoTime } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
+import { canSignLinks } from "../mail/download-link-mail.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
@@ -63,9 +64,9 @@ resources.put(
   validate("json", ResourcePutSchema),
   async (c) => {
     const body = c.req.valid("json");
-    if (body.delivery === "mail" && !c.env.DOWNLOAD_LINK_SECRET) {
+    if (body.delivery === "mail" && !canSignLinks(c.env)) {
       throw new ApiError(400, "invalid_body", "Delivery by mail is not set up on this collector.", {
-        delivery: "mail needs the worker's DOWNLOAD_LINK_SECRET (see docs/downloads.md); use page",
+        delivery: "mail needs the worker's DOWNLOAD_LINK_SECRET and PUBLIC_URL (see docs/downloads.md); use page",
       });
     }
     const { resource, created } = await putResource(

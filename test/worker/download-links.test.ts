@@ -1,0 +1,144 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { findResource } from "../../worker/db/resources.ts";
+import { type DownloadGrant, signDownloadToken } from "../../worker/lib/download-link.ts";
+import { sendDownloadLink } from "../../worker/mail/download-link-mail.ts";
+import { call, collect, leadBody, makeSite, rows } from "./helpers.ts";
+import { mailbox, mailTo } from "./mail-helpers.ts";
+import { api } from "./notify-helpers.ts";
+
+const FILE = "https://files.example.jp/guide.pdf";
+
+/** A site with a resource delivered by mail and one lead of it; the grant of that lead's link. */
+async function mailedLead(linkUses = 5) {
+  const { apiKey, siteKey, siteId } = await makeSite({ scope: "write" });
+  await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail", linkUses });
+  const res = await collect("lead", siteKey, leadBody({ resourceId: "guide" }));
+  const { id: leadId } = (await res.json()) as { id: string };
+  const grant: DownloadGrant = { siteId, leadId, expiresAt: Date.now() + 60_000, uses: linkUses };
+  return { apiKey, siteId, leadId, grant };
+}
+
+const open = async (grant: DownloadGrant) =>
+  call(`/d/${await signDownloadToken(env.DOWNLOAD_LINK_SECRET!, grant)}`, { redirect: "manual" });
+
+const leadRow = (id: string) =>
+  rows<{ downloaded_at: number | null; link_opens: number; email_verified_at: number | null }>(
+    "SELECT l.downloaded_at, l.link_opens, c.email_verified_at FROM leads l JOIN contacts c ON c.id = l.contact_id WHERE l.id = ?",
+    id,
+  ).then((r) => r[0]!);
+
+describe("download links", () => {
+  it("a valid link redirects to the file, marks the lead downloaded and the address verified, once with its time", async () => {
+    const { leadId, grant } = await mailedLead();
+    expect((await leadRow(leadId)).email_verified_at).toBeNull();
+    const before = Date.now();
+    const res = await open(grant);
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(FILE);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+    const first = await leadRow(leadId);
+    expect(first.link_opens).toBe(1);
+    expect(first.downloaded_at).toBeGreaterThanOrEqual(before);
+    expect(first.email_verified_at).toBe(first.downloaded_at);
+
+    expect((await open(grant)).status).toBe(302);
+    const second = await leadRow(leadId);
+    expect(second).toEqual({ ...first, link_opens: 2 });
+  });
+
+  it("works as many times as the resource allows, then answers 410 with a page that says how to get a new one", async () => {
+    const { leadId, grant } = await mailedLead(2);
+    expect((await open(grant)).status).toBe(302);
+    expect((await open(grant)).status).toBe(302);
+    const spent = await open(grant);
+    expect(spent.status).toBe(410);
+    const page = await spent.text();
+    expect(page).toContain("利用回数の上限に達しました");
+    expect(page).toContain("used as many times as it allows");
+    expect(page).toContain('href="https://shop.example.jp/products/a?utm_source=newsletter"');
+    expect((await leadRow(leadId)).link_opens).toBe(2);
+  });
+
+  it("an expired link answers 410 and counts nothing", async () => {
+    const { leadId, grant } = await mailedLead();
+    const res = await open({ ...grant, expiresAt: Date.now() - 1000 });
+    expect(res.status).toBe(410);
+    expect(await res.text()).toContain("有効期限が切れています");
+    expect(await leadRow(leadId)).toMatchObject({ link_opens: 0, email_verified_at: null });
+  });
+
+  it("a tampered link answers 400: another lead, more uses, a later expiry or a changed signature", async () => {
+    const { leadId, grant } = await mailedLead();
+    const other = await mailedLead();
+    const token = await signDownloadToken(env.DOWNLOAD_LINK_SECRET!, grant);
+    const [site, lead, expiry, uses, signature] = token.split(".");
+    const forged = [
+      [site, other.leadId, expiry, uses, signature],
+      [site, lead, expiry, "99", signature],
+      [site, lead, String(Number(expiry) + 86_400), uses, signature],
+      [
+        site,
+        lead,
+        expiry,
+        uses,
+        `${signature!.slice(0, 10)}${signature![10] === "A" ? "B" : "A"}${signature!.slice(11)}`,
+      ],
+      [site, lead, expiry, uses],
+    ];
+    for (const parts of forged) {
+      const res = await call(`/d/${parts.join(".")}`, { redirect: "manual" });
+      expect(res.status, parts.join(".")).toBe(400);
+      expect(await res.text()).toContain("This download link is not valid");
+    }
+    expect((await leadRow(leadId)).link_opens).toBe(0);
+    expect((await leadRow(other.leadId)).link_opens).toBe(0);
+  });
+
+  it("the collect answer says delivery mail (only for a resource delivered by mail), and the lead gets its outbox row without a webhook", async () => {
+    const { apiKey, siteKey, siteId } = await makeSite({ scope: "write" });
+    await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail" });
+    await api(apiKey, "PUT", "/v1/resources/price", { title: "価格表", fileUrl: FILE });
+    const byMail = await collect("lead", siteKey, leadBody({ resourceId: "guide" }));
+    expect(await byMail.json()).toEqual({ id: expect.any(String), duplicate: false, delivery: "mail" });
+    const onPage = await collect("lead", siteKey, leadBody({ resourceId: "price" }));
+    expect(await onPage.json()).toEqual({ id: expect.any(String), duplicate: false });
+    expect(await rows("SELECT event FROM notifications WHERE site_id = ?", siteId)).toEqual([
+      { event: "lead.created" },
+    ]);
+  });
+
+  it("a link whose resource was removed from the registry answers 410", async () => {
+    const { apiKey, grant } = await mailedLead();
+    await call("/v1/resources/guide", { method: "DELETE", headers: { authorization: `Bearer ${apiKey}` } });
+    expect((await open(grant)).status).toBe(410);
+  });
+
+  it("sendDownloadLink mails the signed link once per lead, in the visitor's language; the mailed link downloads", async () => {
+    const { siteId, leadId } = await mailedLead(3);
+    const resource = (await findResource(env.DB, siteId, "guide"))!;
+    const to = mailTo();
+    const mail = {
+      siteId,
+      siteName: "サンプル商事",
+      leadId,
+      to,
+      lang: "ja" as const,
+      resource,
+      from: { email: "info@mail.example.jp", name: "サンプル商事" },
+      footer: ["サンプル商事 東京都千代田区1-1", "配信停止: info@example.jp"],
+      now: Date.now(),
+    };
+    expect(await sendDownloadLink(env, mail)).toBe("sent");
+    expect(await sendDownloadLink(env, mail)).toBe("duplicate");
+    const [message, ...more] = await mailbox(to);
+    expect(more).toEqual([]);
+    expect(message!.subject).toBe("【サンプル商事】資料ダウンロードのご案内: ガイド");
+    expect(message!.text).toContain("（7日間・3回まで有効）");
+    expect(message!.text).toContain("配信停止: info@example.jp");
+    const url = /https:\/\/collector\.test\/d\/\S+/.exec(message!.text)![0];
+    const res = await call(url.replace("https://collector.test", ""), { redirect: "manual" });
+    expect(res.headers.get("location")).toBe(FILE);
+    expect((await leadRow(leadId)).link_opens).toBe(1);
+  });
+});
