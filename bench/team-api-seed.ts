@@ -85,6 +85,13 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
                         first_lead_at, lead_resources, lead_campaigns)
      VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?, ?, ?, ?, ?)`,
   );
+  // Each record's submission, as the collect batch claims it: what the lists and exports read the
+  // record's own name and company from (db/typed-contact.ts), and a share of the database's bytes.
+  const insertSubmission = db.prepare(
+    `INSERT INTO submissions (site_id, kind, submission_id, record_id, body_hash, name, company, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const bodyHash = () => crypto.randomUUID().replaceAll("-", "").repeat(2);
   const person = () => `${pick(SURNAMES)} ${pick(GIVEN)}`;
   const company = (n: number) => `株式会社サンプル${n % 5000}`;
 
@@ -100,11 +107,12 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
       const id = crypto.randomUUID();
       const firstLead = now - Math.floor(random() * SPAN);
       const n = Math.min(3, leadCount - made);
+      const name = person();
       insertContact.run(
         id,
         site.id,
         `c${batch}-${s}-${k}@example.jp`,
-        person(),
+        name,
         company(k),
         firstLead,
         firstLead,
@@ -116,8 +124,10 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
         const campaign = random() < 0.5 ? skewed(CAMPAIGNS) : null;
         const resource = skewed(RESOURCES);
         leads.push({ time, resource, campaign });
+        const leadId = crypto.randomUUID();
+        insertSubmission.run(site.id, "lead", crypto.randomUUID(), leadId, bodyHash(), name, company(k), time);
         insertLead.run(
-          crypto.randomUUID(),
+          leadId,
           site.id,
           id,
           resource,
@@ -136,6 +146,7 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
     for (let j = 0; j < inquiryCount; j++) {
       let contactId: string;
       let created: number;
+      const name = person();
       const known = leadContacts.length > 0 && random() < 0.6 ? pick(leadContacts) : null;
       if (known) {
         contactId = known.id;
@@ -147,7 +158,7 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
           contactId,
           site.id,
           `i${batch}-${s}-${j}@example.jp`,
-          person(),
+          name,
           company(j),
           created,
           created,
@@ -177,8 +188,10 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
       // Stamped as the collect batch does: what the contact had downloaded before asking.
       const before = known ? known.leads.filter((l) => l.time <= created) : [];
       const campaigns = new Set([...before.map((l) => l.campaign), campaign].filter((c) => c !== null));
+      const inquiryId = crypto.randomUUID();
+      insertSubmission.run(site.id, "inquiry", crypto.randomUUID(), inquiryId, bodyHash(), name, company(j), created);
       insertInquiry.run(
-        crypto.randomUUID(),
+        inquiryId,
         site.id,
         contactId,
         kind,
@@ -220,6 +233,37 @@ export function scalar(file: string, sql: string, ...params: (string | number)[]
   try {
     const row = db.prepare(sql).get(...params) as Record<string, number> | undefined;
     return row ? Number(Object.values(row)[0]) : 0;
+  } finally {
+    db.close();
+  }
+}
+
+/** What the database file holds: its bytes in use (pages less free ones), and each table's with its indexes. */
+export function databaseBytes(file: string): { total: number; tables: { table: string; bytes: number }[] } {
+  const db = new DatabaseSync(file, { readOnly: true });
+  try {
+    const { total } = db
+      .prepare(
+        "SELECT ((SELECT page_count FROM pragma_page_count) - (SELECT freelist_count FROM pragma_freelist_count)) * (SELECT page_size FROM pragma_page_size) AS total",
+      )
+      .get() as { total: number };
+    // dbstat names each b-tree; an index counts toward its table, the search index's shadow
+    // tables toward the search table they belong to.
+    const tables = db
+      .prepare(
+        `SELECT coalesce(m.tbl_name, d.name) AS tbl, sum(d.pgsize) AS bytes FROM dbstat d
+         LEFT JOIN sqlite_schema m ON m.name = d.name GROUP BY tbl ORDER BY bytes DESC`,
+      )
+      .all() as { tbl: string; bytes: number }[];
+    const grouped = new Map<string, number>();
+    for (const { tbl, bytes } of tables) {
+      const table = tbl.replace(/_fts_(data|idx|docsize|config|terms)$/, "_fts");
+      grouped.set(table, (grouped.get(table) ?? 0) + bytes);
+    }
+    return {
+      total,
+      tables: [...grouped].map(([table, bytes]) => ({ table, bytes })).sort((a, b) => b.bytes - a.bytes),
+    };
   } finally {
     db.close();
   }

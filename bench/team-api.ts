@@ -1,14 +1,17 @@
 // npm run bench:api: latency of the team API on a local D1 seeded with 1,000 then 100,000
 // inquiries (10,000 then 1,000,000 leads) across 3 sites, read through `wrangler dev`, plus the
-// EXPLAIN QUERY PLAN of what each endpoint runs. Endpoints not on main yet print "n/a".
-import { mkdtempSync, rmSync } from "node:fs";
+// EXPLAIN QUERY PLAN of what each endpoint runs and the database's bytes. Endpoints not on main
+// yet print "n/a".
+// BENCH_DB=<folder> keeps the seeded database in that folder: a later run with the same folder
+// skips the seeding (only new migrations are applied) and measures the last stage again.
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
 import { insertApiKey } from "../worker/db/api-keys.ts";
 import { createSite } from "../worker/db/sites.ts";
 import { hashApiKey, newApiKey, newSiteKey } from "../worker/lib/keys.ts";
-import { localD1File, scalar, seedLocalD1 } from "./team-api-seed.ts";
+import { databaseBytes, localD1File, scalar, seedLocalD1 } from "./team-api-seed.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8796);
 const BASE = `http://localhost:${PORT}`;
@@ -30,39 +33,68 @@ interface Case {
   explain?: boolean;
 }
 
-const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-api-"));
+const KEEP = process.env.BENCH_DB;
+const persistTo = KEEP ?? mkdtempSync(join(tmpdir(), "hikiai-bench-api-"));
+// What a kept database was seeded with, so that a later run can read it again.
+const STATE = join(persistTo, "bench-seed.json");
+interface Seeded {
+  scale: number;
+  now: number;
+  sites: { id: string; apiKey: string; share: number }[];
+}
 const results = new Map<string, Record<string, string>>();
 const plans: { name: string; sql: string; plan: string[] }[] = [];
+const sizes: { label: string; leads: number; inquiries: number; bytes: number }[] = [];
 try {
+  if (KEEP) mkdirSync(KEEP, { recursive: true });
+  const kept = existsSync(STATE) ? (JSON.parse(readFileSync(STATE, "utf8")) as Seeded) : undefined;
+  if (kept && kept.scale !== SCALE)
+    throw new Error(`${persistTo} was seeded at BENCH_SCALE=${kept.scale}, not ${SCALE}`);
   migrateLocalD1(persistTo);
-  const sites = await withLocalD1(persistTo, async (db) => {
-    const made = [];
-    for (const [i, share] of SHARES.entries()) {
-      const id = await createSite(db, { siteKey: newSiteKey(), name: `bench ${i}`, allowedOrigins: ["*"] });
-      const apiKey = newApiKey();
-      await insertApiKey(db, { siteId: id, keyHash: await hashApiKey(apiKey), name: "bench", scope: "read" });
-      made.push({ id, apiKey, share });
-    }
-    return made;
-  });
+  const sites =
+    kept?.sites ??
+    (await withLocalD1(persistTo, async (db) => {
+      const made = [];
+      for (const [i, share] of SHARES.entries()) {
+        const id = await createSite(db, { siteKey: newSiteKey(), name: `bench ${i}`, allowedOrigins: ["*"] });
+        const apiKey = newApiKey();
+        await insertApiKey(db, { siteId: id, keyHash: await hashApiKey(apiKey), name: "bench", scope: "read" });
+        made.push({ id, apiKey, share });
+      }
+      return made;
+    }));
   const file = localD1File(persistTo);
   const site = sites[0]!;
-  const now = Date.now();
+  const now = kept?.now ?? Date.now();
   let previous = { leads: 0, inquiries: 0 };
   for (const [n, stage] of STAGES.entries()) {
-    const started = performance.now();
-    seedLocalD1(
-      file,
-      sites,
-      { leads: stage.leads - previous.leads, inquiries: stage.inquiries - previous.inquiries },
-      n,
-      now,
-    );
-    previous = stage;
+    if (kept && n < STAGES.length - 1) continue;
     const total = (table: string) => scalar(file, `SELECT count(*) FROM ${table}`);
+    if (kept) {
+      console.log(`reusing ${persistTo} (seeded ${new Date(kept.now).toISOString()}): ${total("leads")} leads`);
+    } else {
+      const started = performance.now();
+      seedLocalD1(
+        file,
+        sites,
+        { leads: stage.leads - previous.leads, inquiries: stage.inquiries - previous.inquiries },
+        n,
+        now,
+      );
+      previous = stage;
+      console.log(
+        `seeded ${stage.label}: ${total("inquiries")} inquiries, ${total("leads")} leads, ${total("contacts")} contacts ` +
+          `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+      if (KEEP && n === STAGES.length - 1) writeFileSync(STATE, JSON.stringify({ scale: SCALE, now, sites }));
+    }
+    const bytes = databaseBytes(file);
+    sizes.push({ label: stage.label, leads: total("leads"), inquiries: total("inquiries"), bytes: bytes.total });
     console.log(
-      `seeded ${stage.label}: ${total("inquiries")} inquiries, ${total("leads")} leads, ${total("contacts")} contacts ` +
-        `in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      `  database: ${mb(bytes.total)} in use; ${bytes.tables
+        .slice(0, 8)
+        .map((t) => `${t.table} ${mb(t.bytes)}`)
+        .join(", ")} (each table with its indexes)`,
     );
     const worker = await startWranglerDev({ port: PORT, persistTo, entry: "bench/team-api-worker.ts" });
     try {
@@ -78,7 +110,7 @@ try {
     }
   }
 } finally {
-  rmSync(persistTo, { recursive: true, force: true });
+  if (!KEEP) rmSync(persistTo, { recursive: true, force: true });
 }
 
 console.log(
@@ -93,6 +125,7 @@ for (const p of plans) {
   console.log(`\n[${p.name}] ${p.sql.length > 160 ? `${p.sql.slice(0, 157)}...` : p.sql}`);
   for (const line of p.plan) console.log(`  ${line}`);
 }
+printCapacity();
 const fullScans = plans.flatMap((p) => p.plan.filter(isFullScan).map((line) => `${p.name}: ${line.trim()}`));
 console.log(fullScans.length ? `\nFull table scans:\n  ${fullScans.join("\n  ")}` : "\nNo full table scans.");
 
@@ -222,4 +255,33 @@ async function explain(name: string, path: string, apiKey: string) {
 /** A plan line that reads a whole table (a CTE, json_each or a temp b-tree is not one). */
 function isFullScan(line: string): boolean {
   return /^SCAN (leads|inquiries|contacts|submissions)\b/.test(line.trim()) && !/USING (COVERING )?INDEX/.test(line);
+}
+
+function mb(bytes: number) {
+  return `${(bytes / 1_000_000).toLocaleString("en-US", { maximumFractionDigits: 1 })} MB`;
+}
+
+/**
+ * D1's 10 GB per database in sites: how many of the largest stage's size fit, and how many of a
+ * smaller site (10,000 leads and 1,000 inquiries a year, kept the default 24 months), from the
+ * bytes the last stage added over the first (so the empty schema's pages do not count as data).
+ * The seed writes 10 leads per inquiry, so a unit of 10 leads and 1 inquiry is what is priced.
+ */
+function printCapacity() {
+  const large = sizes.at(-1);
+  if (!large) return;
+  const LIMIT = 10_000_000_000;
+  console.log(
+    `\nDatabase bytes: ${mb(large.bytes)} for ${large.leads.toLocaleString("en-US")} leads and ` +
+      `${large.inquiries.toLocaleString("en-US")} inquiries (with their contacts, submissions and search index): ` +
+      `${(LIMIT / large.bytes).toFixed(1)} such sites fit in D1's 10 GB.`,
+  );
+  const small = sizes.length > 1 ? sizes[0]! : undefined;
+  if (!small) return;
+  const perUnit = (large.bytes - small.bytes) / ((large.leads - small.leads) / 10);
+  const site = perUnit * 1_000 * 2;
+  console.log(
+    `  ${mb(perUnit * 100_000)} per 1M leads and 100k inquiries; a site with 10,000 leads and 1,000 inquiries a ` +
+      `year, kept 24 months: ${mb(site)}, so about ${Math.floor(LIMIT / site).toLocaleString("en-US")} such sites per database.`,
+  );
 }
