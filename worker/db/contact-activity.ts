@@ -23,7 +23,7 @@ const contextColumns = (t: typeof leads | typeof inquiries) => ({
 /**
  * `column = value`, with SQLite's unary `+` so the planner does not pick a `(site_id, time)` index
  * for it: the site check stays (defence in depth) while the contact's index answers the query.
- * Without it the timeline read the whole site's leads (seconds at 1M leads, see the benchmark).
+ * Without it the planner may walk the whole site's leads for one person's timeline.
  */
 const notForIndex = (column: SQLWrapper, value: string) => sql`+${column} = ${value}`;
 

@@ -1,4 +1,4 @@
-// Grades (README, "Grades"): hot = an inquiry that is not spam, or 3+ downloads with the last
+// Grades (docs/api.md, "Grades"): hot = an inquiry that is not spam, or 3+ downloads with the last
 // within 30 days; warm = a download within 30 days; cold = otherwise. Computed when read from the
 // contact's rollup columns (migration 0014: last download, lead count, a non-spam inquiry), which
 // the collect batch's contact upsert and the triggers keep current. The grade itself is never
