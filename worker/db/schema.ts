@@ -7,7 +7,7 @@ import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from "driz
 import { MEMBER_ROLES, SESSION_KINDS } from "../../shared/members.ts";
 import { RESOURCE_DELIVERIES } from "../../shared/resources.ts";
 import { ROUTING_ACTIONS, type RoutingConditions } from "../../shared/routing.ts";
-import type { Touch } from "../../shared/schemas.ts";
+import { INQUIRY_KINDS, INQUIRY_STATUSES, type Touch } from "../../shared/schemas.ts";
 import { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
 
 export const sites = sqliteTable("sites", {
@@ -138,9 +138,6 @@ export const leads = sqliteTable(
   ],
 );
 
-export const INQUIRY_KIND_VALUES = ["quote", "demo", "contact"] as const;
-export const INQUIRY_STATUS_VALUES = ["new", "contacted", "qualified", "won", "lost", "spam"] as const;
-
 export const inquiries = sqliteTable(
   "inquiries",
   {
@@ -151,10 +148,10 @@ export const inquiries = sqliteTable(
     contactId: text("contact_id")
       .notNull()
       .references(() => contacts.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: INQUIRY_KIND_VALUES }).notNull(),
+    kind: text("kind", { enum: INQUIRY_KINDS }).notNull(),
     message: text("message").notNull().default(""),
     preferredTime: text("preferred_time"),
-    status: text("status", { enum: INQUIRY_STATUS_VALUES }).notNull().default("new"),
+    status: text("status", { enum: INQUIRY_STATUSES }).notNull().default("new"),
     windowOpen: integer("window_open").notNull().default(1),
     ...eventContext,
     createdAt: integer("created_at").notNull(),
