@@ -60,9 +60,9 @@ async function buildChunk(entry: string, prefix: string, define: Record<string, 
       },
     },
   });
-  // The forms chunk's first form render ran its (lazily compiled) code cold: 25–40 ms at 4× CPU
-  // throttling, in one task. Chromium's per-file compile hint makes V8 compile every function of
-  // the chunk eagerly while it streams the file, off the main thread (issue 7; +22 B gzip).
+  // Otherwise the forms chunk's first form render runs its lazily compiled code cold, in one task.
+  // Chromium's per-file compile hint makes V8 compile every function of the chunk eagerly while
+  // it streams the file, off the main thread.
   const hint = prefix === "f" ? "//# allFunctionsCalledOnLoad\n" : "";
   const code = Buffer.concat([Buffer.from(hint), readFileSync(`${tmp}/chunk.js`)]);
   rmSync(tmp, { recursive: true, force: true });
@@ -120,8 +120,8 @@ export default defineConfig({
   build: {
     outDir,
     emptyOutDir: false,
-    // terser with top-level mangling and three passes: 2–3 % fewer gzip bytes than oxc's minifier
-    // on the loader (measured in the README), which every page of a site downloads.
+    // terser with top-level mangling and three passes: fewer gzip bytes than oxc's minifier on the
+    // loader, which every page of a site downloads.
     minify: "terser",
     terserOptions: {
       ecma: 2020,

@@ -42,6 +42,21 @@ describe("no layout shift", () => {
     });
   }
 
+  it("a dialog appears whole: CLS stays 0 from its opening through success", async () => {
+    const page = await openWatched(1280);
+    await page.locator("#quote-button").click();
+    const form = page.locator("[data-hikiai-dialog=quote] [data-hikiai-state]");
+    // Focus goes to its first input once the dialog shows, whole.
+    await expect.poll(() => form.locator('[name="email"]').evaluate((el) => el.matches(":focus"))).toBe(true);
+    await page.keyboard.type("whole@example.jp");
+    await form.locator('[name="message"]').fill("見積をお願いします。");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    await page.waitForTimeout(600); // past the 500 ms after input that CLS forgives
+    expect(await cls(page)).toBe(0);
+    await page.close();
+  });
+
   it("a form keeps its height from the first render through success", async () => {
     const page = await openWatched(1280);
     const before = await height(page, "#demo-form");

@@ -1,4 +1,4 @@
-import { useRef } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { LoaderApi } from "../contract.ts";
 import { Form, type ShownForm } from "./form.tsx";
 import { TEXTS } from "./i18n.ts";
@@ -9,7 +9,8 @@ const FOCUSABLE = "a[href],button,input,textarea";
 /**
  * A modal dialog around one form. Only a press that starts and ends on the backdrop closes it:
  * selecting text in an input and releasing outside must not throw the form away. Tab and
- * Shift+Tab cycle inside, and closing gives focus back to the trigger.
+ * Shift+Tab cycle inside, and closing gives focus back to the trigger. While its form is being
+ * built (pace.ts) only the backdrop shows: the dialog appears whole, its first input focused.
  */
 export function Dialog({
   form,
@@ -25,6 +26,10 @@ export function Dialog({
   const texts = TEXTS[form.lang];
   const ref = useRef<HTMLDialogElement>(null);
   const pressedOutside = useRef(false);
+  const [whole, setWhole] = useState(false);
+  useEffect(() => {
+    if (whole && ref.current?.open) focusFirstInput(ref.current);
+  }, [whole]);
   const close = () => ref.current?.close();
   const onKeyDown = (e: KeyboardEvent) => {
     const dialog = ref.current;
@@ -43,7 +48,7 @@ export function Dialog({
   return (
     <dialog
       ref={ref}
-      class="r"
+      class={whole ? "r" : "r w"}
       aria-labelledby="hk-title"
       onKeyDown={onKeyDown}
       onPointerDown={(e) => {
@@ -58,8 +63,12 @@ export function Dialog({
         </button>
         <h2 id="hk-title">{form.kind === "lead" ? (form.title ?? texts.title.lead) : texts.title[form.kind]}</h2>
         {form.kind === "lead" && <p class="i">{texts.intro}</p>}
-        <Form form={form} api={api} options={options} />
+        <Form form={form} api={api} options={options} onShown={() => setWhole(true)} />
       </div>
     </dialog>
   );
 }
+
+/** Focus for the visitor to type at once; an input of a dialog still hidden cannot take it. */
+export const focusFirstInput = (dialog: HTMLDialogElement) =>
+  dialog.querySelector<HTMLElement>("input:enabled")?.focus();

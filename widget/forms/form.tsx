@@ -14,8 +14,9 @@ export type ShownForm = FormProps & { lang: Lang };
 
 /**
  * A lead gate or inquiry form: what the visitor types (entry.ts), the submit (submit.ts) and what
- * the form shows of each answer (outcome.ts). The root carries `data-hikiai-state`. Its parts
- * appear one per frame (pace.ts); `onShown` runs once all are there.
+ * the form shows of each answer (outcome.ts). The root carries `data-hikiai-state`. Its parts are
+ * built one per frame (pace.ts); `onShown` runs once all are there. Inline, the form is its own
+ * card, hidden until whole; a dialog hides itself instead (dialog.tsx).
  */
 export function Form({
   form,
@@ -48,7 +49,7 @@ export function Form({
   const { state } = outcome;
   const email = options.fallbackEmail;
   return (
-    <div class="hk" data-hikiai-state={state} ref={outcome.root}>
+    <div class={inline ? (complete ? "hk r card" : "hk r card w") : "hk"} data-hikiai-state={state} ref={outcome.root}>
       {state !== "success" && (
         <form noValidate onSubmit={onSubmit}>
           <fieldset disabled={state === "queued"}>

@@ -5,7 +5,7 @@ import "./zod-jitless.ts";
 import { render } from "preact";
 import type { FieldName, FormKind, FormProps, Forms, LoaderApi } from "../contract.ts";
 import type { OutboxEntry } from "../loader/outbox.ts";
-import { Dialog } from "./dialog.tsx";
+import { Dialog, focusFirstInput } from "./dialog.tsx";
 import { Form } from "./form.tsx";
 import { withHostData } from "./host-data.ts";
 import { readOptions } from "./options.ts";
@@ -23,13 +23,16 @@ export function start(api: LoaderApi): Forms {
   const dialogs = new Map<unknown, HTMLElement>();
   return {
     inline(host, props) {
-      // One form per frame: three forms arriving with the chunk must not make one long task.
-      // The loader already reserved the room, so waiting moves nothing.
-      inNextFrame(() =>
-        render(
-          <>
-            <style>{css}</style>
-            <div class="r card">
+      // One form per frame: three forms arriving with the chunk must not make one long task;
+      // those in view first, the others (near, not yet in view) once they are built. The loader
+      // already reserved the room, so waiting moves nothing. The box is read after the frame
+      // that laid it out (the loader's observer fired there): no layout is forced.
+      const { top, bottom } = host.getBoundingClientRect();
+      inNextFrame(
+        () =>
+          render(
+            <>
+              <style>{css}</style>
               <Form
                 form={withHostData(props, api.config.data.lang)}
                 api={api}
@@ -37,10 +40,10 @@ export function start(api: LoaderApi): Forms {
                 inline
                 onShown={() => keepHeight(host)}
               />
-            </div>
-          </>,
-          host.attachShadow({ mode: "open" }),
-        ),
+            </>,
+            host.attachShadow({ mode: "open" }),
+          ),
+        top > innerHeight || bottom < 0,
       );
     },
     dialog(props: FormProps, trigger?: HTMLElement) {
@@ -64,12 +67,12 @@ export function start(api: LoaderApi): Forms {
       const dialog = host.shadowRoot?.querySelector("dialog");
       if (!dialog || dialog.open) return;
       // Opened in a task of its own: the click's task builds the dialog (script only: a closed
-      // dialog is not laid out), this one lays it out and focuses it; together they made one
-      // long task at 4× CPU throttling.
+      // dialog is not laid out), this one lays it out and focuses it; together they would make
+      // one long task on a slow phone.
       setTimeout(() => {
         if (dialog.open) return;
         dialog.showModal();
-        dialog.querySelector<HTMLElement>("input:enabled")?.focus();
+        focusFirstInput(dialog);
         api.emit("opened", props.host, { kind: props.kind });
       });
     },
@@ -89,7 +92,7 @@ export function start(api: LoaderApi): Forms {
         this.dialog({ kind, host: document, resourceId, href: text(o.href), title: text(o.title) });
       } else if (command === "resume") {
         // Once a browser session: a visitor who closed it is asked again on a later visit, until
-        // it is sent or the outbox's give-up limit ends it (README, "Turnstile").
+        // it is sent or the outbox's give-up limit ends it (docs/embedding.md, "Refusals").
         const entry = arg as OutboxEntry | undefined;
         const body = (entry?.body ?? {}) as { kind?: unknown; resourceId?: unknown };
         const kind = body.kind ?? "lead";

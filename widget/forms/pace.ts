@@ -1,16 +1,23 @@
-// Paces the chunk's rendering over frames (issue 7: no task over 50 ms at 4× CPU throttling).
+// Paces the chunk's rendering over frames, so that no task of it is long on a slow phone.
 // Rendering a whole form costs little script but a lot of layout: the browser shapes the text of
-// every label, placeholder and button in the widget's fonts for the first time (on a machine
-// without Japanese fonts, where each character falls back, ~100–400 ms at 4× for one form). So
-// the chunk mounts one form per frame and reveals a form's parts one per frame: each frame lays
-// out one part. The loader reserved each inline form's room, so nothing outside it moves.
+// every label, placeholder and button in the widget's fonts for the first time (dearest where
+// Japanese text falls back through the fonts). So the chunk mounts one form per frame and builds
+// a form's parts one per frame, each frame laying out one part, while the form is hidden: the
+// visitor sees it appear whole (form.tsx, dialog.tsx). The loader reserved each inline form's
+// room, so nothing outside it moves.
 import { useLayoutEffect, useState } from "preact/hooks";
 
 const steps: (() => void)[] = [];
+/** Steps for what is out of view: run only once nothing else waits. */
+const deferred: (() => void)[] = [];
 
-/** Runs `step` in a task of its own once the browser has rendered a frame since the last step. */
-export function inNextFrame(step: () => void): void {
-  if (steps.push(step) === 1) afterFrame();
+/**
+ * Runs `step` in a task of its own once the browser has rendered a frame since the last step;
+ * a `later` step waits until every other has run.
+ */
+export function inNextFrame(step: () => void, later?: boolean): void {
+  (later ? deferred : steps).push(step);
+  if (steps.length + deferred.length === 1) afterFrame();
 }
 
 function afterFrame() {
@@ -20,8 +27,8 @@ function afterFrame() {
     done = true;
     // requestAnimationFrame runs before the frame's layout; the timeout after its paint.
     setTimeout(() => {
-      steps.shift()?.();
-      if (steps.length) afterFrame();
+      (steps.shift() ?? deferred.shift())?.();
+      if (steps.length + deferred.length) afterFrame();
     });
   };
   requestAnimationFrame(run);

@@ -79,10 +79,9 @@ function main() {
   guard(() => {
     for (const args of stub?.q ?? []) guard(() => hikiai(...(args as unknown as [string])));
   });
-  // The rest in tasks of their own (issue 7: no long task at 4x CPU throttling): the script's
-  // first run was one task of 40-50 ms, two thirds of it the page's first localStorage read
-  // (the browser loads the storage for it) and scanning. The room is reserved above, so wiring
-  // the elements a task later moves nothing.
+  // The rest in tasks of their own, so that none is long on a slow phone: the page's first
+  // localStorage read (the browser loads the storage for it) and scanning are the dear parts of
+  // the first run. The room is reserved above, so wiring the elements a task later moves nothing.
   later(() => {
     // Submissions left over from earlier page views go out now (delivery.ts); a held one (its
     // Turnstile token expired on the way) is put to the visitor in the chunk's resume dialog.
@@ -91,7 +90,7 @@ function main() {
   later(() => {
     // Marked elements added later (by the parser, or by a single-page app) are picked up as
     // they arrive: only the added subtrees are searched, so a page that re-renders often pays a
-    // few microseconds per change (README, "Single-page apps").
+    // few microseconds per change (docs/embedding.md, "Single-page apps").
     new MutationObserver((records) => {
       for (const record of records)
         for (const node of record.addedNodes) if (node.nodeType === 1) scan(load, node as ParentNode);
