@@ -74,8 +74,14 @@ export function useOutcome(
     } else if (r.ok) {
       // After a queued phase the visitor already has the link; a surprise download minutes
       // later would be an unwanted second copy.
-      if (form.href && !queued) api.download(form.href);
-      show("success", form.kind !== "lead" ? texts.thanks : queued ? texts.sent : texts.thanksLead);
+      // A resource delivered by mail: the link went to the visitor's address, not to this page.
+      const mailed = r.delivery;
+      if (form.href && !queued && !mailed) api.download(form.href);
+      show(
+        "success",
+        mailed ? texts.mailed : form.kind !== "lead" ? texts.thanks : queued ? texts.sent : texts.thanksLead,
+      );
+      if (mailed) setFileLink(false);
       api.emit("submitted", form.host, { kind: form.kind, id: r.id, duplicate: r.duplicate });
       pushToDataLayer(form.kind, r.id);
     } else {

@@ -4,7 +4,8 @@ import type { OutboxEntry } from "./outbox.ts";
 
 /** The collector's answer, reduced to what the widget does next. */
 export type SendResult =
-  | { ok: true; id: string; duplicate: boolean }
+  /** `delivery: "mail"`: the file is not for the page; its link was mailed to the visitor. */
+  | { ok: true; id: string; duplicate: boolean; delivery?: "mail" }
   /**
    * Network error, timeout, 5xx, 408, 429: keep the entry and try again later; `wait` (ms) when
    * the collector said how long with Retry-After (429, 503).
