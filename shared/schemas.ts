@@ -85,5 +85,3 @@ export type InquirySubmission = z.infer<typeof InquirySubmissionSchema>;
 
 export const INQUIRY_STATUSES = ["new", "contacted", "qualified", "won", "lost", "spam"] as const;
 export type InquiryStatus = (typeof INQUIRY_STATUSES)[number];
-
-export type { CollectResponse } from "./api.ts";

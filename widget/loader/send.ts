@@ -1,5 +1,5 @@
+import type { CollectResponse } from "../../shared/api.ts";
 import type { ErrorBody } from "../../shared/errors.ts";
-import type { CollectResponse } from "../../shared/schemas.ts";
 import type { OutboxEntry } from "./outbox.ts";
 
 /** The collector's answer, reduced to what the widget does next. */

@@ -1,12 +1,8 @@
 import type { Env } from "../env.ts";
 
-/** A queue message: dispatch and send a notification (only `deliveryId` when given: a redelivery). */
-export interface NotifyMessage {
-  notificationId: string;
-  deliveryId?: string;
-  /** The notification's site: the consumer reads it from that site's database (db/handle.ts); absent, `DB`. */
-  siteId?: string;
-}
+import type { NotifyMessage } from "./message.ts";
+
+export type { NotifyMessage };
 
 /**
  * Sends a committed outbox row to the queue. Failures are logged, never thrown: the row stays
