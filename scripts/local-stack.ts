@@ -3,6 +3,7 @@ import { join } from "node:path";
 import { normaliseEmail } from "../shared/email.ts";
 import { LINK_TTL_MS } from "../worker/db/sessions.ts";
 import { hashToken, newToken } from "../worker/lib/session-token.ts";
+import { ensureDemoAutoReply } from "./demo-autoreply.ts";
 import { startDemoServer } from "./demo-server.ts";
 import { DEMO_MEMBER, provisionDemoSite } from "./demo-site.ts";
 import { ensureDemoWebhook } from "./demo-webhook.ts";
@@ -83,6 +84,7 @@ export async function startLocalStack(options: {
   const { siteKey, apiKey, keyCreated } = await withLocalD1(persistTo, async (db) => {
     const site = await provisionDemoSite(db, { demoPort, secretFile: join(persistTo, "demo-api-key") });
     webhookSecret = await ensureDemoWebhook(db, site.siteKey, `${receiver.url}${options.receiverPath ?? "/demo"}`);
+    await ensureDemoAutoReply(db, site.siteKey);
     return site;
   });
 

@@ -31,6 +31,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   too_many_rules: 409,
   unsupported_media_type: 415,
   submission_conflict: 422,
+  sender_incomplete: 422,
   rate_limited: 429,
   turnstile_failed: 403,
   turnstile_unavailable: 503,

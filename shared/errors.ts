@@ -26,6 +26,7 @@ export type ErrorCode =
   | "not_found"
   | "invalid_transition"
   | "edit_conflict"
+  | "sender_incomplete"
   | "too_many_rules"
   | "internal_error";
 

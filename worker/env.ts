@@ -1,4 +1,5 @@
 import type { MemberRole } from "../shared/members.ts";
+import type { OutboxNeeds } from "./db/outbox-needs.ts";
 import type { SignedIn } from "./db/sessions.ts";
 import type { NotifyMessage } from "./notify/message.ts";
 
@@ -92,6 +93,8 @@ export interface Site {
    * queue consumer has work for it: routing rules). Known on the collect path only (site cache).
    */
   needsInquiryOutbox?: boolean;
+  /** What else makes its new records need an outbox row (db/outbox-needs.ts; lib/outbox-need.ts decides). */
+  outbox?: OutboxNeeds;
 }
 
 /** The API key of a team-API request. */

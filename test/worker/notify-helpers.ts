@@ -1,6 +1,8 @@
 import { env } from "cloudflare:workers";
 import { expect, inject } from "vitest";
 import type { ReceivedWebhook } from "../../scripts/webhook-receiver.ts";
+import type { FormKind } from "../../shared/autoreply.ts";
+import type { Site } from "../../worker/env.ts";
 import { call } from "./helpers.ts";
 
 /** The real HTTP receiver started by receiver-setup.ts (Node). */
@@ -68,6 +70,14 @@ export async function notificationRows(siteId: string) {
   return results;
 }
 
+/** What the collect route would decide for the site's outbox row, read fresh (not from a cache). */
+async function outboxOf(siteId: string, formKind: FormKind, needsOutbox = false) {
+  const { withOutboxNeeds } = await import("../../worker/db/outbox-needs.ts");
+  const { needsOutbox: decide } = await import("../../worker/lib/outbox-need.ts");
+  const need = decide(await withOutboxNeeds(env.DB, { id: siteId } as Site), formKind);
+  return { needsOutbox: needsOutbox || need.work, hasWebhook: need.webhook };
+}
+
 type Stored = { id: string; created: boolean; duplicate: boolean; notificationId?: string };
 
 /**
@@ -91,7 +101,7 @@ export async function storeInquiry(
     // As the collect route keeps them on the submission.
     name: body.name as string | undefined,
     company: body.company as string | undefined,
-    needsOutbox,
+    ...(await outboxOf(siteId, body.kind as FormKind, needsOutbox)),
   };
   const outcome = await recordInquiry(env.DB, meta, inquiry, await inquiryDedupeKey(inquiry), now);
   if (outcome.conflict) throw new Error("submission conflict");
@@ -110,6 +120,7 @@ export async function storeLead(siteId: string, body: Record<string, unknown>, n
     // As the collect route keeps them on the submission.
     name: body.name as string | undefined,
     company: body.company as string | undefined,
+    ...(await outboxOf(siteId, "download")),
   };
   const outcome = await recordLead(env.DB, meta, body as never, now);
   if (outcome.conflict) throw new Error("submission conflict");

@@ -37,10 +37,12 @@ export interface CollectParams {
   recordId: string;
   notificationId: string;
   /**
-   * 1: write the outbox row even without an enabled webhook: an inquiry of a site with routing
-   * rules (Site.needsInquiryOutbox), a lead of a resource delivered by mail (Site.mailResources).
+   * 1: the queue consumer has work for the record (routing rules, the auto-reply, a resource sent
+   * by mail), so its outbox row is written even without a webhook; `hasWebhook` 1: the site has
+   * an enabled webhook. Both from the site cache (lib/outbox-need.ts).
    */
   outboxNeeded: 0 | 1;
+  hasWebhook: 0 | 1;
   /** A lead's resource (null for an inquiry). */
   resourceId: string | null;
   /** An inquiry's hash of what was typed (null for a lead, lib/body-hash.ts). */
@@ -178,26 +180,27 @@ export const CLAIM_INQUIRY = namedSql<InquiryParams>(`
 
 // (4) The notification outbox row (db/notifications.ts: what the queue consumer does with it),
 // written only if (2) created the record with this batch's id (a repeat or a retry creates none)
-// and the site has somewhere to send it or, for an inquiry, other work for the consumer
-// (:outboxNeeded, from the site cache: routing rules): a site with neither gets no rows, hence no
-// queue message or consumer work per submission (a webhook added later is not sent what came
-// before it, as with Svix or Stripe endpoints). RETURNs the notification id when it wrote.
+// and the site has somewhere to send it (:hasWebhook) or other work for the consumer
+// (:outboxNeeded: routing rules, the auto-reply), both from the site cache (lib/outbox-need.ts):
+// a site with neither gets no rows, hence no queue message or consumer work per submission (a
+// webhook added later is not sent what came before it, as with Svix or Stripe endpoints).
+// RETURNs the notification id when it wrote.
 export const INQUIRY_OUTBOX = namedSql<CollectParams>(`
   INSERT INTO notifications (id, site_id, event, subject_id, created_at)
   SELECT :notificationId, :site, 'inquiry.created', id, :now FROM inquiries
   WHERE id = :recordId AND status <> 'spam'
-    AND (:outboxNeeded = 1 OR EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = :site AND w.disabled_at IS NULL))
+    AND (:outboxNeeded = 1 OR :hasWebhook = 1)
   RETURNING id AS notification_id`);
 
-// (4) for a lead of a resource delivered by mail (:outboxNeeded: the consumer mails the link), or
-// where the site has a webhook and opted in too: `all` leads, or `returning` ones (the contact had
-// downloaded or asked before: the "hot" leads). The setting is read inside the transaction, so
-// the collect path needs no extra round trip for it.
+// (4) for a lead: for webhooks only where the site opted in too: `all` leads, or `returning`
+// ones (the contact had downloaded or asked before: the "hot" leads), read inside the
+// transaction, so the collect path needs no extra round trip for it. A row written for the
+// consumer's work alone gets no webhook deliveries unless the same holds (db/notifications.ts).
 export const LEAD_OUTBOX = namedSql<CollectParams>(`
   INSERT INTO notifications (id, site_id, event, subject_id, created_at)
   SELECT :notificationId, :site, 'lead.created', l.id, :now FROM leads l JOIN sites s ON s.id = l.site_id
-  WHERE l.id = :recordId AND (:outboxNeeded = 1 OR EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = :site AND w.disabled_at IS NULL)
+  WHERE l.id = :recordId AND (:outboxNeeded = 1 OR (:hasWebhook = 1
     AND (s.notify_leads = 'all' OR (s.notify_leads = 'returning' AND (
       EXISTS (SELECT 1 FROM leads o WHERE o.contact_id = l.contact_id AND o.id <> l.id)
-      OR EXISTS (SELECT 1 FROM inquiries i WHERE i.contact_id = l.contact_id)))))
+      OR EXISTS (SELECT 1 FROM inquiries i WHERE i.contact_id = l.contact_id))))))
   RETURNING id AS notification_id`);

@@ -144,6 +144,18 @@ export function failWaitingStatement(db: D1Database, kind: string, key: string, 
     .bind(kind, key, now);
 }
 
+/** As failWaitingStatement, for the mail of `kind` keyed by a notification's subject (the queue gave up on it). */
+export function failWaitingOfNotification(db: D1Database, kind: string, notificationId: string, now: number) {
+  return db
+    .prepare(
+      `UPDATE mail_log SET status = 'failed', claimed_at = NULL, claim_token = NULL, updated_at = ?3,
+         last_error = coalesce(last_error, 'gave up')
+       WHERE kind = ?1 AND mail_key = (SELECT subject_id FROM notifications WHERE id = ?2)
+         AND status IN ('pending', 'retry', 'sending')`,
+    )
+    .bind(kind, notificationId, now);
+}
+
 /** Whether a site has suppressed this (normalised) address. */
 export async function isSuppressed(db: D1Database, siteId: string, email: string): Promise<boolean> {
   const row = await db
@@ -151,4 +163,39 @@ export async function isSuppressed(db: D1Database, siteId: string, email: string
     .bind(siteId, email)
     .first();
   return row !== null;
+}
+
+export interface MailLogRow {
+  id: string;
+  kind: string;
+  mail_key: string;
+  recipient: string;
+  subject: string;
+  status: MailStatus;
+  attempts: number;
+  last_code: string | null;
+  last_error: string | null;
+  provider: string | null;
+  provider_id: string | null;
+  created_at: number;
+  updated_at: number;
+  sent_at: number | null;
+}
+
+/** The site's mail log, newest first: `limit` rows created before `before` (ms), of a status or kind if given. */
+export async function listMailLog(
+  db: D1Database,
+  siteId: string,
+  q: { limit: number; before?: number; status?: MailStatus; kind?: string },
+): Promise<MailLogRow[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT id, kind, mail_key, recipient, subject, status, attempts, last_code, last_error, provider, provider_id,
+              created_at, updated_at, sent_at
+       FROM mail_log WHERE site_id = ?1 AND created_at < ?2 AND (?3 IS NULL OR status = ?3) AND (?4 IS NULL OR kind = ?4)
+       ORDER BY created_at DESC LIMIT ?5`,
+    )
+    .bind(siteId, q.before ?? Number.MAX_SAFE_INTEGER, q.status ?? null, q.kind ?? null, q.limit)
+    .all<MailLogRow>();
+  return results;
 }

@@ -31,6 +31,13 @@ export function selectNotification(db: D1Database, id: string): D1PreparedStatem
     .bind(id);
 }
 
+// A new lead goes to webhooks only where the site opted in (as the collect batch decides, with
+// what was there when the lead came): its outbox row may have been written for the auto-reply alone.
+const LEAD_OPTED_IN = `EXISTS (SELECT 1 FROM leads l JOIN sites s ON s.id = l.site_id WHERE l.id = ?5
+  AND (s.notify_leads = 'all' OR (s.notify_leads = 'returning' AND (
+    EXISTS (SELECT 1 FROM leads o WHERE o.contact_id = l.contact_id AND o.id <> l.id AND o.first_seen_at <= l.first_seen_at)
+    OR EXISTS (SELECT 1 FROM inquiries i WHERE i.contact_id = l.contact_id AND i.created_at <= l.first_seen_at)))))`;
+
 /**
  * Fixes the payload and creates one pending delivery per target webhook (the notification's own
  * one for a test, else every enabled webhook of the site): statements for the consumer's batch.
@@ -43,9 +50,10 @@ export function dispatchStatements(db: D1Database, n: NotificationRow, payload: 
         `INSERT INTO deliveries (id, notification_id, webhook_id, site_id, created_at, updated_at)
          SELECT 'msg_' || lower(hex(randomblob(16))), ?1, w.id, w.site_id, ?3, ?3 FROM webhooks w
          WHERE w.site_id = ?2 AND w.disabled_at IS NULL AND (?4 IS NULL OR w.id = ?4)
+           AND (?5 IS NULL OR ${LEAD_OPTED_IN})
          ON CONFLICT (notification_id, webhook_id) DO NOTHING`,
       )
-      .bind(n.id, n.site_id, now, n.webhook_id),
+      .bind(n.id, n.site_id, now, n.webhook_id, n.event === "lead.created" ? n.subject_id : null),
     db
       .prepare("UPDATE notifications SET payload = coalesce(payload, ?2), dispatched_at = ?3 WHERE id = ?1")
       .bind(n.id, payload, now),

@@ -1,14 +1,31 @@
-// Whether a site needs a notification outbox row for every new inquiry even without an enabled
-// webhook: the queue consumer has other work for it (routing rules). Read from the site's own
-// database when the site cache reads the site (once a minute per isolate), so the collect batch
-// gains no statement; the outbox statement then takes it as a parameter (:outboxNeeded).
+// What makes a site's new records need a notification outbox row besides what the sites row says
+// (lib/outbox-need.ts decides per record): an enabled webhook, routing rules, auto-replies. Read
+// from the site's own database when the site cache reads the site (once a minute per isolate),
+// so the collect batch gains no statement; the outbox statements take the answer as parameters.
+import { FORM_KINDS, type FormKind } from "../../shared/autoreply.ts";
 import type { Site } from "../env.ts";
 
-/** The site with `needsInquiryOutbox` set from its database. */
+export interface OutboxNeeds {
+  /** The site has an enabled webhook. */
+  webhook: boolean;
+  /** The form kinds with an auto-reply on (for any resource). */
+  autoreply: FormKind[];
+}
+
+/** The site with `needsInquiryOutbox` (routing rules) and `outbox` set from its database (one statement). */
 export async function withOutboxNeeds(db: D1Database, site: Site): Promise<Site> {
   const row = await db
-    .prepare("SELECT EXISTS (SELECT 1 FROM routing_rules WHERE site_id = ?) AS rules")
+    .prepare(
+      `SELECT EXISTS (SELECT 1 FROM routing_rules WHERE site_id = ?1) AS rules,
+              EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?1 AND disabled_at IS NULL) AS webhook,
+              (SELECT group_concat(DISTINCT form_kind) FROM autoreplies WHERE site_id = ?1 AND enabled = 1) AS autoreply`,
+    )
     .bind(site.id)
-    .first<{ rules: number }>();
-  return { ...site, needsInquiryOutbox: row?.rules === 1 };
+    .first<{ rules: number; webhook: number; autoreply: string | null }>();
+  const kinds = (row?.autoreply ?? "").split(",");
+  return {
+    ...site,
+    needsInquiryOutbox: row?.rules === 1,
+    outbox: { webhook: row?.webhook === 1, autoreply: FORM_KINDS.filter((kind) => kinds.includes(kind)) },
+  };
 }

@@ -28,6 +28,8 @@ export interface SubmissionMeta {
   consent?: { version: string; privacyUrl?: string };
   /** Write the outbox row even without an enabled webhook (Site.needsInquiryOutbox). */
   needsOutbox?: boolean;
+  /** The site has an enabled webhook (lib/outbox-need.ts). */
+  hasWebhook: boolean;
 }
 
 export type WriteOutcome =
@@ -70,6 +72,7 @@ export function collectParams(
     recordId: crypto.randomUUID(),
     notificationId: crypto.randomUUID(),
     outboxNeeded: meta.needsOutbox ? 1 : 0,
+    hasWebhook: meta.hasWebhook ? 1 : 0,
     resourceId: isLead ? record.resourceId : null,
     dedupeKey: isLead ? null : record.dedupeKey,
     firstLeadAt: isLead ? now : null,

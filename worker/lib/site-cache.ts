@@ -45,3 +45,12 @@ export async function getSite(
   }
   return site;
 }
+
+/**
+ * Drops a site from this isolate's cache, so that a change made through this isolate (a webhook,
+ * an auto-reply, notification settings) applies to its next collect request; other isolates
+ * read it again within the TTL.
+ */
+export function forgetSite(siteKey: string): void {
+  cache.delete(siteKey);
+}

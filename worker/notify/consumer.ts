@@ -13,6 +13,7 @@ import { selectSubject, subjectFrom } from "../db/notification-subjects.ts";
 import { dispatchStatements, markDispatched, type NotificationRow, selectNotification } from "../db/notifications.ts";
 import { routingReads } from "../db/routing-rules.ts";
 import type { Env } from "../env.ts";
+import { autoReplyGaveUp, mailForNotification } from "../mail/autoreply.ts";
 import { routeNewInquiries } from "../routing/apply.ts";
 import type { NotifyMessage } from "./enqueue.ts";
 import { buildRecordPayload, type EventEnvelope } from "./payloads.ts";
@@ -29,6 +30,7 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
     for (const message of batch.messages) {
       const { notificationId, deliveryId, siteId } = message.body;
       await failPendingDeliveries(databaseOf(env, siteId), notificationId, deliveryId ?? null, Date.now());
+      if (!deliveryId) await autoReplyGaveUp(env, siteId, notificationId);
       message.ack();
     }
     return;
@@ -42,6 +44,7 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
   for (const [db, messages] of byDatabase) {
     try {
       const allSent = await deliverBatch(
+        env,
         db,
         directoryDatabase(env),
         messages.map((m) => m.body),
@@ -78,6 +81,7 @@ const READS_PER_MESSAGE = 7;
  * notification keep the consumer's load on D1, which the collect path writes to, small.
  */
 async function deliverBatch(
+  env: Env,
   db: D1Database,
   directory: D1Database,
   messages: NotifyMessage[],
@@ -130,6 +134,11 @@ async function deliverBatch(
     }
   }
 
+  // The visitor's auto-reply rides the same notification, alongside the webhooks (mail/autoreply.ts);
+  // a redelivery of one webhook delivery (deliveryId) is not about it.
+  const mailing = Promise.all(
+    work.map(({ n, payload }, i) => (messages[i]?.deliveryId ? true : mailForNotification(env, n, payload))),
+  );
   // Each message on its own: whatever goes wrong with one (a payload that does not parse, a
   // delivery gone meanwhile) retries that message only, never the others' delivered sends.
   const sent = await Promise.all(
@@ -150,5 +159,6 @@ async function deliverBatch(
     sent.flatMap((attempts) => attempts ?? []),
   );
   if (logWrites.length > 0) await db.batch(logWrites);
-  return sent.map((attempts) => attempts?.every((a) => a.ok) === true);
+  const mailed = await mailing;
+  return sent.map((attempts, i) => attempts?.every((a) => a.ok) === true && mailed[i] === true);
 }

@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import { cors } from "hono/cors";
 import { type CollectResponse, CollectResponseSchema } from "../../shared/api.ts";
+import type { FormKind } from "../../shared/autoreply.ts";
 import { InquirySubmissionSchema, LeadSubmissionSchema } from "../../shared/schemas.ts";
 import { recordInquiry } from "../db/inquiries.ts";
 import { recordLead } from "../db/leads.ts";
@@ -8,6 +9,7 @@ import type { SubmissionKind, SubmissionMeta, WriteOutcome } from "../db/submiss
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
+import { needsOutbox, outboxFlags } from "../lib/outbox-need.ts";
 import { applyUrlPolicy } from "../lib/url-policy.ts";
 import { validate } from "../lib/validate.ts";
 import { trapBots } from "../middleware/bot-trap.ts";
@@ -74,7 +76,8 @@ async function store<B extends Submission>(
     name,
     company,
     consent,
-    needsOutbox: kind === "inquiry" ? c.var.site.needsInquiryOutbox === true : byMail,
+    // Whether the record needs an outbox row (lib/outbox-need.ts): lead forms are downloads.
+    ...outboxFlags(needsOutbox(c.var.site, "kind" in kept ? (kept.kind as FormKind) : "download"), byMail),
   };
   const outcome = await write(meta);
   if (outcome.conflict) {

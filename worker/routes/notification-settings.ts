@@ -8,6 +8,7 @@ import {
 } from "../db/notification-settings.ts";
 import type { AppEnv } from "../env.ts";
 import { validate } from "../lib/validate.ts";
+import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
@@ -18,6 +19,8 @@ import { describeRoute } from "../openapi/describe.ts";
 export const notificationSettings = new Hono<AppEnv>();
 
 notificationSettings.use("*", teamAuth);
+// Webhooks and lead settings decide the collect path's outbox row (lib/outbox-need.ts).
+notificationSettings.use("*", forgetSiteAfterWrite);
 
 const BUSINESS_HOURS = `Mon–Fri ${BUSINESS_DAY.startHour}:00–${BUSINESS_DAY.endHour}:00 in the site's time zone`;
 const answer = (s: NotificationSettings): z.infer<typeof NotificationSettingsSchema> => ({

@@ -33,6 +33,7 @@ import type { Actor, AppEnv, Env } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { isoTime } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
+import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
@@ -44,6 +45,8 @@ import { describeRoute } from "../openapi/describe.ts";
 export const webhooks = new Hono<AppEnv>();
 
 webhooks.use("*", teamAuth);
+// Webhooks and lead settings decide the collect path's outbox row (lib/outbox-need.ts).
+webhooks.use("*", forgetSiteAfterWrite);
 
 const iso = (ms: number) => new Date(ms).toISOString();
 

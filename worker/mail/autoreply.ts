@@ -1,0 +1,107 @@
+// The visitor auto-reply (自動返信メール): sent by the queue consumer from the notification of a
+// new inquiry or lead (the outbox row the collect batch wrote anyway), once per stored record.
+import {
+  type FormKind,
+  type MailSender,
+  REQUIRED_SENDER_FIELDS,
+  type TemplateVariable,
+} from "../../shared/autoreply.ts";
+import { autoReplySourceFrom, autoReplySourceStatements } from "../db/autoreplies.ts";
+import { databaseFor } from "../db/handle.ts";
+import { failWaitingOfNotification, type MailCaps } from "../db/mail-log.ts";
+import type { NotificationRow } from "../db/notifications.ts";
+import type { Env } from "../env.ts";
+import { type SendOutcome, sendMail } from "./send.ts";
+import { composeAutoReply, KIND_LABELS, type Lang, type TemplateValues, visitorText } from "./templates.ts";
+
+/** At most this many mails a stranger can trigger reach one address of a site per 24 h. */
+export const PER_RECIPIENT_DAY = 3;
+
+/** The caps of mail a visitor's form triggers (auto-replies and download links count together). */
+export const VISITOR_MAIL_CAPS = (hourlyCap: number): MailCaps => ({
+  kinds: ["autoreply", "download_link"],
+  perRecipientDay: PER_RECIPIENT_DAY,
+  perSiteHour: hourlyCap,
+});
+
+/** The first sender field an enabled auto-reply needs that is not set, or null. */
+export function missingSenderField(sender: MailSender): (typeof REQUIRED_SENDER_FIELDS)[number] | null {
+  return REQUIRED_SENDER_FIELDS.find((field) => !sender[field]) ?? null;
+}
+
+/** The mail's language: the visitor's (their browser's locale as the form sent it), else the site's. */
+export function mailLanguage(locale: string | null | undefined, siteLanguage: Lang): Lang {
+  if (!locale) return siteLanguage;
+  return locale.toLowerCase().startsWith("ja") ? "ja" : "en";
+}
+
+interface RecordOfEvent {
+  id: string;
+  kind?: string;
+  resourceId?: string;
+  preferredTime?: string | null;
+  context?: { locale?: string | null };
+  contact: { email: string; name: string | null; company: string | null };
+}
+
+/**
+ * The auto-reply of one notification, if it has one to send: true when nothing is left to retry
+ * (sent, not wanted, settled before), false when the queue should try again later.
+ */
+export async function mailForNotification(
+  env: Env,
+  n: NotificationRow | undefined,
+  payload: string | null,
+): Promise<boolean> {
+  if (!n || !payload || (n.event !== "inquiry.created" && n.event !== "lead.created")) return true;
+  try {
+    const data = (JSON.parse(payload) as { data: { inquiry?: RecordOfEvent; lead?: RecordOfEvent } }).data;
+    const record = data.inquiry ?? data.lead;
+    if (!record?.contact?.email) return true;
+    const outcome = await sendAutoReply(env, n, record);
+    return outcome !== "retry";
+  } catch (err) {
+    console.error("auto-reply", n.id, err);
+    return false;
+  }
+}
+
+async function sendAutoReply(env: Env, n: NotificationRow, record: RecordOfEvent): Promise<SendOutcome | "off"> {
+  const formKind = (n.event === "lead.created" ? "download" : record.kind) as FormKind;
+  const resourceId = record.resourceId ?? "";
+  const db = databaseFor(env, n.site_id);
+  const { sender, reply } = autoReplySourceFrom(
+    await db.batch(autoReplySourceStatements(db, n.site_id, formKind, resourceId)),
+  );
+  // Turned off, or the sender identity was cleared after it was turned on: nothing goes out.
+  if (!reply?.enabled || missingSenderField(sender)) return "off";
+  const lang = mailLanguage(record.context?.locale, n.language);
+  const values: TemplateValues = {
+    name: visitorText(record.contact.name),
+    company: visitorText(record.contact.company),
+    resourceTitle: resourceId,
+    downloadUrl: "",
+    siteName: n.site_name,
+    kind: KIND_LABELS[lang][formKind],
+    preferredTime: visitorText(record.preferredTime),
+  } satisfies Record<TemplateVariable, string>;
+  const mail = composeAutoReply({ formKind, lang, texts: reply[lang], values, sender, siteName: n.site_name });
+  return sendMail(env, {
+    siteId: n.site_id,
+    kind: "autoreply",
+    key: record.id,
+    to: record.contact.email,
+    message: {
+      to: record.contact.email,
+      from: { email: sender.fromAddress!, name: sender.senderName ?? undefined },
+      replyTo: sender.replyTo ?? undefined,
+      ...mail,
+    },
+    caps: VISITOR_MAIL_CAPS(sender.hourlyCap),
+  });
+}
+
+/** The queue gave up on a notification: its auto-reply, if still waiting, is failed in the log. */
+export async function autoReplyGaveUp(env: Env, siteId: string | undefined, notificationId: string) {
+  await failWaitingOfNotification(databaseFor(env, siteId ?? ""), "autoreply", notificationId, Date.now()).run();
+}
