@@ -123,10 +123,10 @@ autoreply.patch(
     errors: [422],
   }),
   requireRole("admin"),
-  validate("param", AutoReplyPathSchema),
-  validate("query", AutoReplyQuerySchema),
   jsonBody,
   validate("json", AutoReplyUpdateSchema),
+  validate("param", AutoReplyPathSchema),
+  validate("query", AutoReplyQuerySchema),
   async (c) => {
     const { formKind } = c.req.valid("param");
     const resourceId = resourceOf(formKind, c.req.valid("query").resource);
