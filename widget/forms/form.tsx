@@ -28,7 +28,10 @@ export function Form({
   form: ShownForm;
   api: LoaderApi;
   options: FormOptions;
-  /** Inline, the form starts empty (see `parts`); a dialog's starts with its first field, to focus it. */
+  /**
+   * Inline, the form starts empty (see `parts`); a dialog's starts with its first field, built in
+   * the click's task while the dialog is closed (not laid out), so its building takes a frame less.
+   */
   inline?: boolean;
   onShown?: () => void;
 }) {
