@@ -11,6 +11,7 @@ import { createSite } from "../worker/db/sites.ts";
 import { createWebhook } from "../worker/db/webhooks.ts";
 import { newSiteKey } from "../worker/lib/keys.ts";
 import { groupCpuMs } from "./process-cpu.ts";
+import { visitorAddress } from "./visitors.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const BASE = `http://localhost:${PORT}`;
@@ -19,15 +20,6 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ORIGIN = "https://bench.example";
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
-
-// Each request comes from its own visitor address (198.18.0.0/15, the benchmarking range), as on
-// a real site: the rate limiter (per site and address) is consulted on every collect request and
-// never refuses one, since no address sends more than one. Loopback requests are not limited.
-let visitors = 0;
-function visitorAddress() {
-  const n = visitors++;
-  return `198.${18 + ((n >> 16) & 1)}.${(n >> 8) & 255}.${n & 255}`;
-}
 
 const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-"));
 migrateLocalD1(persistTo);

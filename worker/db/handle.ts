@@ -1,5 +1,5 @@
 // Which D1 database holds a site's rows. One deployment starts with one database (`DB`); when
-// it outgrows it (docs/decisions: outgrowing one D1), groups of sites move to other D1
+// it outgrows it (docs/decisions/0017-outgrowing-one-d1.md), groups of sites move to other D1
 // bindings named in `SITE_DATABASES`, and every data access follows, because none of them names
 // `env.DB` itself: a request's `c.var.db`, a cron's or the queue consumer's `databaseFor(env, site)`.
 import type { Env } from "../env.ts";
