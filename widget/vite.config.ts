@@ -1,8 +1,10 @@
 // Builds the widget in steps, because a classic script from another origin cannot use
 // Vite's default code splitting (import.meta, relative import(), shared chunks all fail there):
-//   1. the Turnstile chunk as lib ES, t-<content hash>.js (only sites that use Turnstile load it);
+//   1. the Turnstile chunk as lib ES, t-<content hash>.js (only sites that use Turnstile load it),
+//      and the form analytics chunk, a-<content hash>.js (only pages that count form analytics);
 //   2. the Preact forms chunk as lib ES, fully minified, named f-<content hash>.js, with the
-//      Turnstile chunk's name defined in (`__HIKIAI_TURNSTILE__`, imported relative to itself);
+//      Turnstile and analytics chunks' names defined in (`__HIKIAI_TURNSTILE__`,
+//      `__HIKIAI_ANALYTICS__`, imported relative to itself);
 //   3. the loader w.js as lib IIFE, with the forms chunk's name defined in (`__HIKIAI_CHUNK__`).
 // Prints the bytes a visitor downloads after every build.
 import { createHash } from "node:crypto";
@@ -17,7 +19,7 @@ const outDir = `${root}dist/widget`;
 const { version } = JSON.parse(readFileSync(`${root}package.json`, "utf8")) as { version: string };
 
 /** Budgets in gzip bytes, asserted by test/unit/widget-size.test.ts. */
-export const BUDGETS = { loader: 3 * 1024, forms: 19 * 1024, turnstile: 1536 };
+export const BUDGETS = { loader: 3 * 1024, forms: 19 * 1024, turnstile: 1536, analytics: 1024 };
 
 const shared = {
   root,
@@ -69,16 +71,18 @@ async function buildChunk(entry: string, prefix: string, define: Record<string, 
   return { code, name: `${prefix}-${createHash("sha256").update(code).digest("hex").slice(0, 12)}.js` };
 }
 
-/** Builds the Turnstile and forms chunks into outDir (removing older ones); returns their names. */
-async function buildForms(): Promise<{ forms: string; turnstile: string }> {
+/** Builds the Turnstile, analytics and forms chunks into outDir (removing older ones); returns their names. */
+async function buildForms(): Promise<{ forms: string; turnstile: string; analytics: string }> {
   const turnstile = await buildChunk("widget/turnstile/index.ts", "t");
+  const analytics = await buildChunk("widget/analytics/index.ts", "a");
   const forms = await buildChunk("widget/forms/index.tsx", "f", {
     __HIKIAI_TURNSTILE__: JSON.stringify(turnstile.name),
+    __HIKIAI_ANALYTICS__: JSON.stringify(analytics.name),
   });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  for (const chunk of [turnstile, forms]) writeFileSync(`${outDir}/${chunk.name}`, chunk.code);
-  return { forms: forms.name, turnstile: turnstile.name };
+  for (const chunk of [turnstile, analytics, forms]) writeFileSync(`${outDir}/${chunk.name}`, chunk.code);
+  return { forms: forms.name, turnstile: turnstile.name, analytics: analytics.name };
 }
 
 /** gzip -9 and brotli 11 bytes of a built file. */
@@ -93,7 +97,7 @@ export function sizes(file: string) {
 
 /** Builds the chunks before the loader, and logs every size once w.js is written. */
 function formsChunk(): Plugin {
-  let chunks = { forms: "", turnstile: "" };
+  let chunks = { forms: "", turnstile: "", analytics: "" };
   return {
     name: "hikiai-forms-chunk",
     apply: "build",
@@ -107,6 +111,7 @@ function formsChunk(): Plugin {
         ["w.js (loader)", "w.js", BUDGETS.loader],
         [`${chunks.forms} (forms)`, chunks.forms, BUDGETS.forms],
         [`${chunks.turnstile} (Turnstile, only for sites that use it)`, chunks.turnstile, BUDGETS.turnstile],
+        [`${chunks.analytics} (form analytics, only where counted)`, chunks.analytics, BUDGETS.analytics],
       ] as const) {
         const s = sizes(`${outDir}/${file}`);
         console.log(`${label}: ${s.raw} B raw, ${s.gzip} B gzip, ${s.brotli} B brotli (budget ${budget} B gzip)`);

@@ -18,6 +18,8 @@ const chunkName = () => readdirSync(dir).find((f) => /^f-[0-9a-f]+\.js$/.test(f)
 const chunk = () => built(chunkName(), "forms chunk (f-*.js)");
 const turnstileName = () => readdirSync(dir).find((f) => /^t-[0-9a-f]+\.js$/.test(f));
 const turnstile = () => built(turnstileName(), "Turnstile chunk (t-*.js)");
+const analyticsName = () => readdirSync(dir).find((f) => /^a-[0-9a-f]+\.js$/.test(f));
+const analytics = () => built(analyticsName(), "form analytics chunk (a-*.js)");
 const gzip = (code: Buffer) => gzipSync(code, { level: 9 }).length;
 
 describe("budgets", () => {
@@ -38,6 +40,13 @@ describe("budgets", () => {
     const code = turnstile();
     expect(code.includes("interaction-only"), "t-*.js is not a Turnstile build").toBe(true);
     expect(gzip(code)).toBeLessThanOrEqual(BUDGETS.turnstile);
+  });
+
+  it(`the form analytics chunk (only where counted) is at most ${BUDGETS.analytics} B gzip, imported by its built name`, () => {
+    const code = analytics();
+    expect(code.includes("/v1/form-events"), "a-*.js is not an analytics build").toBe(true);
+    expect(gzip(code)).toBeLessThanOrEqual(BUDGETS.analytics);
+    expect(chunk().toString("utf8")).toContain(analyticsName());
   });
 });
 

@@ -3,6 +3,7 @@
 // (t-<hash>.js), which loads Cloudflare's script. Other sites never load either.
 import type { Challenge, ChallengeModule, LoaderApi, TurnstileConfig } from "../contract.ts";
 import { collectorOrigin } from "./collector.ts";
+import { allowCounting } from "./track.ts";
 
 declare const __HIKIAI_TURNSTILE__: string;
 
@@ -16,14 +17,26 @@ export function challengeFor(api: LoaderApi): Pending {
   const asked: Pending = fetch(`${collectorOrigin}/v1/widget-config?site=${encodeURIComponent(api.config.data.site)}`, {
     signal: AbortSignal.timeout?.(5000),
   })
-    .then((r) => r.json() as Promise<{ turnstile: TurnstileConfig | null }>)
-    .then(
-      ({ turnstile }) =>
-        turnstile &&
-        import(/* @vite-ignore */ new URL(__HIKIAI_TURNSTILE__, import.meta.url).href).then((m: ChallengeModule) =>
-          m.challenge(turnstile),
-        ),
-    )
+    .then((r) => r.json() as Promise<{ turnstile: TurnstileConfig | null; formAnalytics: boolean }>)
+    .then(({ turnstile, formAnalytics }) => {
+      if (!turnstile) {
+        allowCounting(formAnalytics);
+        return null;
+      }
+      return import(/* @vite-ignore */ new URL(__HIKIAI_TURNSTILE__, import.meta.url).href).then(
+        (m: ChallengeModule) => {
+          const challenge = m.challenge(turnstile);
+          const { token } = challenge;
+          // Form analytics count on a Turnstile site only once a challenge was passed.
+          challenge.token = async (host, lang) => {
+            const t = await token(host, lang);
+            if (t) allowCounting(formAnalytics);
+            return t;
+          };
+          return challenge;
+        },
+      );
+    })
     // Asked again next time: the collector refuses a token-less submission of a Turnstile site,
     // and the visitor's next try must get the challenge.
     .catch(() => {

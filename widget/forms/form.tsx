@@ -8,6 +8,7 @@ import type { FormOptions } from "./options.ts";
 import { useOutcome } from "./outcome.ts";
 import { useReveal } from "./pace.ts";
 import { useSubmit } from "./submit.ts";
+import { useTrack } from "./track.ts";
 
 /** A form to show: the loader's props with the form's language picked (host-data.ts). */
 export type ShownForm = FormProps & { lang: Lang };
@@ -49,6 +50,7 @@ export function Form({
   const entry = useEntry(form.resume);
   const outcome = useOutcome(form, api, texts, specs, entry.setErrors);
   const { honeypot, onSubmit } = useSubmit(form, api, options, texts, specs, entry, outcome);
+  useTrack(form, api, outcome.root, inline);
   const { state } = outcome;
   const email = options.fallbackEmail;
   return (

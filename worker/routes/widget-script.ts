@@ -32,11 +32,11 @@ widgetScript.get(
 // The chunk's name changes with its content, so it can be cached for good. It is imported as
 // a module from the host page's origin, which needs CORS; it holds nothing private.
 widgetScript.get(
-  "/:file{[ft]-[0-9a-f]+\\.js}",
+  "/:file{[fta]-[0-9a-f]+\\.js}",
   describeRoute({
     summary:
       "The widget's chunks: forms (f-<content hash>.js), imported by w.js when a form is needed, and " +
-      "Turnstile (t-<content hash>.js), imported by the forms chunk for sites that use it",
+      "Turnstile (t-<content hash>.js) and form analytics (a-<content hash>.js), imported by the forms chunk for sites that use them",
     tags: ["widget"],
     responses: {
       200: {
