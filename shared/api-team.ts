@@ -9,7 +9,7 @@ import { GRADES } from "./team-queries.ts";
 
 const time = z.iso.datetime();
 
-/** A contact with its grade now (cold / warm / hot: see README, "Grades"). */
+/** A contact with its grade now (cold / warm / hot: docs/api.md, "Grades"). */
 export const ContactSchema = z.extend(ContactSummarySchema, {
   grade: z.enum(GRADES),
   createdAt: time,

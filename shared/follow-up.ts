@@ -1,6 +1,6 @@
 // Following an inquiry up: the status workflow (status-transitions.ts, without zod so the
 // dashboard can import it) and the PATCH body. Shared so the worker enforces the same table the
-// OpenAPI document, the README and the dashboard's status control use.
+// OpenAPI document, docs/api.md and the dashboard's status control use.
 import * as z from "zod/mini";
 import { INQUIRY_STATUSES } from "./schemas.ts";
 

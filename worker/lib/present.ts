@@ -62,7 +62,7 @@ export function presentInquiry(row: InquiryRow) {
   };
 }
 
-/** A contact with its grade (see README, "Grades"). */
+/** A contact with its grade (docs/api.md, "Grades"). */
 export function presentContact(row: {
   id: string;
   email: string;

@@ -74,7 +74,7 @@ personalData.post("/export", describeExport, jsonBody, validate("json", PersonRe
       kind: s.kind,
       recordId: s.recordId,
       receivedAt: isoTime(s.createdAt)!,
-      // What this submission said (the contact keeps its first name and company: README, dedup).
+      // What this submission said (the contact keeps its first name and company: docs/decisions/0005-deduplication-choices.md).
       name: s.name,
       company: s.company,
       consent:
