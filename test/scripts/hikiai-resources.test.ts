@@ -1,7 +1,6 @@
 // `resources …` against a real local D1: what set stores and list prints, and the usage errors.
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectUsageError, freshLocalD1, hikiai, rows } from "./cli-helpers.ts";
+import { closeLocalD1, expectUsageError, freshLocalD1, hikiai, rows } from "./cli-helpers.ts";
 
 let persistTo: string;
 let site: string;
@@ -10,7 +9,7 @@ beforeAll(async () => {
   const res = await hikiai(persistTo, "sites", "create", "--name", "A", "--origin", "https://a.example");
   site = /site key:\s+(site_\w+)/.exec(res.stdout)![1]!;
 });
-afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+afterAll(() => closeLocalD1(persistTo));
 
 const run = (...args: string[]) => hikiai(persistTo, ...args);
 const file = ["--file-url", "https://files.example.jp/wp.pdf"];

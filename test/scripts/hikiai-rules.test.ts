@@ -1,7 +1,6 @@
 // `rules …` against a real local D1: add, list, move, remove, test, and one-line usage errors.
-import { rmSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { expectUsageError, freshLocalD1, hikiai } from "./cli-helpers.ts";
+import { closeLocalD1, expectUsageError, freshLocalD1, hikiai } from "./cli-helpers.ts";
 
 let persistTo: string;
 let site: string;
@@ -13,7 +12,7 @@ beforeAll(async () => {
     await hikiai(persistTo, "members", "add", "--site", site, "--email", `${who}@team.example`, "--role", "member");
   }
 });
-afterAll(() => rmSync(persistTo, { recursive: true, force: true }));
+afterAll(() => closeLocalD1(persistTo));
 
 const run = (...args: string[]) => hikiai(persistTo, ...args);
 async function ok(...args: string[]) {
