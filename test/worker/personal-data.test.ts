@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import * as z from "zod/mini";
 import { ErasureSchema, PersonalDataExportSchema } from "../../shared/api-privacy.ts";
 import { catchUpSearch } from "../../worker/db/search.ts";
+import { sendMail } from "../../worker/mail/send.ts";
 import { handleQueue } from "../../worker/notify/consumer.ts";
 import type { NotifyMessage } from "../../worker/notify/enqueue.ts";
 import { collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
@@ -149,6 +150,19 @@ describe("POST /v1/personal-data/erase", () => {
       env as never,
     );
     expect((await notificationRows(siteId)).every((n) => n.payload?.includes("@example.jp"))).toBe(true);
+    // A mail to each of them (an auto-reply's receipt) is in the mail log under their address.
+    for (const someone of [person, neighbour]) {
+      const receipt = { subject: "受付しました", text: "ありがとうございました。" };
+      const message = { ...receipt, to: someone.email, from: { email: "team@hikiai.example" } };
+      const sent = await sendMail(env as never, {
+        siteId,
+        kind: "autoreply",
+        key: someone.email,
+        to: someone.email,
+        message,
+      });
+      expect(sent).toBe("sent");
+    }
     // The search index holds both people, as it does after any search or the cron.
     await catchUpSearch(env.DB);
     const before = await wholeDatabaseText();

@@ -5,7 +5,7 @@ import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Author } from "../lib/actor.ts";
 import type { Orm } from "./orm.ts";
-import { contacts, erasures, inquiries, inquiryHistory, leads, notifications, submissions } from "./schema.ts";
+import { contacts, erasures, inquiries, inquiryHistory, leads, mailLog, notifications, submissions } from "./schema.ts";
 
 /** How the caller names the person. */
 export type PersonRef = { contactId: string } | { email: string };
@@ -111,8 +111,13 @@ export async function erasePerson(
     .from(leads)
     .where(rowsOf.leads)
     .union(db.select({ id: inquiries.id }).from(inquiries).where(rowsOf.inquiries));
+  // The mail sent to them (auto-replies, download links) is logged under their address. The
+  // suppression list keeps a bounced or complaining address on purpose: it is what stops the
+  // site from mailing them again.
+  const theirAddress = db.select({ email: contacts.email }).from(contacts).where(rowsOf.contacts);
   const [[erasure]] = await db.batch([
     record,
+    db.delete(mailLog).where(and(eq(mailLog.siteId, siteId), inArray(mailLog.recipient, theirAddress))),
     db.delete(notifications).where(and(eq(notifications.siteId, siteId), inArray(notifications.subjectId, aboutThem))),
     db.delete(submissions).where(rowsOf.submissions),
     db.delete(inquiryHistory).where(rowsOf.history),
