@@ -4,7 +4,7 @@ import { findResource } from "../../worker/db/resources.ts";
 import { type DownloadGrant, signDownloadToken } from "../../worker/lib/download-link.ts";
 import { sendDownloadLink } from "../../worker/mail/download-link-mail.ts";
 import { call, collect, leadBody, makeSite, rows } from "./helpers.ts";
-import { mailbox, mailTo } from "./mail-helpers.ts";
+import { mailbox, mailTo, waitForMail } from "./mail-helpers.ts";
 import { api } from "./notify-helpers.ts";
 
 const FILE = "https://files.example.jp/guide.pdf";
@@ -140,5 +140,28 @@ describe("download links", () => {
     const res = await call(url.replace("https://collector.test", ""), { redirect: "manual" });
     expect(res.headers.get("location")).toBe(FILE);
     expect((await leadRow(leadId)).link_opens).toBe(1);
+  });
+
+  it("a lead of a resource delivered by mail gets its link by mail from the queue consumer (auto-reply off)", async () => {
+    const { apiKey, siteKey } = await makeSite({ scope: "write" });
+    const sender = await api(apiKey, "PATCH", "/v1/autoreply/sender", {
+      senderName: "サンプル商事",
+      fromAddress: "info@mail.example.jp",
+      replyTo: "sales@example.jp",
+      footerSender: "サンプル商事株式会社",
+      footerContact: "東京都千代田区1-1",
+      footerOptout: "optout@example.jp",
+    });
+    expect(sender.status).toBe(200);
+    await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail" });
+    const to = mailTo();
+    const res = await collect("lead", siteKey, leadBody({ resourceId: "guide", email: to }));
+    const { id: leadId } = (await res.json()) as { id: string };
+    const [message] = await waitForMail(to);
+    expect(message!.subject).toBe("【Test site】資料ダウンロードのご案内: ガイド");
+    const url = /https:\/\/collector\.test\/d\/\S+/.exec(message!.text)![0];
+    const opened = await call(url.replace("https://collector.test", ""), { redirect: "manual" });
+    expect(opened.headers.get("location")).toBe(FILE);
+    expect((await leadRow(leadId)).email_verified_at).toEqual(expect.any(Number));
   });
 });

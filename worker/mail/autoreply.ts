@@ -11,8 +11,16 @@ import { databaseFor } from "../db/handle.ts";
 import { failWaitingOfNotification, type MailCaps } from "../db/mail-log.ts";
 import type { NotificationRow } from "../db/notifications.ts";
 import type { Env } from "../env.ts";
+import { downloadUrlFor, mailedResource, sendDownloadLink } from "./download-link-mail.ts";
 import { type SendOutcome, sendMail } from "./send.ts";
-import { composeAutoReply, KIND_LABELS, type Lang, type TemplateValues, visitorText } from "./templates.ts";
+import {
+  composeAutoReply,
+  footerLines,
+  KIND_LABELS,
+  type Lang,
+  type TemplateValues,
+  visitorText,
+} from "./templates.ts";
 
 /** At most this many mails a stranger can trigger reach one address of a site per 24 h. */
 export const PER_RECIPIENT_DAY = 3;
@@ -73,14 +81,33 @@ async function sendAutoReply(env: Env, n: NotificationRow, record: RecordOfEvent
   const { sender, reply } = autoReplySourceFrom(
     await db.batch(autoReplySourceStatements(db, n.site_id, formKind, resourceId)),
   );
+  // A resource delivered by mail: its link goes in the auto-reply when that is on, else in a mail
+  // of its own, so the visitor the form told of a mailed link always gets it (docs/downloads.md).
+  const mailed = formKind === "download" ? await mailedResource(env, n.site_id, resourceId) : null;
+  const lang = mailLanguage(record.context?.locale, n.language);
+  const now = Date.now();
+  if (mailed && !missingSenderField(sender) && !reply?.enabled) {
+    return sendDownloadLink(env, {
+      siteId: n.site_id,
+      siteName: n.site_name,
+      leadId: record.id,
+      to: record.contact.email,
+      lang,
+      resource: mailed,
+      from: { email: sender.fromAddress!, name: sender.senderName ?? undefined },
+      replyTo: sender.replyTo ?? undefined,
+      footer: footerLines(sender, lang, n.site_name),
+      caps: VISITOR_MAIL_CAPS(sender.hourlyCap),
+      now,
+    });
+  }
   // Turned off, or the sender identity was cleared after it was turned on: nothing goes out.
   if (!reply?.enabled || missingSenderField(sender)) return "off";
-  const lang = mailLanguage(record.context?.locale, n.language);
   const values: TemplateValues = {
     name: visitorText(record.contact.name),
     company: visitorText(record.contact.company),
-    resourceTitle: resourceId,
-    downloadUrl: "",
+    resourceTitle: mailed?.title ?? resourceId,
+    downloadUrl: mailed ? await downloadUrlFor(env, n.site_id, record.id, mailed, now) : "",
     siteName: n.site_name,
     kind: KIND_LABELS[lang][formKind],
     preferredTime: visitorText(record.preferredTime),
