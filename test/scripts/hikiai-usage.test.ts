@@ -11,7 +11,11 @@ afterAll(() => closeLocalD1(persistTo));
 
 describe("wrong usage → one line, exit 2", () => {
   const cases: [string, string[], RegExp][] = [
-    ["no command", [], /missing command \(one of: sites, origins, keys, webhooks, resources, members, login, rules, cron\)/],
+    [
+      "no command",
+      [],
+      /missing command \(one of: sites, origins, keys, webhooks, resources, members, login, rules, cron\)/,
+    ],
     ["unknown command", ["site"], /unknown command "site"/],
     ["group without subcommand", ["keys"], /"keys" needs a subcommand \(one of: create, list, revoke\)/],
     ["unknown subcommand", ["sites", "delete"], /unknown command "sites delete"/],
