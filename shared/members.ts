@@ -24,8 +24,12 @@ const time = z.iso.datetime();
 /** A person, as others see them (history, assignee picker). `name` null: show the e-mail. */
 export const MemberRefSchema = z.object({ id: z.string(), email: z.string(), name: z.nullable(z.string()) });
 
-/** A member of the site with their role there. */
-export const MemberSchema = z.extend(MemberRefSchema, { role: z.enum(MEMBER_ROLES) });
+/** A member of the site with their role there, Slack user id (mentioned in Slack) and mail language (null: the site's). */
+export const MemberSchema = z.extend(MemberRefSchema, {
+  role: z.enum(MEMBER_ROLES),
+  slackUserId: z.nullable(z.string()),
+  language: z.nullable(z.enum(["ja", "en"])),
+});
 
 /** GET /v1/members */
 export const MemberListSchema = z.object({ data: z.array(MemberSchema) });
@@ -44,5 +48,22 @@ export const MemberCreateSchema = z.strictObject({
   role: z.enum(MEMBER_ROLES),
 });
 
-/** PATCH /v1/members/:id */
-export const MemberPatchSchema = z.strictObject({ role: z.enum(MEMBER_ROLES) });
+/** A Slack member id as Slack shows it (profile → ⋮ → Copy member ID): U or W and capitals/digits. */
+export const SLACK_USER_ID = /^[UW][A-Z0-9]{2,20}$/;
+
+/** PATCH /v1/members/:id: role, Slack user id, mail language (null clears the last two). */
+export const MemberPatchSchema = z
+  .strictObject({
+    role: z.optional(z.enum(MEMBER_ROLES)),
+    slackUserId: z.optional(
+      z.nullable(
+        z.string().check(z.refine((v) => SLACK_USER_ID.test(v), "must be a Slack member id such as U012AB3CD")),
+      ),
+    ),
+    language: z.optional(z.nullable(z.enum(["ja", "en"]))),
+  })
+  .check(
+    z.refine((b) => b.role !== undefined || b.slackUserId !== undefined || b.language !== undefined, {
+      message: "send at least one of role, slackUserId, language",
+    }),
+  );

@@ -1,6 +1,7 @@
 // Webhooks and notification settings in the team API: requests and answers (zod/mini), and the
 // URL rule shared by the API and the CLI.
 import * as z from "zod/mini";
+import { emailSchema } from "./form-schemas.ts";
 
 export const WEBHOOK_TYPES = ["webhook", "slack"] as const;
 export const NOTIFY_LEADS = ["off", "returning", "all"] as const;
@@ -200,10 +201,14 @@ export const NotificationSettingsSchema = z.object({
   stallAfterMinutes: z.number(),
   timeZone: z.string(),
   businessHours: z.string(),
+  /** Where a new inquiry's team mail goes when no member is assigned (null: nowhere). */
+  notificationEmail: z.nullable(z.string()),
 });
 
 export const NotificationSettingsUpdateSchema = z.strictObject({
   language: z.optional(z.enum(LANGUAGES)),
   notifyLeads: z.optional(z.enum(NOTIFY_LEADS)),
   stallAfterMinutes: z.optional(z.number().check(z.int(), z.minimum(15), z.maximum(7 * 9 * 60))),
+  /** null turns the team mail without an assignee off. */
+  notificationEmail: z.optional(z.nullable(emailSchema())),
 });

@@ -56,6 +56,8 @@ describe("members", () => {
         name: "山田 花子",
         role: "admin",
         createdAt: expect.stringMatching(/Z$/),
+        slackUserId: null,
+        language: null,
       },
     ]);
   });

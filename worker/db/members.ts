@@ -16,6 +16,8 @@ export interface SiteMember {
   name: string | null;
   role: MemberRole;
   createdAt: number;
+  slackUserId: string | null;
+  language: "ja" | "en" | null;
 }
 
 const siteMemberColumns = {
@@ -24,6 +26,8 @@ const siteMemberColumns = {
   name: members.name,
   role: siteMembers.role,
   createdAt: siteMembers.createdAt,
+  slackUserId: members.slackUserId,
+  language: members.language,
 };
 
 /**
@@ -190,4 +194,20 @@ export async function siteMembership(
     .where(eq(sites.siteKey, siteKey))
     .limit(1);
   return row ? { site: siteFromRecord(row.site), role: row.role } : null;
+}
+
+/**
+ * Sets a member's Slack user id and mail language (only the given ones; null clears). The person
+ * is one row across sites, so this holds on each of their sites. False if they are not on `siteId`.
+ */
+export async function setMemberContact(
+  db: D1Database,
+  siteId: string,
+  memberId: string,
+  changes: { slackUserId?: string | null; language?: "ja" | "en" | null },
+): Promise<boolean> {
+  if (!(await findSiteMember(db, siteId, { id: memberId }))) return false;
+  if (changes.slackUserId === undefined && changes.language === undefined) return true;
+  await orm(db).update(members).set(changes).where(eq(members.id, memberId));
+  return true;
 }

@@ -9,6 +9,7 @@ export interface NotificationSettings {
   notifyLeads: (typeof NOTIFY_LEADS)[number];
   stallAfterMinutes: number;
   timeZone: string;
+  notificationEmail: string | null;
 }
 
 const columns = {
@@ -16,6 +17,7 @@ const columns = {
   notifyLeads: sites.notifyLeads,
   stallAfterMinutes: sites.stallAfterMinutes,
   timeZone: sites.timeZone,
+  notificationEmail: sites.notificationEmail,
 };
 
 /** The site's settings. */

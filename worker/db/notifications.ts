@@ -17,7 +17,12 @@ export interface NotificationRow {
   created_at: number;
   dispatched_at: number | null;
   site_name: string;
+  site_key: string;
   language: "ja" | "en";
+  /** Team mail without an assignee goes here (null: nowhere), from the site's sender address (if set). */
+  notification_email: string | null;
+  mail_from: string | null;
+  mail_sender: string | null;
   time_zone: string;
 }
 
@@ -25,8 +30,10 @@ export interface NotificationRow {
 export function selectNotification(db: D1Database, id: string): D1PreparedStatement {
   return db
     .prepare(
-      `SELECT n.*, s.name AS site_name, s.language, s.time_zone FROM notifications n
-       JOIN sites s ON s.id = n.site_id WHERE n.id = ?`,
+      `SELECT n.*, s.name AS site_name, s.site_key, s.language, s.time_zone, s.notification_email,
+         ms.from_address AS mail_from, ms.sender_name AS mail_sender
+       FROM notifications n JOIN sites s ON s.id = n.site_id LEFT JOIN mail_senders ms ON ms.site_id = n.site_id
+       WHERE n.id = ?`,
     )
     .bind(id);
 }

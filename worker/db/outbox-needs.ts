@@ -1,5 +1,6 @@
 // What makes a site's new records need a notification outbox row besides what the sites row says
-// (lib/outbox-need.ts decides per record): an enabled webhook, routing rules, auto-replies. Read
+// (lib/outbox-need.ts decides per record): an enabled webhook, routing rules or a team mail
+// address, auto-replies. Read
 // from the site's own database when the site cache reads the site (once a minute per isolate),
 // so the collect batch gains no statement; the outbox statements take the answer as parameters.
 import { FORM_KINDS, type FormKind } from "../../shared/autoreply.ts";
@@ -16,7 +17,8 @@ export interface OutboxNeeds {
 export async function withOutboxNeeds(db: D1Database, site: Site): Promise<Site> {
   const row = await db
     .prepare(
-      `SELECT EXISTS (SELECT 1 FROM routing_rules WHERE site_id = ?1) AS rules,
+      `SELECT EXISTS (SELECT 1 FROM routing_rules WHERE site_id = ?1)
+                OR EXISTS (SELECT 1 FROM sites WHERE id = ?1 AND notification_email IS NOT NULL) AS rules,
               EXISTS (SELECT 1 FROM webhooks WHERE site_id = ?1 AND disabled_at IS NULL) AS webhook,
               (SELECT group_concat(DISTINCT form_kind) FROM autoreplies WHERE site_id = ?1 AND enabled = 1) AS autoreply`,
     )

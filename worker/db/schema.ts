@@ -40,6 +40,8 @@ export const sites = sqliteTable("sites", {
     .default("off"),
   /** Business minutes an inquiry may stay `new` before its stall reminder. */
   stallAfterMinutes: integer("stall_after_minutes").notNull().default(240),
+  /** Where a new inquiry's team mail goes when no member is assigned (migration 0026); null: nowhere. */
+  notificationEmail: text("notification_email"),
   /** 1: the widget counts form views, starts and abandons (docs/analytics.md); 0: off. */
   formAnalytics: integer("form_analytics").notNull().default(1),
 });
@@ -439,6 +441,10 @@ export const members = sqliteTable("members", {
   email: text("email").notNull().unique(),
   name: text("name"),
   createdAt: integer("created_at").notNull(),
+  /** Slack user id (U…), mentioned in the Slack message of an inquiry assigned to them (migration 0026). */
+  slackUserId: text("slack_user_id"),
+  /** Language of their team mail; null: the site's. */
+  language: text("language", { enum: ["ja", "en"] }),
 });
 
 export const siteMembers = sqliteTable(

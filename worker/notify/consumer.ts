@@ -9,12 +9,13 @@ import {
   selectPendingDeliveries,
 } from "../db/deliveries.ts";
 import { databaseFor, directoryDatabase } from "../db/handle.ts";
-import { selectSubject, subjectFrom } from "../db/notification-subjects.ts";
+import { type SubjectRow, selectSubject, subjectFrom } from "../db/notification-subjects.ts";
 import { dispatchStatements, markDispatched, type NotificationRow, selectNotification } from "../db/notifications.ts";
 import { routingReads } from "../db/routing-rules.ts";
 import type { Env } from "../env.ts";
 import { autoReplyGaveUp, mailForNotification } from "../mail/autoreply.ts";
 import { routeNewInquiries } from "../routing/apply.ts";
+import { assigneeKey, assigneesOf, mailTeam } from "../routing/team-mail.ts";
 import type { NotifyMessage } from "./enqueue.ts";
 import { buildRecordPayload, type EventEnvelope } from "./payloads.ts";
 import { retryDelay } from "./retry.ts";
@@ -49,6 +50,7 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
         directoryDatabase(env),
         messages.map((m) => m.body),
         parseLocalTargets(env.WEBHOOK_LOCAL_TARGETS),
+        env,
       );
       messages.forEach((message, i) => {
         if (allSent[i]) message.ack();
@@ -86,6 +88,7 @@ async function deliverBatch(
   directory: D1Database,
   messages: NotifyMessage[],
   localTargets: LocalTargets,
+  env: Env,
 ): Promise<boolean[]> {
   const pendingOf = (m: NotifyMessage) => selectPendingDeliveries(db, m.notificationId, m.deliveryId ?? null);
   const reads = await db.batch(
@@ -108,12 +111,29 @@ async function deliverBatch(
     read.map((r) => ({ n: r.n, subject: r.subject?.row, rules: r.rules })),
     now,
   );
+  // Who the new inquiries are assigned to, as members: the payload's Slack mention, the team mail.
+  const newInquiries = read.flatMap(({ n, subject }, i) =>
+    n?.event === "inquiry.created" && subject ? [{ i, n, row: subject.row }] : [],
+  );
+  const members = await assigneesOf(
+    directory,
+    newInquiries.flatMap(({ n, row }) => (row.assignee ? [{ siteId: n.site_id, email: row.assignee as string }] : [])),
+  );
+  const assigneeOf = (n: NotificationRow, row: SubjectRow) =>
+    row.assignee ? members.get(assigneeKey(n.site_id, row.assignee as string)) : undefined;
   const work = read.map(({ n, pending, subject }, i) => {
     const m = messages[i]!;
     let payload = n?.payload ?? null;
     let writes: D1PreparedStatement[] = [];
     if (n && n.dispatched_at === null) {
-      payload ??= JSON.stringify(buildRecordPayload(n, subject));
+      const assignee = subject && assigneeOf(n, subject.row);
+      payload ??= JSON.stringify(
+        buildRecordPayload(
+          n,
+          subject,
+          assignee ? { email: assignee.email, name: assignee.name, slackUserId: assignee.slackUserId } : null,
+        ),
+      );
       if (payload === "null") {
         payload = null; // the inquiry or lead is gone (erased): nothing to send
         writes = [markDispatched(db, n.id, now)];
@@ -160,5 +180,15 @@ async function deliverBatch(
   );
   if (logWrites.length > 0) await db.batch(logWrites);
   const mailed = await mailing;
-  return sent.map((attempts, i) => attempts?.every((a) => a.ok) === true && mailed[i] === true);
+  // Team mail: once per inquiry (sendMail's log), so a redelivered message finds it sent; a mail
+  // that must be tried again retries its message like a failed delivery.
+  const teamMailed = new Map<number, boolean>();
+  await Promise.all(
+    newInquiries.map(async ({ i, n, row }) => {
+      teamMailed.set(i, (await mailTeam(env, n, row, assigneeOf(n, row))) !== "retry");
+    }),
+  );
+  return sent.map(
+    (attempts, i) => attempts?.every((a) => a.ok) === true && mailed[i] === true && teamMailed.get(i) !== false,
+  );
 }

@@ -66,6 +66,7 @@ const downloadsOf = (downloads: EarlierDownload[]) =>
 export function buildRecordPayload(
   n: NotificationRow,
   subject: { row: SubjectRow; downloads: EarlierDownload[] } | null,
+  assignee: { email: string; name: string | null; slackUserId: string | null } | null = null,
 ): EventEnvelope | null {
   if (!subject) return null;
   const site: SiteRef = { id: n.site_id, name: n.site_name };
@@ -83,8 +84,11 @@ export function buildRecordPayload(
         createdAt: iso(row.created_at as number),
         context: contextOf(row),
         contact: contactOf(row),
+        assignee: (row.assignee as string | null) ?? null,
       },
       earlierDownloads,
+      // The member it is assigned to (by a routing rule, before this was built): Slack mentions them.
+      assignedTo: assignee,
     });
   }
   if (n.event === "lead.created") {

@@ -126,6 +126,9 @@ export function slackMessage(event: EventEnvelope, lang: Language): { text: stri
       if (i.message) lines.push(`> ${esc(excerpt(i.message))}`);
       if (i.preferredTime) lines.push(`${lang === "ja" ? "希望日時" : "Preferred time"}: ${esc(i.preferredTime)}`);
       lines.push(`${t.source}: ${esc(i.context.utm.source ?? t.none)}`, downloadsLine(data.earlierDownloads, lang));
+      // A mention notifies the assignee in Slack; the id's format is checked when it is set.
+      const slackId = data.assignedTo?.slackUserId;
+      if (slackId) lines.push(`${lang === "ja" ? "担当" : "Assignee"}: <@${slackId}>`);
       return { text: lines.join("\n") };
     }
     case "lead.created": {

@@ -9,6 +9,7 @@ import {
   type MembershipChange,
   removeSiteMember,
   type SiteMember,
+  setMemberContact,
   setSiteMemberRole,
 } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
@@ -29,6 +30,8 @@ const present = (m: SiteMember): z.infer<typeof MemberSchema> => ({
   email: m.email,
   name: m.name,
   role: m.role,
+  slackUserId: m.slackUserId,
+  language: m.language,
 });
 
 /** 404 for someone who is not a member of the site, 409 naming `field` for its last admin. */
@@ -77,7 +80,8 @@ members.post(
 members.patch(
   "/:id",
   describeRoute({
-    summary: "Change a member's role on the site",
+    summary:
+      "Change a member's role on the site, their Slack user id (mentioned on inquiries assigned to them) or mail language",
     tags: ["members"],
     responses: { 200: { description: "The member with the new role.", schema: MemberSchema } },
     errors: [404, 409],
@@ -87,11 +91,10 @@ members.patch(
   validate("json", MemberPatchSchema),
   async (c) => {
     const id = c.req.param("id");
-    refuseUnless(
-      await setSiteMemberRole(directoryDatabase(c.env), c.var.site.id, id, c.req.valid("json").role),
-      id,
-      "role",
-    );
+    const { role, ...contact } = c.req.valid("json");
+    if (role !== undefined)
+      refuseUnless(await setSiteMemberRole(directoryDatabase(c.env), c.var.site.id, id, role), id, "role");
+    if (!(await setMemberContact(directoryDatabase(c.env), c.var.site.id, id, contact))) throw notFound("member", id);
     return c.json(present((await findSiteMember(directoryDatabase(c.env), c.var.site.id, { id }))!));
   },
 );
