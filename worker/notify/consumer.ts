@@ -50,7 +50,6 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
         directoryDatabase(env),
         messages.map((m) => m.body),
         parseLocalTargets(env.WEBHOOK_LOCAL_TARGETS),
-        env,
       );
       messages.forEach((message, i) => {
         if (allSent[i]) message.ack();
@@ -88,7 +87,6 @@ async function deliverBatch(
   directory: D1Database,
   messages: NotifyMessage[],
   localTargets: LocalTargets,
-  env: Env,
 ): Promise<boolean[]> {
   const pendingOf = (m: NotifyMessage) => selectPendingDeliveries(db, m.notificationId, m.deliveryId ?? null);
   const reads = await db.batch(
