@@ -22,6 +22,7 @@ export const PersonalDataExportSchema = z.object({
     email: z.string(),
     name: nullableText,
     company: nullableText,
+    verifiedAt: z.nullable(time),
     createdAt: time,
     updatedAt: time,
   }),

@@ -23,6 +23,8 @@ export const LeadActivitySchema = z.object({
   downloadCount: z.number(),
   firstDownloadAt: time,
   lastDownloadAt: time,
+  /** First opening of its mailed download link; null: not delivered by mail, or not opened yet. */
+  downloadedAt: z.nullable(time),
   context: EventContextSchema,
 });
 

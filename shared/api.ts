@@ -109,6 +109,8 @@ export const ContactSummarySchema = z.object({
   email: z.string(),
   name: nullableText,
   company: nullableText,
+  /** When the person proved this address by opening a mailed download link; null: not (yet) verified. */
+  verifiedAt: z.nullable(z.iso.datetime()),
 });
 
 /** An inquiry in the team API's lists. */

@@ -152,11 +152,27 @@ const inquiryFilters = {
   ...attribution,
 };
 
+/** `?verified=true` or `false`: whether the contact's address is verified (a mailed link was opened). */
+const verifiedFilter = described(
+  z.optional(
+    z.pipe(
+      single,
+      z.transform((input, ctx) => {
+        if (input !== "true" && input !== "false")
+          ctx.issues.push({ code: "custom", input, message: `must be true or false (got "${input}")` });
+        return input === "true";
+      }),
+    ),
+  ),
+  "true: only people whose address is verified (they opened a mailed download link); false: only the others.",
+);
+
 const gradeFilter = described(z.optional(repeatable(GRADES)), `The contact's grade now. ${repeatDoc(GRADES)}`);
 
 const leadFilters = {
   resource: described(z.optional(text(LIMITS.resourceId)), "The downloaded resource id."),
   grade: gradeFilter,
+  verified: verifiedFilter,
   ...timeRange,
   ...attribution,
 };
@@ -181,6 +197,7 @@ export type LeadFilters = z.infer<typeof LeadExportQuerySchema>;
 const contactFilters = {
   q: attribution.q,
   grade: gradeFilter,
+  verified: verifiedFilter,
   sort: timeRange.sort,
 };
 export const ContactListQuerySchema = z.strictObject({ ...contactFilters, ...page }).check(consistent);

@@ -34,6 +34,7 @@ export const leadColumns = {
   downloadCount: leads.downloadCount,
   firstSeenAt: leads.firstSeenAt,
   lastSeenAt: leads.lastSeenAt,
+  downloadedAt: leads.downloadedAt,
   ...contextColumns(leads),
 };
 
@@ -54,6 +55,7 @@ export const contactColumns = (now: number) => ({
   email: contacts.email,
   name: contacts.name,
   company: contacts.company,
+  verifiedAt: contacts.emailVerifiedAt,
   createdAt: contacts.createdAt,
   updatedAt: contacts.updatedAt,
   grade: gradeSql(now),

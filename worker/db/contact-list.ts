@@ -34,9 +34,9 @@ export async function listContacts(
   const page = keyset(contacts.createdAt, contacts.id, filters.sort, cursor);
   if (filters.q) await catchUpSearch(db.$client);
   const read = plan ?? (await choosePlan(db, contactPlanCount(siteId, filters, now)));
-  // A walk for a grade stops at the WALK_MAX-th contact from the cursor (see WALK_MAX).
+  // A walk for a grade or `verified` stops at the WALK_MAX-th contact from the cursor (see WALK_MAX).
   const edge =
-    read === "walk" && filters.grade
+    read === "walk" && (filters.grade || filters.verified !== undefined)
       ? await walkEdge(db, contacts, contacts.siteId, siteId, page, WALK_MAX)
       : undefined;
   const rows = await db

@@ -1,6 +1,6 @@
 // Filters of the team API's lists → Drizzle conditions. One place, so a list and its CSV export
 // can never disagree on what a filter means.
-import { and, eq, exists, gte, inArray, lt, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import { and, eq, exists, gte, inArray, isNotNull, isNull, lt, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import type { ContactFilters, Grade, InquiryFilters, LeadFilters } from "../../shared/team-queries.ts";
 import { candidateContactCount, GRADE_RECENT_MS, gradeCandidates, hasGrade, withinCandidates } from "./grade.ts";
@@ -43,6 +43,14 @@ function gradeConditions(contactId: SQLWrapper, siteId: string, grades: readonly
   const parts = plan === "narrow" ? gradeCandidates(siteId, grades, now) : undefined;
   return and(parts ? withinCandidates(contactId, parts) : undefined, hasGrade(grades, now));
 }
+
+/** `verified` on a list that has `contacts` (joined or not): the address proven, or not; undefined: either. */
+const verifiedCondition = (verified: boolean | undefined) =>
+  verified === undefined
+    ? undefined
+    : verified
+      ? isNotNull(contacts.emailVerifiedAt)
+      : isNull(contacts.emailVerifiedAt);
 
 /** `q` on an inquiry: its message, or its contact's name, company or e-mail. */
 function inquiryMatches(siteId: string, q: string, plan: Plan): SQL | undefined {
@@ -96,6 +104,7 @@ export function leadConditions(siteId: string, f: LeadFilters, now: number, plan
     f.q && plan === "narrow" ? sql`${leads.contactId} IN ${contactsMatching(siteId, f.q)}` : undefined,
     f.q && plan === "walk" ? sql`${contacts}.rowid IN ${contactRowidsMatching(f.q)}` : undefined,
     f.grade ? gradeConditions(leads.contactId, siteId, f.grade, now, plan) : undefined,
+    verifiedCondition(f.verified),
     // A cold contact has no download in the recent window, so neither has any of its leads: the
     // scan starts that far back instead of testing every recent lead.
     f.grade?.every((g) => g === "cold") ? lt(leads.firstSeenAt, now - GRADE_RECENT_MS) : undefined,
@@ -113,5 +122,6 @@ export function contactConditions(
     onSite(contacts.siteId, siteId, plan),
     f.q ? sql`${contacts}.rowid IN ${contactRowidsMatching(f.q)}` : undefined,
     f.grade ? gradeConditions(contacts.id, siteId, f.grade, now, plan) : undefined,
+    verifiedCondition(f.verified),
   );
 }

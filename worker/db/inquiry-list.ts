@@ -38,6 +38,7 @@ export const inquiryColumns = {
     email: contacts.email,
     name: typed("inquiries", "name"),
     company: typed("inquiries", "company"),
+    verifiedAt: contacts.emailVerifiedAt,
   },
 };
 

@@ -22,6 +22,7 @@ const leadListColumns = (now: number) => ({
     email: contacts.email,
     name: typed("leads", "name"),
     company: typed("leads", "company"),
+    verifiedAt: contacts.emailVerifiedAt,
     grade: gradeSql(now),
   },
 });
@@ -42,9 +43,12 @@ export async function listLeads(
   const page = keyset(leads.firstSeenAt, leads.id, filters.sort, cursor);
   if (filters.q) await catchUpSearch(db.$client);
   const read = plan ?? (await choosePlan(db, leadPlanCount(siteId, filters, now)));
-  // A walk for a grade stops at the WALK_MAX-th lead from the cursor (see WALK_MAX).
+  // A walk for a grade or `verified` stops at the WALK_MAX-th lead from the cursor (see WALK_MAX):
+  // no index orders leads by their contact's state, and either can be rare on a site.
   const edge =
-    read === "walk" && filters.grade ? await walkEdge(db, leads, leads.siteId, siteId, page, WALK_MAX) : undefined;
+    read === "walk" && (filters.grade || filters.verified !== undefined)
+      ? await walkEdge(db, leads, leads.siteId, siteId, page, WALK_MAX)
+      : undefined;
   const rows = await db
     .select(leadListColumns(now))
     .from(leads)

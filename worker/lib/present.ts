@@ -26,6 +26,18 @@ interface ContextColumns {
 const presentTouch = (t: Touch | null) =>
   t && { landingUrl: t.landingUrl, referrer: t.referrer ?? null, utm: t.utm ?? {}, at: isoTime(t.at) };
 
+/** The person behind a record: who, and since when their address is verified (null: not). */
+export interface ContactRef {
+  id: string;
+  email: string;
+  name: string | null;
+  company: string | null;
+  verifiedAt: number | null;
+}
+
+/** A contact summary as the API shows it: `verifiedAt` as ISO 8601. */
+export const presentContactRef = <T extends ContactRef>(c: T) => ({ ...c, verifiedAt: isoTime(c.verifiedAt) });
+
 /** Where the visitor was: page, referrer, locale, UTM, first/last touch; and the hidden fields. */
 export function presentContext(row: ContextColumns) {
   return {
@@ -58,25 +70,18 @@ export function presentInquiry(row: InquiryRow) {
     updatedAt: isoTime(row.updatedAt),
     firstResponseAt: isoTime(row.firstResponseAt),
     context: presentContext(row),
-    contact: row.contact,
+    contact: presentContactRef(row.contact),
   };
 }
 
 /** A contact with its grade (docs/api.md, "Grades"). */
-export function presentContact(row: {
-  id: string;
-  email: string;
-  name: string | null;
-  company: string | null;
-  grade: string;
-  createdAt: number;
-  updatedAt: number;
-}) {
+export function presentContact(row: ContactRef & { grade: string; createdAt: number; updatedAt: number }) {
   return {
     id: row.id,
     email: row.email,
     name: row.name,
     company: row.company,
+    verifiedAt: isoTime(row.verifiedAt),
     grade: row.grade as Grade,
     createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),
@@ -91,6 +96,7 @@ export function presentLeadActivity(row: LeadActivityRow) {
     downloadCount: row.downloadCount,
     firstDownloadAt: isoTime(row.firstSeenAt),
     lastDownloadAt: isoTime(row.lastSeenAt),
+    downloadedAt: isoTime(row.downloadedAt),
     context: presentContext(row),
   };
 }
@@ -158,5 +164,8 @@ export function presentHistory(row: {
 
 /** A lead with its contact and the contact's grade. */
 export function presentLead(row: LeadRow) {
-  return { ...presentLeadActivity(row), contact: { ...row.contact, grade: row.contact.grade as Grade } };
+  return {
+    ...presentLeadActivity(row),
+    contact: { ...presentContactRef(row.contact), grade: row.contact.grade as Grade },
+  };
 }

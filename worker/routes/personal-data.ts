@@ -6,7 +6,7 @@ import { type ErasureRecord, erasePerson, exportPerson, findPerson, type PersonR
 import type { AppEnv } from "../env.ts";
 import { authorOf } from "../lib/actor.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { isoTime, presentInquiry, presentLeadActivity } from "../lib/present.ts";
+import { isoTime, presentContactRef, presentInquiry, presentLeadActivity } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
@@ -50,11 +50,17 @@ personalData.post("/export", describeExport, jsonBody, validate("json", PersonRe
     });
   }
   const data = await exportPerson(db, c.var.site.id, contact.id);
-  const summary = { id: contact.id, email: contact.email, name: contact.name, company: contact.company };
+  const summary = {
+    id: contact.id,
+    email: contact.email,
+    name: contact.name,
+    company: contact.company,
+    verifiedAt: contact.emailVerifiedAt,
+  };
   return c.json({
     exportedAt: isoTime(Date.now())!,
     contact: {
-      ...summary,
+      ...presentContactRef(summary),
       createdAt: isoTime(contact.createdAt)!,
       updatedAt: isoTime(contact.updatedAt)!,
     },

@@ -1,0 +1,125 @@
+// "Verified" in the team API: opening a mailed download link (routes/download.ts) stamps the lead
+// downloaded and its contact's address verified; the lists, details and filters show it.
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { InquiryPageSchema } from "../../shared/api.ts";
+import { ContactDetailSchema, ContactPageSchema, LeadPageSchema } from "../../shared/api-team.ts";
+import { signDownloadToken } from "../../worker/lib/download-link.ts";
+import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
+import { api } from "./notify-helpers.ts";
+import { allIds, type ErrorBody, getJson } from "./team-fixtures.ts";
+
+interface Person {
+  id: string;
+  email: string;
+  verifiedAt: string | null;
+}
+interface Lead {
+  id: string;
+  downloadedAt: string | null;
+  contact: Person;
+}
+
+/** A site with a resource delivered by mail, a lead of it by each of two people, and the first one's link opened. */
+async function siteWithOneVerified() {
+  const site = await makeSite({ scope: "write" });
+  await api(site.apiKey, "PUT", "/v1/resources/guide", {
+    title: "ガイド",
+    fileUrl: "https://files.example.jp/guide.pdf",
+    delivery: "mail",
+  });
+  const stored = async (email: string) => {
+    const res = await collect("lead", site.siteKey, leadBody({ email, resourceId: "guide" }));
+    return ((await res.json()) as { id: string }).id;
+  };
+  const verifiedLead = await stored("verified@example.jp");
+  const otherLead = await stored("other@example.jp");
+  const before = Date.now();
+  const token = await signDownloadToken(env.DOWNLOAD_LINK_SECRET!, {
+    siteId: site.siteId,
+    leadId: verifiedLead,
+    expiresAt: Date.now() + 60_000,
+    uses: 5,
+  });
+  expect((await call(`/d/${token}`, { redirect: "manual" })).status).toBe(302);
+  return { ...site, verifiedLead, otherLead, before };
+}
+
+describe("verified in the team API", () => {
+  it("leads show downloadedAt and their contact's verifiedAt; ?verified filters them", async () => {
+    const { apiKey, verifiedLead, otherLead, before } = await siteWithOneVerified();
+    const { status, body } = await getJson<{ data: Lead[] }>(apiKey, "/v1/leads");
+    expect(status).toBe(200);
+    const parsed = LeadPageSchema.safeParse(body);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    const verified = body.data.find((l) => l.id === verifiedLead)!;
+    const other = body.data.find((l) => l.id === otherLead)!;
+    expect(Date.parse(verified.downloadedAt!)).toBeGreaterThanOrEqual(before - 1000);
+    expect(verified.contact.verifiedAt).toBe(verified.downloadedAt);
+    expect(other.downloadedAt).toBeNull();
+    expect(other.contact.verifiedAt).toBeNull();
+
+    expect(await allIds(apiKey, "/v1/leads?verified=true")).toEqual([verifiedLead]);
+    expect(await allIds(apiKey, "/v1/leads?verified=false")).toEqual([otherLead]);
+  });
+
+  it("a later lead of a verified person is verified too (the address is), though not downloaded by mail", async () => {
+    const { apiKey, siteKey, verifiedLead } = await siteWithOneVerified();
+    const res = await collect("lead", siteKey, leadBody({ email: "verified@example.jp", resourceId: "price-list" }));
+    const later = ((await res.json()) as { id: string }).id;
+    expect(await allIds(apiKey, "/v1/leads?verified=true&sort=oldest")).toEqual([verifiedLead, later]);
+    const { body } = await getJson<{ data: Lead[] }>(apiKey, "/v1/leads?resource=price-list");
+    expect(body.data[0]).toMatchObject({ id: later, downloadedAt: null, contact: { verifiedAt: expect.any(String) } });
+  });
+
+  it("contacts show verifiedAt in the list and the detail (with each lead's downloadedAt); ?verified filters them", async () => {
+    const { apiKey, verifiedLead, otherLead } = await siteWithOneVerified();
+    const { body } = await getJson<{ data: Person[] }>(apiKey, "/v1/contacts");
+    const parsed = ContactPageSchema.safeParse(body);
+    expect(parsed.success, JSON.stringify(parsed.error?.issues)).toBe(true);
+    const byEmail = Object.fromEntries(body.data.map((c) => [c.email, c]));
+    expect(byEmail["verified@example.jp"]?.verifiedAt).toEqual(expect.any(String));
+    expect(byEmail["other@example.jp"]?.verifiedAt).toBeNull();
+
+    expect(await allIds(apiKey, "/v1/contacts?verified=true")).toEqual([byEmail["verified@example.jp"]!.id]);
+    expect(await allIds(apiKey, "/v1/contacts?verified=false")).toEqual([byEmail["other@example.jp"]!.id]);
+
+    const detail = await getJson<{ verifiedAt: string; leads: { id: string; downloadedAt: string | null }[] }>(
+      apiKey,
+      `/v1/contacts/${byEmail["verified@example.jp"]!.id}`,
+    );
+    expect(ContactDetailSchema.safeParse(detail.body).success).toBe(true);
+    expect(detail.body.leads).toEqual([
+      expect.objectContaining({ id: verifiedLead, downloadedAt: detail.body.verifiedAt }),
+    ]);
+    const otherDetail = await getJson<{ leads: { id: string; downloadedAt: string | null }[] }>(
+      apiKey,
+      `/v1/contacts/${byEmail["other@example.jp"]!.id}`,
+    );
+    expect(otherDetail.body.leads).toEqual([expect.objectContaining({ id: otherLead, downloadedAt: null })]);
+  });
+
+  it("an inquiry's contact carries verifiedAt in the list and the detail", async () => {
+    const { apiKey, siteKey } = await siteWithOneVerified();
+    const res = await collect("inquiry", siteKey, inquiryBody({ email: "verified@example.jp" }));
+    const inquiryId = ((await res.json()) as { id: string }).id;
+    const list = await getJson<{ data: { id: string; contact: Person }[] }>(apiKey, "/v1/inquiries");
+    expect(InquiryPageSchema.safeParse(list.body).success).toBe(true);
+    expect(list.body.data.find((i) => i.id === inquiryId)?.contact.verifiedAt).toEqual(expect.any(String));
+    const detail = await getJson<{ contact: Person }>(apiKey, `/v1/inquiries/${inquiryId}`);
+    expect(detail.body.contact.verifiedAt).toEqual(expect.any(String));
+  });
+
+  it("?verified takes true or false only, and once", async () => {
+    const { apiKey } = await makeSite();
+    for (const path of [
+      "/v1/leads?verified=yes",
+      "/v1/contacts?verified=1",
+      "/v1/leads?verified=true&verified=false",
+    ]) {
+      const { status, body } = await getJson<ErrorBody>(apiKey, path);
+      expect(status, path).toBe(400);
+      expect(body.error.fields?.verified, path).toMatch(/true or false|more than once/);
+    }
+  });
+});
