@@ -27,6 +27,7 @@ declare global {
       RESEND_API_URL?: string;
       DOWNLOAD_LINK_SECRET?: string;
       PUBLIC_URL?: string;
+      MAIL_FROM: string;
     }
   }
 }

@@ -47,6 +47,17 @@ describe("team mail about a new inquiry", () => {
     expect(mail!.text).toContain("担当者はまだ決まっていません。");
   });
 
+  it("a site without a sender identity mails its team from the deployment's MAIL_FROM", async () => {
+    const { siteKey, apiKey } = await makeSite({ scope: "write" });
+    const address = mailTo("nosender");
+    await api(apiKey, "PATCH", "/v1/notification-settings", { notificationEmail: address });
+    await collect("inquiry", siteKey, inquiryBody({ kind: "contact" }));
+    const [mail] = await waitForMail(address);
+    expect(env.MAIL_FROM).toBe("hikiai <no-reply@hikiai.example>");
+    expect(mail!.from).toBe(env.MAIL_FROM);
+    expect(mail!.subject).toBe("新しいお問い合わせ: 山田 花子 (株式会社サンプル)");
+  });
+
   it("the Slack message mentions the assignee whose Slack user id is set", async () => {
     const { siteId, siteKey, apiKey } = await makeSite({ scope: "write" });
     const member = await addMember(siteId, "member");

@@ -9,6 +9,7 @@ import { orm } from "../db/orm.ts";
 import { members, siteMembers } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { type SendOutcome, sendMail } from "../mail/send.ts";
+import { systemSender } from "../mail/system-sender.ts";
 
 /** A member an inquiry is assigned to, as the team mail and the Slack mention need them. */
 export interface TeamMember {
@@ -109,7 +110,8 @@ export function teamInquiryText(
 
 /**
  * Mails the team about a new inquiry: its assignee (a member of the site) or else the site's
- * notification address. Null when there is no one to mail or no sender address is set up.
+ * notification address. Null when there is no one to mail or no sender address is set up (the
+ * site's, else MAIL_FROM).
  */
 export async function mailTeam(
   env: Env,
@@ -119,8 +121,10 @@ export async function mailTeam(
 ): Promise<SendOutcome | null> {
   const to = assignee?.email ?? n.notification_email;
   if (!to) return null;
-  if (!n.mail_from) {
-    console.warn("team mail: the site has no sender address (mail_senders.from_address)", n.site_id);
+  // The site's own sender when it has one (replies reach the team), else the deployment's.
+  const from = n.mail_from ? { email: n.mail_from, name: n.mail_sender ?? "hikiai" } : systemSender(env);
+  if (!from) {
+    console.warn("team mail: neither the site's sender address nor MAIL_FROM is set", n.site_id);
     return null;
   }
   const lang = assignee?.language ?? n.language;
@@ -136,6 +140,6 @@ export async function mailTeam(
     kind: "team_inquiry",
     key: row.id as string,
     to,
-    message: { to, from: { email: n.mail_from, name: n.mail_sender ?? "hikiai" }, subject, text },
+    message: { to, from, subject, text },
   });
 }
