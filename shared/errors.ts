@@ -27,6 +27,8 @@ export type ErrorCode =
   | "invalid_transition"
   | "edit_conflict"
   | "sender_incomplete"
+  | "sender_in_use"
+  | "mail_unavailable"
   | "too_many_rules"
   | "internal_error";
 

@@ -2,7 +2,9 @@
 // through the same db module and limits as the team API (worker/db/resources.ts, shared/resources.ts).
 import { LIMITS } from "../../shared/limits.ts";
 import { fileUrlProblem, RESOURCE_DELIVERIES, RESOURCE_LIMITS, type ResourceDelivery } from "../../shared/resources.ts";
+import { readSender } from "../../worker/db/autoreplies.ts";
 import { listResources, putResource, removeResource } from "../../worker/db/resources.ts";
+import { senderProblemForMail } from "../../worker/mail/by-mail.ts";
 import { type Command, formatTime, INVOCATION, JSON_OPTION, str, table, UsageError } from "./command.ts";
 import { requireSite, SITE_OPTION } from "./site-options.ts";
 
@@ -112,7 +114,7 @@ const set: Command = {
     `${INVOCATION} resources set --site site_0123… --id whitepaper-2026 --title "在庫最適化ガイド" --file-url https://files.example.jp/wp.pdf --delivery mail --link-days 3`,
   ],
   notes: [
-    "Delivery by mail needs the worker's DOWNLOAD_LINK_SECRET and mail set up (docs/downloads.md).",
+    "Delivery by mail needs the site's sender identity (docs/mail.md), and the worker's DOWNLOAD_LINK_SECRET, PUBLIC_URL and a mail provider (docs/downloads.md).",
     "A running collector picks a change up within a minute.",
   ],
   async run(values, ctx) {
@@ -129,6 +131,12 @@ const set: Command = {
       linkUses: wholeArg("link-uses", str(values, "link-uses"), RESOURCE_LIMITS.linkUses),
     };
     const site = await requireSite(ctx, str(values, "site")!);
+    if (settings.delivery === "mail") {
+      const problem = senderProblemForMail(await readSender(await ctx.db(), site.id));
+      if (problem) {
+        throw new UsageError(`--delivery mail: ${problem} (set it with PATCH /v1/autoreply/sender); or use page`);
+      }
+    }
     const { resource, created } = await putResource(await ctx.db(), site.id, resourceId, settings);
     const how =
       resource.delivery === "mail"

@@ -1,6 +1,7 @@
 // `resources …` against a real local D1: what set stores and list prints, and the usage errors.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeLocalD1, expectUsageError, freshLocalD1, hikiai, rows } from "./cli-helpers.ts";
+import { updateSender } from "../../worker/db/autoreplies.ts";
+import { closeLocalD1, expectUsageError, freshLocalD1, hikiai, localD1, rows } from "./cli-helpers.ts";
 
 let persistTo: string;
 let site: string;
@@ -18,6 +19,20 @@ describe("resources", () => {
   it("set registers with defaults and replaces; list shows it; remove removes it", async () => {
     const first = await run("resources", "set", "--site", site, "--id", "wp", "--title", "在庫ガイド", ...file);
     expect(first.stdout).toContain(`wp registered on ${site}: "在庫ガイド", delivered on the page.`);
+    const mailSet = ["resources", "set", "--site", site, "--id", "wp", "--title", "在庫ガイド", ...file];
+    expectUsageError(
+      await run(...mailSet, "--delivery", "mail"),
+      /--delivery mail: mail needs the site's sender identity, whose senderName is not set/,
+    );
+    const [row] = await rows<{ id: string }>(persistTo, "SELECT id FROM sites");
+    await updateSender(await localD1(persistTo), row!.id, {
+      senderName: "Shop",
+      fromAddress: "info@a.example",
+      replyTo: "team@a.example",
+      footerSender: "A Inc.",
+      footerContact: "Tokyo",
+      footerOptout: "optout@a.example",
+    });
     const second = await run(
       "resources",
       "set",

@@ -4,14 +4,21 @@ import { findResource } from "../../worker/db/resources.ts";
 import { type DownloadGrant, signDownloadToken } from "../../worker/lib/download-link.ts";
 import { sendDownloadLink } from "../../worker/mail/download-link-mail.ts";
 import { call, collect, leadBody, makeSite, rows } from "./helpers.ts";
-import { mailbox, mailTo, waitForMail } from "./mail-helpers.ts";
+import { mailbox, mailTo, SAMPLE_SENDER, waitForMail } from "./mail-helpers.ts";
 import { api } from "./notify-helpers.ts";
 
 const FILE = "https://files.example.jp/guide.pdf";
 
+/** A site whose sender identity is set (delivery by mail needs it), with a write key. */
+async function senderSite() {
+  const site = await makeSite({ scope: "write" });
+  expect((await api(site.apiKey, "PATCH", "/v1/autoreply/sender", SAMPLE_SENDER)).status).toBe(200);
+  return site;
+}
+
 /** A site with a resource delivered by mail and one lead of it; the grant of that lead's link. */
 async function mailedLead(linkUses = 5) {
-  const { apiKey, siteKey, siteId } = await makeSite({ scope: "write" });
+  const { apiKey, siteKey, siteId } = await senderSite();
   await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail", linkUses });
   const res = await collect("lead", siteKey, leadBody({ resourceId: "guide" }));
   const { id: leadId } = (await res.json()) as { id: string };
@@ -96,7 +103,7 @@ describe("download links", () => {
   });
 
   it("the collect answer says delivery mail (only for a resource delivered by mail), and the lead gets its outbox row without a webhook", async () => {
-    const { apiKey, siteKey, siteId } = await makeSite({ scope: "write" });
+    const { apiKey, siteKey, siteId } = await senderSite();
     await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail" });
     await api(apiKey, "PUT", "/v1/resources/price", { title: "価格表", fileUrl: FILE });
     const byMail = await collect("lead", siteKey, leadBody({ resourceId: "guide" }));
@@ -115,7 +122,13 @@ describe("download links", () => {
   });
 
   it("sendDownloadLink mails the signed link once per lead, in the visitor's language; the mailed link downloads", async () => {
-    const { siteId, leadId } = await mailedLead(3);
+    const { apiKey, siteKey, siteId } = await senderSite();
+    // Stored while the resource is on the page: the consumer mails nothing for this lead, the test does.
+    await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE });
+    const { id: leadId } = (await (await collect("lead", siteKey, leadBody({ resourceId: "guide" }))).json()) as {
+      id: string;
+    };
+    await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail", linkUses: 3 });
     const resource = (await findResource(env.DB, siteId, "guide"))!;
     const to = mailTo();
     const mail = {
@@ -143,16 +156,7 @@ describe("download links", () => {
   });
 
   it("a lead of a resource delivered by mail gets its link by mail from the queue consumer (auto-reply off)", async () => {
-    const { apiKey, siteKey } = await makeSite({ scope: "write" });
-    const sender = await api(apiKey, "PATCH", "/v1/autoreply/sender", {
-      senderName: "サンプル商事",
-      fromAddress: "info@mail.example.jp",
-      replyTo: "sales@example.jp",
-      footerSender: "サンプル商事株式会社",
-      footerContact: "東京都千代田区1-1",
-      footerOptout: "optout@example.jp",
-    });
-    expect(sender.status).toBe(200);
+    const { apiKey, siteKey } = await senderSite();
     await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail" });
     const to = mailTo();
     const res = await collect("lead", siteKey, leadBody({ resourceId: "guide", email: to }));

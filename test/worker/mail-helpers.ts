@@ -4,6 +4,16 @@ import type { MailboxMessage } from "../../scripts/mailbox-standin.ts";
 /** The local mailbox stand-in started by mailbox-setup.ts (Node); the worker's mail arrives there. */
 export const MAILBOX = inject("mailboxUrl");
 
+/** A whole sender identity (every field an auto-reply or a mailed link needs). */
+export const SAMPLE_SENDER = {
+  senderName: "サンプル商事",
+  fromAddress: "info@mail.example.jp",
+  replyTo: "sales@example.jp",
+  footerSender: "サンプル商事株式会社",
+  footerContact: "東京都千代田区1-1",
+  footerOptout: "optout@example.jp",
+};
+
 /** A fresh recipient, so each test reads only its own mail; `play` picks a played failure (mailbox-standin.ts). */
 export const mailTo = (play = "visitor") => `${play}+${crypto.randomUUID().slice(0, 8)}@example.com`;
 

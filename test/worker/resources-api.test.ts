@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call, makeSite } from "./helpers.ts";
+import { SAMPLE_SENDER } from "./mail-helpers.ts";
 import { api } from "./notify-helpers.ts";
 import { addKey } from "./team-fixtures.ts";
 
@@ -8,6 +9,7 @@ const guide = { title: "在庫最適化ガイド", fileUrl: "https://files.examp
 describe("resources API", () => {
   it("registers a resource with defaults, replaces it, lists it for readers, and removes it", async () => {
     const { apiKey, siteId } = await makeSite({ scope: "write" });
+    expect((await api(apiKey, "PATCH", "/v1/autoreply/sender", SAMPLE_SENDER)).status).toBe(200);
     const created = await api(apiKey, "PUT", "/v1/resources/guide-2026", guide);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({

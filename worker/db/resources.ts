@@ -69,6 +69,16 @@ export async function removeResource(db: D1Database, siteId: string, resourceId:
   return rows.length > 0;
 }
 
+/** The ids of the site's resources delivered by mail, by id. */
+export async function mailedResourceIds(db: D1Database, siteId: string): Promise<string[]> {
+  const rows = await orm(db)
+    .select({ id: resources.resourceId })
+    .from(resources)
+    .where(and(eq(resources.siteId, siteId), eq(resources.delivery, "mail")))
+    .orderBy(asc(resources.resourceId));
+  return rows.map((r) => r.id);
+}
+
 /**
  * The ids of a site's resources delivered by mail, as a JSON array, for the site row's read
  * (db/sites.ts): the collect path learns them with the site it already caches.

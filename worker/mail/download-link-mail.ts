@@ -7,14 +7,25 @@ import type { MailCaps } from "../db/mail-log.ts";
 import { findResource, type ResourceRecord } from "../db/resources.ts";
 import type { Env } from "../env.ts";
 import { downloadUrl, grantFor } from "../lib/download-link.ts";
+import { mailerFrom } from "./mailer.ts";
 import { type SendOutcome, sendMail } from "./send.ts";
 
-/** Whether this worker can sign links that the visitor can open: the secret and its public address. */
-export const canSignLinks = (env: Env) => Boolean(env.DOWNLOAD_LINK_SECRET && env.PUBLIC_URL);
+/**
+ * Why this worker cannot mail download links, or null when it can: it signs them (the secret and
+ * its public address) and has a mail provider. The team API refuses delivery by mail, and the
+ * collector answers "page", while this is not null.
+ */
+export function mailLinkProblem(env: Env): string | null {
+  const unset = [env.DOWNLOAD_LINK_SECRET ? "" : "DOWNLOAD_LINK_SECRET", env.PUBLIC_URL ? "" : "PUBLIC_URL"];
+  const missing = unset.filter(Boolean);
+  if (missing.length) return `mail needs the worker's ${missing.join(" and ")} (docs/downloads.md); use page`;
+  if (!mailerFrom(env)) return "mail needs a mail provider on the worker (docs/mail.md); use page";
+  return null;
+}
 
-/** The site's resource `resourceId` if it is delivered by mail (and links can be signed here), else null. */
+/** The site's resource `resourceId` if it is delivered by mail (and this worker can mail its link), else null. */
 export async function mailedResource(env: Env, siteId: string, resourceId: string): Promise<ResourceRecord | null> {
-  if (!canSignLinks(env)) return null;
+  if (mailLinkProblem(env)) return null;
   const resource = await findResource(directoryDatabase(env), siteId, resourceId);
   return resource?.delivery === "mail" ? resource : null;
 }

@@ -21,10 +21,12 @@ import {
   updateAutoReply,
   updateSender,
 } from "../db/autoreplies.ts";
+import { directoryDatabase } from "../db/handle.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { validate } from "../lib/validate.ts";
 import { missingSenderField } from "../mail/autoreply.ts";
+import { senderStillNeeded } from "../mail/by-mail.ts";
 import { composeAutoReply, sampleValues, templateProblem } from "../mail/templates.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { jsonBody } from "../middleware/json-body.ts";
@@ -99,7 +101,7 @@ autoreply.patch(
       "senderName, fromAddress (on the sending domain onboarded with the provider), replyTo (the team), and the footer Japan's 特定電子メール法 asks for: footerSender (送信者), footerContact (a postal address or contact), footerOptout (where to refuse mail). All are required before an auto-reply can be turned on. hourlyCap: at most this many visitor mails per hour (default 60).",
     tags: ["mail"],
     responses: { 200: { description: "The sender identity.", schema: MailSenderSchema } },
-    errors: [422],
+    errors: [409, 422],
   }),
   requireRole("admin"),
   jsonBody,
@@ -108,6 +110,18 @@ autoreply.patch(
     const changes = c.req.valid("json");
     const merged = { ...(await readSender(c.var.db, c.var.site.id)), ...changes };
     if (await anyAutoReplyEnabled(c.var.db, c.var.site.id)) requireSender(merged, "while an auto-reply is on");
+    // A resource delivered by mail sends its link from this identity: the form promised it.
+    const needed = await senderStillNeeded(directoryDatabase(c.env), c.var.site.id, merged);
+    if (needed) {
+      throw new ApiError(
+        409,
+        "sender_in_use",
+        `The sender identity is in use: resource ${needed.resourceId} is delivered by mail.`,
+        {
+          [`sender.${needed.field}`]: `is required while resource ${needed.resourceId} is delivered by mail; set its delivery to page first (PUT /v1/resources/${needed.resourceId})`,
+        },
+      );
+    }
     return c.json(await updateSender(c.var.db, c.var.site.id, changes));
   },
 );

@@ -12,6 +12,7 @@ import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
 import { needsOutbox, outboxFlags } from "../lib/outbox-need.ts";
 import { applyUrlPolicy } from "../lib/url-policy.ts";
 import { validate } from "../lib/validate.ts";
+import { mailLinkProblem } from "../mail/download-link-mail.ts";
 import { trapBots } from "../middleware/bot-trap.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
 import { jsonBody } from "../middleware/json-body.ts";
@@ -132,7 +133,13 @@ collect.post(
     const json = c.req.valid("json");
     const lead = applyUrlPolicy(json, c.var.site.fullUrls);
     // A resource delivered by mail: the consumer mails the link, so the lead needs its outbox row.
-    const byMail = c.var.site.mailResources?.includes(lead.resourceId) === true;
+    // Only when the link can go out (a whole sender identity, a worker that signs and mails it):
+    // else the answer is "page" and the widget follows the page's own link (docs/downloads.md),
+    // never "we mailed you the link" for a mail that will not come.
+    const byMail =
+      c.var.site.mailResources?.includes(lead.resourceId) === true &&
+      c.var.site.outbox?.mailSender === true &&
+      mailLinkProblem(c.env) === null;
     return store(c, "lead", json, lead, (meta) => recordLead(c.var.db, meta, lead, Date.now()), byMail);
   },
 );

@@ -6,13 +6,16 @@ import {
   ResourcePutSchema,
   ResourceSchema,
 } from "../../shared/resources.ts";
+import { readSender } from "../db/autoreplies.ts";
 import { directoryDatabase } from "../db/handle.ts";
 import { listResources, putResource, type ResourceRecord, removeResource } from "../db/resources.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { isoTime } from "../lib/present.ts";
 import { validate } from "../lib/validate.ts";
-import { canSignLinks } from "../mail/download-link-mail.ts";
+import { senderProblemForMail } from "../mail/by-mail.ts";
+import { mailLinkProblem } from "../mail/download-link-mail.ts";
+import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
@@ -22,6 +25,8 @@ import { describeRoute } from "../openapi/describe.ts";
 export const resources = new Hono<AppEnv>();
 
 resources.use("*", teamAuth);
+// The collector caches the ids delivered by mail with the site: a change applies to this isolate's next lead at once.
+resources.use("*", forgetSiteAfterWrite);
 
 const tags = ["resources"];
 
@@ -51,12 +56,13 @@ resources.put(
   describeRoute({
     summary: "Register a resource or replace its settings (delivery `mail`: the form mails a signed link)",
     description:
-      "`resourceId` is the id the host page sends (data-hikiai-download / data-hikiai-lead). Fields left out take their defaults: delivery `page`, a link that works 7 days and 5 times. The collector picks a change up within a minute (its site cache).",
+      "`resourceId` is the id the host page sends (data-hikiai-download / data-hikiai-lead). Fields left out take their defaults: delivery `page`, a link that works 7 days and 5 times. Delivery `mail` needs the site's whole sender identity (PATCH /v1/autoreply/sender) and a worker that can sign and mail links; otherwise 422 naming `delivery`. Other isolates of the collector pick a change up within a minute (their site cache).",
     tags,
     responses: {
       200: { description: "The resource's new settings.", schema: ResourceSchema },
       201: { description: "The resource, registered.", schema: ResourceSchema },
     },
+    errors: [422],
   }),
   requireRole("admin"),
   validate("param", ResourceIdParamSchema),
@@ -64,10 +70,20 @@ resources.put(
   validate("json", ResourcePutSchema),
   async (c) => {
     const body = c.req.valid("json");
-    if (body.delivery === "mail" && !canSignLinks(c.env)) {
-      throw new ApiError(400, "invalid_body", "Delivery by mail is not set up on this collector.", {
-        delivery: "mail needs the worker's DOWNLOAD_LINK_SECRET and PUBLIC_URL (see docs/downloads.md); use page",
-      });
+    // The form would tell the visitor a link was mailed: refused unless the link can really go out.
+    if (body.delivery === "mail") {
+      const workerProblem = mailLinkProblem(c.env);
+      if (workerProblem) {
+        throw new ApiError(422, "mail_unavailable", "Delivery by mail is not set up on this collector.", {
+          delivery: workerProblem,
+        });
+      }
+      const senderProblem = senderProblemForMail(await readSender(c.var.db, c.var.site.id));
+      if (senderProblem) {
+        throw new ApiError(422, "sender_incomplete", "Delivery by mail needs the site's sender identity first.", {
+          delivery: `${senderProblem}; set it with PATCH /v1/autoreply/sender, or use page`,
+        });
+      }
     }
     const { resource, created } = await putResource(
       directoryDatabase(c.env),

@@ -1,0 +1,28 @@
+// A resource delivered by mail makes the form tell the visitor "we mailed you the link"; these
+// checks keep that true. The link goes out from the site's sender identity (mail/autoreply.ts),
+// so a resource cannot be switched to mail without a whole identity, and the identity cannot lose
+// a field while such a resource exists. Shared by the team API and the CLI.
+import type { MailSender } from "../../shared/autoreply.ts";
+import { mailedResourceIds } from "../db/resources.ts";
+import { missingSenderField } from "./autoreply.ts";
+
+/** Why `delivery: mail` cannot be set on a site with this sender identity, or null. */
+export function senderProblemForMail(sender: MailSender): string | null {
+  const missing = missingSenderField(sender);
+  return missing ? `mail needs the site's sender identity, whose ${missing} is not set` : null;
+}
+
+/**
+ * What stops the sender identity from becoming `next`: the first missing field and the resource
+ * delivered by mail that needs it, or null. `directory`: the database of the resources registry.
+ */
+export async function senderStillNeeded(
+  directory: D1Database,
+  siteId: string,
+  next: MailSender,
+): Promise<{ field: string; resourceId: string } | null> {
+  const missing = missingSenderField(next);
+  if (!missing) return null;
+  const [resourceId] = await mailedResourceIds(directory, siteId);
+  return resourceId ? { field: missing, resourceId } : null;
+}
