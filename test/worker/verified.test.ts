@@ -6,6 +6,7 @@ import { InquiryPageSchema } from "../../shared/api.ts";
 import { ContactDetailSchema, ContactPageSchema, LeadPageSchema } from "../../shared/api-team.ts";
 import { signDownloadToken } from "../../worker/lib/download-link.ts";
 import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
+import { SAMPLE_SENDER } from "./mail-helpers.ts";
 import { api } from "./notify-helpers.ts";
 import { allIds, type ErrorBody, getJson } from "./team-fixtures.ts";
 
@@ -23,6 +24,7 @@ interface Lead {
 /** A site with a resource delivered by mail, a lead of it by each of two people, and the first one's link opened. */
 async function siteWithOneVerified() {
   const site = await makeSite({ scope: "write" });
+  expect((await api(site.apiKey, "PATCH", "/v1/autoreply/sender", SAMPLE_SENDER)).status).toBe(200);
   await api(site.apiKey, "PUT", "/v1/resources/guide", {
     title: "ガイド",
     fileUrl: "https://files.example.jp/guide.pdf",
