@@ -1,55 +1,11 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { EXPORT_PAGE_SIZE } from "../../worker/routes/export.ts";
+import { download, exportRows } from "./csv-helpers.ts";
 import { call, makeSite } from "./helpers.ts";
 import { type ErrorBody, HOUR, seedInquiry, seedLead } from "./team-fixtures.ts";
 
 const T0 = Date.parse("2026-10-01T00:00:00+09:00");
-
-/** An RFC 4180 reader, independent of the writer under test. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let record: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ",") {
-      record.push(cell);
-      cell = "";
-    } else if (ch === "\r" && text[i + 1] === "\n") {
-      record.push(cell);
-      records.push(record);
-      record = [];
-      cell = "";
-      i++;
-    } else cell += ch;
-  }
-  expect(cell === "" && record.length === 0, "the file ends with CRLF").toBe(true);
-  return records;
-}
-
-async function download(apiKey: string, path: string) {
-  const res = await call(path, { headers: { authorization: `Bearer ${apiKey}` } });
-  const bytes = new Uint8Array(await res.arrayBuffer());
-  const text = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes);
-  return { res, bytes, text };
-}
-
-/** Rows as objects keyed by the header. */
-async function exportRows(apiKey: string, path: string) {
-  const { res, text } = await download(apiKey, path);
-  expect(res.status, text.slice(0, 300)).toBe(200);
-  const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, ""));
-  return rows.map((cells) => Object.fromEntries(header!.map((name, i) => [name, cells[i]])));
-}
 
 describe("GET /v1/export/inquiries.csv", () => {
   it("UTF-8 with BOM, CRLF, RFC 4180 quoting, Japanese intact, formulas neutralised", async () => {
@@ -71,7 +27,7 @@ describe("GET /v1/export/inquiries.csv", () => {
     expect(res.headers.get("content-disposition")).toMatch(/^attachment; filename="inquiries-\d{4}-\d{2}-\d{2}\.csv"$/);
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(text.split("\r\n")[0]).toBe(
-      "\uFEFFid,created_at,kind,status,assignee,first_response_at,email,name,company,message,preferred_time,note,page_url,referrer,locale,utm_source,utm_medium,utm_campaign,utm_term,utm_content,contact_id",
+      "\uFEFFid,created_at,kind,status,assignee,first_response_at,email,name,company,verified_at,message,preferred_time,note,page_url,referrer,locale,utm_source,utm_medium,utm_campaign,utm_term,utm_content,contact_id",
     );
     const [row] = await exportRows(apiKey, "/v1/export/inquiries.csv");
     expect(row).toMatchObject({

@@ -5,9 +5,10 @@ import { describe, expect, it } from "vitest";
 import { InquiryPageSchema } from "../../shared/api.ts";
 import { ContactDetailSchema, ContactPageSchema, LeadPageSchema } from "../../shared/api-team.ts";
 import { signDownloadToken } from "../../worker/lib/download-link.ts";
+import { exportRows } from "./csv-helpers.ts";
 import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
 import { SAMPLE_SENDER } from "./mail-helpers.ts";
-import { api } from "./notify-helpers.ts";
+import { addWebhook, api, eventually, RECEIVER, received, receiverPath } from "./notify-helpers.ts";
 import { allIds, type ErrorBody, getJson } from "./team-fixtures.ts";
 
 interface Person {
@@ -110,6 +111,38 @@ describe("verified in the team API", () => {
     expect(list.body.data.find((i) => i.id === inquiryId)?.contact.verifiedAt).toEqual(expect.any(String));
     const detail = await getJson<{ contact: Person }>(apiKey, `/v1/inquiries/${inquiryId}`);
     expect(detail.body.contact.verifiedAt).toEqual(expect.any(String));
+  });
+
+  it("the CSV exports carry verified_at (and downloaded_at for leads), and leads.csv takes ?verified", async () => {
+    const { apiKey, siteKey } = await siteWithOneVerified();
+    await collect("inquiry", siteKey, inquiryBody({ email: "verified@example.jp" }));
+    const csv = (path: string) => exportRows(apiKey, path);
+    const localTime = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/;
+    const leads = await csv("/v1/export/leads.csv");
+    expect(leads.find((r) => r.email === "verified@example.jp")).toMatchObject({
+      verified_at: expect.stringMatching(localTime),
+      downloaded_at: expect.stringMatching(localTime),
+    });
+    expect(leads.find((r) => r.email === "other@example.jp")).toMatchObject({ verified_at: "", downloaded_at: "" });
+    expect((await csv("/v1/export/leads.csv?verified=false")).map((r) => r.email)).toEqual(["other@example.jp"]);
+    const [inquiry] = await csv("/v1/export/inquiries.csv");
+    expect(inquiry).toMatchObject({ email: "verified@example.jp", verified_at: expect.stringMatching(localTime) });
+  });
+
+  it("webhook payloads carry the contact's verifiedAt", async () => {
+    const { apiKey, siteKey } = await siteWithOneVerified();
+    const path = receiverPath();
+    await addWebhook(apiKey, { url: `${RECEIVER}${path}` });
+    await collect("inquiry", siteKey, inquiryBody({ email: "verified@example.jp" }));
+    await collect("inquiry", siteKey, inquiryBody({ email: "other@example.jp" }));
+    const got = await eventually(
+      () => received(path),
+      (r) => r.filter((m) => m.answered === 204).length >= 2,
+    );
+    const contacts = got.map((m) => JSON.parse(m.body).data.inquiry.contact as Person);
+    const byEmail = Object.fromEntries(contacts.map((c) => [c.email, c.verifiedAt]));
+    expect(byEmail["verified@example.jp"]).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
+    expect(byEmail["other@example.jp"]).toBeNull();
   });
 
   it("?verified takes true or false only, and once", async () => {

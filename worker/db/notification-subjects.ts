@@ -2,7 +2,7 @@
 // downloads, the inquiries waiting for an answer, and the sites that have somewhere to send to.
 import { typedSql } from "./typed-contact.ts";
 
-/** An inquiry or lead row with its contact's columns (contact_email, contact_name, contact_company). */
+/** An inquiry or lead row with its contact's columns (contact_email, contact_name, contact_company, contact_verified_at). */
 export type SubjectRow = Record<string, unknown>;
 
 /** Resources the contact downloaded before `before` (oldest first). */
@@ -12,10 +12,10 @@ export interface EarlierDownload {
   download_count: number;
 }
 
-/** The contact's e-mail and the name and company typed with the record `r` (db/typed-contact.ts). */
+/** The contact's e-mail, the name and company typed with the record `r` (db/typed-contact.ts), when the address was verified. */
 const withContact = (r: string) =>
   `c.email AS contact_email, ${typedSql(`${r}.id`, "name", "c.name")} AS contact_name,
-   ${typedSql(`${r}.id`, "company", "c.company")} AS contact_company`;
+   ${typedSql(`${r}.id`, "company", "c.company")} AS contact_company, c.email_verified_at AS contact_verified_at`;
 
 /**
  * Reads the subject of notification `notificationId` (an inquiry or a lead, with its contact) and

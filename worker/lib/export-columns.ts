@@ -59,6 +59,7 @@ export function inquiryCsv(zone: string) {
     ["email", (r) => r.contact.email],
     ["name", (r) => r.contact.name],
     ["company", (r) => r.contact.company],
+    ["verified_at", (r) => localTime(r.contact.verifiedAt)],
     ["message", (r) => r.message],
     ["preferred_time", (r) => r.preferredTime],
     ["note", (r) => r.note],
@@ -80,6 +81,8 @@ export function leadCsv(zone: string) {
     ["name", (r) => r.contact.name],
     ["company", (r) => r.contact.company],
     ["grade", (r) => r.contact.grade],
+    ["verified_at", (r) => localTime(r.contact.verifiedAt)],
+    ["downloaded_at", (r) => localTime(r.downloadedAt)],
     ...context<LeadRow>(),
     ["contact_id", (r) => r.contact.id],
   ]);

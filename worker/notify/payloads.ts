@@ -31,6 +31,8 @@ const contactOf = (row: SubjectRow) => ({
   email: row.contact_email as string,
   name: (row.contact_name as string | null) ?? null,
   company: (row.contact_company as string | null) ?? null,
+  // An address proven by an earlier mailed download link; a lead's own link is opened later.
+  verifiedAt: typeof row.contact_verified_at === "number" ? iso(row.contact_verified_at) : null,
 });
 
 /** The context columns of a raw inquiry or lead row, as the team API presents them. */
