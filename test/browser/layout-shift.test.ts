@@ -57,6 +57,28 @@ describe("no layout shift", () => {
     await page.close();
   });
 
+  // A loaded collector answers late: the thanks then replace the form more than 500 ms after the
+  // click, where a centred dialog that shrank would move its top and count as a shift.
+  it("a dialog whose thanks come late keeps its place: CLS stays 0", async () => {
+    const page = await openWatched(1280);
+    await page.route("**/v1/collect/**", async (route) => {
+      await new Promise((r) => setTimeout(r, 1500));
+      await route.continue();
+    });
+    await page.locator("#quote-button").click();
+    const form = page.locator("[data-hikiai-dialog=quote] [data-hikiai-state]");
+    await form.locator('[name="email"]').fill("late@example.jp");
+    await form.locator('[name="message"]').fill("見積をお願いします。");
+    const box = () => page.locator("[data-hikiai-dialog=quote] dialog").boundingBox();
+    const before = await box();
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    await page.waitForTimeout(600);
+    expect(await cls(page)).toBe(0);
+    expect(await box()).toEqual(before);
+    await page.close();
+  });
+
   it("a form keeps its height from the first render through success", async () => {
     const page = await openWatched(1280);
     const before = await height(page, "#demo-form");

@@ -3,6 +3,7 @@ import type { LoaderApi } from "../contract.ts";
 import { Form, type ShownForm } from "./form.tsx";
 import { TEXTS } from "./i18n.ts";
 import type { FormOptions } from "./options.ts";
+import { keepHeight } from "./pace.ts";
 
 const FOCUSABLE = "a[href],button,input,textarea";
 
@@ -29,6 +30,8 @@ export function Dialog({
   const [whole, setWhole] = useState(false);
   useEffect(() => {
     if (whole && ref.current?.open) focusFirstInput(ref.current);
+    // A dialog is centred: were it to shrink (to its thanks), its top would move.
+    if (whole) keepHeight(ref.current!);
   }, [whole]);
   const close = () => ref.current?.close();
   const onKeyDown = (e: KeyboardEvent) => {

@@ -9,7 +9,7 @@ import { Dialog, focusFirstInput } from "./dialog.tsx";
 import { Form } from "./form.tsx";
 import { withHostData } from "./host-data.ts";
 import { readOptions } from "./options.ts";
-import { inNextFrame } from "./pace.ts";
+import { inNextFrame, keepHeight } from "./pace.ts";
 import { prefill } from "./prefill.ts";
 import { widgetCss } from "./styles.ts";
 
@@ -111,15 +111,3 @@ export function start(api: LoaderApi): Forms {
 const text = (value: unknown) => (typeof value === "string" ? value : undefined);
 const isKind = (kind: unknown): kind is FormKind =>
   typeof kind === "string" && /^(lead|demo|quote|contact)$/.test(kind);
-
-/**
- * From now on the box keeps at least the height the whole form took: a shorter state (success)
- * must not pull the page up. Read after layout, never forcing one.
- */
-function keepHeight(host: HTMLElement) {
-  const watch = new ResizeObserver(([entry]) => {
-    host.style.setProperty("--hk-h", `${entry?.borderBoxSize[0]?.blockSize}px`);
-    watch.disconnect();
-  });
-  watch.observe(host);
-}

@@ -44,3 +44,15 @@ export function useReveal(total: number, first: number): number {
   }, [shown, total]);
   return Math.min(shown, total);
 }
+
+/**
+ * From now on `el` keeps at least the tallest height it has had: a shorter state (success after
+ * errors, the thanks in place of a form) must not pull the page up, nor move a centred dialog's
+ * top. Read after layout, never forcing one; as the box never shrinks, each size read is its
+ * tallest.
+ */
+export function keepHeight(el: HTMLElement): void {
+  new ResizeObserver(([entry]) => el.style.setProperty("--hk-h", `${entry?.borderBoxSize[0]?.blockSize}px`)).observe(
+    el,
+  );
+}
