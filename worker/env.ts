@@ -32,7 +32,7 @@ export interface Env extends Declared {
   REFUSAL_FLUSH_MS?: string;
   /** Milliseconds a new inquiry's queue message waits to share a send (notify/enqueue.ts); tests lengthen it. */
   NOTIFY_SEND_WINDOW_MS?: string;
-  /** How long an isolate keeps a site's settings (ms, lib/site-cache.ts); only tests shorten it. */
+  /** How long an isolate keeps a site's settings (ms, db/site-cache.ts); only tests shorten it. */
   SITE_CACHE_TTL_MS?: string;
   /** Comma-separated retry delays in seconds; only local runs and tests set it (notify/retry.ts). */
   NOTIFY_RETRY_DELAYS?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { localTimeIn } from "../../worker/lib/export-columns.ts";
 import { formatZoned } from "../../worker/lib/zoned-time.ts";
+import { localTimeIn } from "../../worker/present/export-columns.ts";
 
 // The export's formatter remembers a zone's offset per quarter-hour: it must give what asking
 // Intl for every single time gives, daylight-saving changes and odd offsets included.

@@ -1,5 +1,5 @@
 // Form analytics counters (migration 0022, docs/analytics.md): UPSERT increments written in one
-// batch per isolate flush (lib/form-counter.ts), and the read side of GET /v1/forms/stats and the
+// batch per isolate flush (db/form-counter.ts), and the read side of GET /v1/forms/stats and the
 // views of GET /v1/stats. Every statement is scoped by site_id. No retention purge: the rows
 // are aggregates without personal data (they go with their site).
 

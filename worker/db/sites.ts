@@ -1,5 +1,5 @@
 // Sites: who may collect (public key, allowed origins, disabled) and their settings (name, time
-// zone). Read on the collect path (cached per isolate, lib/site-cache.ts) and managed by the CLI.
+// zone). Read on the collect path (cached per isolate, db/site-cache.ts) and managed by the CLI.
 import { asc, eq } from "drizzle-orm";
 import type { Site } from "../env.ts";
 import { orm } from "./orm.ts";
@@ -34,7 +34,7 @@ export async function findSiteRecord(db: D1Database, siteKey: string): Promise<S
 
 /**
  * The site with this public key, or null, with the ids of its resources delivered by mail (one
- * read: the collect path caches it per isolate, lib/site-cache.ts).
+ * read: the collect path caches it per isolate, db/site-cache.ts).
  */
 export async function findSiteByKey(db: D1Database, siteKey: string): Promise<Site | null> {
   const [row] = await orm(db)

@@ -1,9 +1,9 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { databaseFor } from "../db/handle.ts";
+import { countRefusal } from "../db/refusal-counter.ts";
 import { OTHER_ORIGINS } from "../db/refusals.ts";
 import type { AppEnv, Site } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { countRefusal } from "../lib/refusal-counter.ts";
 import { isOriginAllowed } from "./site-access.ts";
 
 /** How long a counted refusal (or beacon) waits in memory before its batch is written (lib/pending-counts.ts). */

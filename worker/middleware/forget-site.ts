@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
+import { forgetSite } from "../db/site-cache.ts";
 import type { AppEnv } from "../env.ts";
-import { forgetSite } from "../lib/site-cache.ts";
 
 /**
  * After a successful write to something the collect path caches with the site (webhooks,

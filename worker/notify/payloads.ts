@@ -3,7 +3,7 @@
 // retry sends the same bytes); digests, reminders and tests are built by whoever creates them.
 import type { EarlierDownload, SubjectRow } from "../db/notification-subjects.ts";
 import type { NotificationEvent, NotificationRow } from "../db/notifications.ts";
-import { presentContext } from "../lib/present.ts";
+import { presentContext } from "../present/records.ts";
 
 /** What every webhook receives. */
 export interface EventEnvelope<D = Record<string, unknown>> {

@@ -24,7 +24,6 @@ import {
 import { directoryDatabase } from "../db/handle.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { validate } from "../lib/validate.ts";
 import { missingSenderField } from "../mail/autoreply.ts";
 import { senderStillNeeded } from "../mail/by-mail.ts";
 import { composeAutoReply, sampleValues, templateProblem } from "../mail/templates.ts";
@@ -33,6 +32,7 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 
 /** Team API: the visitor auto-reply (自動返信メール), its sender identity and a preview (docs/mail.md). */
 export const autoreply = new Hono<AppEnv>();

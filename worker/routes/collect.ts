@@ -11,7 +11,6 @@ import { ApiError } from "../lib/api-error.ts";
 import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
 import { needsOutbox, outboxFlags } from "../lib/outbox-need.ts";
 import { applyUrlPolicy } from "../lib/url-policy.ts";
-import { validate } from "../lib/validate.ts";
 import { mailLinkProblem } from "../mail/download-link-mail.ts";
 import { trapBots } from "../middleware/bot-trap.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
@@ -21,6 +20,7 @@ import { checkSiteOrigin, resolveSite } from "../middleware/site-access.ts";
 import { verifyTurnstile } from "../middleware/turnstile.ts";
 import { enqueueSoon } from "../notify/enqueue.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 
 /** Public endpoints the widget posts to: CORS → site → rate limit → origin → JSON body → schema → write once. */
 export const collect = new Hono<AppEnv>();

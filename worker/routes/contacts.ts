@@ -5,11 +5,11 @@ import { getContactDetail, listContacts } from "../db/contact-list.ts";
 import { orm } from "../db/orm.ts";
 import type { AppEnv } from "../env.ts";
 import { notFound } from "../lib/api-error.ts";
-import { pageBody } from "../lib/page.ts";
-import { presentContact, presentInquiryActivity, presentLeadActivity } from "../lib/present.ts";
-import { validate } from "../lib/validate.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
+import { pageBody } from "../present/page.ts";
+import { presentContact, presentInquiryActivity, presentLeadActivity } from "../present/records.ts";
 
 /** Team API over the people (contacts) of the key's site. */
 export const contacts = new Hono<AppEnv>();

@@ -7,10 +7,10 @@ import { orm } from "../db/orm.ts";
 import { siteTimeZone } from "../db/stats.ts";
 import type { AppEnv } from "../env.ts";
 import { csvStream } from "../lib/csv.ts";
-import { inquiryCsv, leadCsv } from "../lib/export-columns.ts";
-import { validate } from "../lib/validate.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
+import { inquiryCsv, leadCsv } from "../present/export-columns.ts";
 
 /** Rows per D1 query while streaming: big enough to amortise a round trip, small in memory. */
 export const EXPORT_PAGE_SIZE = 500;

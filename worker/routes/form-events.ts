@@ -1,23 +1,23 @@
 import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { FormBeaconSchema } from "../../shared/form-analytics.ts";
+import { countFormEvents } from "../db/form-counter.ts";
 import { databaseFor } from "../db/handle.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { countFormEvents } from "../lib/form-counter.ts";
-import { validateParsedJson } from "../lib/validate.ts";
 import { formatLocalDate, localDateAt } from "../lib/zoned-time.ts";
 import { COUNTER_FLUSH_MS, countRefusals } from "../middleware/count-refusals.ts";
 import { beaconBody } from "../middleware/json-body.ts";
 import { rateLimitBeacons } from "../middleware/rate-limit.ts";
 import { checkSiteOrigin, resolveSite } from "../middleware/site-access.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validateParsedJson } from "../openapi/validate.ts";
 
 /**
  * POST /v1/form-events?site=KEY: the widget's form analytics beacon (docs/analytics.md). Public
  * like collect, with the same site key, rate limit (a budget of its own), origin check and
  * refusal counting, and nothing else in common: it never touches the collect path's tables, and
- * its counts are added in memory and written a second later (lib/form-counter.ts).
+ * its counts are added in memory and written a second later (db/form-counter.ts).
  */
 export const formEvents = new Hono<AppEnv>();
 

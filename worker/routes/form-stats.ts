@@ -11,10 +11,10 @@ import { readFormStats } from "../db/form-stats.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { dayRanges, resolveRange } from "../lib/stats-range.ts";
-import { validate } from "../lib/validate.ts";
 import { formatLocalDate, formatZoned } from "../lib/zoned-time.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 
 /** GET /v1/forms/stats: form analytics per form and page (docs/analytics.md), by local day or week. */
 export const formStats = new Hono<AppEnv>();

@@ -14,13 +14,13 @@ import { type Orm, orm } from "../db/orm.ts";
 import type { AppEnv } from "../env.ts";
 import { authorOf } from "../lib/actor.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
-import { pageBody } from "../lib/page.ts";
-import { presentContact, presentHistory, presentInquiry, presentTimeline } from "../lib/present.ts";
-import { validate } from "../lib/validate.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
+import { pageBody } from "../present/page.ts";
+import { presentContact, presentHistory, presentInquiry, presentTimeline } from "../present/records.ts";
 
 /** Team API over the collected inquiries of the request's site. */
 export const inquiries = new Hono<AppEnv>();

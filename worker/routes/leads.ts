@@ -4,11 +4,11 @@ import { LeadListQuerySchema } from "../../shared/team-queries.ts";
 import { listLeads } from "../db/lead-list.ts";
 import { orm } from "../db/orm.ts";
 import type { AppEnv } from "../env.ts";
-import { pageBody } from "../lib/page.ts";
-import { presentLead } from "../lib/present.ts";
-import { validate } from "../lib/validate.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
+import { pageBody } from "../present/page.ts";
+import { presentLead } from "../present/records.ts";
 
 /** Team API over the collected leads (downloads) of the key's site. */
 export const leads = new Hono<AppEnv>();

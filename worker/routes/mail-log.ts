@@ -2,10 +2,10 @@ import { Hono } from "hono";
 import { type MailLogEntry, MailLogQuerySchema, MailLogSchema } from "../../shared/autoreply.ts";
 import { listMailLog, type MailLogRow } from "../db/mail-log.ts";
 import type { AppEnv } from "../env.ts";
-import { validate } from "../lib/validate.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 
 /** Team API: every mail the site sent or tried to send, with its attempts' outcome (admins). */
 export const mailLog = new Hono<AppEnv>();

@@ -4,9 +4,9 @@ import { MeSchema } from "../../shared/members.ts";
 import { directoryDatabase } from "../db/handle.ts";
 import { memberSites } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
-import { isoTime } from "../lib/present.ts";
 import { requireSession } from "../middleware/session.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { isoTime } from "../present/records.ts";
 
 /** GET /v1/me: the signed-in person, the sites they may open, and when their session ends. */
 export const me = new Hono<AppEnv>();

@@ -14,11 +14,11 @@ import {
 } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
-import { validate } from "../lib/validate.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 
 /** Team API: the site's members (the assignee picker for everyone; changes for admins). */
 export const members = new Hono<AppEnv>();

@@ -7,13 +7,13 @@ import {
   updateNotificationSettings,
 } from "../db/notification-settings.ts";
 import type { AppEnv } from "../env.ts";
-import { validate } from "../lib/validate.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { BUSINESS_DAY } from "../notify/business-hours.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 
 /** Team API: how the site is notified (Slack language, which leads notify, stall threshold). */
 export const notificationSettings = new Hono<AppEnv>();

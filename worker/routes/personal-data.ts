@@ -6,12 +6,12 @@ import { type ErasureRecord, erasePerson, exportPerson, findPerson, type PersonR
 import type { AppEnv } from "../env.ts";
 import { authorOf } from "../lib/actor.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { isoTime, presentContactRef, presentInquiry, presentLeadActivity } from "../lib/present.ts";
-import { validate } from "../lib/validate.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
+import { isoTime, presentContactRef, presentInquiry, presentLeadActivity } from "../present/records.ts";
 
 /**
  * A person's data (APPI / GDPR requests): export and erasure, with a `write` key. POST with the

@@ -11,9 +11,9 @@ import {
   type RefusalPosition,
 } from "../db/refusals.ts";
 import type { AppEnv } from "../env.ts";
-import { validate } from "../lib/validate.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 
 /** Codes of requests that were answered with a normal-looking success but dropped as bots. */
 const BOT_CODES = new Set(["honeypot", "too_fast"]);

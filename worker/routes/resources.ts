@@ -11,8 +11,6 @@ import { directoryDatabase } from "../db/handle.ts";
 import { listResources, putResource, type ResourceRecord, removeResource } from "../db/resources.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { isoTime } from "../lib/present.ts";
-import { validate } from "../lib/validate.ts";
 import { senderProblemForMail } from "../mail/by-mail.ts";
 import { mailLinkProblem } from "../mail/download-link-mail.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
@@ -20,6 +18,8 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
+import { isoTime } from "../present/records.ts";
 
 /** Team API: the site's resources registry (title, file, delivery on the page or by mail). */
 export const resources = new Hono<AppEnv>();

@@ -13,11 +13,11 @@ import { directoryDatabase } from "../db/handle.ts";
 import { addRoutingRule, listRoutingRules, moveRoutingRule, removeRoutingRule } from "../db/routing-rules.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
-import { validate } from "../lib/validate.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 import { newRule, presentRules, resolveMembers, testRules } from "../routing/rules.ts";
 
 /** Team API: the site's routing rules (docs/routing.md): everyone reads, admins change them. */

@@ -2,9 +2,9 @@ import { Hono } from "hono";
 import { type SiteInfo, SiteInfoSchema } from "../../shared/site-info.ts";
 import { readSiteActivity } from "../db/site-info.ts";
 import type { AppEnv } from "../env.ts";
-import { isoTime } from "../lib/present.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { isoTime } from "../present/records.ts";
 
 /** Team API: the request's site as its team sees it (key, origins, zone, last submissions). */
 export const siteInfo = new Hono<AppEnv>();

@@ -5,10 +5,10 @@ import { readRangeFigures, siteTimeZone } from "../db/stats.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { dayRanges, median, percentile, resolveRange, round1 } from "../lib/stats-range.ts";
-import { validate } from "../lib/validate.ts";
 import { formatLocalDate, formatZoned } from "../lib/zoned-time.ts";
 import { teamAuth } from "../middleware/team-auth.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;

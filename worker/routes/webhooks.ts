@@ -31,8 +31,6 @@ import {
 } from "../db/webhooks.ts";
 import type { Actor, AppEnv, Env } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { isoTime } from "../lib/present.ts";
-import { validate } from "../lib/validate.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
@@ -40,6 +38,8 @@ import { teamAuth } from "../middleware/team-auth.ts";
 import { enqueueNotification } from "../notify/enqueue.ts";
 import { testPayload } from "../notify/payloads.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { validate } from "../openapi/validate.ts";
+import { isoTime } from "../present/records.ts";
 
 /** Team API: the site's webhooks (generic signed and Slack), their delivery log, tests and redeliveries. */
 export const webhooks = new Hono<AppEnv>();

@@ -4,8 +4,8 @@ import type { RoutingRule, RoutingRuleCreate, RoutingTest } from "../../shared/r
 import { listSiteMembers } from "../db/members.ts";
 import { readNotificationSettings } from "../db/notification-settings.ts";
 import { matchableRule, type RoutingRuleRow, ruleMembers } from "../db/routing-rules.ts";
-import { isoTime } from "../lib/present.ts";
 import { isWithinBusinessHours } from "../notify/business-hours.ts";
+import { isoTime } from "../present/records.ts";
 import { matchRule } from "./match.ts";
 
 /**

@@ -1,5 +1,5 @@
-import { addRefusals, OTHER_ORIGINS } from "../db/refusals.ts";
-import { type DatabaseOf, pendingCounts } from "./pending-counts.ts";
+import { type DatabaseOf, pendingCounts } from "../lib/pending-counts.ts";
+import { addRefusals, OTHER_ORIGINS } from "./refusals.ts";
 
 // Refusals are counted in this isolate's memory and written in one batch a moment later
 // (lib/pending-counts.ts): a flood of refused requests (a bot, a misconfigured page in a loop)

@@ -1,6 +1,6 @@
 import type { FormBeacon } from "../../shared/form-analytics.ts";
-import { addFormCounts, type FormCount } from "../db/form-stats.ts";
-import { type DatabaseOf, pendingCounts } from "./pending-counts.ts";
+import { type DatabaseOf, pendingCounts } from "../lib/pending-counts.ts";
+import { addFormCounts, type FormCount } from "./form-stats.ts";
 
 // Beacons are added up in this isolate's memory and written in one batch of UPSERT increments a
 // moment later (lib/pending-counts.ts): a thousand page views cost a handful of D1 write batches

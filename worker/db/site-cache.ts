@@ -1,5 +1,5 @@
-import { findSiteByKey } from "../db/sites.ts";
 import type { Site } from "../env.ts";
+import { findSiteByKey } from "./sites.ts";
 
 // Every collect request needs its site; caching it per isolate keeps the request to one D1
 // round trip (the write batch). The price: enabling, disabling or changing a site's origins

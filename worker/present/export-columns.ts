@@ -4,7 +4,7 @@
 // as it is, whereas ISO 8601 with `T` and an offset stays text and UTC is 9 hours off in Japan.
 import type { InquiryRow } from "../db/inquiry-list.ts";
 import type { LeadRow } from "../db/lead-list.ts";
-import { offsetAt } from "./zoned-time.ts";
+import { offsetAt } from "../lib/zoned-time.ts";
 
 type Cell = string | number | null;
 

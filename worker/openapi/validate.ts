@@ -3,8 +3,8 @@ import type { MiddlewareHandler, ValidationTargets } from "hono";
 import * as z from "zod/mini";
 import { apiReason, fieldErrors } from "../../shared/errors.ts";
 import type { AppEnv } from "../env.ts";
-import { withDoc } from "../openapi/describe.ts";
-import { ApiError } from "./api-error.ts";
+import { ApiError } from "../lib/api-error.ts";
+import { withDoc } from "./describe.ts";
 
 /** What a query parameter given twice where it takes one value is told. */
 export const REPEATED = "is given more than once";
