@@ -65,6 +65,8 @@ const BucketSchema = z.object({
   start: z.string(),
   end: z.string(),
   leads: z.number(),
+  /** Of those leads, the ones whose person's address is verified now (a mailed download link was opened). */
+  verifiedLeads: z.number(),
   contacts: z.number(),
   inquiries: InquiryCountsSchema,
   /** Form views the widget counted on the bucket's days (docs/analytics.md). */
@@ -80,7 +82,12 @@ export const StatsResponseSchema = z.object({
   from: z.string(),
   to: z.string(),
   buckets: z.array(BucketSchema),
-  totals: z.object({ leads: z.number(), contacts: z.number(), inquiries: InquiryCountsSchema }),
+  totals: z.object({
+    leads: z.number(),
+    verifiedLeads: z.number(),
+    contacts: z.number(),
+    inquiries: InquiryCountsSchema,
+  }),
   conversion: z.object({
     /** Contacts whose first lead is in the range. */
     contacts: z.number(),

@@ -89,6 +89,7 @@ describe("GET /v1/stats buckets", () => {
       start: "2026-06-08T00:00:00+09:00",
       end: "2026-06-09T00:00:00+09:00",
       leads: 0,
+      verifiedLeads: 0,
       contacts: 0,
       inquiries: { demo: 0, quote: 0, contact: 0, total: 0 },
       views: 0,

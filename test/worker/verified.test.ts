@@ -4,6 +4,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { InquiryPageSchema } from "../../shared/api.ts";
 import { ContactDetailSchema, ContactPageSchema, LeadPageSchema } from "../../shared/api-team.ts";
+import { type StatsResponse, StatsResponseSchema } from "../../shared/stats.ts";
 import { signDownloadToken } from "../../worker/lib/download-link.ts";
 import { exportRows } from "./csv-helpers.ts";
 import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
@@ -143,6 +144,18 @@ describe("verified in the team API", () => {
     const byEmail = Object.fromEntries(contacts.map((c) => [c.email, c.verifiedAt]));
     expect(byEmail["verified@example.jp"]).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/));
     expect(byEmail["other@example.jp"]).toBeNull();
+  });
+
+  it("/v1/stats counts the leads of verified people beside all leads, per bucket and in total, of this site only", async () => {
+    const { apiKey, siteKey } = await siteWithOneVerified();
+    await siteWithOneVerified(); // another site's verified lead counts there, not here
+    await collect("lead", siteKey, leadBody({ email: "verified@example.jp", resourceId: "price-list" }));
+    const { status, body } = await getJson<StatsResponse>(apiKey, "/v1/stats");
+    expect(status).toBe(200);
+    expect(StatsResponseSchema.safeParse(body).success).toBe(true);
+    expect(body.totals).toMatchObject({ leads: 3, verifiedLeads: 2 });
+    expect(body.buckets.at(-1)).toMatchObject({ leads: 3, verifiedLeads: 2 });
+    expect(body.buckets.slice(0, -1).every((b) => b.verifiedLeads === 0)).toBe(true);
   });
 
   it("?verified takes true or false only, and once", async () => {

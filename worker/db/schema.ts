@@ -92,6 +92,7 @@ export const contacts = sqliteTable(
     index("contacts_site_download")
       .on(t.siteId, t.lastDownloadAt, t.leadCount, t.hasInquiry)
       .where(sql`last_download_at IS NOT NULL`),
+    index("contacts_site_verified").on(t.siteId, t.id).where(sql`email_verified_at IS NOT NULL`),
   ],
 );
 

@@ -21,7 +21,7 @@ stats.use("*", teamAuth);
 const describeStats = describeRoute({
   summary: "Lead and inquiry KPIs per local day or week",
   description:
-    "Per bucket: new leads, new contacts, inquiries by kind. Over the range: lead→inquiry conversion, time to first response, inquiries still new after 24 h, top resources and campaigns. Buckets follow the time zone's days and Monday weeks.",
+    "Per bucket: new leads (and of them, those whose person's address is verified by a mailed download link), new contacts, inquiries by kind. Over the range: lead→inquiry conversion, time to first response, inquiries still new after 24 h, top resources and campaigns. Buckets follow the time zone's days and Monday weeks.",
   tags: ["stats"],
   responses: { 200: { description: "The figures of the range.", schema: StatsResponseSchema } },
 });
@@ -43,12 +43,13 @@ stats.get("/", describeStats, validate("query", StatsQuerySchema), async (c) => 
   ]);
 
   const rows = buckets.map((b, i) => {
-    const n = figures.buckets[i] ?? { leads: 0, contacts: 0, demo: 0, quote: 0, contact: 0 };
+    const n = figures.buckets[i] ?? { leads: 0, verifiedLeads: 0, contacts: 0, demo: 0, quote: 0, contact: 0 };
     return {
       date: formatLocalDate(b.date),
       start: formatZoned(tz, b.start),
       end: formatZoned(tz, b.end),
       leads: n.leads,
+      verifiedLeads: n.verifiedLeads,
       contacts: n.contacts,
       inquiries: { demo: n.demo, quote: n.quote, contact: n.contact, total: n.demo + n.quote + n.contact },
       views: views[i]?.views ?? 0,
@@ -66,6 +67,7 @@ stats.get("/", describeStats, validate("query", StatsQuerySchema), async (c) => 
     buckets: rows,
     totals: {
       leads: sum((r) => r.leads),
+      verifiedLeads: sum((r) => r.verifiedLeads),
       contacts: sum((r) => r.contacts),
       inquiries: {
         demo: sum((r) => r.inquiries.demo),
