@@ -94,6 +94,23 @@ export const FormPageStatsSchema = z.object({
 });
 export type FormPageStats = z.infer<typeof FormPageStatsSchema>;
 
+/** A form's key split into kind and subject, with every count at zero: where its figures start. */
+export function zeroFormFigures(form: string) {
+  return {
+    form,
+    kind: form.startsWith("lead:") ? ("lead" as const) : ("inquiry" as const),
+    subject: form.slice(form.indexOf(":") + 1),
+    views: 0,
+    starts: 0,
+    submits: 0,
+    submissions: 0,
+    viewToStart: null as number | null,
+    startToSubmission: null as number | null,
+    abandonFields: [] as { field: string; count: number }[],
+    errorFields: [] as { field: string; count: number }[],
+  };
+}
+
 export const FormStatsResponseSchema = z.object({
   tz: z.string(),
   interval: z.enum(STATS_INTERVALS),

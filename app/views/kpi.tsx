@@ -1,15 +1,16 @@
 // KPI (/app/kpi?days=30&by=day): leads and inquiries as two series, each beside the same range
-// one period earlier (two GET /v1/stats calls), the single figures, the top lists, CSV exports.
+// one period earlier (two GET /v1/stats calls), the single figures, the top lists, CSV exports,
+// and the forms panel (funnels and where people give up, from GET /v1/forms/stats).
 import { useState } from "preact/hooks";
 import type { StatsResponse } from "../../shared/stats.ts";
 import { formatDay, viewWords } from "../lib/i18n.ts";
 import { follow, href } from "../lib/router.ts";
 import type { ViewProps } from "../lib/types.ts";
-import { useApi } from "../lib/use-api.ts";
-import { ErrorBox, Loading } from "../shell/states.tsx";
 import { downloadCsv } from "./download-csv.ts";
 import { fill } from "./fill.ts";
+import { ComparedState, useCompared } from "./kpi/compared.tsx";
 import { Figures, Ranking } from "./kpi/figures.tsx";
+import { FormsPanel } from "./kpi/forms-panel.tsx";
 import { comparedRanges, type Interval, localDate, PERIOD_DAYS } from "./kpi/period.ts";
 import { Series } from "./kpi/series.tsx";
 import { KPI_WORDS } from "./kpi/words.ts";
@@ -22,8 +23,8 @@ export default function KpiView({ site, query, navigate, lang, route, t }: ViewP
   const interval: Interval = query.by === "week" ? "week" : "day";
   const tz = site.timeZone;
   const { current, previous } = comparedRanges(days, interval, localDate(tz, Date.now()));
-  const now = useApi<StatsResponse>("/v1/stats", { ...current, interval, tz });
-  const before = useApi<StatsResponse>("/v1/stats", { ...previous, interval, tz });
+  const stats = useCompared<StatsResponse>("/v1/stats", current, previous, { interval, tz });
+  const now = stats.now;
   const [csvError, setCsvError] = useState<string | null>(null);
 
   const set = (change: { days?: string; by?: string }) =>
@@ -38,8 +39,7 @@ export default function KpiView({ site, query, navigate, lang, route, t }: ViewP
     if (problem) setCsvError(fill(w.csvFailed, { reason: problem === "network" ? w.network : problem }));
   };
 
-  const error = now.error ?? before.error;
-  const data = now.data && before.data ? { current: now.data, previous: before.data } : undefined;
+  const data = stats.both;
   const empty = data && data.current.totals.leads === 0 && data.current.totals.inquiries.total === 0;
   return (
     <section class="view kpi" data-view="kpi" aria-labelledby="view-title">
@@ -82,17 +82,7 @@ export default function KpiView({ site, query, navigate, lang, route, t }: ViewP
           {csvError}
         </p>
       )}
-      {error && (
-        <ErrorBox
-          t={t}
-          error={error}
-          retry={() => {
-            now.reload();
-            before.reload();
-          }}
-        />
-      )}
-      {!error && !data && <Loading t={t} />}
+      <ComparedState t={t} state={stats} />
       {data && empty && (
         <div class="empty" data-empty>
           <p>{w.empty}</p>
@@ -137,6 +127,7 @@ export default function KpiView({ site, query, navigate, lang, route, t }: ViewP
           </div>
         </>
       )}
+      <FormsPanel current={current} previous={previous} interval={interval} tz={tz} lang={lang} t={t} />
     </section>
   );
 }

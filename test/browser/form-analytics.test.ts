@@ -1,6 +1,6 @@
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { FormPageStats, FormStatsResponse } from "../../shared/form-analytics.ts";
+import { closeTab, openDemoPage as openPage, sendDemoAfterInvalidEmail, typeIntoQuoteDialog } from "./form-visits.ts";
 import { eventually, useProduct } from "./harness.ts";
 
 // Form analytics (docs/analytics.md) in Chromium against the real collector: what a visitor
@@ -45,14 +45,7 @@ async function expectCounts(form: string, expected: Counts) {
   }, 15_000).catch(() => expect(last).toEqual(expected));
 }
 
-async function openDemoPage() {
-  const page = await (await product.browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
-  await page.goto(`${product.stack.demo}/`);
-  return page;
-}
-
-/** Closing the tab (unload handlers run): the page is hidden, and its beacon goes out. */
-const closeTab = (page: Page) => page.close({ runBeforeUnload: true });
+const openDemoPage = () => openPage(product.browser, product.stack);
 
 describe("form analytics in Chromium", () => {
   it("an inline form below the fold is not viewed until scrolled in (half in view for a second)", async () => {
@@ -82,11 +75,7 @@ describe("form analytics in Chromium", () => {
   it("a dialog opened, typed into and left: a view, a start, and the last field touched as the abandon field", async () => {
     const before = (await counts()).get("inquiry:quote") ?? NONE;
     const page = await openDemoPage();
-    await page.locator("#quote-button").click();
-    const dialog = page.locator("[data-hikiai-dialog=quote] dialog");
-    await expect.poll(() => dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
-    await dialog.locator('[name="email"]').fill("taro@example.jp");
-    await dialog.locator('[name="company"]').fill("株式会社サンプル");
+    await typeIntoQuoteDialog(page);
     await closeTab(page);
     await expectCounts(
       "inquiry:quote",
@@ -97,18 +86,7 @@ describe("form analytics in Chromium", () => {
   it("an invalid e-mail, then fixed: one validation error on email, two submit attempts, one submission", async () => {
     const before = (await counts()).get("inquiry:demo") ?? NONE;
     const page = await openDemoPage();
-    await page.locator("#demo-form").scrollIntoViewIfNeeded();
-    const form = page.locator("#demo-form [data-hikiai-state]");
-    await form.waitFor();
-    // Slower than the too-fast trap (a person takes longer than 1.5 s).
-    await page.waitForTimeout(1600);
-    await form.locator('[name="email"]').fill("taro@");
-    await form.locator('[name="message"]').fill(`analytics ${crypto.randomUUID()}`);
-    await form.locator('[type="submit"]').click();
-    await expect.poll(() => form.getAttribute("data-hikiai-state")).toBe("error");
-    await form.locator('[name="email"]').fill("taro@example.jp");
-    await form.locator('[type="submit"]').click();
-    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    await sendDemoAfterInvalidEmail(page);
     await closeTab(page);
     await expectCounts(
       "inquiry:demo",

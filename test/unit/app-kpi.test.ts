@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { chartGeometry, HEIGHT, niceMax } from "../../app/views/kpi/chart-geometry.ts";
+import { comparedFunnels, funnels } from "../../app/views/kpi/form-funnel.ts";
 import { formatBucket, formatChange, formatMinutes, formatRate } from "../../app/views/kpi/format.ts";
 import { addDays, comparedRanges, localDate, mondayOf, percentChange } from "../../app/views/kpi/period.ts";
+import { type FormPageStats, zeroFormFigures } from "../../shared/form-analytics.ts";
 
 describe("KPI ranges", () => {
   it("takes today's date in the site's zone, not the browser's", () => {
@@ -94,5 +96,71 @@ describe("chart geometry", () => {
 
   it("a single previous bucket still draws a line across its slot", () => {
     expect(chartGeometry([[1]], [2]).points).toBe("1,0 9,0");
+  });
+});
+
+/** A /v1/forms/stats row of one form on one page (the fields the funnel reads). */
+function row(form: string, page: string, counts: Partial<FormPageStats>): FormPageStats {
+  return {
+    ...zeroFormFigures(form),
+    page,
+    buckets: [],
+    ...counts,
+  };
+}
+
+describe("KPI forms panel: a funnel per form", () => {
+  it("adds a form's pages up, with rates of the sums and the fields merged, most first", () => {
+    const [demo] = funnels([
+      row("inquiry:demo", "https://a.example/", {
+        views: 10,
+        starts: 4,
+        submissions: 1,
+        abandonFields: [{ field: "company", count: 2 }],
+        errorFields: [{ field: "email", count: 1 }],
+      }),
+      row("inquiry:demo", "https://a.example/pricing", {
+        views: 6,
+        starts: 4,
+        submissions: 3,
+        abandonFields: [
+          { field: "message", count: 1 },
+          { field: "company", count: 1 },
+        ],
+        errorFields: [{ field: "email", count: 2 }],
+      }),
+    ]).values();
+    expect(demo).toMatchObject({ form: "inquiry:demo", kind: "inquiry", subject: "demo", pages: 2, views: 16 });
+    expect(demo!.viewToStart).toBe(0.5);
+    expect(demo!.startToSubmission).toBe(0.5);
+    expect(demo!.abandonFields).toEqual([
+      { field: "company", count: 3 },
+      { field: "message", count: 1 },
+    ]);
+    expect(demo!.errorFields).toEqual([{ field: "email", count: 3 }]);
+  });
+
+  it("no views or no starts: the rate is unknown, not zero", () => {
+    const [f] = funnels([row("lead:price-list", "https://a.example/", { submissions: 2 })]).values();
+    expect(f).toMatchObject({ kind: "lead", subject: "price-list", viewToStart: null, startToSubmission: null });
+  });
+
+  it("pairs each form with its previous period, most viewed first; a form seen only before comes last", () => {
+    const list = comparedFunnels(
+      [
+        row("inquiry:quote", "https://a.example/", { views: 3 }),
+        row("inquiry:demo", "https://a.example/", { views: 9 }),
+      ],
+      [
+        row("inquiry:demo", "https://a.example/", { views: 5, starts: 1 }),
+        row("lead:old-guide", "https://a.example/", { views: 2 }),
+      ],
+    );
+    expect(list.map((f) => [f.current.form, f.current.views, f.previous.views])).toEqual([
+      ["inquiry:demo", 9, 5],
+      ["inquiry:quote", 3, 0],
+      ["lead:old-guide", 0, 2],
+    ]);
+    expect(list[0]!.previous.viewToStart).toBe(0.2);
   });
 });

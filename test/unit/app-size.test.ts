@@ -34,5 +34,7 @@ describe("dashboard budget", () => {
     expect(marks("inbox"), "the inbox is not in the first load").toBe(true);
     for (const view of ["kpi", "leads", "contacts", "person", "install", "settings"])
       expect(marks(view), `view ${view} is in the first load`).toBe(false);
+    // The KPI view's forms panel rides in the KPI chunk, not in the first load.
+    expect(first.includes("data-forms-panel"), "the forms panel is in the first load").toBe(false);
   });
 });

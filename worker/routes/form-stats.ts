@@ -5,6 +5,7 @@ import {
   type FormPageStats,
   type FormStatsResponse,
   FormStatsResponseSchema,
+  zeroFormFigures,
 } from "../../shared/form-analytics.ts";
 import { StatsQuerySchema } from "../../shared/stats.ts";
 import { readFormStats } from "../db/form-stats.ts";
@@ -60,20 +61,9 @@ formStats.get("/", describeFormStats, validate("query", StatsQuerySchema), async
     const key = JSON.stringify([form, page]);
     let e = entries.get(key);
     if (!e) {
-      const colon = form.indexOf(":");
       e = {
-        form,
-        kind: form.startsWith("lead:") ? "lead" : "inquiry",
-        subject: form.slice(colon + 1),
+        ...zeroFormFigures(form),
         page,
-        views: 0,
-        starts: 0,
-        submits: 0,
-        submissions: 0,
-        viewToStart: null,
-        startToSubmission: null,
-        abandonFields: [],
-        errorFields: [],
         buckets: buckets.map((b) => ({
           date: formatLocalDate(b.date),
           views: 0,
