@@ -124,10 +124,10 @@ export type AppEnv = {
   Variables: {
     /** The site the request works on: the API key's, or the one a member picked (Hikiai-Site). */
     site: Site;
-    /** The database of that site's rows (db/handle.ts), set with `site` (middleware/site-database.ts). */
+    /** The database of that site's rows (db/handle.ts), set with `site` (request/use-site.ts). */
     db: D1Database;
     actor: Actor;
-    /** Who a signed-in browser is (a session, or Cloudflare Access; middleware/session.ts); absent for API keys. */
+    /** Who a signed-in browser is (a session, or Cloudflare Access; request/session.ts); absent for API keys. */
     session?: SignedIn;
   };
 };

@@ -1,7 +1,9 @@
 // The worker's layers point one way: worker/lib/ is a leaf of small helpers that anything may
 // import, so it must not import the layers built on it (a helper that needs the database or a
-// route's description belongs next to those). Read from the files' import lines, so a new
-// import that breaks the rule fails here rather than growing a cycle unnoticed.
+// route's description belongs next to those). A middleware is a step of a route's chain and uses
+// no other middleware: what several of them share (the client's address, the site, the session)
+// is in worker/request/, which itself uses no middleware. Read from the files' import lines, so
+// a new import that breaks the rule fails here rather than growing a cycle unnoticed.
 import { readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -58,5 +60,10 @@ describe("layers", () => {
         upper.map((folder) => `worker/${folder}`),
       ),
     ).toEqual([]);
+  });
+
+  it("no middleware imports another, and worker/request/ imports no middleware or route", () => {
+    expect(violations("worker/middleware", ["worker/middleware"])).toEqual([]);
+    expect(violations("worker/request", ["worker/middleware", "worker/routes"])).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import {
   COLLECT_RATE_LIMIT,
   RATE_LIMIT_PERIOD_S,
   SITE_LOOKUP_RATE_LIMIT,
-} from "../../worker/middleware/rate-limit.ts";
+} from "../../worker/request/rate-limit.ts";
 
 // The limits live in wrangler.toml (the binding's configuration); the worker names them in its
 // 429 messages, Retry-After and the README. This keeps the two in step.

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { SESSION_COOKIE } from "../../shared/members.ts";
 import { newApiKey } from "../../worker/lib/keys.ts";
-import { AUTH_FAILURE_RATE_LIMIT } from "../../worker/middleware/rate-limit.ts";
+import { AUTH_FAILURE_RATE_LIMIT } from "../../worker/request/rate-limit.ts";
 import { appWith, countingD1 } from "./d1-wrappers.ts";
 import { makeSite } from "./helpers.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { COLLECT_RATE_LIMIT, SITE_LOOKUP_RATE_LIMIT } from "../../worker/middleware/rate-limit.ts";
+import { COLLECT_RATE_LIMIT, SITE_LOOKUP_RATE_LIMIT } from "../../worker/request/rate-limit.ts";
 import { call, collect, inquiryBody, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
 
 type ErrorBody = { error: { code: string; fields: Record<string, string> } };

@@ -9,7 +9,7 @@ import { FORM_EVENT_MAX } from "../../shared/form-analytics.ts";
 import type { StatsResponse } from "../../shared/stats.ts";
 import { updateSite } from "../../worker/db/sites.ts";
 import app from "../../worker/index.ts";
-import { COLLECT_RATE_LIMIT } from "../../worker/middleware/rate-limit.ts";
+import { COLLECT_RATE_LIMIT } from "../../worker/request/rate-limit.ts";
 import { countingD1 } from "./d1-wrappers.ts";
 import { call, collect, context, inquiryBody, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
 

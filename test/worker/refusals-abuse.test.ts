@@ -3,7 +3,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAX_ORIGINS_PER_DAY, OTHER_ORIGINS, REFUSAL_RETENTION_DAYS } from "../../worker/db/refusals.ts";
 import worker from "../../worker/index.ts";
-import { COLLECT_RATE_LIMIT } from "../../worker/middleware/rate-limit.ts";
+import { COLLECT_RATE_LIMIT } from "../../worker/request/rate-limit.ts";
 import { RETENTION_CRON } from "../../worker/scheduled.ts";
 import { call, collect, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
 

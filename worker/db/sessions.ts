@@ -93,7 +93,7 @@ export interface ActiveSession {
 
 /**
  * Who a request signs in, by whatever way: a session (its cookie), or Cloudflare Access's token on
- * the request itself (middleware/access-sign-in.ts), which has no session row.
+ * the request itself (request/access-sign-in.ts), which has no session row.
  */
 export type SignedIn = Pick<ActiveSession, "via" | "expiresAt" | "member">;
 

@@ -1,8 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import type { CollectResponse } from "../../shared/api.ts";
 import type { AppEnv } from "../env.ts";
-import { countCollectRefusal } from "./count-refusals.ts";
-import { clientAddress } from "./rate-limit.ts";
+import { countCollectRefusal } from "../request/count-refusal.ts";
+import { clientAddress } from "../request/rate-limit.ts";
 
 /**
  * Fewer milliseconds than this from the form being shown to its submission is a bot: people
@@ -34,7 +34,7 @@ export const trapBots: MiddlewareHandler<AppEnv> = async (c, next) => {
   const body = (c.req.valid as (target: "json") => Trappable)("json");
   // Fill time is judged for every visitor (Cloudflare gives each request its address), but not
   // for requests from the machine itself: local runs, where the browser tests fill forms in
-  // milliseconds as a script would (as for the rate limit, middleware/rate-limit.ts).
+  // milliseconds as a script would (as for the rate limit, request/rate-limit.ts).
   const trap = botTrap(body, clientAddress(c) !== null);
   if (!trap) return next();
   countCollectRefusal(c, trap);

@@ -3,16 +3,11 @@ import { every } from "hono/combine";
 import { databaseFor, directoryDatabase } from "../db/handle.ts";
 import { withOutboxNeeds } from "../db/outbox-needs.ts";
 import { getSite } from "../db/site-cache.ts";
-import type { AppEnv, Site } from "../env.ts";
+import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { withDoc } from "../openapi/describe.ts";
-import { limitSiteLookups } from "./rate-limit.ts";
-import { useSite } from "./site-database.ts";
-
-/** Whether a browser on `origin` may post to `site`. No Origin header means not a browser. */
-export function isOriginAllowed(site: Site, origin: string | undefined): boolean {
-  return !origin || site.allowedOrigins.includes("*") || site.allowedOrigins.includes(origin);
-}
+import { limitSiteLookups } from "../request/rate-limit.ts";
+import { isOriginAllowed, useSite } from "../request/use-site.ts";
 
 /**
  * Resolves the site from `?site=KEY`. The key is in the URL, not the body, so that a request is

@@ -10,10 +10,10 @@ import { siteMembership } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { withDoc } from "../openapi/describe.ts";
-import { authenticateApiKey } from "./api-key.ts";
-import { countAuthFailure, refuseBlockedAddress } from "./auth-failures.ts";
-import { notSignedIn, requireSameOrigin, signedIn } from "./session.ts";
-import { useSite } from "./site-database.ts";
+import { authenticateApiKey } from "../request/api-key.ts";
+import { countAuthFailure, refuseBlockedAddress } from "../request/auth-failures.ts";
+import { notSignedIn, requireSameOrigin, signedIn } from "../request/session.ts";
+import { useSite } from "../request/use-site.ts";
 
 /**
  * Sets `site` and `actor` for a team-API route. An `Authorization` header means an API key (as

@@ -10,8 +10,8 @@ import { exchangeSignInLink, revokeSession } from "../db/sessions.ts";
 import type { AppEnv } from "../env.ts";
 import { bilingualPage, escapeHtml } from "../lib/bilingual-page.ts";
 import { hashToken, TOKEN_PATTERN } from "../lib/session-token.ts";
-import { clearSessionCookie, requireSameOrigin, setSessionCookie } from "../middleware/session.ts";
 import { describeRoute } from "../openapi/describe.ts";
+import { clearSessionCookie, requireSameOrigin, setSessionCookie } from "../request/session.ts";
 
 export const auth = new Hono<AppEnv>();
 

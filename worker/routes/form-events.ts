@@ -6,12 +6,13 @@ import { databaseFor } from "../db/handle.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { formatLocalDate, localDateAt } from "../lib/zoned-time.ts";
-import { COUNTER_FLUSH_MS, countRefusals } from "../middleware/count-refusals.ts";
+import { countRefusals } from "../middleware/count-refusals.ts";
 import { beaconBody } from "../middleware/json-body.ts";
 import { rateLimitBeacons } from "../middleware/rate-limit.ts";
 import { checkSiteOrigin, resolveSite } from "../middleware/site-access.ts";
 import { describeRoute } from "../openapi/describe.ts";
 import { validateParsedJson } from "../openapi/validate.ts";
+import { COUNTER_FLUSH_MS } from "../request/count-refusal.ts";
 
 /**
  * POST /v1/form-events?site=KEY: the widget's form analytics beacon (docs/analytics.md). Public

@@ -4,7 +4,7 @@ import { MeSchema } from "../../shared/members.ts";
 import { directoryDatabase } from "../db/handle.ts";
 import { memberSites } from "../db/members.ts";
 import type { AppEnv } from "../env.ts";
-import { requireSession } from "../middleware/session.ts";
+import { requireSession } from "../middleware/require-session.ts";
 import { describeRoute } from "../openapi/describe.ts";
 import { isoTime } from "../present/records.ts";
 

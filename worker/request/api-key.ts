@@ -4,7 +4,7 @@ import { directoryDatabase } from "../db/handle.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { apiKeyFormatProblem, hashApiKey } from "../lib/keys.ts";
-import { useSite } from "./site-database.ts";
+import { useSite } from "./use-site.ts";
 
 // `last_used_at` is for a person deciding which keys are stale, so minute precision is plenty,
 // and it keeps a busy key from writing to D1 on every request.

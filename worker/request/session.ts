@@ -1,7 +1,7 @@
 // Signed-in browsers: the session cookie, its sliding expiry, and the same-origin check that
 // every change made with it passes. API keys never come here (middleware/team-auth.ts).
 
-import type { Context, MiddlewareHandler } from "hono";
+import type { Context } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { SESSION_COOKIE } from "../../shared/members.ts";
 import { directoryDatabase } from "../db/handle.ts";
@@ -16,7 +16,6 @@ import {
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { hashToken, TOKEN_PATTERN } from "../lib/session-token.ts";
-import { withDoc } from "../openapi/describe.ts";
 import { accessSignIn } from "./access-sign-in.ts";
 
 /**
@@ -110,13 +109,3 @@ export function requireSameOrigin(c: Context) {
     });
   }
 }
-
-/** Routes for a signed-in person, whatever the site (GET /v1/me): 401 without a session. */
-export const requireSession: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const session = await signedIn(c);
-  if (!session) throw notSignedIn(c);
-  requireSameOrigin(c);
-  c.set("session", session);
-  await next();
-};
-withDoc(requireSession, { errors: [401, 403, 503] });

@@ -10,3 +10,8 @@ export function useSite(c: Context<AppEnv>, site: Site): void {
   c.set("site", site);
   c.set("db", databaseFor(c.env, site.id));
 }
+
+/** Whether a browser on `origin` may post to `site`. No Origin header means not a browser. */
+export function isOriginAllowed(site: Site, origin: string | undefined): boolean {
+  return !origin || site.allowedOrigins.includes("*") || site.allowedOrigins.includes(origin);
+}
