@@ -111,6 +111,8 @@ export const PreviewSchema = z.object({
   html: z.nullable(z.string()),
 });
 
+export type Preview = z.infer<typeof PreviewSchema>;
+
 export const MAIL_STATUSES = ["pending", "sending", "sent", "retry", "failed", "suppressed", "capped"] as const;
 
 export const MailLogEntrySchema = z.object({

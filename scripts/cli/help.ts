@@ -7,6 +7,7 @@ const GROUPS: Record<string, string> = {
   keys: "API keys for the team API: name, scope, last use, revocation",
   webhooks: "where new inquiries, reminders and digests go: signed webhooks and Slack; secret rotation",
   resources: "the resources a site gates: title, file, delivery on the page or by a mailed link",
+  autoreply: "the visitor auto-reply: the sender identity, each form's texts (ja/en), on or off, a preview",
   members: "who signs in to a site's dashboard, with which role (viewer, member, admin)",
   login: "a one-time sign-in link to the dashboard for a member",
   cron: "fire a cron job of the local stack (npm start) now: digest, reminders, sweep, retention",

@@ -114,7 +114,7 @@ const set: Command = {
     `${INVOCATION} resources set --site site_0123… --id whitepaper-2026 --title "在庫最適化ガイド" --file-url https://files.example.jp/wp.pdf --delivery mail --link-days 3`,
   ],
   notes: [
-    "Delivery by mail needs the site's sender identity (docs/mail.md), and the worker's DOWNLOAD_LINK_SECRET, PUBLIC_URL and a mail provider (docs/downloads.md).",
+    "Delivery by mail needs the site's sender identity (autoreply set), and the worker's DOWNLOAD_LINK_SECRET, PUBLIC_URL and a mail provider (docs/downloads.md).",
     "A running collector picks a change up within a minute.",
   ],
   async run(values, ctx) {
@@ -134,7 +134,9 @@ const set: Command = {
     if (settings.delivery === "mail") {
       const problem = senderProblemForMail(await readSender(await ctx.db(), site.id));
       if (problem) {
-        throw new UsageError(`--delivery mail: ${problem} (set it with PATCH /v1/autoreply/sender); or use page`);
+        throw new UsageError(
+          `--delivery mail: ${problem} (see: ${INVOCATION} autoreply show --site ${site.siteKey}); or use page`,
+        );
       }
     }
     const { resource, created } = await putResource(await ctx.db(), site.id, resourceId, settings);

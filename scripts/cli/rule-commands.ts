@@ -1,7 +1,5 @@
 // `rules …`: a site's routing rules (docs/routing.md): list, add, move, remove, and test which
 // rule would take a sample inquiry. The same validation as the API (shared/routing.ts).
-import * as z from "zod/mini";
-import { apiReason, fieldErrors } from "../../shared/errors.ts";
 import { INQUIRY_KINDS } from "../../shared/form-schemas.ts";
 import {
   type RoutingConditions,
@@ -12,6 +10,7 @@ import {
 import { addRoutingRule, listRoutingRules, moveRoutingRule, removeRoutingRule } from "../../worker/db/routing-rules.ts";
 import type { SiteRecord } from "../../worker/db/sites.ts";
 import { newRule, presentRules, resolveMembers, testRules } from "../../worker/routing/rules.ts";
+import { parsed } from "./api-input.ts";
 import { type Command, type Context, INVOCATION, JSON_OPTION, str, strs, table, UsageError } from "./command.ts";
 import { requireSite, SITE_OPTION } from "./site-options.ts";
 
@@ -49,14 +48,6 @@ function numberArg(name: string, value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} "${value}" must be a whole number from 1`);
   return n;
-}
-
-/** A request validated by its API schema; the first problem is a usage error naming its option. */
-function parsed<S extends z.ZodMiniType>(schema: S, input: unknown, option: (field: string) => string): z.infer<S> {
-  const result = z.safeParse(schema, input);
-  if (result.success) return result.data;
-  const [field, reason] = Object.entries(fieldErrors(result.error.issues, apiReason))[0] ?? ["", "is not valid"];
-  throw new UsageError(`${option(field)} ${reason}`);
 }
 
 const OPTION_OF: Record<string, string> = {

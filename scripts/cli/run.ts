@@ -1,3 +1,4 @@
+import { autoreplyCommands } from "./autoreply-commands.ts";
 import { type Command, type Context, UsageError } from "./command.ts";
 import { cronCommands } from "./cron-commands.ts";
 import { commandHelp, groupHelp, mainHelp } from "./help.ts";
@@ -17,6 +18,7 @@ export const COMMANDS: Command[] = [
   ...keyCommands,
   ...webhookCommands,
   ...resourceCommands,
+  ...autoreplyCommands,
   ...memberCommands,
   ...loginCommands,
   ...ruleCommands,

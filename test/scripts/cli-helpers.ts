@@ -85,6 +85,19 @@ export const rows = async <T = Record<string, unknown>>(persistTo: string, sql: 
       .all<T>()
   ).results;
 
+/** A new site made by the CLI in the local D1 under `persistTo`; its site key. */
+export async function createSite(persistTo: string, name: string): Promise<string> {
+  const out = await hikiaiOk(persistTo, "sites", "create", "--name", name, "--origin", "https://a.example");
+  return /site key:\s+(site_\w+)/.exec(out)![1]!;
+}
+
+/** A CLI run that must succeed (exit 0, its stderr shown otherwise); its stdout. */
+export async function hikiaiOk(persistTo: string | null, ...args: string[]): Promise<string> {
+  const res = await hikiai(persistTo, ...args);
+  expect(res.status, res.stderr).toBe(0);
+  return res.stdout;
+}
+
 /** Wrong usage as the CLI promises it: exit 2, one `error:` line on stderr naming `reason`, no stack trace. */
 export function expectUsageError(run: CliRun, reason: RegExp) {
   expect(run.status, run.stderr).toBe(2);

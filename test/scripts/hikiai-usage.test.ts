@@ -14,7 +14,7 @@ describe("wrong usage → one line, exit 2", () => {
     [
       "no command",
       [],
-      /missing command \(one of: sites, origins, keys, webhooks, resources, members, login, rules, cron\)/,
+      /missing command \(one of: sites, origins, keys, webhooks, resources, autoreply, members, login, rules, cron\)/,
     ],
     ["unknown command", ["site"], /unknown command "site"/],
     ["group without subcommand", ["keys"], /"keys" needs a subcommand \(one of: create, list, revoke\)/],

@@ -13,20 +13,12 @@ import {
   PreviewRequestSchema,
   PreviewSchema,
 } from "../../shared/autoreply.ts";
-import {
-  anyAutoReplyEnabled,
-  listAutoReplies,
-  readAutoReply,
-  readSender,
-  updateAutoReply,
-  updateSender,
-} from "../db/autoreplies.ts";
+import { listAutoReplies, readSender, updateAutoReply, updateSender } from "../db/autoreplies.ts";
 import { directoryDatabase } from "../db/handle.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { missingSenderField } from "../mail/autoreply.ts";
-import { senderStillNeeded } from "../mail/by-mail.ts";
-import { composeAutoReply, sampleValues, templateProblem } from "../mail/templates.ts";
+import { previewAutoReply, senderChangeProblem, templateProblems } from "../mail/autoreply-settings.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { jsonBody } from "../middleware/json-body.ts";
 import { requireRole } from "../middleware/require-role.ts";
@@ -54,16 +46,8 @@ function requireSender(sender: Parameters<typeof missingSenderField>[0], because
 }
 
 /** 400 naming each text whose template is wrong (unknown variable, unclosed section). */
-function checkTemplates(
-  texts: Partial<Record<string, { subject?: string | null; text?: string | null; html?: string | null } | undefined>>,
-) {
-  const fields: Record<string, string> = {};
-  for (const [lang, parts] of Object.entries(texts)) {
-    for (const [part, template] of Object.entries(parts ?? {})) {
-      const problem = typeof template === "string" ? templateProblem(template) : null;
-      if (problem) fields[lang ? `${lang}.${part}` : part] = problem;
-    }
-  }
+function checkTemplates(texts: Parameters<typeof templateProblems>[0]) {
+  const fields = templateProblems(texts);
   if (Object.keys(fields).length) throw new ApiError(400, "invalid_body", "A template does not work.", fields);
 }
 
@@ -109,17 +93,15 @@ autoreply.patch(
   async (c) => {
     const changes = c.req.valid("json");
     const merged = { ...(await readSender(c.var.db, c.var.site.id)), ...changes };
-    if (await anyAutoReplyEnabled(c.var.db, c.var.site.id)) requireSender(merged, "while an auto-reply is on");
-    // A resource delivered by mail sends its link from this identity: the form promised it.
-    const needed = await senderStillNeeded(directoryDatabase(c.env), c.var.site.id, merged);
-    if (needed) {
+    // An auto-reply that is on, or a resource delivered by mail (the form promised the link), sends from it.
+    const problem = await senderChangeProblem(c.var.db, directoryDatabase(c.env), c.var.site.id, merged);
+    if (problem?.status === 422) requireSender(merged, "while an auto-reply is on");
+    if (problem) {
       throw new ApiError(
         409,
         "sender_in_use",
-        `The sender identity is in use: resource ${needed.resourceId} is delivered by mail.`,
-        {
-          [`sender.${needed.field}`]: `is required while resource ${needed.resourceId} is delivered by mail; set its delivery to page first (PUT /v1/resources/${needed.resourceId})`,
-        },
+        `The sender identity is in use: resource ${problem.resourceId} is delivered by mail.`,
+        { [`sender.${problem.field}`]: `${problem.reason} (PUT /v1/resources/${problem.resourceId})` },
       );
     }
     return c.json(await updateSender(c.var.db, c.var.site.id, changes));
@@ -165,28 +147,6 @@ autoreply.post(
     const { formKind, resourceId, language, ...draft } = c.req.valid("json");
     checkTemplates({ "": draft });
     const resource = resourceOf(formKind, resourceId);
-    const [sender, saved] = [
-      await readSender(c.var.db, c.var.site.id),
-      await readAutoReply(c.var.db, c.var.site.id, formKind, resource),
-    ];
-    const texts = {
-      subject: draft.subject ?? saved[language].subject,
-      text: draft.text ?? saved[language].text,
-      html: draft.html ?? saved[language].html,
-    };
-    const siteName = c.var.site.name;
-    const values = sampleValues(language, formKind, siteName, resource ?? "sample-resource");
-    const mail = composeAutoReply({ formKind, lang: language, texts, values, sender, siteName });
-    const from = sender.fromAddress
-      ? `${sender.senderName ? `${sender.senderName} ` : ""}<${sender.fromAddress}>`
-      : "(sender not set)";
-    return c.json({
-      from,
-      replyTo: sender.replyTo,
-      to: language === "ja" ? "taro.yamada@example.jp" : "alex@example.com",
-      subject: mail.subject,
-      text: mail.text,
-      html: mail.html ?? null,
-    });
+    return c.json(await previewAutoReply(c.var.db, c.var.site, { formKind, resourceId: resource, language, ...draft }));
   },
 );
