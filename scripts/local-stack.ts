@@ -102,6 +102,8 @@ export async function startLocalStack(options: {
     // pointing at this collector.
     DOWNLOAD_LINK_SECRET: "local-only-download-link-secret",
     PUBLIC_URL: collector,
+    // Links into the dashboard (team mail, sign-in links by mail) open this collector.
+    APP_ORIGIN: collector,
     ...(turnstile ? { TURNSTILE_VERIFY_URL: turnstile.verifyUrl, TURNSTILE_SCRIPT_URL: turnstile.scriptUrl } : {}),
     ...options.vars,
   };

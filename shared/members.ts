@@ -67,3 +67,14 @@ export const MemberPatchSchema = z
       message: "send at least one of role, slackUserId, language",
     }),
   );
+
+/** POST /auth/mail-link: the address to mail a sign-in link to (if it is a member's). */
+export const MailLinkRequestSchema = z.strictObject({ email: emailSchema() });
+
+/** Its one answer, the same for every address. */
+export const MailLinkAnswerSchema = z.object({ accepted: z.literal(true), message: z.string() });
+
+export const MAIL_LINK_ANSWER: z.infer<typeof MailLinkAnswerSchema> = {
+  accepted: true,
+  message: "If this address is a member's, a sign-in link is on its way (valid 15 minutes, once).",
+};

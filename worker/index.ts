@@ -17,6 +17,7 @@ import { formEvents } from "./routes/form-events.ts";
 import { formStats } from "./routes/form-stats.ts";
 import { inquiries } from "./routes/inquiries.ts";
 import { leads } from "./routes/leads.ts";
+import { mailLink } from "./routes/mail-link.ts";
 import { mailLog } from "./routes/mail-log.ts";
 import { me } from "./routes/me.ts";
 import { members } from "./routes/members.ts";
@@ -70,6 +71,7 @@ app.route("/v1/resources", resources);
 app.route("/v1/routing-rules", routingRules);
 app.route("/v1/me", me);
 app.route("/auth", auth);
+app.route("/auth", mailLink);
 app.route("/d", download);
 // Last: it documents every route registered above (and any registered later, it reads them lazily).
 app.route("/", openApi(app));

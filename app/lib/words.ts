@@ -23,7 +23,13 @@ export const JA = {
   "state.noSites": "まだどのサイトのメンバーでもありません。管理者にメンバー追加を依頼してください。",
   "signedOut.title": "ログインしていません",
   "signedOut.body":
-    "ダッシュボードにはログイン用リンクで入ります。リンクは管理者が次のコマンドで発行します(15分間・1回限り有効):",
+    "ダッシュボードにはログイン用リンクで入ります。メンバーとして登録されたメールアドレスを入力すると、リンクをメールでお送りします(15分間・1回限り有効)。",
+  "signedOut.email": "メールアドレス",
+  "signedOut.send": "ログイン用リンクを送る",
+  "signedOut.sending": "送信中…",
+  "signedOut.sent":
+    "{email} がメンバーのアドレスであれば、ログイン用リンクをお送りしました。メールのリンクをこのブラウザで開いてください。",
+  "signedOut.cli": "管理者は次のコマンドでもリンクを発行できます:",
   "signedOut.after": "表示されたリンクをこのブラウザで開くと、受信箱が表示されます。",
   "signedOut.done": "ログアウトしました。",
   "role.viewer": "閲覧のみ",
@@ -126,7 +132,12 @@ export const EN: Words = {
   "state.noSites": "You are not a member of any site yet. Ask an admin to add you.",
   "signedOut.title": "You are not signed in",
   "signedOut.body":
-    "You enter the dashboard through a sign-in link. An admin creates one with this command (valid 15 minutes, once):",
+    "You enter the dashboard through a sign-in link. Type the address you were added with as a member and we mail you one (valid 15 minutes, once).",
+  "signedOut.email": "E-mail address",
+  "signedOut.send": "Mail me a sign-in link",
+  "signedOut.sending": "Sending…",
+  "signedOut.sent": "If {email} is a member's address, a sign-in link is on its way. Open it in this browser.",
+  "signedOut.cli": "An admin can also make a link with this command:",
   "signedOut.after": "Open the printed link in this browser and the inbox appears.",
   "signedOut.done": "You are signed out.",
   "role.viewer": "Viewer",

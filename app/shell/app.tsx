@@ -7,7 +7,8 @@ import type { Me, SiteOfMe, ViewProps } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
 import { Header } from "./header.tsx";
 import { LazyView } from "./lazy-view.tsx";
-import { ErrorBox, Loading, SignedOut } from "./states.tsx";
+import { SignedOut } from "./signed-out.tsx";
+import { ErrorBox, Loading } from "./states.tsx";
 
 const SITE_KEY = "hikiai:site";
 

@@ -1,4 +1,4 @@
-// Loading, error and signed-out states, shared by the shell and every view.
+// Loading and error states, shared by the shell and every view.
 import type { ApiError } from "../lib/api.ts";
 import type { T } from "../lib/i18n.ts";
 
@@ -27,20 +27,5 @@ export function ErrorBox({ t, error, retry }: { t: T; error: ApiError | Error; r
         </button>
       )}
     </div>
-  );
-}
-
-/** Shown when there is no session: how to get a sign-in link. */
-export function SignedOut({ t, signedOutNow }: { t: T; signedOutNow: boolean }) {
-  return (
-    <main class="signed-out" id="main">
-      <h1>{t("signedOut.title")}</h1>
-      {signedOutNow && <p role="status">{t("signedOut.done")}</p>}
-      <p>{t("signedOut.body")}</p>
-      <pre>
-        <code>npm run hikiai -- login --site SITE_KEY --email you@example.com</code>
-      </pre>
-      <p>{t("signedOut.after")}</p>
-    </main>
   );
 }

@@ -4,6 +4,8 @@ import {
   AUTH_FAILURE_RATE_LIMIT,
   COLLECT_RATE_LIMIT,
   RATE_LIMIT_PERIOD_S,
+  SIGN_IN_MAIL_ADDRESS_RATE_LIMIT,
+  SIGN_IN_MAIL_CLIENT_RATE_LIMIT,
   SITE_LOOKUP_RATE_LIMIT,
 } from "../../worker/request/rate-limit.ts";
 
@@ -26,5 +28,15 @@ describe("rate limits: wrangler.toml and the worker agree", () => {
   });
   it("AUTH_FAILURE_LIMITER", () => {
     expect(limitOf("AUTH_FAILURE_LIMITER")).toEqual({ limit: AUTH_FAILURE_RATE_LIMIT, period: RATE_LIMIT_PERIOD_S });
+  });
+  it("SIGN_IN_MAIL_ADDRESS_LIMITER and SIGN_IN_MAIL_CLIENT_LIMITER", () => {
+    expect(limitOf("SIGN_IN_MAIL_ADDRESS_LIMITER")).toEqual({
+      limit: SIGN_IN_MAIL_ADDRESS_RATE_LIMIT,
+      period: RATE_LIMIT_PERIOD_S,
+    });
+    expect(limitOf("SIGN_IN_MAIL_CLIENT_LIMITER")).toEqual({
+      limit: SIGN_IN_MAIL_CLIENT_RATE_LIMIT,
+      period: RATE_LIMIT_PERIOD_S,
+    });
   });
 });

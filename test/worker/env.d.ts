@@ -17,6 +17,8 @@ declare global {
       COLLECT_LIMITER: RateLimit;
       SITE_LOOKUP_LIMITER: RateLimit;
       AUTH_FAILURE_LIMITER: RateLimit;
+      SIGN_IN_MAIL_ADDRESS_LIMITER: RateLimit;
+      SIGN_IN_MAIL_CLIENT_LIMITER: RateLimit;
       TURNSTILE_VERIFY_URL?: string;
       TURNSTILE_SCRIPT_URL?: string;
       ACCESS_TEAM_DOMAIN?: string;
@@ -28,6 +30,7 @@ declare global {
       DOWNLOAD_LINK_SECRET?: string;
       PUBLIC_URL?: string;
       MAIL_FROM: string;
+      APP_ORIGIN?: string;
     }
   }
 }

@@ -85,6 +85,8 @@ export async function sendMail(
   let outcome: AttemptOutcome;
   if (!mailer) {
     outcome = { status: "failed", provider: null, code: "not_configured", detail: "no mail provider is configured" };
+  } else if (!input.message.from.email) {
+    outcome = { status: "failed", provider: null, code: "not_configured", detail: "no sender address (MAIL_FROM)" };
   } else {
     const result = await mailer.send({ ...input.message, to: input.to }, `${input.kind}/${input.key}`);
     outcome = result.ok

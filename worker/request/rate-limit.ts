@@ -3,14 +3,18 @@ import type { AppEnv } from "../env.ts";
 import { addressKey } from "../lib/address-key.ts";
 import { ApiError } from "../lib/api-error.ts";
 
-// The limits of the two Rate Limiting bindings in wrangler.toml ([[ratelimits]]); a unit test
-// keeps these and the file in step. Both count per Cloudflare location, per 60 s window.
+// The limits of the Rate Limiting bindings in wrangler.toml ([[ratelimits]]); a unit test
+// keeps these and the file in step. Each counts per Cloudflare location, per 60 s window.
 /** Collect requests per site and client address (an IPv6 /64: lib/address-key.ts) per minute (COLLECT_LIMITER). */
 export const COLLECT_RATE_LIMIT = 20;
 /** Site-key look-ups (keys not in this isolate's cache: unknown ones) per client address per minute (SITE_LOOKUP_LIMITER). */
 export const SITE_LOOKUP_RATE_LIMIT = 60;
 /** Failed team-API authentications (a wrong, revoked or expired key or session) per client address per minute (AUTH_FAILURE_LIMITER). */
 export const AUTH_FAILURE_RATE_LIMIT = 10;
+/** Sign-in links asked by mail for one address per minute, whoever asks (SIGN_IN_MAIL_ADDRESS_LIMITER). */
+export const SIGN_IN_MAIL_ADDRESS_RATE_LIMIT = 3;
+/** Sign-in links asked by mail per client address per minute, whatever addresses (SIGN_IN_MAIL_CLIENT_LIMITER). */
+export const SIGN_IN_MAIL_CLIENT_RATE_LIMIT = 10;
 /** The bindings' period: the binding does not say when its window ends, so a refusal asks for a whole one. */
 export const RATE_LIMIT_PERIOD_S = 60;
 

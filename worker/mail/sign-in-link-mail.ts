@@ -1,0 +1,57 @@
+// The sign-in link by mail (docs/dashboard-sign-in.md): the same one-time link the CLI prints
+// (15 minutes, once), mailed from the deployment's sender to a member who asked for it on /app.
+// Runs after the answer (waitUntil), so whether the address is a member never shows in it.
+import { directoryDatabase } from "../db/handle.ts";
+import { createSignInLink } from "../db/sessions.ts";
+import { signInRecipient } from "../db/sign-in-recipients.ts";
+import type { Env } from "../env.ts";
+import { hashToken } from "../lib/session-token.ts";
+import { type SendOutcome, sendMail } from "./send.ts";
+import { systemSender } from "./system-sender.ts";
+
+const WORDS = {
+  ja: {
+    subject: "hikiai のサインインリンク",
+    body: (link: string) =>
+      [
+        "hikiai のダッシュボードにサインインするには、次のリンクを開いてください（15分間有効・1回限り）:",
+        "",
+        link,
+        "",
+        "このメールに心当たりがない場合は、何もしないでください。リンクは使われないまま無効になります。",
+      ].join("\n"),
+  },
+  en: {
+    subject: "Your hikiai sign-in link",
+    body: (link: string) =>
+      [
+        "Open this link to sign in to the hikiai dashboard (valid 15 minutes, once):",
+        "",
+        link,
+        "",
+        "If you did not ask for it, do nothing: the link expires unused.",
+      ].join("\n"),
+  },
+};
+
+/**
+ * Mails a fresh sign-in link to the member with this (normalised) address; nothing when there is
+ * none. `origin` is the worker's public origin, where the link is opened. Exactly once per link:
+ * the mail log's key is the link's token hash.
+ */
+export async function mailSignInLink(env: Env, email: string, origin: string): Promise<SendOutcome | "not_member"> {
+  const directory = directoryDatabase(env);
+  const recipient = await signInRecipient(directory, email);
+  if (!recipient) return "not_member";
+  const { token } = await createSignInLink(directory, { memberId: recipient.memberId, siteId: recipient.siteId });
+  const link = `${origin}/auth/link?token=${token}`;
+  const w = WORDS[recipient.language];
+  return sendMail(env, {
+    siteId: recipient.siteId,
+    kind: "sign_in",
+    key: await hashToken(token),
+    to: recipient.email,
+    // Without MAIL_FROM, the mail log says `not_configured`.
+    message: { to: recipient.email, from: systemSender(env) ?? { email: "" }, subject: w.subject, text: w.body(link) },
+  });
+}
