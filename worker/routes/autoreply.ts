@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import {
   type AutoReply,
   AutoReplyPathSchema,
@@ -15,21 +14,14 @@ import {
 } from "../../shared/autoreply.ts";
 import { listAutoReplies, readSender, updateAutoReply, updateSender } from "../db/autoreplies.ts";
 import { directoryDatabase } from "../db/handle.ts";
-import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { missingSenderField } from "../mail/autoreply.ts";
 import { previewAutoReply, senderChangeProblem, templateProblems } from "../mail/autoreply-settings.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
-import { jsonBody } from "../middleware/json-body.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
+import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API: the visitor auto-reply (自動返信メール), its sender identity and a preview (docs/mail.md). */
-export const autoreply = new Hono<AppEnv>();
-
-autoreply.use("*", teamAuth);
+export const autoreply = teamRoutes();
 // Turning an auto-reply on or off decides the collect path's outbox row (lib/outbox-need.ts).
 autoreply.use("*", forgetSiteAfterWrite);
 

@@ -1,20 +1,14 @@
-import { Hono } from "hono";
 import { ContactDetailSchema, ContactPageSchema } from "../../shared/api-team.ts";
 import { ContactListQuerySchema } from "../../shared/team-queries.ts";
 import { getContactDetail, listContacts } from "../db/contact-list.ts";
 import { orm } from "../db/orm.ts";
-import type { AppEnv } from "../env.ts";
 import { notFound } from "../lib/api-error.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
 import { pageBody } from "../present/page.ts";
 import { presentContact, presentInquiryActivity, presentLeadActivity } from "../present/records.ts";
+import { describeRoute, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API over the people (contacts) of the key's site. */
-export const contacts = new Hono<AppEnv>();
-
-contacts.use("*", teamAuth);
+export const contacts = teamRoutes();
 
 const describeList = describeRoute({
   summary: "List the site's contacts with grade and counts (filters: q, grade, sort)",

@@ -1,24 +1,18 @@
-import { Hono } from "hono";
 import type { Position } from "../../shared/cursor.ts";
 import { InquiryExportQuerySchema, LeadExportQuerySchema } from "../../shared/team-queries.ts";
 import { listInquiries } from "../db/inquiry-list.ts";
 import { listLeads } from "../db/lead-list.ts";
 import { orm } from "../db/orm.ts";
 import { siteTimeZone } from "../db/stats.ts";
-import type { AppEnv } from "../env.ts";
 import { csvStream } from "../lib/csv.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
 import { inquiryCsv, leadCsv } from "../present/export-columns.ts";
+import { describeRoute, teamRoutes, validate } from "./team-api.ts";
 
 /** Rows per D1 query while streaming: big enough to amortise a round trip, small in memory. */
 export const EXPORT_PAGE_SIZE = 500;
 
 /** CSV exports of the key's site's records, with the list filters. */
-export const csvExport = new Hono<AppEnv>();
-
-csvExport.use("*", teamAuth);
+export const csvExport = teamRoutes();
 
 const csvHeaders = (name: string) => ({
   "content-type": "text/csv; charset=utf-8",

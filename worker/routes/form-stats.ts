@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import {
   FORM_STATS_MAX_ROWS,
   FORM_STATS_TOP_FIELDS,
@@ -9,18 +8,13 @@ import {
 } from "../../shared/form-analytics.ts";
 import { StatsQuerySchema } from "../../shared/stats.ts";
 import { readFormStats } from "../db/form-stats.ts";
-import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { dayRanges, resolveRange } from "../lib/stats-range.ts";
 import { formatLocalDate, formatZoned } from "../lib/zoned-time.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
+import { describeRoute, teamRoutes, validate } from "./team-api.ts";
 
 /** GET /v1/forms/stats: form analytics per form and page (docs/analytics.md), by local day or week. */
-export const formStats = new Hono<AppEnv>();
-
-formStats.use("*", teamAuth);
+export const formStats = teamRoutes();
 
 const describeFormStats = describeRoute({
   summary: "Form analytics per form and page: views, starts, submissions, where people give up",

@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import { InquiryPageSchema } from "../../shared/api.ts";
 import { InquiryCountsSchema, InquiryDetailSchema } from "../../shared/api-team.ts";
 import { normaliseEmail } from "../../shared/email.ts";
@@ -11,21 +10,14 @@ import { getInquiryDetail } from "../db/inquiry-detail.ts";
 import { listInquiries } from "../db/inquiry-list.ts";
 import { findSiteMember } from "../db/members.ts";
 import { type Orm, orm } from "../db/orm.ts";
-import type { AppEnv } from "../env.ts";
 import { authorOf } from "../lib/actor.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
-import { jsonBody } from "../middleware/json-body.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
 import { pageBody } from "../present/page.ts";
 import { presentContact, presentHistory, presentInquiry, presentTimeline } from "../present/records.ts";
+import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API over the collected inquiries of the request's site. */
-export const inquiries = new Hono<AppEnv>();
-
-inquiries.use("*", teamAuth);
+export const inquiries = teamRoutes();
 
 const describeList = describeRoute({
   summary:

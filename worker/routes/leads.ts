@@ -1,19 +1,13 @@
-import { Hono } from "hono";
 import { LeadPageSchema } from "../../shared/api-team.ts";
 import { LeadListQuerySchema } from "../../shared/team-queries.ts";
 import { listLeads } from "../db/lead-list.ts";
 import { orm } from "../db/orm.ts";
-import type { AppEnv } from "../env.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
 import { pageBody } from "../present/page.ts";
 import { presentLead } from "../present/records.ts";
+import { describeRoute, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API over the collected leads (downloads) of the key's site. */
-export const leads = new Hono<AppEnv>();
-
-leads.use("*", teamAuth);
+export const leads = teamRoutes();
 
 const describeList = describeRoute({
   summary: "List the site's leads (filters: resource, grade, from/to, utm_source, utm_campaign, q, sort)",

@@ -1,16 +1,9 @@
-import { Hono } from "hono";
 import { type MailLogEntry, MailLogQuerySchema, MailLogSchema } from "../../shared/autoreply.ts";
 import { listMailLog, type MailLogRow } from "../db/mail-log.ts";
-import type { AppEnv } from "../env.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
+import { describeRoute, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API: every mail the site sent or tried to send, with its attempts' outcome (admins). */
-export const mailLog = new Hono<AppEnv>();
-
-mailLog.use("*", teamAuth);
+export const mailLog = teamRoutes();
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const present = (r: MailLogRow): MailLogEntry => ({

@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import type * as z from "zod/mini";
 import { MemberCreateSchema, MemberListSchema, MemberPatchSchema, MemberSchema } from "../../shared/members.ts";
 import { directoryDatabase } from "../db/handle.ts";
@@ -12,18 +11,11 @@ import {
   setMemberContact,
   setSiteMemberRole,
 } from "../db/members.ts";
-import type { AppEnv } from "../env.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
-import { jsonBody } from "../middleware/json-body.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
+import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API: the site's members (the assignee picker for everyone; changes for admins). */
-export const members = new Hono<AppEnv>();
-
-members.use("*", teamAuth);
+export const members = teamRoutes();
 
 const present = (m: SiteMember): z.infer<typeof MemberSchema> => ({
   id: m.id,

@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import type * as z from "zod/mini";
 import { NotificationSettingsSchema, NotificationSettingsUpdateSchema } from "../../shared/webhooks.ts";
 import {
@@ -6,19 +5,12 @@ import {
   readNotificationSettings,
   updateNotificationSettings,
 } from "../db/notification-settings.ts";
-import type { AppEnv } from "../env.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
-import { jsonBody } from "../middleware/json-body.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
 import { BUSINESS_DAY } from "../notify/business-hours.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
+import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API: how the site is notified (Slack language, which leads notify, stall threshold). */
-export const notificationSettings = new Hono<AppEnv>();
-
-notificationSettings.use("*", teamAuth);
+export const notificationSettings = teamRoutes();
 // Webhooks and lead settings decide the collect path's outbox row (lib/outbox-need.ts).
 notificationSettings.use("*", forgetSiteAfterWrite);
 

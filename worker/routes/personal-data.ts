@@ -1,25 +1,18 @@
-import { Hono } from "hono";
 import type * as z from "zod/mini";
 import { ErasureSchema, PersonalDataExportSchema, PersonRefSchema } from "../../shared/api-privacy.ts";
 import { orm } from "../db/orm.ts";
 import { type ErasureRecord, erasePerson, exportPerson, findPerson, type PersonRef } from "../db/personal-data.ts";
-import type { AppEnv } from "../env.ts";
 import { authorOf } from "../lib/actor.ts";
 import { ApiError } from "../lib/api-error.ts";
-import { jsonBody } from "../middleware/json-body.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
 import { isoTime, presentContactRef, presentInquiry, presentLeadActivity } from "../present/records.ts";
+import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /**
  * A person's data (APPI / GDPR requests): export and erasure, with a `write` key. POST with the
  * person in the body, not in the URL, so e-mail addresses stay out of access logs.
  */
-export const personalData = new Hono<AppEnv>();
-
-personalData.use("*", teamAuth, requireRole("admin"));
+export const personalData = teamRoutes();
+personalData.use("*", requireRole("admin"));
 
 /** The body names exactly one of email / contactId; a 400 says so otherwise. */
 function personRef(body: z.infer<typeof PersonRefSchema>): PersonRef {

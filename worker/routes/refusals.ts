@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import * as z from "zod/mini";
 import { type RefusalsResponse, RefusalsResponseSchema } from "../../shared/api.ts";
 import { boundedInt } from "../../shared/team-queries.ts";
@@ -10,10 +9,7 @@ import {
   REFUSAL_RETENTION_DAYS,
   type RefusalPosition,
 } from "../db/refusals.ts";
-import type { AppEnv } from "../env.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
+import { describeRoute, teamRoutes, validate } from "./team-api.ts";
 
 /** Codes of requests that were answered with a normal-looking success but dropped as bots. */
 const BOT_CODES = new Set(["honeypot", "too_fast"]);
@@ -58,9 +54,7 @@ const QuerySchema = z.object({
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Team API: the key's site's refused and bot-trapped collect requests, per UTC day, origin, code. */
-export const refusals = new Hono<AppEnv>();
-
-refusals.use("*", teamAuth);
+export const refusals = teamRoutes();
 
 const describeRefusals = describeRoute({
   summary: "Refused and bot-trapped collect requests per UTC day, origin and code",

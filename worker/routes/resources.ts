@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import {
   type Resource,
   ResourceIdParamSchema,
@@ -9,22 +8,15 @@ import {
 import { readSender } from "../db/autoreplies.ts";
 import { directoryDatabase } from "../db/handle.ts";
 import { listResources, putResource, type ResourceRecord, removeResource } from "../db/resources.ts";
-import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { senderProblemForMail } from "../mail/by-mail.ts";
 import { mailLinkProblem } from "../mail/download-link-mail.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
-import { jsonBody } from "../middleware/json-body.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
 import { isoTime } from "../present/records.ts";
+import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API: the site's resources registry (title, file, delivery on the page or by mail). */
-export const resources = new Hono<AppEnv>();
-
-resources.use("*", teamAuth);
+export const resources = teamRoutes();
 // The collector caches the ids delivered by mail with the site: a change applies to this isolate's next lead at once.
 resources.use("*", forgetSiteAfterWrite);
 

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import type { Context } from "hono";
 import * as z from "zod/mini";
 import {
   ROUTING_LIMITS,
@@ -13,17 +13,11 @@ import { directoryDatabase } from "../db/handle.ts";
 import { addRoutingRule, listRoutingRules, moveRoutingRule, removeRoutingRule } from "../db/routing-rules.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
-import { jsonBody } from "../middleware/json-body.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
 import { newRule, presentRules, resolveMembers, testRules } from "../routing/rules.ts";
+import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API: the site's routing rules (docs/routing.md): everyone reads, admins change them. */
-export const routingRules = new Hono<AppEnv>();
-
-routingRules.use("*", teamAuth);
+export const routingRules = teamRoutes();
 
 const tags = ["routing"];
 const IdParam = z.object({ id: z.string().check(z.describe("The rule's id")) });

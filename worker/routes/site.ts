@@ -1,15 +1,10 @@
-import { Hono } from "hono";
 import { type SiteInfo, SiteInfoSchema } from "../../shared/site-info.ts";
 import { readSiteActivity } from "../db/site-info.ts";
-import type { AppEnv } from "../env.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
 import { isoTime } from "../present/records.ts";
+import { describeRoute, teamRoutes } from "./team-api.ts";
 
 /** Team API: the request's site as its team sees it (key, origins, zone, last submissions). */
-export const siteInfo = new Hono<AppEnv>();
-
-siteInfo.use("*", teamAuth);
+export const siteInfo = teamRoutes();
 
 const describeSite = describeRoute({
   summary: "The site: public key, allowed origins, time zone, when the last lead and inquiry arrived",

@@ -1,22 +1,16 @@
-import { Hono } from "hono";
 import { StatsQuerySchema, type StatsResponse, StatsResponseSchema } from "../../shared/stats.ts";
 import { readFormViews } from "../db/form-stats.ts";
 import { readRangeFigures, siteTimeZone } from "../db/stats.ts";
-import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { dayRanges, median, percentile, resolveRange, round1 } from "../lib/stats-range.ts";
 import { formatLocalDate, formatZoned } from "../lib/zoned-time.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
+import { describeRoute, teamRoutes, validate } from "./team-api.ts";
 
 const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 /** GET /v1/stats: lead and inquiry KPIs of the key's site, bucketed by local day or week. */
-export const stats = new Hono<AppEnv>();
-
-stats.use("*", teamAuth);
+export const stats = teamRoutes();
 
 const describeStats = describeRoute({
   summary: "Lead and inquiry KPIs per local day or week",

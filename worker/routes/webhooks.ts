@@ -1,4 +1,3 @@
-import { Hono } from "hono";
 import * as z from "zod/mini";
 import { newWebhookSecret } from "../../shared/webhook-signature.ts";
 import {
@@ -29,22 +28,16 @@ import {
   type WebhookRecord,
   type WebhookType,
 } from "../db/webhooks.ts";
-import type { Actor, AppEnv, Env } from "../env.ts";
+import type { Actor, Env } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
-import { jsonBody } from "../middleware/json-body.ts";
-import { requireRole } from "../middleware/require-role.ts";
-import { teamAuth } from "../middleware/team-auth.ts";
 import { enqueueNotification } from "../notify/enqueue.ts";
 import { testPayload } from "../notify/payloads.ts";
-import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
 import { isoTime } from "../present/records.ts";
+import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API: the site's webhooks (generic signed and Slack), their delivery log, tests and redeliveries. */
-export const webhooks = new Hono<AppEnv>();
-
-webhooks.use("*", teamAuth);
+export const webhooks = teamRoutes();
 // Webhooks and lead settings decide the collect path's outbox row (lib/outbox-need.ts).
 webhooks.use("*", forgetSiteAfterWrite);
 
