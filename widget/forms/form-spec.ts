@@ -20,15 +20,22 @@ export function fieldsFor(kind: FormKind): FieldSpec[] {
   return [...person, { name: "message", required: true, multiline: true }];
 }
 
-/** `make()` on the first call, its result on every later one. */
-function once<T>(make: () => T): () => T {
+/**
+ * The schema `make()` builds, on the first call, and parsed once then, so that zod's lazy set-up
+ * (run on a schema's first parse) is done as well; the same schema on every later call.
+ */
+function once<T extends { safeParse(x: unknown): unknown }>(make: () => T): () => T {
   let value: T | undefined;
   return () => {
-    value ??= make();
+    if (!value) {
+      value = make();
+      value.safeParse({});
+    }
     return value;
   };
 }
-// Built on a form's first submit, once per kind (see shared/form-schemas.ts).
+// Built once per kind, in a task of its own as the visitor enters a form (form.tsx), never while
+// a form appears (see shared/form-schemas.ts).
 const lead = once(leadFormSchema);
 const demo = once(demoFormSchema);
 const request = once(requestFormSchema);

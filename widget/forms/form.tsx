@@ -2,7 +2,7 @@ import { useEffect } from "preact/hooks";
 import type { FormProps, Lang, LoaderApi } from "../contract.ts";
 import { useEntry } from "./entry.ts";
 import { Field } from "./field.tsx";
-import { fieldsFor } from "./form-spec.ts";
+import { endpointFor, fieldsFor } from "./form-spec.ts";
 import { TEXTS, type Texts } from "./i18n.ts";
 import type { FormOptions } from "./options.ts";
 import { useOutcome } from "./outcome.ts";
@@ -56,7 +56,9 @@ export function Form({
   return (
     <div class={inline ? (complete ? "hk r card" : "hk r card w") : "hk"} data-hikiai-state={state} ref={outcome.root}>
       {state !== "success" && (
-        <form noValidate onSubmit={onSubmit}>
+        // The schema the submit needs is built as the visitor enters the form, in a task of its
+        // own: the submit's task then only checks.
+        <form noValidate onSubmit={onSubmit} onFocusIn={() => setTimeout(endpointFor, 0, form.kind)}>
           <fieldset disabled={state === "queued"}>
             {specs.slice(0, shown < 2 ? shown : shown - 1).map((spec) => (
               <Field
