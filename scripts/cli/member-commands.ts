@@ -1,16 +1,18 @@
 // `members …` and `login`: who may sign in to the dashboard, with which role per site, and a
 // one-time sign-in link for one of them.
 import { emailSchema } from "../../shared/form-schemas.ts";
-import { MEMBER_ROLES, type MemberRole } from "../../shared/members.ts";
+import { MEMBER_ROLES, MemberPatchSchema, type MemberRole } from "../../shared/members.ts";
 import {
   addSiteMember,
   findSiteMember,
   listSiteMembers,
   removeSiteMember,
+  setMemberContact,
   setSiteMemberRole,
 } from "../../worker/db/members.ts";
 import { createSignInLink, LINK_TTL_MS } from "../../worker/db/sessions.ts";
 import type { SiteRecord } from "../../worker/db/sites.ts";
+import { parsed } from "./api-input.ts";
 import { type Command, type Context, formatTime, INVOCATION, JSON_OPTION, str, table, UsageError } from "./command.ts";
 import { requireSite, SITE_OPTION } from "./site-options.ts";
 
@@ -125,6 +127,53 @@ const setRole: Command = {
   },
 };
 
+const MEMBER_OPTIONS: Record<string, string> = { slackUserId: "--slack-user-id", language: "--language" };
+
+const setContact: Command = {
+  group: "members",
+  name: "set",
+  summary: "Set a member's Slack user id (mentioned on inquiries assigned to them) and mail language",
+  options: {
+    site: SITE_OPTION,
+    email: EMAIL_OPTION,
+    "slack-user-id": {
+      type: "string",
+      value: "ID",
+      help: 'their Slack member id, e.g. U012AB3CD (Slack: profile → ⋮ → Copy member ID); "" clears it',
+    },
+    language: {
+      type: "string",
+      value: "LANG",
+      help: 'ja or en: the language of the mail they get (new inquiries, the digest); "" means the site\'s',
+    },
+  },
+  examples: [
+    `${INVOCATION} members set --site site_0123… --email hanako@example.jp --slack-user-id U012AB3CD --language ja`,
+  ],
+  notes: [
+    "The person is one across sites: the id and language hold on each of their sites (as PATCH /v1/members/:id).",
+  ],
+  async run(values, ctx) {
+    const email = emailArg(str(values, "email")!);
+    const given = (name: string) => {
+      const value = str(values, name);
+      return value === undefined ? undefined : value.trim() === "" ? null : value.trim();
+    };
+    const input = { slackUserId: given("slack-user-id"), language: given("language") };
+    if (input.slackUserId === undefined && input.language === undefined) {
+      throw new UsageError("nothing to change: give --slack-user-id or --language");
+    }
+    const changes = parsed(MemberPatchSchema, input, (field) => MEMBER_OPTIONS[field] ?? `--${field}`);
+    const site = await requireSite(ctx, str(values, "site")!);
+    const member = await requireMember(ctx, site, email);
+    await setMemberContact(await ctx.db(), site.id, member.id, changes);
+    const [updated] = (await listSiteMembers(await ctx.db(), site.id)).filter((m) => m.id === member.id);
+    ctx.out(
+      `${email} on ${site.siteKey}: Slack ${updated?.slackUserId ?? "(none)"}, mail in ${updated?.language ?? "the site's language"}.`,
+    );
+  },
+};
+
 const remove: Command = {
   group: "members",
   name: "remove",
@@ -188,5 +237,5 @@ const login: Command = {
   },
 };
 
-export const memberCommands: Command[] = [add, list, setRole, remove];
+export const memberCommands: Command[] = [add, list, setRole, setContact, remove];
 export const loginCommands: Command[] = [login];

@@ -177,12 +177,42 @@ describe("login", () => {
     expect(await rows(persistTo, "SELECT count(*) AS n FROM sign_in_links")).toEqual(before);
   });
 
+  it("set stores a member's Slack user id and mail language (one person across sites), and clears them", async () => {
+    await ok("members", "add", "--site", siteA, "--email", "slack@example.jp", "--role", "member");
+    const who = ["--site", siteA, "--email", "Slack@Example.jp"];
+    const set = await ok("members", "set", ...who, "--slack-user-id", "U012AB3CD", "--language", "en");
+    expect(set.stdout).toContain(`slack@example.jp on ${siteA}: Slack U012AB3CD, mail in en.`);
+    const person = "SELECT slack_user_id, language FROM members WHERE email = 'slack@example.jp'";
+    expect(await rows(persistTo, person)).toEqual([{ slack_user_id: "U012AB3CD", language: "en" }]);
+    const listed = JSON.parse((await ok("members", "list", "--site", siteA, "--json")).stdout) as {
+      email: string;
+      slackUserId: string | null;
+    }[];
+    expect(listed.find((m) => m.email === "slack@example.jp")?.slackUserId).toBe("U012AB3CD");
+
+    await ok("members", "set", "--site", siteA, "--email", "slack@example.jp", "--language", "");
+    expect(await rows(persistTo, person)).toEqual([{ slack_user_id: "U012AB3CD", language: null }]);
+
+    const set2 = (...more: string[]) => run("members", "set", "--site", siteA, "--email", "slack@example.jp", ...more);
+    expectUsageError(await set2(), /nothing to change: give --slack-user-id or --language/);
+    expectUsageError(
+      await set2("--slack-user-id", "@hanako"),
+      /--slack-user-id must be a Slack member id such as U012AB3CD/,
+    );
+    expectUsageError(await set2("--language", "fr"), /--language must be one of ja, en/);
+    expectUsageError(
+      await run("members", "set", "--site", siteB, "--email", "slack@example.jp", "--language", "ja"),
+      /slack@example.jp is not a member of/,
+    );
+    expect(await rows(persistTo, person)).toEqual([{ slack_user_id: "U012AB3CD", language: null }]);
+  });
+
   it("has --help with examples, and is listed in the CLI's help", async () => {
     const help = await hikiai(null, "login", "--help");
     expect(help.status).toBe(0);
     expect(help.stdout).toContain("Usage: npm run hikiai -- login --site SITE_KEY --email EMAIL [--url URL]");
     expect(help.stdout).toContain("Examples:");
-    for (const name of ["add", "list", "set-role", "remove"]) {
+    for (const name of ["add", "list", "set-role", "set", "remove"]) {
       const res = await hikiai(null, "members", name, "--help");
       expect(res.status, name).toBe(0);
       expect(res.stdout).toContain(`Usage: npm run hikiai -- members ${name} --site SITE_KEY`);
