@@ -5,6 +5,7 @@ import type { ViewProps } from "../lib/types.ts";
 import { fill } from "./fill.ts";
 import { Members } from "./settings/members.tsx";
 import { NotificationSettings } from "./settings/notifications.tsx";
+import { RoutingRules } from "./settings/routing.tsx";
 import { Webhooks } from "./settings/webhooks.tsx";
 import { SETTINGS_WORDS } from "./settings/words.ts";
 import "./views.css";
@@ -22,6 +23,7 @@ export default function SettingsView({ site, me, lang, t }: ViewProps) {
       )}
       {admin && <Webhooks timeZone={site.timeZone} lang={lang} t={t} w={w} />}
       {admin && <NotificationSettings t={t} w={w} />}
+      <RoutingRules admin={admin} t={t} lang={lang} />
       <Members me={me} admin={admin} t={t} w={w} />
     </section>
   );

@@ -4,7 +4,7 @@ import { funnels } from "../../app/views/kpi/form-funnel.ts";
 import { comparedRanges, localDate } from "../../app/views/kpi/period.ts";
 import type { FormStatsResponse } from "../../shared/form-analytics.ts";
 import type { SiteInfo } from "../../shared/site-info.ts";
-import { axeViolations, backdate, collect, openView, screenshots, signedIn, sql } from "./dashboard-helpers.ts";
+import { apiGet, axeViolations, backdate, collect, openView, screenshots, signedIn, sql } from "./dashboard-helpers.ts";
 import { closeTab, openDemoPage, sendDemoAfterInvalidEmail, typeIntoQuoteDialog } from "./form-visits.ts";
 import { eventually, useProduct } from "./harness.ts";
 
@@ -15,13 +15,7 @@ const product = useProduct({ worker: 8925, demo: 5325 });
 
 const READY = "[data-forms-panel] [data-form]";
 
-const api = async <T>(path: string): Promise<T> => {
-  const res = await fetch(`${product.stack.collector}${path}`, {
-    headers: { authorization: `Bearer ${product.stack.apiKey}` },
-  });
-  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
-};
+const api = <T>(path: string) => apiGet<T>(product.stack, path);
 
 let ranges: ReturnType<typeof comparedRanges>;
 let tz = "";

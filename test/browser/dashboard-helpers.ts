@@ -14,6 +14,13 @@ export const SHOTS = join(ROOT, "test-results/dashboard");
 
 const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
 
+/** GET `path` of the team API with the stack's API key; the JSON answer (a non-2xx throws). */
+export async function apiGet<T>(stack: LocalStack, path: string): Promise<T> {
+  const res = await fetch(`${stack.collector}${path}`, { headers: { authorization: `Bearer ${stack.apiKey}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 /** POSTs a lead or an inquiry as the widget does, from `origin`; returns the record's id. */
 export async function collect(
   stack: LocalStack,
