@@ -26,8 +26,6 @@ export interface Env extends Declared {
    * Unset: every site is in `DB`.
    */
   SITE_DATABASES?: string;
-  /** The deployment's public address (e.g. https://hikiai.example.com): links in team mail. Unset: http://localhost:8787. */
-  APP_ORIGIN?: string;
   /** Milliseconds refusal and form analytics counts wait in memory before they are written (tests shorten it). */
   REFUSAL_FLUSH_MS?: string;
   /** Milliseconds a new inquiry's queue message waits to share a send (notify/enqueue.ts); tests lengthen it. */

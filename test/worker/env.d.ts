@@ -30,7 +30,7 @@ declare global {
       DOWNLOAD_LINK_SECRET?: string;
       PUBLIC_URL?: string;
       MAIL_FROM: string;
-      APP_ORIGIN?: string;
+      APP_ORIGIN: string;
     }
   }
 }

@@ -188,6 +188,21 @@ describe("the consumer applies the rules", () => {
     ]);
   });
 
+  it("a first rule applies to the next inquiry at once: the collector's cached site is dropped", async () => {
+    const { siteKey, siteId, apiKey, people } = await team();
+    // Collected before any rule (and without a webhook): the site is cached as needing no outbox row.
+    expect((await collect("inquiry", siteKey, inquiryBody({ email: "first@example.jp" }))).status).toBe(201);
+    expect(await rows("SELECT id FROM notifications WHERE site_id = ?", siteId)).toEqual([]);
+    await addRule(apiKey, { conditions: { kinds: ["demo"] }, action: "assign", members: [people[0]] });
+    const res = await collect("inquiry", siteKey, inquiryBody({ email: "second@example.jp" }));
+    const { id } = (await res.json()) as { id: string };
+    const detail = await eventually(
+      async () => (await api(apiKey, "GET", `/v1/inquiries/${id}`)).body,
+      (d) => d.assignee !== null,
+    );
+    expect(detail.assignee).toBe(people[0]);
+  });
+
   it("no rule matches: unassigned, no history", async () => {
     const { siteId, apiKey, people } = await team();
     await addRule(apiKey, { conditions: { kinds: ["quote"] }, action: "assign", members: [people[0]] });

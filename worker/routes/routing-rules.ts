@@ -13,11 +13,15 @@ import { directoryDatabase } from "../db/handle.ts";
 import { addRoutingRule, listRoutingRules, moveRoutingRule, removeRoutingRule } from "../db/routing-rules.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
+import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { newRule, presentRules, resolveMembers, testRules } from "../routing/rules.ts";
 import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API: the site's routing rules (docs/routing.md): everyone reads, admins change them. */
 export const routingRules = teamRoutes();
+// Whether a site has rules decides the collect path's outbox row (db/outbox-needs.ts): a first
+// rule applies to this isolate's next inquiry at once, not after the site cache's minute.
+routingRules.use("*", forgetSiteAfterWrite);
 
 const tags = ["routing"];
 const IdParam = z.object({ id: z.string().check(z.describe("The rule's id")) });
