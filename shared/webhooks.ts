@@ -195,6 +195,9 @@ export const RotateSecretQuerySchema = z.object({
 /** Answer of test and redeliver: what was queued. */
 export const QueuedDeliverySchema = z.object({ notificationId: z.string(), deliveryId: z.string() });
 
+/** Who of a site's members gets the daily digest by mail: nobody, its admins, every member. */
+export const DIGEST_MAIL = ["off", "admins", "everyone"] as const;
+
 export const NotificationSettingsSchema = z.object({
   language: z.enum(LANGUAGES),
   notifyLeads: z.enum(NOTIFY_LEADS),
@@ -203,6 +206,8 @@ export const NotificationSettingsSchema = z.object({
   businessHours: z.string(),
   /** Where a new inquiry's team mail goes when no member is assigned (null: nowhere). */
   notificationEmail: z.nullable(z.string()),
+  /** Who gets the daily digest by mail, each in their language (off: nobody). */
+  digestMail: z.enum(DIGEST_MAIL),
 });
 
 export const NotificationSettingsUpdateSchema = z.strictObject({
@@ -211,4 +216,5 @@ export const NotificationSettingsUpdateSchema = z.strictObject({
   stallAfterMinutes: z.optional(z.number().check(z.int(), z.minimum(15), z.maximum(7 * 9 * 60))),
   /** null turns the team mail without an assignee off. */
   notificationEmail: z.optional(z.nullable(emailSchema())),
+  digestMail: z.optional(z.enum(DIGEST_MAIL)),
 });

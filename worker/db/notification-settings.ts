@@ -1,6 +1,6 @@
 // A site's notification settings (columns of `sites`, migration 0009), read and changed by the team API.
 import { eq } from "drizzle-orm";
-import type { LANGUAGES, NOTIFY_LEADS } from "../../shared/webhooks.ts";
+import type { DIGEST_MAIL, LANGUAGES, NOTIFY_LEADS } from "../../shared/webhooks.ts";
 import { orm } from "./orm.ts";
 import { sites } from "./schema.ts";
 
@@ -10,6 +10,7 @@ export interface NotificationSettings {
   stallAfterMinutes: number;
   timeZone: string;
   notificationEmail: string | null;
+  digestMail: (typeof DIGEST_MAIL)[number];
 }
 
 const columns = {
@@ -18,6 +19,7 @@ const columns = {
   stallAfterMinutes: sites.stallAfterMinutes,
   timeZone: sites.timeZone,
   notificationEmail: sites.notificationEmail,
+  digestMail: sites.digestMail,
 };
 
 /** The site's settings. */

@@ -49,21 +49,28 @@ export function subjectFrom(
   return null;
 }
 
-/** A site the crons work for: enabled, with at least one enabled webhook. */
+/** A site the crons work for: enabled, with at least one enabled webhook or the digest by mail on. */
 export interface NotifiedSite {
   id: string;
+  site_key: string;
   name: string;
   time_zone: string;
   language: "ja" | "en";
   stall_after_minutes: number;
+  /** 1: an enabled webhook (stall reminders go there); 0: only the digest by mail. */
+  has_webhook: number;
+  digest_mail: "off" | "admins" | "everyone";
 }
 
 /** Every site with somewhere to send to. */
 export async function notifiedSites(db: D1Database): Promise<NotifiedSite[]> {
   const { results } = await db
     .prepare(
-      `SELECT s.id, s.name, s.time_zone, s.language, s.stall_after_minutes FROM sites s
-       WHERE s.disabled_at IS NULL AND EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = s.id AND w.disabled_at IS NULL)`,
+      `SELECT * FROM (
+         SELECT s.id, s.site_key, s.name, s.time_zone, s.language, s.stall_after_minutes, s.digest_mail,
+           EXISTS (SELECT 1 FROM webhooks w WHERE w.site_id = s.id AND w.disabled_at IS NULL) AS has_webhook
+         FROM sites s WHERE s.disabled_at IS NULL)
+       WHERE has_webhook = 1 OR digest_mail <> 'off'`,
     )
     .all<NotifiedSite>();
   return results;

@@ -94,6 +94,15 @@ export async function notificationExists(db: D1Database, siteId: string, event: 
   return row !== null;
 }
 
+/** The stored payload of the site's notification of `event` about `subjectId` (e.g. a date's digest), or null. */
+export async function storedPayload(db: D1Database, siteId: string, event: NotificationEvent, subjectId: string) {
+  const row = await db
+    .prepare("SELECT payload FROM notifications WHERE site_id = ? AND event = ? AND subject_id = ?")
+    .bind(siteId, event, subjectId)
+    .first<{ payload: string | null }>();
+  return row?.payload ?? null;
+}
+
 /**
  * Outbox rows the consumer has not dispatched `graceMs` after they were written (their send to
  * the queue was lost, or its message died before dispatch), and not swept within `graceMs`:

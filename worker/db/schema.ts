@@ -8,7 +8,7 @@ import { MEMBER_ROLES, SESSION_KINDS } from "../../shared/members.ts";
 import { RESOURCE_DELIVERIES } from "../../shared/resources.ts";
 import { ROUTING_ACTIONS, type RoutingConditions } from "../../shared/routing.ts";
 import { INQUIRY_KINDS, INQUIRY_STATUSES, type Touch } from "../../shared/schemas.ts";
-import { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
+import { DIGEST_MAIL, WEBHOOK_TYPES } from "../../shared/webhooks.ts";
 
 export const sites = sqliteTable("sites", {
   id: text("id").primaryKey(),
@@ -42,6 +42,8 @@ export const sites = sqliteTable("sites", {
   stallAfterMinutes: integer("stall_after_minutes").notNull().default(240),
   /** Where a new inquiry's team mail goes when no member is assigned (migration 0026); null: nowhere. */
   notificationEmail: text("notification_email"),
+  /** Who of its members gets the daily digest by mail (migration 0026): off, admins, everyone. */
+  digestMail: text("digest_mail", { enum: DIGEST_MAIL }).notNull().default("off"),
   /** 1: the widget counts form views, starts and abandons (docs/analytics.md); 0: off. */
   formAnalytics: integer("form_analytics").notNull().default(1),
 });

@@ -1,10 +1,12 @@
 // What the notification cron does on every run (every 5 minutes): re-send lost outbox rows,
-// then each site's due digest and stall reminders, each sent to the queue once created.
+// then each site's due digest and stall reminders, each sent to the queue once created, and the
+// digest by mail where the site wants it.
 import { allDatabases } from "../db/handle.ts";
-import { notifiedSites } from "../db/notification-subjects.ts";
+import { type NotifiedSite, notifiedSites } from "../db/notification-subjects.ts";
 import { claimLostNotifications } from "../db/notifications.ts";
 import type { Env } from "../env.ts";
-import { createDigest } from "./digest.ts";
+import { createDigest, dueDigestDate } from "./digest.ts";
+import { mailDigest } from "./digest-mail.ts";
 import { enqueueNotification, type NotifyMessage } from "./enqueue.ts";
 import { createStallReminders } from "./stall.ts";
 
@@ -13,6 +15,20 @@ export const NOTIFY_CRON = "*/5 * * * *";
 /** An outbox row is "lost" when the consumer has not dispatched it this long after it was written. */
 export const SWEEP_GRACE_MS = 2 * 60_000;
 const SWEEP_BATCH = 100;
+
+/**
+ * The digest by mail of a site during its digest hour (each run sends what is not sent yet). A
+ * failure is logged, not thrown: the other sites' digests and reminders still go out.
+ */
+async function mailDigestOf(env: Env, db: D1Database, site: NotifiedSite, now: number) {
+  const date = site.digest_mail === "off" ? null : dueDigestDate(site.time_zone, now);
+  if (!date) return;
+  try {
+    await mailDigest(env, db, site, date);
+  } catch (err) {
+    console.error("digest by mail", site.id, err);
+  }
+}
 
 /** One run of the notification cron at `now`. */
 export async function runNotificationCron(env: Env, now: number): Promise<void> {
@@ -24,8 +40,9 @@ export async function runNotificationCron(env: Env, now: number): Promise<void> 
       const created: string[] = [];
       const digest = await createDigest(db, site, now);
       if (digest) created.push(digest);
-      created.push(...(await createStallReminders(db, site, now)));
+      if (site.has_webhook) created.push(...(await createStallReminders(db, site, now)));
       messages.push(...created.map((notificationId) => ({ notificationId, siteId: site.id })));
+      await mailDigestOf(env, db, site, now);
     }
   }
   await Promise.all(messages.map((message) => enqueueNotification(env, message)));

@@ -28,12 +28,16 @@ const counts = (b: BucketCounts | undefined) => {
 /** The local hour (0–23) in `zone` at `now`. */
 export const localHour = (zone: string, now: number) => new Date(now + offsetAt(zone, now)).getUTCHours();
 
+/** The local date (YYYY-MM-DD) whose digest is due at `now` in `zone`: during the digest hour only. */
+export const dueDigestDate = (zone: string, now: number): string | null =>
+  localHour(zone, now) === DIGEST_HOUR ? formatLocalDate(localDateAt(zone, now)) : null;
+
 /** Creates the site's digest if it is due at `now` and not sent yet today; returns its id. */
 export async function createDigest(db: D1Database, site: NotifiedSite, now: number): Promise<string | null> {
   const zone = site.time_zone;
-  if (localHour(zone, now) !== DIGEST_HOUR) return null;
+  const date = dueDigestDate(zone, now);
+  if (!date) return null;
   const today = localDateAt(zone, now);
-  const date = formatLocalDate(today);
   if (await notificationExists(db, site.id, "digest.daily", date)) return null;
 
   const yesterday = { start: startOfLocalDay(zone, addDays(today, -1)), end: startOfLocalDay(zone, today) };

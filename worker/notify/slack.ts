@@ -82,28 +82,36 @@ function downloadsLine(downloads: Data[], lang: Language) {
   return `${T[lang].downloadedBefore}: ${list || T[lang].none}`;
 }
 
-function digestText(data: Data, lang: Language): string {
+/**
+ * The digest's lines: Slack mrkdwn, or `plain` text for the digest by mail (notify/digest-mail.ts),
+ * where nothing is escaped or marked up (the digest holds no visitor's text; the site's name is
+ * the team's own).
+ */
+export function digestText(data: Data, lang: Language, plain = false): string {
   const t = T[lang];
+  const bold = (text: string) => (plain ? text : `*${text}*`);
   const y = data.yesterday;
   const kinds = (n: Data) =>
     `${t.inquiries}: ${Object.keys(KIND[lang])
       .map((k) => `${KIND[lang][k]} ${n.inquiries[k]}`)
       .join(" · ")} (${t.total} ${n.inquiries.total})`;
   const lines = [
-    `:bar_chart: *${t.digestTitle(data.date)}* — ${esc(data.site.name)}`,
+    plain
+      ? `${t.digestTitle(data.date)} — ${data.site.name}`
+      : `:bar_chart: ${bold(t.digestTitle(data.date))} — ${esc(data.site.name)}`,
     t.digestLine(y.leads, y.contacts),
     kinds(y),
   ];
   lines.push(t.waiting(data.stillNewCount ?? data.stillNew.length));
   // No names in the digest (digest.ts): the kind, the age and the id to look the inquiry up by.
   for (const w of data.stillNew.slice(0, 10)) {
-    lines.push(`• ${KIND[lang][w.kind] ?? w.kind} — ${t.age(w.ageHours)} — \`${esc(w.id)}\``);
+    lines.push(`• ${KIND[lang][w.kind] ?? w.kind} — ${t.age(w.ageHours)} — ${plain ? w.id : `\`${esc(w.id)}\``}`);
   }
   if (data.week) {
     const { current, previous } = data.week;
     const delta = (a: number, b: number) => `${a} (${a - b >= 0 ? "+" : ""}${a - b})`;
     lines.push(
-      `*${t.week}* (${current.from}〜${current.to} / ${previous.from}〜${previous.to})`,
+      `${bold(t.week)} (${current.from}〜${current.to} / ${previous.from}〜${previous.to})`,
       `${lang === "ja" ? "リード" : "Leads"}: ${delta(current.leads, previous.leads)} · ${
         lang === "ja" ? "新規コンタクト" : "New contacts"
       }: ${delta(current.contacts, previous.contacts)} · ${t.inquiries}: ${delta(
