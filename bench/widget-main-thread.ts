@@ -1,16 +1,23 @@
 // npm run bench:widget: main-thread work of the widget on the demo page in Chromium at 8× CPU
 // throttling (CDP Emulation.setCPUThrottlingRate; BENCH_THROTTLE): long tasks (> 50 ms,
 // PerformanceObserver "longtask") and total task time, for the page without the widget (w.js
-// blocked), the page with it (loader + chunk + three inline forms), and opening a dialog; then a
+// an empty script), the page with it (loader + chunk + three inline forms), and opening a dialog; then a
 // whole visit (load, scroll, open, type, submit) with a layout-shift observer beside the long tasks.
 // Prints figures, asserts nothing: timings are noisy on a shared machine; compare rows of one run.
 //
-// The yardstick: the page's own longest task (before w.js arrived), printed beside the widget's
+// The yardstick: the page's own longest task or frame (its first layout included), printed beside the widget's
 // longest, with their ratio. The same widget on a machine twice as slow makes tasks twice as long,
 // and so does the page: the ratio carries from one machine to another, the milliseconds do not.
 //
-// Each long task is also put in the phase where it started: before w.js arrived (the page's
-// own), between w.js and the forms chunk arriving (the loader's), or after (the chunk's).
+// Each long task is also put in the phase where it started: before w.js arrived or within the
+// page's first layout (the page's own), between those and the forms chunk arriving (the
+// loader's), or after (the chunk's). The page's first layout is the page's own although it runs
+// after w.js: the tag is render-blocking, so the browser lays the page out first once w.js has
+// run (a Chromium trace shows one Layout of the whole document, as long with the widget as
+// without it). It is a frame of rendering only, which the long-task observer does not always
+// report, so long animation frames (LoAF) that start before the first paint are the page's too,
+// and count in the yardstick. So that the page without the widget is laid out at the same point,
+// its w.js is an empty script rather than a failed request.
 //
 // The page is driven through bare CDP (Runtime.evaluate, Input events) only: Playwright's
 // locators inject their selector engine into the page, and evaluating it is itself a 40–120 ms
@@ -30,6 +37,8 @@ const INLINE = ["#pricelist-form", "#demo-form", "#contact-form-en"];
 type Phase = "no widget" | "load" | "dialog";
 interface Run {
   longTasks: number[];
+  /** Each long task as "duration@start", and where the page's own phase ended (BENCH_VERBOSE). */
+  detail: string;
   /** Longest task per phase: page (before w.js arrived), loader (until the chunk arrived), chunk (after). */
   byPhase: { page: number; loader: number; chunk: number };
   /** CDP Performance.getMetrics TaskDuration, ms: all main-thread work in the phase. */
@@ -56,19 +65,32 @@ async function until(cdp: CDPSession, expression: string, what: string) {
 const formShown = (host: string) =>
   `((root) => !!root?.querySelector("[data-hikiai-state] [type=submit]") && !root.querySelector(".w"))(document.querySelector(${JSON.stringify(host)})?.shadowRoot)`;
 
+/**
+ * Runs in the page before its own scripts: long tasks, long animation frames and layout shifts
+ * not after input, each as [startTime, duration or value], in window.longTasks, longFrames, shifts.
+ * A long task holds script; the page's first layout, a frame of rendering only, is seen only as a
+ * long animation frame.
+ */
+function watch() {
+  const longTasks: [number, number][] = [];
+  const longFrames: [number, number][] = [];
+  const shifts: [number, number][] = [];
+  Object.assign(window, { longTasks, longFrames, shifts });
+  const observe = (type: string, add: (e: PerformanceEntry & { value?: number; hadRecentInput?: boolean }) => void) =>
+    new PerformanceObserver((list) => list.getEntries().forEach(add)).observe({ type, buffered: true });
+  observe("longtask", (e) => longTasks.push([e.startTime, e.duration]));
+  observe("long-animation-frame", (e) => longFrames.push([e.startTime, e.duration]));
+  observe("layout-shift", (e) => e.hadRecentInput || shifts.push([e.startTime, e.value ?? 0]));
+}
+
 async function measure(browser: Browser, demo: string, phase: Phase): Promise<Run> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 3000 } });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await cdp.send("Performance.enable");
-  await page.addInitScript(() => {
-    const longTasks: [number, number][] = [];
-    Object.assign(window, { longTasks });
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration]);
-    }).observe({ type: "longtask", buffered: true });
-  });
-  if (phase === "no widget") await page.route("**/w.js", (r) => r.abort());
+  await page.addInitScript(watch);
+  if (phase === "no widget")
+    await page.route("**/w.js", (r) => r.fulfill({ body: "", headers: { "content-type": "text/javascript" } }));
   const taskTime = async () =>
     ((await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === "TaskDuration")?.value ?? 0) * 1000;
   await page.goto(`${demo}/`);
@@ -87,26 +109,47 @@ async function measure(browser: Browser, demo: string, phase: Phase): Promise<Ru
     await page.waitForTimeout(500);
   }
   const tasks = await evaluate<[number, number][]>(cdp, "window.longTasks");
-  // When each file had arrived (Resource Timing), Infinity if it never came.
+  const frames = await evaluate<[number, number][]>(cdp, "window.longFrames");
+  // When each file had arrived (Resource Timing), Infinity if it never came; the page's own
+  // phase lasts until then or until the frames of its first layout have ended.
   const [loaderAt, chunkAt] = await evaluate<[number, number]>(
     cdp,
     `[/\\/w\\.js$/, /\\/f-[0-9a-f]+\\.js/].map((re) => performance.getEntriesByType("resource").find((e) => re.test(e.name))?.responseEnd ?? 1e9)`,
   );
+  const pageEnd = await pageOwnUntil(cdp, loaderAt, frames);
   const longest = (from: number, to: number) =>
     Math.max(0, ...tasks.filter(([start]) => start >= from && start < to).map(([, d]) => d));
   const run = {
     longTasks: tasks.map(([, d]) => d),
-    byPhase: { page: longest(0, loaderAt), loader: longest(loaderAt, chunkAt), chunk: longest(chunkAt, 1e9) },
+    detail: `${tasks.map(([start, d]) => `${Math.round(d)}@${Math.round(start)}`).join(" ")} (page's own until ${Math.round(pageEnd)}, chunk from ${Math.round(chunkAt)})`,
+    byPhase: {
+      page: Math.max(longest(0, pageEnd), pageFrame(frames, pageEnd)),
+      loader: longest(pageEnd, chunkAt),
+      chunk: longest(chunkAt, 1e9),
+    },
     taskMs: (await taskTime()) - before,
   };
   await page.close();
   return run;
 }
 
+/** The longest animation frame that started before `end`: the page's first layout. */
+const pageFrame = (frames: [number, number][], end: number) =>
+  Math.max(0, ...frames.filter(([start]) => start < end).map(([, d]) => d));
+
+/**
+ * Where the page's own phase ends: when w.js arrived, or, if later, the end of the long animation
+ * frames that started before the first paint (Paint Timing), which hold the page's first layout.
+ */
+async function pageOwnUntil(cdp: CDPSession, loaderAt: number, frames: [number, number][]) {
+  const paint = await evaluate<number>(cdp, `performance.getEntriesByName("first-paint")[0]?.startTime ?? 0`);
+  return Math.max(loaderAt, ...frames.filter(([start]) => start < paint).map(([start, d]) => start + d));
+}
+
 interface Visit {
-  /** The page's own longest task (before w.js arrived): the yardstick. */
+  /** The page's own longest task (before w.js arrived or the first paint): the yardstick. */
   page: number;
-  /** The widget's long tasks (started after w.js arrived), ms. */
+  /** The widget's long tasks (started after w.js arrived and the first paint), ms. */
   widget: number[];
   /** Layout shifts not flagged as input (Core Web Vitals' CLS counts these), summed over the visit. */
   cls: number;
@@ -130,18 +173,7 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
   const page = await browser.newPage({ viewport: { width, height }, isMobile: mobile, hasTouch: mobile });
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
-  await page.addInitScript(() => {
-    const longTasks: [number, number][] = [];
-    const shifts: [number, number][] = [];
-    Object.assign(window, { longTasks, shifts });
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries()) longTasks.push([e.startTime, e.duration]);
-    }).observe({ type: "longtask", buffered: true });
-    new PerformanceObserver((list) => {
-      for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean }[])
-        if (!e.hadRecentInput) shifts.push([(e as unknown as PerformanceEntry).startTime, e.value]);
-    }).observe({ type: "layout-shift", buffered: true });
-  });
+  await page.addInitScript(watch);
   await page.goto(`${demo}/`);
   await page.waitForTimeout(1000);
   // Scrolled as a reader does: a screen at a time, a pause on each.
@@ -173,11 +205,13 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
     cdp,
     `performance.getEntriesByType("resource").find((e) => /\\/w\\.js$/.test(e.name))?.responseEnd ?? 1e9`,
   );
+  const frames = await evaluate<[number, number][]>(cdp, "window.longFrames");
+  const pageEnd = await pageOwnUntil(cdp, loaderAt, frames);
   const shifts = await evaluate<[number, number][]>(cdp, "window.shifts");
   await page.close();
   return {
-    page: Math.max(0, ...tasks.filter(([start]) => start < loaderAt).map(([, d]) => d)),
-    widget: tasks.filter(([start]) => start >= loaderAt).map(([, d]) => d),
+    page: Math.max(pageFrame(frames, pageEnd), ...tasks.filter(([start]) => start < pageEnd).map(([, d]) => d)),
+    widget: tasks.filter(([start]) => start >= pageEnd).map(([, d]) => d),
     cls: shifts.reduce((sum, [, v]) => sum + v, 0),
     pageCls: shifts.filter(([at]) => at < loaderAt).reduce((sum, [, v]) => sum + v, 0),
   };
@@ -212,14 +246,16 @@ try {
     const byPhase = (["page", "loader", "chunk"] as const)
       .map((p) => Math.round(median(runs.map((r) => r.byPhase[p]))))
       .join(" / ");
-    const longest = median(runs.map((r) => Math.max(0, ...r.longTasks)));
+    // Without the widget, the page's own longest task or frame: its first layout is a frame of
+    // rendering only.
+    const longest = median(runs.map((r) => Math.max(phase === "no widget" ? r.byPhase.page : 0, ...r.longTasks)));
     if (phase === "no widget") yardstick = longest;
     // The widget's part: in the load phase what started after w.js arrived; a dialog is all widget.
     const widget = phase === "load" ? median(runs.map((r) => Math.max(r.byPhase.loader, r.byPhase.chunk))) : longest;
     console.log(
       `| ${label} | ${median(runs.map((r) => r.longTasks.length))} | ${Math.round(longest)} | ${phase === "load" ? byPhase : "–"} | ${phase === "no widget" ? "–" : ratio(widget, yardstick)} | ${Math.round(median(runs.map((r) => r.taskMs)))} |`,
     );
-    if (process.env.BENCH_VERBOSE) for (const r of runs) console.log(`  ${r.longTasks.map(Math.round).join(" ")}`);
+    if (process.env.BENCH_VERBOSE) for (const r of runs) console.log(`  ${r.detail}`);
   }
 
   console.log("\nA whole visit: load, scroll to the bottom, open the quote dialog, type, submit:\n");

@@ -5,7 +5,7 @@
 // need (URL, UUID, record, number checks: ~2.3 KB gzip).
 //
 // The field sets are functions that build their schemas when called: the worker calls them once
-// at start-up (shared/schemas.ts), the widget's chunk on a form's first submit. Building zod
+// at start-up (shared/schemas.ts), the widget's chunk as the visitor enters a form. Building zod
 // schemas is the largest part of evaluating the chunk (~20 ms at 4× CPU throttling), work that a
 // page showing a form but never submitting it should not pay while the form appears.
 import * as z from "zod/mini";
