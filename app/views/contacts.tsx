@@ -5,26 +5,28 @@ import type { ContactListItemSchema } from "../../shared/api-team.ts";
 import { formatDateTime } from "../lib/i18n.ts";
 import { follow } from "../lib/router.ts";
 import type { ViewProps } from "../lib/types.ts";
-import { PeopleList } from "./people/list-parts.tsx";
+import { PeopleList, VerifiedBadge } from "./people/list-parts.tsx";
 import "./views.css";
 
 type Contact = z.infer<typeof ContactListItemSchema>;
 
 export default function ContactsView(view: ViewProps) {
   const { site, lang, t } = view;
+  const when = (at: string) => formatDateTime(at, lang, site.timeZone);
   return (
     <PeopleList<Contact>
       name="contacts"
       path="/v1/contacts"
-      fields={["grade", "q"]}
+      fields={["grade", "verified", "q"]}
       view={view}
       columns={(w) => [w.person, w.company, w.grade, w.leadCount, w.inquiryCount, w.updated]}
-      row={(c) => (
+      row={(c, w) => (
         <tr key={c.id} data-row={c.id}>
           <th scope="row">
             <a href={`/app/contacts/${encodeURIComponent(c.id)}`} onClick={follow}>
               {c.name ?? c.email}
-            </a>
+            </a>{" "}
+            <VerifiedBadge at={c.verifiedAt} w={w} when={when} />
             {c.name && <span class="muted sub">{c.email}</span>}
           </th>
           <td class="left">{c.company ?? ""}</td>
@@ -33,7 +35,7 @@ export default function ContactsView(view: ViewProps) {
           </td>
           <td>{c.leadCount}</td>
           <td>{c.inquiryCount}</td>
-          <td>{formatDateTime(c.updatedAt, lang, site.timeZone)}</td>
+          <td>{when(c.updatedAt)}</td>
         </tr>
       )}
     />

@@ -9,6 +9,7 @@ import type { ViewProps } from "../lib/types.ts";
 import { useApi } from "../lib/use-api.ts";
 import { ErrorBox, Loading } from "../shell/states.tsx";
 import { fill } from "./fill.ts";
+import { VerifiedBadge } from "./people/list-parts.tsx";
 import { PEOPLE_WORDS, type PeopleWords } from "./people/words.ts";
 import "./views.css";
 
@@ -63,7 +64,8 @@ export default function PersonView({ site, params, lang, t }: ViewProps) {
       {c && (
         <>
           <h1 id="view-title">
-            {c.name ?? c.email} <span class={`grade grade-${c.grade}`}>{t(`grade.${c.grade}`)}</span>
+            {c.name ?? c.email} <span class={`grade grade-${c.grade}`}>{t(`grade.${c.grade}`)}</span>{" "}
+            <VerifiedBadge at={c.verifiedAt} w={w} when={when} />
           </h1>
           <dl class="facts">
             <div>
@@ -94,7 +96,8 @@ export default function PersonView({ site, params, lang, t }: ViewProps) {
                   {lead && (
                     <p>
                       <strong>{fill(w.downloaded, { resource: lead.resourceId })}</strong>
-                      {lead.downloadCount > 1 && <> ({fill(w.times, { n: lead.downloadCount })})</>}
+                      {lead.downloadCount > 1 && <> ({fill(w.times, { n: lead.downloadCount })})</>}{" "}
+                      <VerifiedBadge at={lead.downloadedAt} w={w} when={when} />
                     </p>
                   )}
                   {inquiry && (

@@ -1,11 +1,12 @@
 import { describe, expect, it } from "vitest";
 import type { MailboxMessage } from "../../scripts/mailbox-standin.ts";
+import { axeViolations, openView, signedIn } from "./dashboard-helpers.ts";
 import { eventually, useProduct } from "./harness.ts";
 
 // A resource delivered by mail, end to end on the demo page: the visitor sends the inline
 // price-list form, the form says the link was mailed (and downloads nothing), the local mailbox
 // has the mail with the link, the link serves the file, and the team API shows the lead
-// downloaded and the person verified.
+// downloaded and the person verified; the dashboard's lists, person page and KPI view show it.
 const product = useProduct({ worker: 8905, demo: 5305 });
 
 const EMAIL = "mail.download@example.jp";
@@ -80,5 +81,43 @@ describe("download by mail", () => {
     expect(after.contact.verifiedAt).toBe(after.downloadedAt);
     const verified = await teamApi<{ data: LeadFromApi[] }>("/v1/leads?verified=true");
     expect(verified.data.map((l) => l.id)).toContain(lead.id);
+  }, 90_000);
+
+  it("the dashboard shows the person verified in the leads, contacts and person views, filters by it, and counts it in the KPI view", async () => {
+    const lead = (await leadOf())!;
+    expect(lead.contact.verifiedAt, "the first test opened the link").not.toBeNull();
+    const { context, page } = await signedIn(product.browser, product.stack, { width: 360 });
+    const rowOf = (list: string, id: string) => page.locator(`[data-list=${list}] tr[data-row="${id}"]`);
+
+    await openView(page, "/app/leads", "[data-list=leads]");
+    await expect.poll(() => rowOf("leads", lead.id).locator("[data-verified]").textContent()).toBe("確認済み");
+    expect(await page.locator("[data-list=leads] [data-verified]").count()).toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(360);
+
+    await page.getByRole("combobox", { name: "メールアドレスの確認" }).selectOption("true");
+    await expect.poll(() => new URL(page.url()).search).toBe("?verified=true");
+    const verified = (await teamApi<{ data: LeadFromApi[] }>("/v1/leads?verified=true")).data.map((l) => l.id);
+    await expect
+      .poll(() =>
+        page.locator("[data-list=leads] tbody tr").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-row"))),
+      )
+      .toEqual(verified);
+
+    const contacts = await teamApi<{ data: { id: string; email: string }[] }>("/v1/contacts?verified=true");
+    const person = contacts.data.find((c) => c.email === EMAIL)!;
+    await openView(page, "/app/contacts?verified=true", "[data-list=contacts]");
+    expect(await rowOf("contacts", person.id).locator("[data-verified]").textContent()).toBe("確認済み");
+    await openView(page, `/app/contacts/${person.id}`, "[data-timeline]");
+    expect(await page.locator("#view-title [data-verified]").textContent()).toBe("確認済み");
+    expect(await page.locator("[data-timeline] [data-verified]").count()).toBe(1);
+
+    await openView(page, "/app/kpi", "[data-kpi-figure=verified]");
+    const stats = await teamApi<{ totals: { leads: number; verifiedLeads: number } }>("/v1/stats");
+    expect(stats.totals.verifiedLeads).toBeGreaterThanOrEqual(1);
+    await expect
+      .poll(() => page.locator("[data-kpi-figure=verified] strong").textContent())
+      .toBe(String(stats.totals.verifiedLeads));
+    await context.close();
   }, 90_000);
 });

@@ -1,4 +1,4 @@
-// The KPI view's single figures: conversion, first response, unanswered after 24 h (a link to
+// The KPI view's single figures: conversion, first response, verified leads, unanswered after 24 h (a link to
 // the inbox's new inquiries), and the resources and campaigns that led to inquiries.
 import type { StatsResponse } from "../../../shared/stats.ts";
 import { follow, href } from "../../lib/router.ts";
@@ -40,6 +40,13 @@ export function Figures({ current, previous, w, lang }: FiguresProps) {
           <br />
           {fill(w.responded, { n: firstResponse.responded })}
           {before(formatMinutes(previous.firstResponse.medianMinutes, lang))}
+        </dd>
+      </div>
+      <div data-kpi-figure="verified">
+        <dt>{w.verifiedLeads}</dt>
+        <dd>
+          <strong>{current.totals.verifiedLeads}</strong> {fill(w.verifiedOf, { n: current.totals.leads })}
+          {before(String(previous.totals.verifiedLeads))}
         </dd>
       </div>
       <div data-kpi-figure="unanswered">

@@ -6,7 +6,7 @@ import type { Query } from "../../lib/router.ts";
 import type { PeopleWords } from "./words.ts";
 
 /** Query parameter → the API's: `source` is `utm_source`, the others are the same. */
-export type FilterName = "grade" | "resource" | "source" | "q";
+export type FilterName = "grade" | "verified" | "resource" | "source" | "q";
 
 interface FiltersProps {
   fields: FilterName[];
@@ -19,6 +19,24 @@ interface FiltersProps {
 const LABELS = { resource: "resource", source: "source", q: "search" } as const;
 // Hottest first; a value import of shared/team-queries.ts would bundle zod into the view.
 const GRADES: Grade[] = ["hot", "warm", "cold"];
+
+/** A filter chosen from a list: applied as soon as it changes. */
+function Choice(props: { name: FilterName; label: string; value: string; options: [string, string][] }) {
+  return (
+    <label>
+      <span class="visually-hidden">{props.label}</span>
+      <select
+        name={props.name}
+        value={props.value}
+        onChange={(e) => (e.currentTarget as HTMLSelectElement).form!.requestSubmit()}
+      >
+        {props.options.map(([value, text]) => (
+          <option value={value}>{text}</option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 export function Filters({ fields, query, apply, w, t }: FiltersProps) {
   const submit = (event: Event) => {
@@ -34,25 +52,27 @@ export function Filters({ fields, query, apply, w, t }: FiltersProps) {
   return (
     <form class="toolbar filters" aria-label={w.filters} onSubmit={submit}>
       {fields.includes("grade") && (
-        <label>
-          <span class="visually-hidden">{w.grade}</span>
-          <select
-            name="grade"
-            value={query.grade ?? ""}
-            onChange={(e) => {
-              const form = (e.currentTarget as HTMLSelectElement).form!;
-              form.requestSubmit();
-            }}
-          >
-            <option value="">{w.gradeAll}</option>
-            {GRADES.map((g) => (
-              <option value={g}>{t(`grade.${g}`)}</option>
-            ))}
-          </select>
-        </label>
+        <Choice
+          name="grade"
+          label={w.grade}
+          value={query.grade ?? ""}
+          options={[["", w.gradeAll], ...GRADES.map((g): [string, string] => [g, t(`grade.${g}`)])]}
+        />
+      )}
+      {fields.includes("verified") && (
+        <Choice
+          name="verified"
+          label={w.verifiedFilter}
+          value={query.verified ?? ""}
+          options={[
+            ["", w.verifiedAny],
+            ["true", w.verifiedOnly],
+            ["false", w.unverifiedOnly],
+          ]}
+        />
       )}
       {fields
-        .filter((f): f is keyof typeof LABELS => f !== "grade")
+        .filter((f): f is keyof typeof LABELS => f in LABELS)
         .map((name) => (
           <label>
             <span class="visually-hidden">{w[LABELS[name]]}</span>

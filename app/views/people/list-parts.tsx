@@ -10,6 +10,16 @@ import { apiFilters, type FilterName, Filters } from "./filters.tsx";
 import { type Pages, usePages } from "./use-pages.ts";
 import { PEOPLE_WORDS, type PeopleWords } from "./words.ts";
 
+/** "確認済み" / "Verified" beside a person whose address was proven by a mailed link (its time on hover). */
+export function VerifiedBadge({ at, w, when }: { at: string | null; w: PeopleWords; when: (at: string) => string }) {
+  if (!at) return null;
+  return (
+    <span class="verified" title={fill(w.verifiedAt, { at: when(at) })} data-verified>
+      {w.verified}
+    </span>
+  );
+}
+
 interface ListProps<R> {
   pages: Pages<R>;
   /** Some filter is set: an empty list means "nothing matches", not "nothing yet". */

@@ -45,6 +45,12 @@ export const PEOPLE_WORDS = {
     notFound: "このコンタクトは見つかりません (別のサイトのものか、削除されました)。",
     since: "登録",
     email: "メール",
+    verified: "確認済み",
+    verifiedAt: "メールアドレス確認済み ({at})",
+    verifiedFilter: "メールアドレスの確認",
+    verifiedAny: "確認済み・未確認",
+    verifiedOnly: "確認済みのみ",
+    unverifiedOnly: "未確認のみ",
   },
   en: {
     leadsTitle: "Leads",
@@ -90,6 +96,12 @@ export const PEOPLE_WORDS = {
     notFound: "This contact was not found (it belongs to another site, or was erased).",
     since: "Since",
     email: "E-mail",
+    verified: "Verified",
+    verifiedAt: "E-mail address verified ({at})",
+    verifiedFilter: "E-mail verification",
+    verifiedAny: "Verified or not",
+    verifiedOnly: "Verified only",
+    unverifiedOnly: "Not verified",
   },
 };
 
