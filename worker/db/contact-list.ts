@@ -5,10 +5,9 @@ import type { ContactFilters } from "../../shared/team-queries.ts";
 import { activityQueries, contactColumns, contactQuery } from "./contact-activity.ts";
 import { contactConditions, contactPlanCount } from "./filters.ts";
 import type { Orm } from "./orm.ts";
-import { keyset, toPage, walkEdge } from "./paging.ts";
-import { choosePlan, type Plan, WALK_MAX } from "./plan.ts";
+import { toPage } from "./paging.ts";
+import { type Plan, pageReading } from "./plan.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
-import { catchUpSearch } from "./search.ts";
 
 const countedLeads = alias(leads, "counted_leads");
 const countedInquiries = alias(inquiries, "counted_inquiries");
@@ -31,14 +30,15 @@ export async function listContacts(
   /** Forces a plan (tests check both give the same rows); chosen by a capped count otherwise. */
   plan?: Plan,
 ) {
-  const page = keyset(contacts.createdAt, contacts.id, filters.sort, cursor);
-  if (filters.q) await catchUpSearch(db.$client);
-  const read = plan ?? (await choosePlan(db, contactPlanCount(siteId, filters, now)));
-  // A walk for a grade or `verified` stops at the WALK_MAX-th contact from the cursor (see WALK_MAX).
-  const edge =
-    read === "walk" && (filters.grade || filters.verified !== undefined)
-      ? await walkEdge(db, contacts, contacts.siteId, siteId, page, WALK_MAX)
-      : undefined;
+  const { page, read, edge } = await pageReading(
+    db,
+    [contacts, contacts.createdAt],
+    siteId,
+    filters,
+    cursor,
+    plan,
+    () => contactPlanCount(siteId, filters, now),
+  );
   const rows = await db
     .select({
       ...contactColumns(now),

@@ -3,10 +3,9 @@ import type { Cursor } from "../../shared/cursor.ts";
 import type { InquiryFilters } from "../../shared/team-queries.ts";
 import { inquiryConditions, inquiryPlanCount } from "./filters.ts";
 import type { Orm } from "./orm.ts";
-import { keyset, type Page, toPage } from "./paging.ts";
-import { choosePlan, type Plan } from "./plan.ts";
+import { type Page, toPage } from "./paging.ts";
+import { type Plan, pageReading } from "./plan.ts";
 import { contacts, inquiries } from "./schema.ts";
-import { catchUpSearch } from "./search.ts";
 import { typed } from "./typed-contact.ts";
 
 /** Everything the API shows of an inquiry, with its contact. */
@@ -53,9 +52,9 @@ export async function listInquiries(
   cursor?: Cursor,
   plan?: Plan,
 ) {
-  const page = keyset(inquiries.createdAt, inquiries.id, filters.sort, cursor);
-  if (filters.q) await catchUpSearch(db.$client);
-  const read = plan ?? (await choosePlan(db, inquiryPlanCount(siteId, filters)));
+  const { page, read } = await pageReading(db, [inquiries, inquiries.createdAt], siteId, filters, cursor, plan, () =>
+    inquiryPlanCount(siteId, filters),
+  );
   const rows = await db
     .select(inquiryColumns)
     .from(inquiries)

@@ -5,10 +5,9 @@ import { leadColumns } from "./contact-activity.ts";
 import { leadConditions, leadPlanCount } from "./filters.ts";
 import { gradeSql } from "./grade.ts";
 import type { Orm } from "./orm.ts";
-import { keyset, toPage, walkEdge } from "./paging.ts";
-import { choosePlan, type Plan, WALK_MAX } from "./plan.ts";
+import { toPage } from "./paging.ts";
+import { type Plan, pageReading } from "./plan.ts";
 import { contacts, leads } from "./schema.ts";
-import { catchUpSearch } from "./search.ts";
 import { typed } from "./typed-contact.ts";
 
 /**
@@ -40,15 +39,9 @@ export async function listLeads(
   /** Forces a plan (tests check both give the same rows); chosen by a capped count otherwise. */
   plan?: Plan,
 ) {
-  const page = keyset(leads.firstSeenAt, leads.id, filters.sort, cursor);
-  if (filters.q) await catchUpSearch(db.$client);
-  const read = plan ?? (await choosePlan(db, leadPlanCount(siteId, filters, now)));
-  // A walk for a grade or `verified` stops at the WALK_MAX-th lead from the cursor (see WALK_MAX):
-  // no index orders leads by their contact's state, and either can be rare on a site.
-  const edge =
-    read === "walk" && (filters.grade || filters.verified !== undefined)
-      ? await walkEdge(db, leads, leads.siteId, siteId, page, WALK_MAX)
-      : undefined;
+  const { page, read, edge } = await pageReading(db, [leads, leads.firstSeenAt], siteId, filters, cursor, plan, () =>
+    leadPlanCount(siteId, filters, now),
+  );
   const rows = await db
     .select(leadListColumns(now))
     .from(leads)

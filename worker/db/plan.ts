@@ -5,7 +5,11 @@
 // there are tens of thousands). SQLite cannot tell without statistics on the FTS matches, so one
 // capped count decides: at most NARROW_MAX candidates on the site → start from them.
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
+import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Cursor, Sort } from "../../shared/cursor.ts";
 import type { Orm } from "./orm.ts";
+import { keyset, walkEdge } from "./paging.ts";
+import { catchUpSearch } from "./search.ts";
 
 /** Candidates a list may start from and sort; above this, matches are dense enough to walk. */
 export const NARROW_MAX = 2000;
@@ -33,4 +37,29 @@ export async function choosePlan(db: Orm, count: SQL | undefined): Promise<Plan>
   if (!count) return "walk";
   const [row] = await db.all<{ n: number }>(count);
   return (row?.n ?? Number.POSITIVE_INFINITY) <= NARROW_MAX ? "narrow" : "walk";
+}
+
+/**
+ * How one page of a site's list is read, decided before its rows are: the keyset position after
+ * `cursor`, the search index caught up for a text query, the plan (forced by a test, else chosen
+ * by the capped `count`), and, for a walk that filters on the contact's state (grade, verified),
+ * where it stops: at the WALK_MAX-th row from the cursor, since no index orders rows by their
+ * contact's state and either can be rare on a site.
+ */
+export async function pageReading(
+  db: Orm,
+  [table, time]: [SQLiteTable & { id: SQLiteColumn; siteId: SQLiteColumn }, SQLiteColumn],
+  siteId: string,
+  filters: { sort: Sort; q?: string; grade?: unknown; verified?: boolean },
+  cursor: Cursor | undefined,
+  plan: Plan | undefined,
+  count: () => SQL | undefined,
+) {
+  const page = keyset(time, table.id, filters.sort, cursor);
+  if (filters.q) await catchUpSearch(db.$client);
+  const read = plan ?? (await choosePlan(db, count()));
+  const byContactState = Boolean(filters.grade) || filters.verified !== undefined;
+  const edge =
+    read === "walk" && byContactState ? await walkEdge(db, table, table.siteId, siteId, page, WALK_MAX) : undefined;
+  return { page, read, edge };
 }

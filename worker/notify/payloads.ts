@@ -74,37 +74,35 @@ export function buildRecordPayload(
   const site: SiteRef = { id: n.site_id, name: n.site_name };
   const { row } = subject;
   const earlierDownloads = downloadsOf(subject.downloads);
+  const context = contextOf(row);
+  const contact = contactOf(row);
+  // Every record event: the site, the record, the contact's earlier downloads, then what is particular to it.
+  const data = (record: Record<string, unknown>, more: Record<string, unknown> = {}) =>
+    envelope(n.event, n.created_at, { site, ...record, earlierDownloads, ...more });
   if (n.event === "inquiry.created") {
-    return envelope(n.event, n.created_at, {
-      site,
-      inquiry: {
-        id: row.id,
-        kind: row.kind,
-        status: row.status,
-        message: row.message,
-        preferredTime: row.preferred_time ?? null,
-        createdAt: iso(row.created_at as number),
-        context: contextOf(row),
-        contact: contactOf(row),
-        assignee: (row.assignee as string | null) ?? null,
-      },
-      earlierDownloads,
-      // The member it is assigned to (by a routing rule, before this was built): Slack mentions them.
-      assignedTo: assignee,
-    });
+    const inquiry = {
+      id: row.id,
+      kind: row.kind,
+      status: row.status,
+      message: row.message,
+      preferredTime: row.preferred_time ?? null,
+      createdAt: iso(row.created_at as number),
+      context,
+      contact,
+      assignee: (row.assignee as string | null) ?? null,
+    };
+    // The member it is assigned to (by a routing rule, before this was built): Slack mentions them.
+    return data({ inquiry }, { assignedTo: assignee });
   }
   if (n.event === "lead.created") {
-    return envelope(n.event, n.created_at, {
-      site,
-      lead: {
-        id: row.id,
-        resourceId: row.resource_id,
-        createdAt: iso(row.first_seen_at as number),
-        context: contextOf(row),
-        contact: contactOf(row),
-      },
-      earlierDownloads,
-    });
+    const lead = {
+      id: row.id,
+      resourceId: row.resource_id,
+      createdAt: iso(row.first_seen_at as number),
+      context,
+      contact,
+    };
+    return data({ lead });
   }
   return null;
 }

@@ -59,17 +59,11 @@ export function presentContext(row: ContextColumns) {
 /** An inquiry with its follow-up fields, context and contact. */
 export function presentInquiry(row: InquiryRow) {
   return {
-    id: row.id,
-    kind: row.kind,
-    status: row.status,
-    message: row.message,
-    preferredTime: row.preferredTime,
+    ...presentInquiryActivity(row),
     assignee: row.assignee,
     note: row.note,
-    createdAt: isoTime(row.createdAt),
     updatedAt: isoTime(row.updatedAt),
     firstResponseAt: isoTime(row.firstResponseAt),
-    context: presentContext(row),
     contact: presentContactRef(row.contact),
   };
 }
