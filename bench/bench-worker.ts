@@ -5,9 +5,35 @@
 // /bench/hold-deliveries and /bench/release-deliveries hold the queue consumer back while the
 // throughput rounds run (messages are still sent to the queue on the collect path, and delivered
 // once released), so the rounds measure the collect path rather than webhook sending on the same cores.
+// Stage probes (BENCH_STAGES=1 in bench/collect.ts), each rate-limited as the collector is:
+// /bench/front/v1/collect/… runs the real collect route with the site's database's batch()
+// replaced by the bench's one INSERT (everything in front of the batch, then the floor's write);
+// POST /bench/batch/{inquiry,lead}?siteId=… runs only the limiter and the real write batch
+// (recordInquiry / recordLead) for the body as sent, with no Hono, validation or hashing.
 
+import * as z from "zod/mini";
+import {
+  type InquirySubmission,
+  InquirySubmissionSchema,
+  type LeadSubmission,
+  LeadSubmissionSchema,
+} from "../shared/schemas.ts";
+import {
+  CLAIM_INQUIRY,
+  CLAIM_LEAD,
+  INQUIRY_OUTBOX,
+  INSERT_INQUIRY,
+  LEAD_OUTBOX,
+  UPSERT_CONTACT,
+  UPSERT_LEAD,
+} from "../worker/db/collect-sql.ts";
+import { recordInquiry } from "../worker/db/inquiries.ts";
+import { recordLead } from "../worker/db/leads.ts";
+import { collectParams, type SubmissionMeta, writeOnce } from "../worker/db/submissions.ts";
 import type { Env } from "../worker/env.ts";
 import worker from "../worker/index.ts";
+import { bodyHash, inquiryDedupeKey } from "../worker/lib/body-hash.ts";
+import { applyUrlPolicy } from "../worker/lib/url-policy.ts";
 
 // A flag polled by the consumer, not a shared promise: workerd does not let one request's promise
 // wake a handler waiting in another.
@@ -19,9 +45,204 @@ function insertRaw(env: Env, body: string) {
     .run();
 }
 
+/** A body of the size of the bench's inquiry, for the stand-in INSERT. */
+const STAND_IN_BODY = "x".repeat(300);
+
+/**
+ * `env` whose DB answers batch() with the bench's one INSERT (or, `io` false, with nothing), as if
+ * a new record had been written; `limiter` false (as `io` unless given) answers the rate limiter
+ * without asking it.
+ */
+function batchAsOneInsert(env: Env, io = true, limiter = io): Env {
+  const db = env.DB;
+  const batch = async (statements: D1PreparedStatement[]) => {
+    if (io) await insertRaw(env, STAND_IN_BODY);
+    // writeOnce reads the record's id from the second statement (contact, record, claim, [outbox]).
+    return statements.map((_, i) => ({ results: i === 1 ? [{ id: crypto.randomUUID(), created: 1 }] : [] }));
+  };
+  const proxy = new Proxy(db, {
+    get(target, name) {
+      if (name === "batch") return batch;
+      const value = Reflect.get(target, name, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  return limiter
+    ? { ...env, DB: proxy }
+    : { ...env, DB: proxy, COLLECT_LIMITER: { limit: async () => ({ success: true }) } };
+}
+
+async function limited(env: Env, request: Request): Promise<Response | null> {
+  const { success } = await env.COLLECT_LIMITER.limit({ key: `bench|${request.headers.get("cf-connecting-ip")}` });
+  return success ? null : Response.json({ error: "rate_limited" }, { status: 429 });
+}
+
+/** The write batch alone: what the route would pass it, with constant hashes. */
+async function batchOnly(env: Env, url: URL, request: Request): Promise<Response> {
+  const body = (await request.json()) as InquirySubmission & LeadSubmission;
+  const kind = url.pathname.endsWith("/lead") ? "lead" : "inquiry";
+  const meta: SubmissionMeta = {
+    siteId: url.searchParams.get("siteId") ?? "",
+    kind,
+    submissionId: body.submissionId,
+    bodyHash: "0".repeat(64),
+    name: body.name,
+    company: body.company,
+    needsOutbox: false,
+    hasWebhook: false,
+  };
+  const outcome =
+    kind === "lead"
+      ? await recordLead(env.DB, meta, body, Date.now())
+      : await recordInquiry(env.DB, meta, body, crypto.randomUUID(), Date.now());
+  return Response.json(outcome, { status: 201 });
+}
+
+// bench/collect-stages.ts: each stage of the collect path run n times in one request, so that
+// workerd's CPU time per run is the stage's own (no HTTP, no client, no other requests).
+let visitor = 0;
+const nextVisitor = () => {
+  const v = visitor++ & 0xffff;
+  return `198.19.${v >> 8}.${v & 255}`;
+};
+const benchContext = {
+  pageUrl: "https://bench.example/pricing?utm_source=ads",
+  locale: "ja-JP",
+  utm: { source: "ads" },
+};
+const stageBodies = {
+  inquiry: () => ({
+    submissionId: crypto.randomUUID(),
+    kind: "quote" as const,
+    email: `s${visitor}-${crypto.randomUUID().slice(0, 8)}@bench.example`,
+    name: "ベンチ 太郎",
+    message: `見積をお願いします ${visitor}`,
+    context: benchContext,
+    hp: "",
+    fillMs: 6400,
+  }),
+  lead: () => ({
+    submissionId: crypto.randomUUID(),
+    email: `s${visitor}-${crypto.randomUUID().slice(0, 8)}@bench.example`,
+    resourceId: "whitepaper",
+    context: benchContext,
+    hp: "",
+    fillMs: 6400,
+  }),
+};
+type Where = { siteKey: string; siteId: string };
+type Stage = (env: Env, ctx: ExecutionContext, where: Where) => Promise<unknown>;
+
+async function throughRoute(env: Env, ctx: ExecutionContext, where: Where, kind: "inquiry" | "lead") {
+  const res = await worker.fetch(
+    new Request(`http://bench/v1/collect/${kind}?site=${where.siteKey}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        origin: "https://bench.example",
+        "cf-connecting-ip": nextVisitor(),
+      },
+      body: JSON.stringify(stageBodies[kind]()),
+    }),
+    env,
+    ctx,
+  );
+  if (res.status !== 201) throw new Error(`stage ${kind}: ${res.status} ${await res.text()}`);
+}
+
+/** The write batch alone; `withOutbox`: with the outbox statement even where it cannot write (as before it was left out). */
+function batchStage(kind: "inquiry" | "lead", withOutbox = false): Stage {
+  return async (env, _ctx, where) => {
+    const body = stageBodies[kind]() as InquirySubmission & LeadSubmission;
+    const meta: SubmissionMeta = {
+      siteId: where.siteId,
+      kind,
+      submissionId: body.submissionId,
+      bodyHash: "0".repeat(64),
+      name: body.name,
+      needsOutbox: false,
+      hasWebhook: false,
+    };
+    if (withOutbox) {
+      const db = env.DB;
+      const now = Date.now();
+      if (kind === "lead") {
+        const p = collectParams(meta, body, { resourceId: body.resourceId }, now);
+        const statements = [UPSERT_CONTACT.bind(db, p), UPSERT_LEAD.bind(db, p)];
+        return writeOnce(db, meta, statements, CLAIM_LEAD.bind(db, p), LEAD_OUTBOX.bind(db, p));
+      }
+      const p = {
+        ...collectParams(meta, body, { dedupeKey: "1".repeat(64) }, now),
+        inquiryKind: body.kind,
+        message: body.message ?? "",
+        preferredTime: null,
+      };
+      const statements = [UPSERT_CONTACT.bind(db, p), INSERT_INQUIRY.bind(db, p)];
+      return writeOnce(db, meta, statements, CLAIM_INQUIRY.bind(db, p), INQUIRY_OUTBOX.bind(db, p));
+    }
+    return kind === "lead"
+      ? recordLead(env.DB, meta, body, Date.now())
+      : recordInquiry(env.DB, meta, body, "1".repeat(64), Date.now());
+  };
+}
+
+const STAGES: Record<string, Stage> = {
+  limit: (env) => env.COLLECT_LIMITER.limit({ key: `bench|${nextVisitor()}` }),
+  insert: (env) => insertRaw(env, JSON.stringify(stageBodies.inquiry())),
+  floor: async (env) => {
+    await env.COLLECT_LIMITER.limit({ key: `bench|${nextVisitor()}` });
+    await insertRaw(env, JSON.stringify(stageBodies.inquiry()));
+  },
+  healthz: async (env, ctx) => worker.fetch(new Request("http://bench/healthz"), env, ctx),
+  "inquiry-front": (env, ctx, where) => throughRoute(batchAsOneInsert(env), ctx, where, "inquiry"),
+  "lead-front": (env, ctx, where) => throughRoute(batchAsOneInsert(env), ctx, where, "lead"),
+  "inquiry-js": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false), ctx, where, "inquiry"),
+  "lead-js": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false), ctx, where, "lead"),
+  "inquiry-js-limit": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false, true), ctx, where, "inquiry"),
+  "inquiry-js-insert": (env, ctx, where) => throughRoute(batchAsOneInsert(env, true, false), ctx, where, "inquiry"),
+  "inquiry-batch": batchStage("inquiry"),
+  "lead-batch": batchStage("lead"),
+  "inquiry-batch-outbox": batchStage("inquiry", true),
+  "lead-batch-outbox": batchStage("lead", true),
+  "hash-body": async () => bodyHash(stageBodies.inquiry() as { turnstileToken?: string }),
+  "hash-dedupe": async () => inquiryDedupeKey(stageBodies.inquiry() as InquirySubmission),
+  "zod-inquiry": async () => z.safeParse(InquirySubmissionSchema, JSON.parse(JSON.stringify(stageBodies.inquiry()))),
+  "zod-lead": async () => z.safeParse(LeadSubmissionSchema, JSON.parse(JSON.stringify(stageBodies.lead()))),
+  url: async () => applyUrlPolicy(stageBodies.inquiry(), false),
+  "request-json": async () =>
+    new Request("http://bench/", { method: "POST", body: JSON.stringify(stageBodies.inquiry()) }).json(),
+  "batch-trivial": (env) =>
+    env.DB.batch(
+      [1, 2, 3, 4].map(() =>
+        env.DB.prepare("INSERT INTO bench_raw (id, body, created_at) VALUES (?, ?, ?)").bind(
+          crypto.randomUUID(),
+          "x",
+          Date.now(),
+        ),
+      ),
+    ),
+  inquiry: (env, ctx, where) => throughRoute(env, ctx, where, "inquiry"),
+  lead: (env, ctx, where) => throughRoute(env, ctx, where, "lead"),
+};
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
     const url = new URL(request.url);
+    if (url.pathname.startsWith("/bench/front/")) {
+      // The collect route calls the limiter itself.
+      const inner = new Request(request.url.replace("/bench/front/", "/"), request);
+      return worker.fetch(inner, batchAsOneInsert(env), ctx);
+    }
+    if (url.pathname.startsWith("/bench/batch/")) return (await limited(env, request)) ?? batchOnly(env, url, request);
+    if (url.pathname === "/bench/loop") {
+      const stage = url.searchParams.get("stage") ?? "";
+      const step = STAGES[stage];
+      if (!step) return Response.json({ error: `no stage ${stage}` }, { status: 404 });
+      const where = { siteKey: url.searchParams.get("site") ?? "", siteId: url.searchParams.get("siteId") ?? "" };
+      const n = Number(url.searchParams.get("n") ?? 100);
+      for (let i = 0; i < n; i++) await step(env, ctx, where);
+      return Response.json({ ok: true });
+    }
     if (url.pathname === "/bench/raw-insert") {
       await insertRaw(env, await request.text());
       return Response.json({ ok: true }, { status: 201 });

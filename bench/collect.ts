@@ -20,11 +20,16 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const ORIGIN = "https://bench.example";
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY_SAMPLES ?? 200);
+// Stage probes beside the routes (bench-worker.ts): the route with its batch replaced by the
+// floor's one INSERT, and the batch alone. Off by default: the lead's run stays the same length.
+const STAGES = process.env.BENCH_STAGES === "1";
 
 const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-"));
 migrateLocalD1(persistTo);
 const siteKey = newSiteKey();
-await withLocalD1(persistTo, (db) => createSite(db, { siteKey, name: "bench", allowedOrigins: [ORIGIN] }));
+const siteId = await withLocalD1(persistTo, (db) =>
+  createSite(db, { siteKey, name: "bench", allowedOrigins: [ORIGIN] }),
+);
 // A second site with a signed webhook to a real local receiver: its inquiries write the outbox
 // row, enqueue after the commit and are delivered by the consumer (in the same workerd, on the
 // same cores). The first site has no webhook, so its batch's outbox statement writes nothing.
@@ -74,6 +79,14 @@ try {
       body: () => inquiryBody(),
     },
     { name: "collect/lead", url: `${BASE}/v1/collect/lead?site=${siteKey}`, body: lead },
+    ...(STAGES
+      ? [
+          { name: "inquiry: front", url: `${BASE}/bench/front/v1/collect/inquiry?site=${siteKey}`, body: inquiryBody },
+          { name: "inquiry: batch", url: `${BASE}/bench/batch/inquiry?siteId=${siteId}`, body: inquiryBody },
+          { name: "lead: front", url: `${BASE}/bench/front/v1/collect/lead?site=${siteKey}`, body: lead },
+          { name: "lead: batch", url: `${BASE}/bench/batch/lead?siteId=${siteId}`, body: lead },
+        ]
+      : []),
   ];
   function inquiryBody() {
     const i = n++;

@@ -1,6 +1,6 @@
 import type { InquirySubmission } from "../../shared/schemas.ts";
 import { CLAIM_INQUIRY, INQUIRY_OUTBOX, INSERT_INQUIRY, type InquiryParams, UPSERT_CONTACT } from "./collect-sql.ts";
-import { collectParams, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
+import { collectParams, mayNeedOutbox, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
 
 /**
  * Stores an inquiry unless the same one arrived within the repeat window: same contact, kind and
@@ -26,6 +26,6 @@ export function recordInquiry(
     [UPSERT_CONTACT.bind(db, params), INSERT_INQUIRY.bind(db, params)],
     CLAIM_INQUIRY.bind(db, params),
     // The transactional outbox: a notification row only if this batch created the inquiry.
-    INQUIRY_OUTBOX.bind(db, params),
+    mayNeedOutbox(meta) ? INQUIRY_OUTBOX.bind(db, params) : undefined,
   );
 }

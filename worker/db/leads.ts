@@ -1,6 +1,6 @@
 import type { LeadSubmission } from "../../shared/schemas.ts";
 import { CLAIM_LEAD, LEAD_OUTBOX, UPSERT_CONTACT, UPSERT_LEAD } from "./collect-sql.ts";
-import { collectParams, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
+import { collectParams, mayNeedOutbox, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
 
 /**
  * Stores a resource download: upserts the contact, then creates the lead or, if the same
@@ -19,6 +19,6 @@ export function recordLead(
     [UPSERT_CONTACT.bind(db, params), UPSERT_LEAD.bind(db, params)],
     CLAIM_LEAD.bind(db, params),
     // A notification row only for a new lead (not a repeat download) where the site opted in.
-    LEAD_OUTBOX.bind(db, params),
+    mayNeedOutbox(meta) ? LEAD_OUTBOX.bind(db, params) : undefined,
   );
 }

@@ -1,0 +1,59 @@
+// BENCH_STAGES: where the collect path's CPU goes, stage by stage, in workerd (wrangler dev +
+// local D1). Each stage runs n times inside one request to bench-worker.ts's /bench/loop, so
+// workerd's CPU time per run (from /proc) is that stage's own: no HTTP parsing, no client, no
+// concurrency. Stages are interleaved round by round; medians of the rounds are printed.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { migrateLocalD1, startWranglerDev, withLocalD1 } from "../scripts/local-d1.ts";
+import { createSite } from "../worker/db/sites.ts";
+import { newSiteKey } from "../worker/lib/keys.ts";
+import { groupCpuMs } from "./process-cpu.ts";
+
+const PORT = Number(process.env.BENCH_PORT ?? 8797);
+const RUNS = Number(process.env.BENCH_STAGE_RUNS ?? 300);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 7);
+const STAGES = (
+  process.env.BENCH_STAGE_LIST ??
+  "floor,inquiry,lead,inquiry-front,lead-front,inquiry-batch,lead-batch,limit,insert,healthz"
+).split(",");
+
+const persistTo = mkdtempSync(join(tmpdir(), "hikiai-stages-"));
+migrateLocalD1(persistTo);
+const siteKey = newSiteKey();
+const siteId = await withLocalD1(persistTo, (db) =>
+  createSite(db, { siteKey, name: "bench", allowedOrigins: ["https://bench.example"] }),
+);
+const worker = await startWranglerDev({ port: PORT, persistTo, entry: "bench/bench-worker.ts" });
+try {
+  const base = `http://localhost:${PORT}`;
+  await fetch(`${base}/bench/setup`);
+  const loop = async (stage: string, n: number) => {
+    const res = await fetch(
+      `${base}/bench/loop?stage=${encodeURIComponent(stage)}&n=${n}&site=${siteKey}&siteId=${siteId}`,
+    );
+    if (!res.ok) throw new Error(`${stage}: ${res.status} ${await res.text()}`);
+  };
+  for (const stage of STAGES) await loop(stage, 50);
+  const ms: Record<string, number[]> = Object.fromEntries(STAGES.map((s) => [s, []]));
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const stage of STAGES) {
+      const before = groupCpuMs(worker.pid).get("workerd") ?? 0;
+      await loop(stage, RUNS);
+      ms[stage]!.push(((groupCpuMs(worker.pid).get("workerd") ?? 0) - before) / RUNS);
+    }
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const floor = median(ms.floor ?? [NaN]);
+  console.log(`\n${RUNS} runs × ${ROUNDS} rounds per stage; workerd CPU per run, median round (min–max)`);
+  for (const stage of STAGES) {
+    const xs = ms[stage]!;
+    console.log(
+      `  ${stage.padEnd(14)} ${median(xs).toFixed(3)} ms  (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})` +
+        `  floor ÷ stage ${(floor / median(xs)).toFixed(2)}`,
+    );
+  }
+} finally {
+  await worker.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+}
