@@ -20,7 +20,7 @@ export function localD1File(persistTo: string): string {
 }
 
 /** A small, fast, seeded PRNG (mulberry32): the same data on every run. */
-function prng(seed: number) {
+export function prng(seed: number) {
   let a = seed;
   return () => {
     a = (a + 0x6d2b79f5) | 0;
