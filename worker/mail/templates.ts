@@ -67,24 +67,23 @@ Someone from our team will get back to you within two business days.
 
 This is an automatic receipt. If your matter is urgent, reply to this mail.`;
 
+type Texts = Record<Lang, { subject: string; text: string }>;
+
+/** An inquiry kind's receipt: the same texts, the subject naming what was received. */
+const receipt = (ja: string, en: string): Texts => ({
+  ja: { subject: `【{{siteName}}】${ja}を受け付けました`, text: INQUIRY_JA },
+  en: { subject: `{{siteName}}: we received your ${en}`, text: INQUIRY_EN },
+});
+
 /** The built-in texts per form kind and language (plain text; no HTML by default). */
-export const DEFAULT_TEMPLATES: Record<FormKind, Record<Lang, { subject: string; text: string }>> = {
+export const DEFAULT_TEMPLATES: Record<FormKind, Texts> = {
   download: {
     ja: { subject: "【{{siteName}}】資料のお申し込みありがとうございます", text: DOWNLOAD_JA },
     en: { subject: "{{siteName}}: thank you for your download request", text: DOWNLOAD_EN },
   },
-  demo: {
-    ja: { subject: "【{{siteName}}】デモのご依頼を受け付けました", text: INQUIRY_JA },
-    en: { subject: "{{siteName}}: we received your demo request", text: INQUIRY_EN },
-  },
-  quote: {
-    ja: { subject: "【{{siteName}}】お見積りのご依頼を受け付けました", text: INQUIRY_JA },
-    en: { subject: "{{siteName}}: we received your quote request", text: INQUIRY_EN },
-  },
-  contact: {
-    ja: { subject: "【{{siteName}}】お問い合わせを受け付けました", text: INQUIRY_JA },
-    en: { subject: "{{siteName}}: we received your inquiry", text: INQUIRY_EN },
-  },
+  demo: receipt("デモのご依頼", "demo request"),
+  quote: receipt("お見積りのご依頼", "quote request"),
+  contact: receipt("お問い合わせ", "inquiry"),
 };
 
 const TAG = /\{\{\s*([#^/]?)\s*([A-Za-z]+)\s*\}\}/g;
