@@ -196,6 +196,8 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     { name: "leads, grade=hot (common)", path: "/v1/leads?grade=hot&limit=50", explain: last },
     { name: "contacts, grade=hot", path: "/v1/contacts?grade=hot&limit=50", explain: last },
     { name: "contacts, grade=cold (the walk)", path: "/v1/contacts?grade=cold&limit=50", explain: last },
+    // No seeded person is verified: the walk's worst case, stopped at its bound.
+    { name: "leads, verified=true (none: the walk)", path: "/v1/leads?verified=true&limit=50", explain: last },
     { name: "detail with timeline", path: detailOk && detail ? detail : na("no endpoint"), explain: last },
     { name: "stats, 90 days by day", path: statsOk ? stats : na("no endpoint"), explain: last },
     { name: "export leads.csv (≤100,000 rows)", path: exportOk ? exportPath : na("no endpoint"), runs: 5 },
