@@ -78,7 +78,22 @@ export const AutoReplySchema = z.object({
 });
 export type AutoReply = z.infer<typeof AutoReplySchema>;
 
-export const AutoReplySettingsSchema = z.object({ sender: MailSenderSchema, replies: z.array(AutoReplySchema) });
+/** A form kind's built-in texts in one language: what a null text stands for. */
+const DefaultTextsSchema = z.object({ subject: z.string(), text: z.string() });
+const DefaultsOfKindSchema = z.object({ ja: DefaultTextsSchema, en: DefaultTextsSchema });
+
+export const AutoReplySettingsSchema = z.object({
+  sender: MailSenderSchema,
+  replies: z.array(AutoReplySchema),
+  defaults: z
+    .object({
+      download: DefaultsOfKindSchema,
+      demo: DefaultsOfKindSchema,
+      quote: DefaultsOfKindSchema,
+      contact: DefaultsOfKindSchema,
+    })
+    .check(z.describe("The built-in subject and text per form kind and language, as templates")),
+});
 
 export const AutoReplyUpdateSchema = z.strictObject({
   enabled: z.optional(z.boolean()),

@@ -1,34 +1,54 @@
 import type { ComponentType } from "preact";
 import { useEffect, useState } from "preact/hooks";
+import type { T } from "../lib/i18n.ts";
 import type { ViewProps } from "../lib/types.ts";
 import { LAZY_VIEWS, type LazyViewName } from "../views/registry.ts";
 import { ErrorBox, Loading } from "./states.tsx";
 
-const loaded = new Map<LazyViewName, ComponentType<ViewProps>>();
+// biome-ignore lint/suspicious/noExplicitAny: one cache for modules whose props differ.
+type Loader = () => Promise<{ default: ComponentType<any> }>;
+// biome-ignore lint/suspicious/noExplicitAny: see Loader.
+const loaded = new Map<Loader, ComponentType<any>>();
 
-/** A view from LAZY_VIEWS: imported on first use (kept afterwards), with loading and failure states. */
-export function LazyView({ name, props }: { name: LazyViewName; props: ViewProps }) {
+/**
+ * A component imported on first use (kept afterwards), with loading and failure states: a view,
+ * or a part of one that only some members see. `load` must be the same function every render.
+ */
+export function Lazy<P extends object>({
+  load,
+  props,
+  t,
+}: {
+  load: () => Promise<{ default: ComponentType<P> }>;
+  props: P;
+  t: T;
+}) {
   const [, setReady] = useState(0);
   const [failed, setFailed] = useState<Error>();
-  const View = loaded.get(name);
+  const Component = loaded.get(load) as ComponentType<P> | undefined;
   useEffect(() => {
-    if (loaded.has(name)) return;
+    if (loaded.has(load)) return;
     let live = true;
     setFailed(undefined);
-    LAZY_VIEWS[name]()
+    load()
       .then((module) => {
-        loaded.set(name, module.default);
+        loaded.set(load, module.default);
         if (live) setReady((n) => n + 1);
       })
       .catch(() => {
         // Usually a deploy replaced the hashed chunk this page still names: a reload fixes it.
-        if (live) setFailed(new Error(props.t("state.chunk")));
+        if (live) setFailed(new Error(t("state.chunk")));
       });
     return () => {
       live = false;
     };
-  }, [name]);
-  if (View) return <View {...props} />;
-  if (failed) return <ErrorBox t={props.t} error={failed} retry={() => location.reload()} />;
-  return <Loading t={props.t} />;
+  }, [load]);
+  if (Component) return <Component {...props} />;
+  if (failed) return <ErrorBox t={t} error={failed} retry={() => location.reload()} />;
+  return <Loading t={t} />;
+}
+
+/** A view from LAZY_VIEWS. */
+export function LazyView({ name, props }: { name: LazyViewName; props: ViewProps }) {
+  return <Lazy load={LAZY_VIEWS[name]} props={props} t={props.t} />;
 }

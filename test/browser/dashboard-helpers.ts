@@ -47,6 +47,13 @@ export async function collect(
   return ((await res.json()) as { id: string }).id;
 }
 
+/** GET of the team API with the stack's API key (the demo site): the JSON answer, or a thrown error naming the status. */
+export async function teamApi<T>(stack: LocalStack, path: string): Promise<T> {
+  const res = await fetch(`${stack.collector}${path}`, { headers: { authorization: `Bearer ${stack.apiKey}` } });
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${await res.text()}`);
+  return (await res.json()) as T;
+}
+
 /**
  * Runs SQL statements in one `wrangler d1 execute` against the D1 that wrangler dev holds, again
  * after a second while the worker is writing (SQLITE_BUSY: its queue consumer, refusal counts).

@@ -276,7 +276,7 @@ describe("settings", () => {
       .toBe("delivered");
 
     await page.getByLabel(/対応遅れとみなすまでの時間/).fill("120");
-    await page.getByRole("button", { name: "保存" }).click();
+    await page.locator("[data-settings=notifications]").getByRole("button", { name: "保存" }).click();
     await expect
       .poll(() => page.locator("[data-settings=notifications] [role=status]").textContent())
       .toBe("保存しました。");

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { firstLoadFiles, gzipBytes } from "../../app/budget.ts";
@@ -36,5 +36,20 @@ describe("dashboard budget", () => {
       expect(marks(view), `view ${view} is in the first load`).toBe(false);
     // The KPI view's forms panel rides in the KPI chunk, not in the first load.
     expect(first.includes("data-forms-panel"), "the forms panel is in the first load").toBe(false);
+  });
+
+  it("the settings sections only admins see are files of their own, apart from the settings view", () => {
+    const section = (name: string) => new RegExp(`data-settings"?\\s*[:=]\\s*["'\`]${name}["'\`]`);
+    const assets = readdirSync(`${dir}/assets`).filter((name) => name.endsWith(".js"));
+    const holding = (name: string) =>
+      assets.filter((file) => section(name).test(readFileSync(`${dir}/assets/${file}`, "utf8")));
+    const [settings] = holding("members");
+    expect(settings, "the settings view's file").toBeDefined();
+    for (const name of ["autoreply", "mail-log"]) {
+      const files = holding(name);
+      expect(files, `section ${name}`).toHaveLength(1);
+      expect(files[0]).not.toBe(settings);
+      expect(firstLoadFiles(dir)).not.toContain(`assets/${files[0]}`);
+    }
   });
 });

@@ -106,6 +106,9 @@ describe("the auto-reply API", () => {
     // Nothing was saved by previewing.
     const saved = await api(apiKey, "GET", "/v1/autoreply");
     expect(saved.body.replies).toEqual([]);
+    // What a null text stands for, as a template the dashboard's editor starts from.
+    expect(saved.body.defaults.demo.ja.subject).toBe("【{{siteName}}】デモのご依頼を受け付けました");
+    expect(saved.body.defaults.download.en.text).toContain("{{downloadUrl}}");
   });
 });
 

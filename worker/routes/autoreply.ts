@@ -17,6 +17,7 @@ import { directoryDatabase } from "../db/handle.ts";
 import { ApiError } from "../lib/api-error.ts";
 import { missingSenderField } from "../mail/autoreply.ts";
 import { previewAutoReply, senderChangeProblem, templateProblems } from "../mail/autoreply-settings.ts";
+import { DEFAULT_TEMPLATES } from "../mail/templates.ts";
 import { forgetSiteAfterWrite } from "../middleware/forget-site.ts";
 import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
 
@@ -58,7 +59,7 @@ autoreply.get(
   describeRoute({
     summary: "The auto-reply settings: the sender identity and each form kind's (and resource's) auto-reply",
     description:
-      "Form kinds without a row are off and use the built-in texts. Texts that are null are the built-in defaults (POST /v1/autoreply/preview shows them).",
+      "Form kinds without a row are off and use the built-in texts. Texts that are null are the built-in defaults: `defaults` holds them as templates, POST /v1/autoreply/preview renders them.",
     tags: ["mail"],
     responses: { 200: { description: "The settings.", schema: AutoReplySettingsSchema } },
   }),
@@ -66,6 +67,7 @@ autoreply.get(
     c.json({
       sender: await readSender(c.var.db, c.var.site.id),
       replies: await listAutoReplies(c.var.db, c.var.site.id),
+      defaults: DEFAULT_TEMPLATES,
     }),
 );
 

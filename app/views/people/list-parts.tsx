@@ -50,19 +50,34 @@ export function PagedList<R>({ pages, filtered, empty, w, t, children }: ListPro
   return (
     <>
       {children}
-      <p class="list-footer">
-        <span class="muted" role="status">
-          {fill(w.count, { n: pages.rows.length })}
-        </span>{" "}
-        {pages.error && <ErrorBox t={t} error={pages.error} retry={pages.retry} />}
-        {pages.hasMore && (
-          <button type="button" onClick={pages.more}>
-            {w.more}
-          </button>
-        )}
-        {pages.loadingMore && <span class="muted">{w.loadingMore}</span>}
-      </p>
+      <ListFooter pages={pages} w={w} t={t} />
     </>
+  );
+}
+
+/** Under a paged table: how many rows are shown, a failure of the next page, "show more". */
+export function ListFooter<R>({
+  pages,
+  w,
+  t,
+}: {
+  pages: Pages<R>;
+  w: { count: string; more: string; loadingMore: string };
+  t: T;
+}) {
+  return (
+    <p class="list-footer">
+      <span class="muted" role="status">
+        {fill(w.count, { n: pages.rows.length })}
+      </span>{" "}
+      {pages.error && <ErrorBox t={t} error={pages.error} retry={pages.retry} />}
+      {pages.hasMore && (
+        <button type="button" onClick={pages.more}>
+          {w.more}
+        </button>
+      )}
+      {pages.loadingMore && <span class="muted">{w.loadingMore}</span>}
+    </p>
   );
 }
 

@@ -14,14 +14,27 @@ export interface Pages<T> {
   retry: () => void;
 }
 
+/** How a list pages: the query parameter that asks for the next page, and its value after a page. */
+export interface Paging<T> {
+  param: string;
+  next: (page: { data: T[]; nextCursor?: string | null }) => string | null;
+}
+
+/** The team API's cursor pages: `{ data, nextCursor }`, `?cursor=`. */
+const CURSOR: Paging<unknown> = { param: "cursor", next: (page) => page.nextCursor ?? null };
+
 /**
- * A cursor-paged list (`{ data, nextCursor }`) of the team API, first page on every change of
+ * A paged list of the team API (by default cursor pages), first page on every change of
  * `query`, further pages appended by `more()`. An answer for older filters is dropped.
  *
  * @example
  * const leads = usePages<Lead>("/v1/leads", { grade: "hot", limit: 50 });
  */
-export function usePages<T>(path: string, query: Record<string, QueryValue>): Pages<T> {
+export function usePages<T>(
+  path: string,
+  query: Record<string, QueryValue>,
+  paging: Paging<T> = CURSOR as Paging<T>,
+): Pages<T> {
   const key = `${path}?${JSON.stringify(query)}`;
   const [request, setRequest] = useState<{ key: string; cursor: string | null; round: number }>({
     key,
@@ -44,15 +57,15 @@ export function usePages<T>(path: string, query: Record<string, QueryValue>): Pa
       s.key === key && appending ? { ...s, error: undefined, busy: true } : { key, rows: [], next: null, busy: true },
     );
     api
-      .get<{ data: T[]; nextCursor: string | null }>(path, {
-        query: { ...query, cursor: wanted.cursor },
+      .get<{ data: T[]; nextCursor?: string | null }>(path, {
+        query: { ...query, [paging.param]: wanted.cursor },
         signal: controller.signal,
       })
       .then((page) =>
         setState((s) => ({
           key,
           rows: appending ? [...s.rows, ...page.data] : page.data,
-          next: page.nextCursor,
+          next: paging.next(page),
           busy: false,
         })),
       )

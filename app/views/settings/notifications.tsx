@@ -7,7 +7,7 @@ import type { T } from "../../lib/i18n.ts";
 import { useApi } from "../../lib/use-api.ts";
 import { ErrorBox, Loading } from "../../shell/states.tsx";
 import { fill } from "../fill.ts";
-import { useAction } from "./action.tsx";
+import { SubmitRow, useAction } from "./action.tsx";
 import type { SettingsWords } from "./words.ts";
 
 type Settings = z.infer<typeof NotificationSettingsSchema>;
@@ -68,12 +68,7 @@ export function NotificationSettings({ t, w }: { t: T; w: SettingsWords }) {
           <p id="stall-help" class="muted">
             {fill(w.stallHelp, { hours: s.businessHours })}
           </p>
-          <p>
-            <button type="submit" class="primary" disabled={action.busy}>
-              {action.busy ? w.saving : w.save}
-            </button>
-          </p>
-          {action.outcome}
+          <SubmitRow action={action} label={w.save} busyLabel={w.saving} />
         </form>
       )}
     </section>
