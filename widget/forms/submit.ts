@@ -39,12 +39,13 @@ export function useSubmit(
     e.preventDefault();
     if (outcome.state === "sending" || outcome.state === "queued") return;
     // A resumed submission goes again with what it said of its page and consent, under a new id (the
-    // refused one was not stored; a fresh id also gets its new token a fresh verification).
+    // refused one was not stored; a fresh id also gets its new token a fresh verification). The
+    // locale is the form's language (data-lang, the page's, the browser's): the auto-reply's.
     const body = buildBody(
       form.kind,
       entry.values,
       newSubmissionId(),
-      (held?.body.context as PageContext) ?? pageContext(location.href, document.referrer, navigator.language),
+      (held?.body.context as PageContext) ?? pageContext(location.href, document.referrer, form.lang),
       form.resourceId,
     );
     const { endpoint, schema } = endpointFor(form.kind);

@@ -37,7 +37,7 @@ export function missingSenderField(sender: MailSender): (typeof REQUIRED_SENDER_
   return REQUIRED_SENDER_FIELDS.find((field) => !sender[field]) ?? null;
 }
 
-/** The mail's language: the visitor's (their browser's locale as the form sent it), else the site's. */
+/** The mail's language: the visitor's (the form's language, sent as the locale), else the site's. */
 export function mailLanguage(locale: string | null | undefined, siteLanguage: Lang): Lang {
   if (!locale) return siteLanguage;
   return locale.toLowerCase().startsWith("ja") ? "ja" : "en";
