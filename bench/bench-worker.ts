@@ -11,6 +11,7 @@
 // POST /bench/batch/{inquiry,lead}?siteId=… runs only the limiter and the real write batch
 // (recordInquiry / recordLead) for the body as sent, with no Hono, validation or hashing.
 
+import { Hono } from "hono";
 import * as z from "zod/mini";
 import {
   type InquirySubmission,
@@ -186,7 +187,20 @@ function batchStage(kind: "inquiry" | "lead", withOutbox = false): Stage {
   };
 }
 
+// The floor's work from a one-route Hono app: what Hono itself adds around the same two I/O calls.
+const honoFloor = new Hono<{ Bindings: Env }>().post("/", async (c) => {
+  await c.env.COLLECT_LIMITER.limit({ key: `bench|${nextVisitor()}` });
+  await insertRaw(c.env, await c.req.text());
+  return c.json({ ok: true }, 201);
+});
+
 const STAGES: Record<string, Stage> = {
+  "hono-floor": async (env, ctx) =>
+    honoFloor.fetch(
+      new Request("http://bench/", { method: "POST", body: JSON.stringify(stageBodies.inquiry()) }),
+      env,
+      ctx,
+    ),
   limit: (env) => env.COLLECT_LIMITER.limit({ key: `bench|${nextVisitor()}` }),
   insert: (env) => insertRaw(env, JSON.stringify(stageBodies.inquiry())),
   floor: async (env) => {
