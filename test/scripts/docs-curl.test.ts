@@ -7,6 +7,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import { DEMO_MEMBER } from "../../scripts/demo-site.ts";
 import { ROOT } from "../../scripts/local-d1.ts";
 import { type LocalStack, startLocalStack } from "../../scripts/local-stack.ts";
 
@@ -73,7 +74,7 @@ beforeAll(async () => {
   cwd = mkdtempSync(join(tmpdir(), "hikiai-docs-curl-out-"));
   stack = await startLocalStack({ workerPort: ports.worker, demoPort: ports.demo, persistTo });
   // Rows for the placeholders: two inquiries (so a list has a next page), their contact, a signed
-  // webhook and one of its deliveries.
+  // webhook and one of its deliveries, a routing rule.
   for (const [n, email] of [
     [1, "ichiro@example.jp"],
     [2, "jiro@example.jp"],
@@ -101,6 +102,9 @@ beforeAll(async () => {
   const webhook = await api("POST", "/v1/webhooks", { url: "https://crm.example.com/hooks/hikiai" });
   ids["wh_…"] = webhook.id as string;
   ids["msg_…"] = (await api("POST", `/v1/webhooks/${ids["wh_…"]}/test`)).deliveryId as string;
+  // A routing rule for the examples that move or remove one (RULE_ID).
+  const rule = { conditions: { emailDomains: ["example.com"] }, action: "assign", members: [DEMO_MEMBER.email] };
+  ids.RULE_ID = (await api("POST", "/v1/routing-rules", rule)).id as string;
 }, 180_000);
 
 afterAll(async () => {
