@@ -268,7 +268,10 @@ export const submissions = sqliteTable(
     consentPrivacyUrl: text("consent_privacy_url"),
     createdAt: integer("created_at").notNull(),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.kind, t.submissionId] }), index("submissions_record").on(t.recordId)],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.kind, t.submissionId] }),
+    index("submissions_record_first").on(t.recordId, t.createdAt, t.name, t.company),
+  ],
 );
 
 /** Refused or bot-trapped collect requests of a known site, per UTC day, origin and code. */

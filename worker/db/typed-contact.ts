@@ -1,8 +1,9 @@
 // The name and company typed with one lead or inquiry. The collect endpoints are public: anyone
 // who knows an address can submit in that person's name, so a record never shows the contact's
 // name (which another submission may have set) but what its own submission said. Each
-// submission keeps it on its `submissions` row (db/submissions.ts), found by `record_id` (index
-// submissions_record): the first submission of the record is the one that created it.
+// submission keeps it on its `submissions` row (db/submissions.ts), found by `record_id`: the
+// first submission of the record is the one that created it, the first entry for the record in
+// the index submissions_record_first, which also holds the name and company (no table read).
 import { sql } from "drizzle-orm";
 
 type Field = "name" | "company";
