@@ -2,11 +2,11 @@
 // messages next to the fields. The whole submission (shared/schemas.ts) adds what the widget
 // makes itself (submission id, page context, attribution, hidden fields), which the worker
 // validates; kept apart so that the forms chunk does not ship the zod schema kinds only those
-// need (URL, UUID, record, number checks: ~2.3 KB gzip).
+// need (URL, UUID, record, number checks), bytes every visitor would download for nothing.
 //
 // The field sets are functions that build their schemas when called: the worker calls them once
 // at start-up (shared/schemas.ts), the widget's chunk as the visitor enters a form. Building zod
-// schemas is the largest part of evaluating the chunk (~20 ms at 4× CPU throttling), work that a
+// schemas is the largest part of evaluating the chunk (bench:widget's trace shows it), work that a
 // page showing a form but never submitting it should not pay while the form appears.
 import * as z from "zod/mini";
 import { normaliseEmail } from "./email.ts";
@@ -57,8 +57,8 @@ export const requestFields = () => ({
 
 /**
  * What the widget validates before sending: what the visitor typed (and the resource asked for).
- * One schema per form, picked by the form's kind: the chunk then ships no union code (−0.6 KB
- * gzip); the worker's InquirySubmissionSchema is the discriminated union of both.
+ * One schema per form, picked by the form's kind: the chunk then ships no union code; the
+ * worker's InquirySubmissionSchema is the discriminated union of both.
  */
 export const leadFormSchema = () => z.object(leadFields());
 export const demoFormSchema = () => z.object(demoFields());

@@ -27,8 +27,8 @@ export const LIMITS = {
   /** Turnstile tokens are up to 2048 characters (Cloudflare's siteverify documentation). */
   turnstileToken: 2048,
   /**
-   * Whole request body, bytes. 32 KB since attribution (two touches) and hidden fields came in:
-   * the largest valid body is about 28 KB (test/unit/body-limit.test.ts); 16 KB no longer fit.
+   * Whole request body, bytes: above the largest valid body (every field, both attribution
+   * touches and the hidden fields at their limits; test/unit/body-limit.test.ts checks it fits).
    */
   body: 32 * 1024,
 } as const;

@@ -1,5 +1,5 @@
 // The one contract between widget and worker. Built with zod/mini: the widget ships the form
-// part of it (form-schemas.ts) to visitors, and full zod would cost ~17 KB gzip more.
+// part of it (form-schemas.ts) to visitors, and full zod would take most of the chunk's byte budget.
 import * as z from "zod/mini";
 import {
   demoFields,
