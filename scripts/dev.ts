@@ -6,7 +6,7 @@ import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { copyApiReferenceAsset } from "./api-reference-asset.ts";
 import { startLocalStack } from "./local-stack.ts";
-import { linePrefixer, portInUseMessage } from "./start-log.ts";
+import { bindingsTableOnce, linePrefixer, portInUseMessage } from "./start-log.ts";
 import type { ReceivedWebhook } from "./webhook-receiver.ts";
 
 const ROOT = join(import.meta.dirname, "..");
@@ -43,7 +43,7 @@ const stack = await startLocalStack({
   workerPort: WORKER_PORT,
   demoPort: DEMO_PORT,
   persistTo: join(ROOT, ".wrangler/state"),
-  log: linePrefixer("[worker] ", (text) => process.stdout.write(text)),
+  log: linePrefixer("[worker] ", (text) => process.stdout.write(text), bindingsTableOnce()),
   receiverPort: RECEIVER_PORT,
   onNotification: (m) => console.log(describeNotification(m)),
   turnstilePort: TURNSTILE_PORT,

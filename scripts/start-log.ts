@@ -3,17 +3,43 @@
 import { createServer } from "node:net";
 
 /**
- * A writer for a child's output that arrives in chunks: each complete, non-blank line is written
- * once with `prefix`; a chunk ending mid-line waits for the rest (prefixing each chunk instead
- * doubled the prefix after every chunk that ended with a newline).
+ * A writer for a child's output that arrives in chunks: each complete, non-blank line that `keep`
+ * lets through is written once with `prefix`; a chunk ending mid-line waits for the rest, so a
+ * line is never prefixed twice.
  */
-export function linePrefixer(prefix: string, write: (text: string) => void): (chunk: string) => void {
+export function linePrefixer(
+  prefix: string,
+  write: (text: string) => void,
+  keep: (line: string) => boolean = () => true,
+): (chunk: string) => void {
   let pending = "";
   return (chunk) => {
     const lines = (pending + chunk).split("\n");
     pending = lines.pop() ?? "";
-    const out = lines.filter((line) => line.trim() !== "").map((line) => `${prefix}${line}\n`);
+    const out = lines.filter((line) => line.trim() !== "" && keep(line)).map((line) => `${prefix}${line}\n`);
     if (out.length) write(out.join(""));
+  };
+}
+
+const BINDINGS_TITLE = /^Your Worker has access to the following bindings:/;
+const BINDINGS_ROW = /^(Binding\s|env\.)/;
+
+/**
+ * A `keep` for wrangler dev's output that lets its bindings table through once: wrangler prints
+ * it again whenever its runtime restarts (at least once while starting), the same rows each time.
+ */
+export function bindingsTableOnce(): (line: string) => boolean {
+  let seen = false;
+  let inRepeat = false;
+  return (line) => {
+    if (BINDINGS_TITLE.test(line)) {
+      inRepeat = seen;
+      seen = true;
+      return !inRepeat;
+    }
+    if (inRepeat && BINDINGS_ROW.test(line)) return false;
+    inRepeat = false;
+    return true;
   };
 }
 

@@ -113,7 +113,9 @@ const retention: Command = {
   async run(values, ctx) {
     const time = Date.now();
     await fire(values, RETENTION_CRON, time);
-    ctx.out(`Ran the retention purge (${RETENTION_CRON}) as of ${when(time)}; what it deleted is in npm start's log.`);
+    ctx.out(
+      `Ran the retention purge (${RETENTION_CRON}) as of ${when(time)}: each site it purged has a "retention purge" line in npm start's [worker] log (none: nothing had expired).`,
+    );
   },
 };
 

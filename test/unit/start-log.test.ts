@@ -2,7 +2,7 @@
 // the variable that moves it.
 import { createServer, type Server } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
-import { linePrefixer, portInUseMessage } from "../../scripts/start-log.ts";
+import { bindingsTableOnce, linePrefixer, portInUseMessage } from "../../scripts/start-log.ts";
 
 describe("linePrefixer", () => {
   it("prefixes each line once, whatever the chunks, and drops blank lines", () => {
@@ -17,6 +17,30 @@ describe("linePrefixer", () => {
         "[worker] env.DB (hikiai)   D1 Database",
         "[worker] ⎔ Starting local server...",
         "[worker] [wrangler:info] Ready on http://localhost:8787",
+        "",
+      ].join("\n"),
+    );
+  });
+});
+
+describe("bindingsTableOnce", () => {
+  it("lets wrangler's bindings table through the first time only, and every other line each time", () => {
+    const written: string[] = [];
+    const write = linePrefixer("[worker] ", (text) => written.push(text), bindingsTableOnce());
+    const table = [
+      "Your Worker has access to the following bindings:",
+      "Binding            Resource       Mode",
+      "env.DB (hikiai)    D1 Database    local",
+    ];
+    write(`${table.join("\n")}\n⎔ Starting local server...\n`);
+    write(`${table.join("\n")}\n[wrangler:info] Ready on http://localhost:8787\n`);
+    write("env.DB is a line of the worker's own\n");
+    expect(written.join("")).toBe(
+      [
+        ...table.map((line) => `[worker] ${line}`),
+        "[worker] ⎔ Starting local server...",
+        "[worker] [wrangler:info] Ready on http://localhost:8787",
+        "[worker] env.DB is a line of the worker's own",
         "",
       ].join("\n"),
     );
