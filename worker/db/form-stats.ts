@@ -50,33 +50,80 @@ const PAGE_OF = `substr(${NO_FRAGMENT}, 1, instr(${NO_FRAGMENT} || '?', '?') - 1
 
 // Buckets travel as one JSON parameter ([[start, end], …], dates or ms): D1 binds at most 100 values.
 const BUCKETS = `b AS (SELECT key AS i, json_extract(value, '$[0]') AS s, json_extract(value, '$[1]') AS e FROM json_each(?2))`;
+// The whole range of such a parameter: the buckets are contiguous.
+const RANGE = (name: string, param: string) =>
+  `${name} AS (SELECT json_extract(${param}, '$[0][0]') AS s, json_extract(${param}, '$[#-1][1]') AS e)`;
+// The form and page pairs the answer lists ([[form, page], …]): the later statements read only theirs.
+const LISTED = `p AS (SELECT value ->> 0 AS form, value ->> 1 AS page FROM json_each(?3))`;
+const IS_LISTED = "IN (SELECT form, page FROM p)";
 
-// The most viewed form and page pairs of the range, then their counters per bucket. CROSS JOIN
-// keeps the buckets outside, each one a range of the primary key.
+// Every form and page pair's counters over the range, the ?3 most viewed (pairs tied at the cut
+// come too, up to ?4 in all, first by form and page). The range's rows go through one GROUP BY,
+// not one per bucket and pair.
+const TOP_SQL = `
+  WITH ${RANGE("d", "?2")},
+  totals AS (
+    SELECT f.form AS form, f.page AS page, sum(f.views) AS views, sum(f.starts) AS starts, sum(f.submits) AS submits
+    FROM d CROSS JOIN form_stats f ON f.site_id = ?1 AND f.day >= d.s AND f.day < d.e
+    GROUP BY f.form, f.page
+  )
+  SELECT form, page, views, starts, submits
+  FROM (SELECT *, rank() OVER (ORDER BY views DESC) AS place FROM totals)
+  WHERE place <= ?3 ORDER BY views DESC, form, page LIMIT ?4`;
+
+// Stored leads and inquiries (spam left out) per bucket, form and page; `listed`: only of the
+// listed pairs' forms (a lead form's rows through its resource's index), and only their pages.
+const storedSql = (listed: boolean) => `
+  WITH ${BUCKETS}${listed ? `, ${LISTED}` : ""}
+  SELECT * FROM (
+    SELECT b.i AS i, 'lead:' || resource_id AS form, ${PAGE_OF} AS page, count(*) AS n
+    FROM b CROSS JOIN leads INDEXED BY ${listed ? "leads_site_resource_time" : "leads_site_first_seen"}
+      ON site_id = ?1 AND first_seen_at >= b.s AND first_seen_at < b.e${listed ? " AND resource_id IN (SELECT substr(form, 6) FROM p WHERE form LIKE 'lead:%')" : ""}
+    GROUP BY 1, 2, 3
+    UNION ALL
+    SELECT b.i, 'inquiry:' || kind, ${PAGE_OF}, count(*)
+    FROM b CROSS JOIN inquiries INDEXED BY inquiries_site_time
+      ON site_id = ?1 AND created_at >= b.s AND created_at < b.e AND status <> 'spam'${listed ? " AND kind IN (SELECT substr(form, 9) FROM p WHERE form LIKE 'inquiry:%')" : ""}
+    GROUP BY 1, 2, 3
+  )${listed ? ` WHERE (form, page) ${IS_LISTED}` : ""}`;
+const STORED_SQL = storedSql(false);
+const LISTED_STORED_SQL = storedSql(true);
+
+// The listed pairs' counters per bucket. CROSS JOIN keeps the buckets outside, each one a range
+// of the primary key.
 const COUNTERS_SQL = `
-  WITH ${BUCKETS}
+  WITH ${BUCKETS}, ${LISTED}
   SELECT b.i AS i, f.form AS form, f.page AS page,
     sum(f.views) AS views, sum(f.starts) AS starts, sum(f.submits) AS submits
   FROM b CROSS JOIN form_stats f ON f.site_id = ?1 AND f.day >= b.s AND f.day < b.e
+  WHERE (f.form, f.page) ${IS_LISTED}
   GROUP BY b.i, f.form, f.page`;
 
-// Stored leads and inquiries (spam left out) per bucket, form and page.
-const STORED_SQL = `
-  WITH ${BUCKETS}
-  SELECT b.i AS i, 'lead:' || resource_id AS form, ${PAGE_OF} AS page, count(*) AS n
-  FROM b CROSS JOIN leads INDEXED BY leads_site_first_seen
-    ON site_id = ?1 AND first_seen_at >= b.s AND first_seen_at < b.e
-  GROUP BY 1, 2, 3
-  UNION ALL
-  SELECT b.i, 'inquiry:' || kind, ${PAGE_OF}, count(*)
-  FROM b CROSS JOIN inquiries INDEXED BY inquiries_site_time
-    ON site_id = ?1 AND created_at >= b.s AND created_at < b.e AND status <> 'spam'
-  GROUP BY 1, 2, 3`;
-
+// The listed pairs' fields over the range: per pair, the ?4 most refused and the ?4 most often
+// left last (ties at the cut kept: the caller's order picks among them), counted at least once.
 const FIELDS_SQL = `
-  SELECT form, page, field, sum(errors) AS errors, sum(abandons) AS abandons FROM form_field_stats
-  WHERE site_id = ?1 AND day >= ?2 AND day < ?3
-  GROUP BY form, page, field`;
+  WITH ${RANGE("d", "?2")}, ${LISTED},
+  sums AS (
+    SELECT f.form AS form, f.page AS page, f.field AS field, sum(f.errors) AS errors, sum(f.abandons) AS abandons
+    FROM d CROSS JOIN form_field_stats f ON f.site_id = ?1 AND f.day >= d.s AND f.day < d.e
+    WHERE (f.form, f.page) ${IS_LISTED}
+    GROUP BY f.form, f.page, f.field
+  )
+  SELECT form, page, field, errors, abandons FROM (
+    SELECT *, rank() OVER (PARTITION BY form, page ORDER BY errors DESC) AS by_errors,
+      rank() OVER (PARTITION BY form, page ORDER BY abandons DESC) AS by_abandons
+    FROM sums
+  ) WHERE (by_errors <= ?4 AND errors > 0) OR (by_abandons <= ?4 AND abandons > 0)`;
+
+/** One form and page pair's totals over the range. */
+export interface FormPairRow {
+  form: string;
+  page: string;
+  views: number;
+  starts: number;
+  submits: number;
+  submissions: number;
+}
 
 export interface FormBucketRow {
   i: number;
@@ -95,25 +142,61 @@ export interface FormFieldRow {
   abandons: number;
 }
 
+/** Most viewed first, then most submissions, then by form and page. */
+const byRank = (a: FormPairRow, b: FormPairRow) =>
+  b.views - a.views || b.submissions - a.submissions || a.form.localeCompare(b.form) || a.page.localeCompare(b.page);
+
+/** Pairs tied at the cut that are read before the most submitted among them is picked. */
+const MAX_TIED = 1000;
+
 /**
- * A site's form counters per bucket (`days`: [first date, end date) in the site's days), stored
- * submissions per bucket (`instants`: [start, end) in UTC ms) and field counters over the range;
- * one round trip.
+ * A site's `pairs` top form and page pairs of a range (most viewed, then most submissions) with
+ * their totals, their counters per bucket of `days` ([first date, end date) in the site's days),
+ * stored submissions per bucket of `instants` ([start, end) in UTC ms) and their `fields` top
+ * fields per counter over the range. Two round trips: the counters' top pairs, then only theirs
+ * per bucket, so a large site's every form × page × bucket never leaves the database.
  */
 export async function readFormStats(
   db: D1Database,
   siteId: string,
   days: [string, string][],
   instants: [number, number][],
+  limits: { pairs: number; fields: number },
 ) {
-  const [counters, stored, fields] = await db.batch([
-    db.prepare(COUNTERS_SQL).bind(siteId, JSON.stringify(days)),
-    db.prepare(STORED_SQL).bind(siteId, JSON.stringify(instants)),
-    db.prepare(FIELDS_SQL).bind(siteId, days[0]?.[0] ?? "", days[days.length - 1]?.[1] ?? ""),
+  const dayList = JSON.stringify(days);
+  const { results: top } = await db
+    .prepare(TOP_SQL)
+    .bind(siteId, dayList, limits.pairs, limits.pairs + MAX_TIED)
+    .all<Omit<FormPairRow, "submissions">>();
+  // With `pairs` viewed ones among them, a pair outside them has fewer views than all of those
+  // and is never listed, whatever it stored: only these pairs' submissions are read. Otherwise
+  // every pair with stored submissions is a candidate too.
+  const viewedOnly = top.filter((r) => r.views > 0).length >= limits.pairs;
+  const listed = JSON.stringify(top.map((r) => [r.form, r.page]));
+  const [counters, storedResult, fields] = await db.batch([
+    db.prepare(COUNTERS_SQL).bind(siteId, dayList, listed),
+    viewedOnly
+      ? db.prepare(LISTED_STORED_SQL).bind(siteId, JSON.stringify(instants), listed)
+      : db.prepare(STORED_SQL).bind(siteId, JSON.stringify(instants)),
+    db.prepare(FIELDS_SQL).bind(siteId, dayList, listed, limits.fields),
   ]);
+  const stored = (storedResult?.results ?? []) as { i: number; form: string; page: string; n: number }[];
+  const candidates = new Map<string, FormPairRow>();
+  for (const r of top) candidates.set(JSON.stringify([r.form, r.page]), { ...r, submissions: 0 });
+  for (const r of stored) {
+    const key = JSON.stringify([r.form, r.page]);
+    let pair = candidates.get(key);
+    if (!pair) {
+      // Not among the counters' top pairs, so not viewed in the range.
+      pair = { form: r.form, page: r.page, views: 0, starts: 0, submits: 0, submissions: 0 };
+      candidates.set(key, pair);
+    }
+    pair.submissions += r.n;
+  }
   return {
+    pairs: [...candidates.values()].sort(byRank).slice(0, limits.pairs),
     counters: (counters?.results ?? []) as FormBucketRow[],
-    stored: (stored?.results ?? []) as { i: number; form: string; page: string; n: number }[],
+    stored,
     fields: (fields?.results ?? []) as FormFieldRow[],
   };
 }
