@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { selectSubject, subjectFrom, waitingInquiries } from "../../worker/db/notification-subjects.ts";
+import { runBatch } from "../../worker/db/batch-read.ts";
+import { subjectRead, waitingInquiries } from "../../worker/db/notification-subjects.ts";
 import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
 import { api } from "./notify-helpers.ts";
 
@@ -66,8 +67,8 @@ describe("each lead and inquiry shows the name and company typed with it", () =>
     )
       .bind(notificationId, siteId, ids.inquiry, Date.now())
       .run();
-    const subject = subjectFrom(await env.DB.batch(selectSubject(env.DB, notificationId)));
-    expect(subject?.row).toMatchObject({ contact_name: REAL.name, contact_company: REAL.company });
+    const [subject] = await runBatch(env.DB, [subjectRead(env.DB, notificationId)]);
+    expect(subject?.event === "inquiry.created" && subject.inquiry.contact).toMatchObject(REAL);
     const waiting = await waitingInquiries(env.DB, siteId, 0, Date.now() + 1000);
     expect(waiting.find((w) => w.id === ids.inquiry)).toMatchObject({
       contact_name: REAL.name,

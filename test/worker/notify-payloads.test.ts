@@ -169,5 +169,31 @@ describe("what a record's notification says, byte for byte", () => {
       },
     };
     expect(await storedPayload(leadNotification)).toBe(JSON.stringify(leadPayload));
+
+    // A later download lists the earlier one (and not itself).
+    const later = await storeLead(
+      siteId,
+      leadBody({
+        email,
+        resourceId: "price-list",
+        name: "山田 花子",
+        company: "株式会社サンプル",
+        context: fullContext,
+        hidden: { plan: "pro" },
+      }),
+      T0 + 60_000,
+    );
+    const laterNotification = await addNotification(siteId, "lead.created", later.id, T0 + 60_000);
+    await consume(laterNotification);
+    const laterPayload = {
+      type: "lead.created",
+      timestamp: iso(T0 + 60_000),
+      data: {
+        site: leadPayload.data.site,
+        lead: { ...leadPayload.data.lead, id: later.id, resourceId: "price-list", createdAt: iso(T0 + 60_000) },
+        earlierDownloads: [{ resourceId: "whitepaper-2026", at: iso(T0 - 3_600_000), downloads: 1 }],
+      },
+    };
+    expect(await storedPayload(laterNotification)).toBe(JSON.stringify(laterPayload));
   });
 });

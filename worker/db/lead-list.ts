@@ -10,20 +10,19 @@ import { type Plan, pageReading } from "./plan.ts";
 import { contacts, leads } from "./schema.ts";
 import { typed } from "./typed-contact.ts";
 
-/**
- * A lead with its contact and the contact's grade at `now`; the name and company are the ones
- * typed with this lead, not the contact's (db/typed-contact.ts).
- */
+/** A lead's contact; the name and company are the ones typed with this lead, not the contact's (db/typed-contact.ts). */
+export const leadContactColumns = {
+  id: contacts.id,
+  email: contacts.email,
+  name: typed("leads", "name"),
+  company: typed("leads", "company"),
+  verifiedAt: contacts.emailVerifiedAt,
+};
+
+/** A lead with its contact and the contact's grade at `now`. */
 const leadListColumns = (now: number) => ({
   ...leadColumns,
-  contact: {
-    id: contacts.id,
-    email: contacts.email,
-    name: typed("leads", "name"),
-    company: typed("leads", "company"),
-    verifiedAt: contacts.emailVerifiedAt,
-    grade: gradeSql(now),
-  },
+  contact: { ...leadContactColumns, grade: gradeSql(now) },
 });
 
 export type LeadRow = Awaited<ReturnType<typeof listLeads>>["rows"][number];

@@ -1,53 +1,130 @@
 // What notifications say: the inquiry or lead with its contact and the contact's earlier
 // downloads, the inquiries waiting for an answer, and the sites that have somewhere to send to.
+import { and, asc, eq, lte, ne, type SQLWrapper, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { type BatchRead, mapRead, queryRead, readsTogether } from "./batch-read.ts";
+import { leadColumns } from "./contact-activity.ts";
+import { inquiryColumns } from "./inquiry-list.ts";
+import { leadContactColumns } from "./lead-list.ts";
+import type { NotificationEvent } from "./notifications.ts";
+import { type Orm, orm } from "./orm.ts";
+import { contacts, inquiries, leads, notifications } from "./schema.ts";
 import { typedSql } from "./typed-contact.ts";
 
-/** An inquiry or lead row with its contact's columns (contact_email, contact_name, contact_company, contact_verified_at). */
-export type SubjectRow = Record<string, unknown>;
+// The team API's columns of a record and its contact (db/inquiry-list.ts, db/lead-list.ts). In a
+// batch Drizzle reads rows by column name, so the contact's id is named apart from the record's.
+const contactId = sql<string>`${contacts.id}`.as("contact_id");
 
-/** Resources the contact downloaded before `before` (oldest first). */
-export interface EarlierDownload {
-  resource_id: string;
-  first_seen_at: number;
-  download_count: number;
+const inquirySubjectColumns = {
+  ...inquiryColumns,
+  contact: { ...inquiryColumns.contact, id: contactId },
+  /** The resources downloaded before it (JSON text), which routing rules match on. */
+  leadResources: inquiries.leadResources,
+};
+
+const leadSubjectColumns = { ...leadColumns, contact: { ...leadContactColumns, id: contactId } };
+
+const inquirySubjectQuery = (o: Orm, id: SQLWrapper) =>
+  o
+    .select(inquirySubjectColumns)
+    .from(inquiries)
+    .innerJoin(contacts, eq(contacts.id, inquiries.contactId))
+    .where(eq(inquiries.id, id));
+
+const leadSubjectQuery = (o: Orm, id: SQLWrapper) =>
+  o
+    .select(leadSubjectColumns)
+    .from(leads)
+    .innerJoin(contacts, eq(contacts.id, leads.contactId))
+    .where(eq(leads.id, id));
+
+const earlier = alias(leads, "earlier");
+
+/** A download of the contact's before the record: which resource, first when, how often. */
+const downloadColumns = (t: typeof leads | typeof earlier) => ({
+  resourceId: t.resourceId,
+  firstSeenAt: t.firstSeenAt,
+  downloadCount: t.downloadCount,
+});
+
+const EARLIER_LISTED = 20;
+
+/** The inquiry's contact's downloads up to the inquiry, oldest first. */
+const inquiryDownloadsQuery = (o: Orm, id: SQLWrapper) =>
+  o
+    .select(downloadColumns(leads))
+    .from(inquiries)
+    .innerJoin(leads, and(eq(leads.contactId, inquiries.contactId), lte(leads.firstSeenAt, inquiries.createdAt)))
+    .where(eq(inquiries.id, id))
+    .orderBy(asc(leads.firstSeenAt))
+    .limit(EARLIER_LISTED);
+
+/** The lead's contact's other downloads up to the lead, oldest first. */
+const leadDownloadsQuery = (o: Orm, id: SQLWrapper) =>
+  o
+    .select(downloadColumns(earlier))
+    .from(leads)
+    .innerJoin(
+      earlier,
+      and(
+        eq(earlier.contactId, leads.contactId),
+        lte(earlier.firstSeenAt, leads.firstSeenAt),
+        ne(earlier.id, leads.id),
+      ),
+    )
+    .where(eq(leads.id, id))
+    .orderBy(asc(earlier.firstSeenAt))
+    .limit(EARLIER_LISTED);
+
+export type EarlierDownload = Awaited<ReturnType<typeof inquiryDownloadsQuery>>[number];
+export type InquirySubjectRow = Awaited<ReturnType<typeof inquirySubjectQuery>>[number];
+export type LeadSubjectRow = Awaited<ReturnType<typeof leadSubjectQuery>>[number];
+
+/** The subject of a notification: a new inquiry or lead with its contact, and the contact's downloads before it. */
+export type Subject =
+  | {
+      event: "inquiry.created";
+      inquiry: InquirySubjectRow;
+      downloads: EarlierDownload[];
+      /** The number of the routing rule that assigned it just now (routing/apply.ts), else null. */
+      assignedByRule: number | null;
+    }
+  | { event: "lead.created"; lead: LeadSubjectRow; downloads: EarlierDownload[] };
+
+export type InquirySubject = Extract<Subject, { event: "inquiry.created" }>;
+
+/**
+ * Reads the subject of notification `notificationId` (an inquiry or a lead, with its contact) and
+ * the contact's downloads before it: four statements for the consumer's first batch, of which the
+ * two of the other kind find nothing.
+ */
+export function subjectRead(db: D1Database, notificationId: string): BatchRead<Subject | null> {
+  const o = orm(db);
+  const subjectId = (event: NotificationEvent) =>
+    o
+      .select({ id: notifications.subjectId })
+      .from(notifications)
+      .where(and(eq(notifications.id, notificationId), eq(notifications.event, event)));
+  const inquiryId = subjectId("inquiry.created");
+  const leadId = subjectId("lead.created");
+  const reads = readsTogether({
+    inquiry: queryRead(db, inquirySubjectQuery(o, inquiryId)),
+    inquiryDownloads: queryRead(db, inquiryDownloadsQuery(o, inquiryId)),
+    lead: queryRead(db, leadSubjectQuery(o, leadId)),
+    leadDownloads: queryRead(db, leadDownloadsQuery(o, leadId)),
+  });
+  return mapRead(reads, (r): Subject | null => {
+    const [inquiry] = r.inquiry;
+    if (inquiry) return { event: "inquiry.created", inquiry, downloads: r.inquiryDownloads, assignedByRule: null };
+    const [lead] = r.lead;
+    return lead ? { event: "lead.created", lead, downloads: r.leadDownloads } : null;
+  });
 }
 
 /** The contact's e-mail, the name and company typed with the record `r` (db/typed-contact.ts), when the address was verified. */
 const withContact = (r: string) =>
   `c.email AS contact_email, ${typedSql(`${r}.id`, "name", "c.name")} AS contact_name,
    ${typedSql(`${r}.id`, "company", "c.company")} AS contact_company, c.email_verified_at AS contact_verified_at`;
-
-/**
- * Reads the subject of notification `notificationId` (an inquiry or a lead, with its contact) and
- * the contact's downloads before it: four statements for the consumer's first batch, of which the
- * two of the other kind find nothing. Read them back with `subjectFrom`.
- */
-export function selectSubject(db: D1Database, notificationId: string): D1PreparedStatement[] {
-  const subjectOf = (event: string) => `(SELECT subject_id FROM notifications WHERE id = ?1 AND event = '${event}')`;
-  return [
-    `SELECT i.*, ${withContact("i")} FROM inquiries i JOIN contacts c ON c.id = i.contact_id
-     WHERE i.id = ${subjectOf("inquiry.created")}`,
-    `SELECT l.resource_id, l.first_seen_at, l.download_count FROM inquiries i
-     JOIN leads l ON l.contact_id = i.contact_id AND l.first_seen_at <= i.created_at
-     WHERE i.id = ${subjectOf("inquiry.created")} ORDER BY l.first_seen_at LIMIT 20`,
-    `SELECT l.*, ${withContact("l")} FROM leads l JOIN contacts c ON c.id = l.contact_id
-     WHERE l.id = ${subjectOf("lead.created")}`,
-    `SELECT o.resource_id, o.first_seen_at, o.download_count FROM leads l
-     JOIN leads o ON o.contact_id = l.contact_id AND o.first_seen_at <= l.first_seen_at AND o.id <> l.id
-     WHERE l.id = ${subjectOf("lead.created")} ORDER BY o.first_seen_at LIMIT 20`,
-  ].map((sql) => db.prepare(sql).bind(notificationId));
-}
-
-/** The subject row and earlier downloads from the results of `selectSubject`'s statements. */
-export function subjectFrom(
-  results: (D1Result | undefined)[],
-): { row: SubjectRow; downloads: EarlierDownload[] } | null {
-  for (const at of [0, 2]) {
-    const row = results[at]?.results[0] as SubjectRow | undefined;
-    if (row) return { row, downloads: (results[at + 1]?.results ?? []) as EarlierDownload[] };
-  }
-  return null;
-}
 
 /** A site the crons work for: enabled, with at least one enabled webhook or the digest by mail on. */
 export interface NotifiedSite {

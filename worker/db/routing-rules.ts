@@ -1,10 +1,11 @@
 // Routing rules (migration 0021): the site's ordered list, managed by the team API and the CLI,
 // and the statements with which the queue consumer assigns an inquiry by a rule exactly once.
-import { and, asc, eq, inArray, max } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, max } from "drizzle-orm";
 import type { RoutingAction, RoutingConditions } from "../../shared/routing.ts";
 import type { MatchableRule } from "../routing/match.ts";
+import { type BatchRead, mapRead, queryRead, readsTogether, rowRead, rowsRead } from "./batch-read.ts";
 import { orm } from "./orm.ts";
-import { members, routingRules, siteMembers } from "./schema.ts";
+import { members, notifications, routingRules, siteMembers } from "./schema.ts";
 
 export type RoutingRuleRow = typeof routingRules.$inferSelect;
 
@@ -105,15 +106,27 @@ export async function removeRoutingRule(db: D1Database, siteId: string, ruleId: 
   return removed.length === 1;
 }
 
-/** The queue consumer's read of a notification's site rules, when it is a new inquiry not yet dispatched (else nothing). */
-export function routingReads(db: D1Database, notificationId: string): D1PreparedStatement {
-  return db
-    .prepare(
-      `SELECT * FROM routing_rules WHERE site_id =
-         (SELECT site_id FROM notifications WHERE id = ?1 AND event = 'inquiry.created' AND dispatched_at IS NULL)
-       ORDER BY position, created_at`,
-    )
-    .bind(notificationId);
+/** The queue consumer's read of a notification's site rules, when it is a new inquiry not yet dispatched (else none). */
+export function routingRead(db: D1Database, notificationId: string): BatchRead<RoutingRuleRow[]> {
+  const o = orm(db);
+  const siteOfNewInquiry = o
+    .select({ siteId: notifications.siteId })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.id, notificationId),
+        eq(notifications.event, "inquiry.created"),
+        isNull(notifications.dispatchedAt),
+      ),
+    );
+  return queryRead(
+    db,
+    o
+      .select()
+      .from(routingRules)
+      .where(eq(routingRules.siteId, siteOfNewInquiry))
+      .orderBy(asc(routingRules.position), asc(routingRules.createdAt)),
+  );
 }
 
 /** The e-mails of the members of these sites, by member id per site (the directory database). */
@@ -135,15 +148,15 @@ export async function siteMemberEmails(directory: D1Database, siteIds: string[])
  * (a redelivered message finds that history row); each later statement writes only if the one
  * before it did (`changes()`), so one inquiry advances the round robin once and gets one history
  * row "assigned by rule N". Concurrent inquiries each take their own turn: D1 runs one write
- * transaction at a time, and the turn is read back inside it. The second statement RETURNs the assignee.
+ * transaction at a time, and the turn is read back inside it. Reads as the assignee it set, if it did.
  */
 export function assignByRule(
   db: D1Database,
   a: { siteId: string; inquiryId: string; ruleId: string; ruleNumber: number; emails: string[] },
   now: number,
-): D1PreparedStatement[] {
+): BatchRead<{ id: string; assignee: string } | undefined> {
   const emails = JSON.stringify(a.emails);
-  return [
+  const [advance, assign, history] = [
     db
       .prepare(
         `UPDATE routing_rules SET turns = turns + 1 WHERE id = ?1 AND site_id = ?2
@@ -166,4 +179,12 @@ export function assignByRule(
       )
       .bind(crypto.randomUUID(), a.ruleId, a.ruleNumber, now, a.inquiryId),
   ];
+  return mapRead(
+    readsTogether({
+      advance: rowsRead(advance),
+      assigned: rowRead<{ id: string; assignee: string }>(assign),
+      history: rowsRead(history),
+    }),
+    (r) => r.assigned,
+  );
 }

@@ -3,15 +3,24 @@
 // what is still pending as failed.
 import { type LocalTargets, parseLocalTargets } from "../../shared/webhooks.ts";
 import {
+  type BatchRead,
+  nothingRead,
+  readsTogether,
+  rowRead,
+  rowsRead,
+  runBatch,
+  writesThen,
+} from "../db/batch-read.ts";
+import {
   attemptStatements,
   failPendingDeliveries,
   type PendingDelivery,
   selectPendingDeliveries,
 } from "../db/deliveries.ts";
 import { databaseFor, directoryDatabase } from "../db/handle.ts";
-import { type SubjectRow, selectSubject, subjectFrom } from "../db/notification-subjects.ts";
+import { type InquirySubjectRow, subjectRead } from "../db/notification-subjects.ts";
 import { dispatchStatements, markDispatched, type NotificationRow, selectNotification } from "../db/notifications.ts";
-import { routingReads } from "../db/routing-rules.ts";
+import { routingRead } from "../db/routing-rules.ts";
 import type { Env } from "../env.ts";
 import { autoReplyGaveUp, mailForNotification } from "../mail/autoreply.ts";
 import { routeNewInquiries } from "../routing/apply.ts";
@@ -70,10 +79,6 @@ function databaseOf(env: Env, siteId: string | undefined): D1Database {
   return databaseFor(env, siteId ?? "");
 }
 
-// Every read of one message: its notification, its pending deliveries, its subject (4), its
-// site's routing rules.
-const READS_PER_MESSAGE = 7;
-
 /**
  * Sends what is pending of each message's notification; per message, true when nothing is left
  * to retry. The whole batch costs three D1 round trips: read (notifications with their subjects),
@@ -88,43 +93,41 @@ async function deliverBatch(
   messages: NotifyMessage[],
   localTargets: LocalTargets,
 ): Promise<boolean[]> {
-  const pendingOf = (m: NotifyMessage) => selectPendingDeliveries(db, m.notificationId, m.deliveryId ?? null);
-  const reads = await db.batch(
-    messages.flatMap((m) => [
-      selectNotification(db, m.notificationId),
-      pendingOf(m),
-      ...selectSubject(db, m.notificationId),
-      routingReads(db, m.notificationId),
-    ]),
+  const pendingOf = (m: NotifyMessage) =>
+    rowsRead<PendingDelivery>(selectPendingDeliveries(db, m.notificationId, m.deliveryId ?? null));
+  // Every read of one message: its notification, its pending deliveries, its subject, its site's routing rules.
+  const read = await runBatch(
+    db,
+    messages.map((m) =>
+      readsTogether({
+        n: rowRead<NotificationRow>(selectNotification(db, m.notificationId)),
+        pending: pendingOf(m),
+        subject: subjectRead(db, m.notificationId),
+        rules: routingRead(db, m.notificationId),
+      }),
+    ),
   );
   const now = Date.now();
-  const read = messages.map((_, i) => {
-    const [found, pending, ...rest] = reads.slice(i * READS_PER_MESSAGE, (i + 1) * READS_PER_MESSAGE);
-    const n = found?.results[0] as NotificationRow | undefined;
-    return { n, pending, subject: subjectFrom(rest.slice(0, 4)), rules: rest[4] };
-  });
-  await routeNewInquiries(
-    db,
-    directory,
-    read.map((r) => ({ n: r.n, subject: r.subject?.row, rules: r.rules })),
-    now,
-  );
+  await routeNewInquiries(db, directory, read, now);
   // Who the new inquiries are assigned to, as members: the payload's Slack mention, the team mail.
   const newInquiries = read.flatMap(({ n, subject }, i) =>
-    n?.event === "inquiry.created" && subject ? [{ i, n, row: subject.row }] : [],
+    n?.event === "inquiry.created" && subject?.event === "inquiry.created" ? [{ i, n, subject }] : [],
   );
   const members = await assigneesOf(
     directory,
-    newInquiries.flatMap(({ n, row }) => (row.assignee ? [{ siteId: n.site_id, email: row.assignee as string }] : [])),
+    newInquiries.flatMap(({ n, subject: { inquiry } }) =>
+      inquiry.assignee ? [{ siteId: n.site_id, email: inquiry.assignee }] : [],
+    ),
   );
-  const assigneeOf = (n: NotificationRow, row: SubjectRow) =>
-    row.assignee ? members.get(assigneeKey(n.site_id, row.assignee as string)) : undefined;
+  const assigneeOf = (n: NotificationRow, inquiry: InquirySubjectRow) =>
+    inquiry.assignee ? members.get(assigneeKey(n.site_id, inquiry.assignee)) : undefined;
   const work = read.map(({ n, pending, subject }, i) => {
     const m = messages[i]!;
     let payload = n?.payload ?? null;
-    let writes: D1PreparedStatement[] = [];
+    // What dispatching writes, read back as the deliveries then pending (null: nothing to send).
+    let dispatch: BatchRead<PendingDelivery[] | null> = nothingRead(null);
     if (n && n.dispatched_at === null) {
-      const assignee = subject && assigneeOf(n, subject.row);
+      const assignee = subject?.event === "inquiry.created" ? assigneeOf(n, subject.inquiry) : undefined;
       payload ??= JSON.stringify(
         buildRecordPayload(
           n,
@@ -134,23 +137,22 @@ async function deliverBatch(
       );
       if (payload === "null") {
         payload = null; // the inquiry or lead is gone (erased): nothing to send
-        writes = [markDispatched(db, n.id, now)];
+        dispatch = writesThen([markDispatched(db, n.id, now)], nothingRead(null));
       } else {
-        writes = [...dispatchStatements(db, n, payload, now), pendingOf(m)];
+        dispatch = writesThen(dispatchStatements(db, n, payload, now), pendingOf(m));
       }
     }
-    return { n, payload, pending, writes };
+    return { n, payload, pending, dispatch };
   });
 
-  const dispatchWrites = work.flatMap((w) => w.writes);
-  if (dispatchWrites.length > 0) {
-    const results = await db.batch(dispatchWrites);
-    let at = 0;
-    for (const w of work) {
-      at += w.writes.length;
-      if (w.writes.length === 3) w.pending = results[at - 1]; // the pending list read after dispatch
-    }
-  }
+  // The deliveries a dispatch created are sent with those pending before.
+  const pendingAfterDispatch = await runBatch(
+    db,
+    work.map((w) => w.dispatch),
+  );
+  work.forEach((w, i) => {
+    w.pending = pendingAfterDispatch[i] ?? w.pending;
+  });
 
   // The visitor's auto-reply rides the same notification, alongside the webhooks (mail/autoreply.ts);
   // a redelivery of one webhook delivery (deliveryId) is not about it.
@@ -164,8 +166,7 @@ async function deliverBatch(
       if (!n || !payload) return [];
       try {
         const event = JSON.parse(payload) as EventEnvelope;
-        const targets = (pending?.results ?? []) as PendingDelivery[];
-        return await Promise.all(targets.map((d) => attemptDelivery(d, event, payload, n.language, localTargets)));
+        return await Promise.all(pending.map((d) => attemptDelivery(d, event, payload, n.language, localTargets)));
       } catch (err) {
         console.error("notification", n.id, err);
         return null;
@@ -182,8 +183,8 @@ async function deliverBatch(
   // that must be tried again retries its message like a failed delivery.
   const teamMailed = new Map<number, boolean>();
   await Promise.all(
-    newInquiries.map(async ({ i, n, row }) => {
-      teamMailed.set(i, (await mailTeam(env, n, row, assigneeOf(n, row))) !== "retry");
+    newInquiries.map(async ({ i, n, subject }) => {
+      teamMailed.set(i, (await mailTeam(env, n, subject, assigneeOf(n, subject.inquiry))) !== "retry");
     }),
   );
   return sent.map(

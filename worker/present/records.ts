@@ -108,6 +108,22 @@ export function presentInquiryActivity(row: InquiryActivityRow) {
   };
 }
 
+/** An inquiry as its notification events show it (webhooks, Slack): its fields and context, who, whose it is. */
+export function presentInquiryEvent(row: InquiryActivityRow & { contact: ContactRef; assignee: string | null }) {
+  return { ...presentInquiryActivity(row), contact: presentContactRef(row.contact), assignee: row.assignee };
+}
+
+/** A lead as its notification event shows it: the resource, when it was first downloaded, from where, by whom. */
+export function presentLeadEvent(row: LeadActivityRow & { contact: ContactRef }) {
+  return {
+    id: row.id,
+    resourceId: row.resourceId,
+    createdAt: isoTime(row.firstSeenAt),
+    context: presentContext(row),
+    contact: presentContactRef(row.contact),
+  };
+}
+
 /**
  * One person's leads and inquiries merged oldest first, each entry tagged with its `type` and
  * `at`. At the same instant a download comes before an inquiry (it was read before asking).

@@ -2,46 +2,35 @@
 // rule that matches it, right after it was stored and before its notifications are built (so the
 // webhook, Slack and mail name the assignee). Never on the collect path: a rule costs the visitor
 // nothing. One D1 batch for all the inquiries of a queue batch.
-import type { RoutingConditions } from "../../shared/routing.ts";
-import type { SubjectRow } from "../db/notification-subjects.ts";
+import { runBatch } from "../db/batch-read.ts";
+import type { InquirySubjectRow, Subject } from "../db/notification-subjects.ts";
 import type { NotificationRow } from "../db/notifications.ts";
-import { assignByRule, siteMemberEmails } from "../db/routing-rules.ts";
+import { assignByRule, matchableRule, type RoutingRuleRow, siteMemberEmails } from "../db/routing-rules.ts";
 import { isWithinBusinessHours } from "../notify/business-hours.ts";
-import { type MatchableRule, matchRule, type RoutingFacts } from "./match.ts";
+import { matchRule, type RoutingFacts } from "./match.ts";
 
-/** A routing_rules row as raw SQL reads it (db/routing-rules.ts `routingReads`). */
-interface RuleRecord {
-  id: string;
-  conditions: string;
-  action: MatchableRule["action"];
-  member_ids: string;
-  business_hours_only: number;
-}
-
-/** One queue message's notification, its subject (the inquiry row) and its site's rules. */
+/** One queue message's notification, its subject and its site's rules (db/routing-rules.ts `routingRead`). */
 export interface RoutingCandidate {
   n: NotificationRow | undefined;
-  subject: SubjectRow | undefined;
-  rules: D1Result | undefined;
+  subject: Subject | null;
+  rules: RoutingRuleRow[];
 }
 
-const parse = <T>(json: unknown, fallback: T): T => (typeof json === "string" ? (JSON.parse(json) as T) : fallback);
-
-/** What the rules look at, from the inquiry row the consumer read (with its contact's columns). */
-export const factsOf = (row: SubjectRow, timeZone: string): RoutingFacts => ({
-  kind: row.kind as RoutingFacts["kind"],
-  email: row.contact_email as string,
-  company: (row.contact_company as string | null) ?? null,
-  utmSource: (row.utm_source as string | null) ?? null,
-  utmCampaign: (row.utm_campaign as string | null) ?? null,
-  hidden: parse<Record<string, string> | null>(row.hidden, null),
-  resources: parse<string[]>(row.lead_resources, []),
-  withinBusinessHours: isWithinBusinessHours(timeZone, row.created_at as number),
+/** What the rules look at, from the inquiry the consumer read (with its contact). */
+export const factsOf = (inquiry: InquirySubjectRow, timeZone: string): RoutingFacts => ({
+  kind: inquiry.kind,
+  email: inquiry.contact.email,
+  company: inquiry.contact.company,
+  utmSource: inquiry.utmSource,
+  utmCampaign: inquiry.utmCampaign,
+  hidden: inquiry.hidden,
+  resources: JSON.parse(inquiry.leadResources) as string[],
+  withinBusinessHours: isWithinBusinessHours(timeZone, inquiry.createdAt),
 });
 
 /**
  * Assigns each new, unassigned inquiry among `candidates` by its site's first matching rule, and
- * sets `assignee` (and `assigned_by_rule`) on the subject rows it assigned, for the notifications
+ * sets `assignee` (and `assignedByRule`) on the subjects it assigned, for the notifications
  * built next. Redelivered messages and inquiries a person assigned first are left as they are
  * (db/routing-rules.ts `assignByRule`).
  */
@@ -51,55 +40,44 @@ export async function routeNewInquiries(
   candidates: RoutingCandidate[],
   now: number,
 ): Promise<void> {
-  const routable = candidates.flatMap(({ n, subject, rules }) => {
-    const records = (rules?.results ?? []) as RuleRecord[];
-    const unassigned = subject && subject.assignee === null && subject.status !== "spam";
-    return n && subject && unassigned && n.event === "inquiry.created" && records.length
-      ? [{ n, subject, records }]
-      : [];
-  });
+  const routable = candidates.flatMap(({ n, subject, rules }) =>
+    n?.event === "inquiry.created" &&
+    subject?.event === "inquiry.created" &&
+    subject.inquiry.assignee === null &&
+    subject.inquiry.status !== "spam" &&
+    rules.length > 0
+      ? [{ n, subject, rules }]
+      : [],
+  );
   if (routable.length === 0) return;
   // Members are in the directory database (one person, many sites); rules in the site's.
   const membersBySite = await siteMemberEmails(directory, [...new Set(routable.map((r) => r.n.site_id))]);
-  const statements: D1PreparedStatement[] = [];
-  const assigned: { row: SubjectRow; number: number; at: number }[] = [];
-  for (const { n, subject, records } of routable) {
+  const assignments = routable.flatMap(({ n, subject, rules }) => {
     const emails = membersBySite.get(n.site_id) ?? new Map<string, string>();
     const { match } = matchRule(
-      records.map((r, i) => ({
-        id: r.id,
-        position: i + 1,
-        conditions: parse<RoutingConditions>(r.conditions, {}),
-        action: r.action,
-        memberIds: parse<string[]>(r.member_ids, []),
-        businessHoursOnly: r.business_hours_only === 1,
-      })),
-      factsOf(subject, n.time_zone),
+      rules.map((row, i) => matchableRule(row, i + 1)),
+      factsOf(subject.inquiry, n.time_zone),
       (id) => emails.has(id),
     );
-    if (!match) continue;
-    assigned.push({ row: subject, number: match.rule.position, at: statements.length + 1 });
-    statements.push(
-      ...assignByRule(
-        db,
-        {
-          siteId: n.site_id,
-          inquiryId: subject.id as string,
-          ruleId: match.rule.id,
-          ruleNumber: match.rule.position,
-          emails: match.memberIds.map((id) => emails.get(id)!),
-        },
-        now,
-      ),
-    );
-  }
-  if (statements.length === 0) return;
-  const results = await db.batch<{ id: string; assignee: string }>(statements);
-  for (const { row, number, at } of assigned) {
-    const done = results[at]?.results[0];
-    if (done) {
-      row.assignee = done.assignee;
-      row.assigned_by_rule = number;
+    if (!match) return [];
+    const assign = {
+      siteId: n.site_id,
+      inquiryId: subject.inquiry.id,
+      ruleId: match.rule.id,
+      ruleNumber: match.rule.position,
+      emails: match.memberIds.map((id) => emails.get(id)!),
+    };
+    return [{ subject, number: match.rule.position, write: assignByRule(db, assign, now) }];
+  });
+  const done = await runBatch(
+    db,
+    assignments.map((a) => a.write),
+  );
+  assignments.forEach(({ subject, number }, i) => {
+    const assigned = done[i];
+    if (assigned) {
+      subject.inquiry.assignee = assigned.assignee;
+      subject.assignedByRule = number;
     }
-  }
+  });
 }

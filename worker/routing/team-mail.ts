@@ -3,7 +3,7 @@
 // a link into the dashboard. Sent once per inquiry through sendMail (kind team_inquiry, key = the
 // inquiry id), from the queue consumer after routing, so a redelivery finds it sent.
 import { and, eq, inArray } from "drizzle-orm";
-import type { SubjectRow } from "../db/notification-subjects.ts";
+import type { InquirySubject, InquirySubjectRow } from "../db/notification-subjects.ts";
 import type { NotificationRow } from "../db/notifications.ts";
 import { orm } from "../db/orm.ts";
 import { members, siteMembers } from "../db/schema.ts";
@@ -85,23 +85,23 @@ export const inquiryLink = (env: Env, n: NotificationRow, inquiryId: string) =>
 
 /** The mail's subject and text. */
 export function teamInquiryText(
-  row: SubjectRow,
+  inquiry: InquirySubjectRow,
   lang: "ja" | "en",
   assigned: { rule: number | null } | null,
   link: string,
 ) {
   const w = WORDS[lang];
-  const kind = w.kind[row.kind as string] ?? String(row.kind);
-  const name = line(row.contact_name) || w.noName;
-  const company = line(row.contact_company);
+  const kind = w.kind[inquiry.kind] ?? inquiry.kind;
+  const name = line(inquiry.contact.name) || w.noName;
+  const company = line(inquiry.contact.company);
   const text = [
     assigned ? w.assigned(assigned.rule) : w.unassigned,
     "",
     `${w.fields.name}: ${name}`,
     ...(company ? [`${w.fields.company}: ${company}`] : []),
-    `${w.fields.email}: ${line(row.contact_email)}`,
-    ...(row.preferred_time ? [`${w.fields.preferred}: ${line(row.preferred_time)}`] : []),
-    ...(row.message ? ["", `${w.fields.message}:`, String(row.message).slice(0, 2000)] : []),
+    `${w.fields.email}: ${line(inquiry.contact.email)}`,
+    ...(inquiry.preferredTime ? [`${w.fields.preferred}: ${line(inquiry.preferredTime)}`] : []),
+    ...(inquiry.message ? ["", `${w.fields.message}:`, inquiry.message.slice(0, 2000)] : []),
     "",
     `${w.open}: ${link}`,
   ].join("\n");
@@ -116,7 +116,7 @@ export function teamInquiryText(
 export async function mailTeam(
   env: Env,
   n: NotificationRow,
-  row: SubjectRow,
+  { inquiry, assignedByRule }: InquirySubject,
   assignee: TeamMember | undefined,
 ): Promise<SendOutcome | null> {
   const to = assignee?.email ?? n.notification_email;
@@ -128,17 +128,16 @@ export async function mailTeam(
     return null;
   }
   const lang = assignee?.language ?? n.language;
-  const rule = typeof row.assigned_by_rule === "number" ? row.assigned_by_rule : null;
   const { subject, text } = teamInquiryText(
-    row,
+    inquiry,
     lang,
-    assignee ? { rule } : null,
-    inquiryLink(env, n, row.id as string),
+    assignee ? { rule: assignedByRule } : null,
+    inquiryLink(env, n, inquiry.id),
   );
   return sendMail(env, {
     siteId: n.site_id,
     kind: "team_inquiry",
-    key: row.id as string,
+    key: inquiry.id,
     to,
     message: { to, from, subject, text },
   });
