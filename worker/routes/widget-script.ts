@@ -22,7 +22,9 @@ async function script(c: Context<AppEnv>, path: string, headers: Record<string, 
 widgetScript.get(
   "/w.js",
   describeRoute({
-    summary: "The widget loader (embed with <script src=…/w.js data-site=SITE_KEY async>)",
+    summary: "The widget loader",
+    description:
+      'Embed it in each page\'s <head>: <script src="…/w.js" data-site="SITE_KEY" data-privacy-url="/privacy" async blocking="render"></script> (blocking="render": the inline forms\' room is reserved before the first paint, no layout shift).',
     tags: ["widget"],
     responses: { 200: { description: "JavaScript, cached 5 minutes.", contentType: "text/javascript" } },
   }),
