@@ -11,7 +11,7 @@
 // POST /bench/batch/{inquiry,lead}?siteId=… runs only the limiter and the real write batch
 // (recordInquiry / recordLead) for the body as sent, with no Hono, validation or hashing.
 
-import { Hono } from "hono";
+import { Hono, type MiddlewareHandler } from "hono";
 import * as z from "zod/mini";
 import {
   type InquirySubmission,
@@ -25,16 +25,22 @@ import {
   INQUIRY_OUTBOX,
   INSERT_INQUIRY,
   LEAD_OUTBOX,
-  UPSERT_CONTACT,
+  UPSERT_CONTACT_FOR_INQUIRY,
+  UPSERT_CONTACT_FOR_LEAD,
   UPSERT_LEAD,
 } from "../worker/db/collect-sql.ts";
 import { recordInquiry } from "../worker/db/inquiries.ts";
 import { recordLead } from "../worker/db/leads.ts";
 import { collectParams, type SubmissionMeta, writeOnce } from "../worker/db/submissions.ts";
-import type { Env } from "../worker/env.ts";
+import type { AppEnv, Env } from "../worker/env.ts";
 import worker from "../worker/index.ts";
 import { bodyHash, inquiryDedupeKey } from "../worker/lib/body-hash.ts";
 import { applyUrlPolicy } from "../worker/lib/url-policy.ts";
+import { trapBots } from "../worker/middleware/bot-trap.ts";
+import { jsonBody } from "../worker/middleware/json-body.ts";
+import { verifyTurnstile } from "../worker/middleware/turnstile.ts";
+import { validate } from "../worker/openapi/validate.ts";
+import { collectFront } from "../worker/routes/collect.ts";
 
 // A flag polled by the consumer, not a shared promise: workerd does not let one request's promise
 // wake a handler waiting in another.
@@ -169,7 +175,7 @@ function batchStage(kind: "inquiry" | "lead", withOutbox = false): Stage {
       const now = Date.now();
       if (kind === "lead") {
         const p = collectParams(meta, body, { resourceId: body.resourceId }, now);
-        const statements = [UPSERT_CONTACT.bind(db, p), UPSERT_LEAD.bind(db, p)];
+        const statements = [UPSERT_CONTACT_FOR_LEAD.bind(db, p), UPSERT_LEAD.bind(db, p)];
         return writeOnce(db, meta, statements, CLAIM_LEAD.bind(db, p), LEAD_OUTBOX.bind(db, p));
       }
       const p = {
@@ -178,7 +184,7 @@ function batchStage(kind: "inquiry" | "lead", withOutbox = false): Stage {
         message: body.message ?? "",
         preferredTime: null,
       };
-      const statements = [UPSERT_CONTACT.bind(db, p), INSERT_INQUIRY.bind(db, p)];
+      const statements = [UPSERT_CONTACT_FOR_INQUIRY.bind(db, p), INSERT_INQUIRY.bind(db, p)];
       return writeOnce(db, meta, statements, CLAIM_INQUIRY.bind(db, p), INQUIRY_OUTBOX.bind(db, p));
     }
     return kind === "lead"
@@ -194,6 +200,43 @@ const honoFloor = new Hono<{ Bindings: Env }>().post("/", async (c) => {
   return c.json({ ok: true }, 201);
 });
 
+// The floor's work behind the collect route's middleware, the first `k` of them (CORS, refusal
+// counting, the site, the rate limit, the origin), then (`body`) the body's middleware and
+// validation: which of them makes the same two I/O calls dearer. From the rate limit on, the
+// middleware calls the limiter (with the route's key) and the handler only INSERTs.
+function frontApp(k: number, body = false) {
+  const app = new Hono<AppEnv>();
+  const handlers = [
+    ...collectFront.slice(0, k),
+    ...(body ? [jsonBody, validate("json", InquirySubmissionSchema), trapBots, verifyTurnstile("inquiry")] : []),
+  ] as MiddlewareHandler<AppEnv>[];
+  app.use("*", ...handlers);
+  app.post("/", async (c) => {
+    if (k < 4) await c.env.COLLECT_LIMITER.limit({ key: `bench|${c.req.header("cf-connecting-ip")}` });
+    await insertRaw(c.env, body ? JSON.stringify(await c.req.json()) : await c.req.text());
+    return c.json({ ok: true }, 201);
+  });
+  return app;
+}
+const frontApps = [0, 1, 2, 3, 4, 5].map((k) => frontApp(k));
+const frontWithBody = frontApp(5, true);
+async function throughFront(app: Hono<AppEnv>, env: Env, ctx: ExecutionContext, where: Where) {
+  const res = await app.fetch(
+    new Request(`http://bench/?site=${where.siteKey}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        origin: "https://bench.example",
+        "cf-connecting-ip": nextVisitor(),
+      },
+      body: JSON.stringify(stageBodies.inquiry()),
+    }),
+    env,
+    ctx,
+  );
+  if (res.status !== 201) throw new Error(`front stage: ${res.status} ${await res.text()}`);
+}
+
 const STAGES: Record<string, Stage> = {
   "hono-floor": async (env, ctx) =>
     honoFloor.fetch(
@@ -202,6 +245,10 @@ const STAGES: Record<string, Stage> = {
       ctx,
     ),
   limit: (env) => env.COLLECT_LIMITER.limit({ key: `bench|${nextVisitor()}` }),
+  // The limiter with the route's key (site id | address) instead of the floor's.
+  "limit-site": (env, _ctx, where) => env.COLLECT_LIMITER.limit({ key: `${where.siteId}|${nextVisitor()}` }),
+  ...Object.fromEntries(frontApps.map((app, k) => [`mw${k}`, (env, ctx, where) => throughFront(app, env, ctx, where)])),
+  "mw5-body": (env, ctx, where) => throughFront(frontWithBody, env, ctx, where),
   insert: (env) => insertRaw(env, JSON.stringify(stageBodies.inquiry())),
   floor: async (env) => {
     await env.COLLECT_LIMITER.limit({ key: `bench|${nextVisitor()}` });

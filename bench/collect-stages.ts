@@ -18,6 +18,14 @@ const STAGES = (
   "floor,inquiry,lead,inquiry-front,lead-front,inquiry-batch,lead-batch,limit,insert,healthz"
 ).split(",");
 
+// BENCH_LIMITER_KEYS=0,2500,5000,8000: instead of the stages, one limit() call's cost against the
+// number of keys the limiter holds. miniflare's limiter (a Durable Object over SQLite) deletes the
+// buckets of past windows on every key it has not seen in the current window, with a statement
+// that reads its whole table; windows follow the wall clock, so the table is emptied once a
+// minute and then grows by one row per new key. Each round starts in a fresh minute and fills the
+// table up to each size in turn, timing BENCH_STAGE_RUNS calls at each.
+const LIMITER_KEYS = process.env.BENCH_LIMITER_KEYS?.split(",").map(Number);
+
 const persistTo = mkdtempSync(join(tmpdir(), "hikiai-stages-"));
 migrateLocalD1(persistTo);
 const siteKey = newSiteKey();
@@ -34,6 +42,47 @@ try {
     );
     if (!res.ok) throw new Error(`${stage}: ${res.status} ${await res.text()}`);
   };
+  if (LIMITER_KEYS) await limiterByKeys(loop);
+  else await stages(loop);
+} finally {
+  await worker.stop();
+  rmSync(persistTo, { recursive: true, force: true });
+}
+
+async function limiterByKeys(loop: (stage: string, n: number) => Promise<void>) {
+  const sizes = LIMITER_KEYS ?? [];
+  const ms: number[][] = sizes.map(() => []);
+  const cpu = () => groupCpuMs(worker.pid).get("workerd") ?? 0;
+  await loop("limit", 50);
+  for (let round = 0; round < ROUNDS; round++) {
+    // Into the next minute: its first new key empties the table.
+    await new Promise((resolve) => setTimeout(resolve, 60_500 - (Date.now() % 60_000)));
+    const minute = Math.floor(Date.now() / 60_000);
+    let keys = 0;
+    const taken: number[] = [];
+    for (const size of sizes) {
+      if (size > keys) await loop("limit", size - keys);
+      const before = cpu();
+      await loop("limit", RUNS);
+      taken.push((cpu() - before) / RUNS);
+      keys = size + RUNS;
+    }
+    if (Math.floor(Date.now() / 60_000) !== minute) {
+      console.log(`  round ${round}: crossed into the next minute, not counted`);
+      continue;
+    }
+    for (const [i, x] of taken.entries()) ms[i]!.push(x);
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+  console.log(
+    `\nlimit() with fresh keys, workerd CPU per call (median of ${ms[0]!.length} rounds, ${RUNS} calls each)`,
+  );
+  sizes.forEach((size, i) => {
+    console.log(`  ${String(size).padStart(6)}–${size + RUNS} keys held   ${median(ms[i]!).toFixed(3)} ms`);
+  });
+}
+
+async function stages(loop: (stage: string, n: number) => Promise<void>) {
   for (const stage of STAGES) await loop(stage, 50);
   const ms: Record<string, number[]> = Object.fromEntries(STAGES.map((s) => [s, []]));
   for (let round = 0; round < ROUNDS; round++) {
@@ -53,7 +102,4 @@ try {
         `  floor ÷ stage ${(floor / median(xs)).toFixed(2)}`,
     );
   }
-} finally {
-  await worker.stop();
-  rmSync(persistTo, { recursive: true, force: true });
 }

@@ -1,5 +1,11 @@
 import type { InquirySubmission } from "../../shared/schemas.ts";
-import { CLAIM_INQUIRY, INQUIRY_OUTBOX, INSERT_INQUIRY, type InquiryParams, UPSERT_CONTACT } from "./collect-sql.ts";
+import {
+  CLAIM_INQUIRY,
+  INQUIRY_OUTBOX,
+  INSERT_INQUIRY,
+  type InquiryParams,
+  UPSERT_CONTACT_FOR_INQUIRY,
+} from "./collect-sql.ts";
 import { collectParams, mayNeedOutbox, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
 
 /**
@@ -23,7 +29,7 @@ export function recordInquiry(
   return writeOnce(
     db,
     meta,
-    [UPSERT_CONTACT.bind(db, params), INSERT_INQUIRY.bind(db, params)],
+    [UPSERT_CONTACT_FOR_INQUIRY.bind(db, params), INSERT_INQUIRY.bind(db, params)],
     CLAIM_INQUIRY.bind(db, params),
     // The transactional outbox: a notification row only if this batch created the inquiry.
     mayNeedOutbox(meta) ? INQUIRY_OUTBOX.bind(db, params) : undefined,

@@ -1,5 +1,5 @@
 import type { LeadSubmission } from "../../shared/schemas.ts";
-import { CLAIM_LEAD, LEAD_OUTBOX, UPSERT_CONTACT, UPSERT_LEAD } from "./collect-sql.ts";
+import { CLAIM_LEAD, LEAD_OUTBOX, UPSERT_CONTACT_FOR_LEAD, UPSERT_LEAD } from "./collect-sql.ts";
 import { collectParams, mayNeedOutbox, type SubmissionMeta, type WriteOutcome, writeOnce } from "./submissions.ts";
 
 /**
@@ -16,7 +16,7 @@ export function recordLead(
   return writeOnce(
     db,
     meta,
-    [UPSERT_CONTACT.bind(db, params), UPSERT_LEAD.bind(db, params)],
+    [UPSERT_CONTACT_FOR_LEAD.bind(db, params), UPSERT_LEAD.bind(db, params)],
     CLAIM_LEAD.bind(db, params),
     // A notification row only for a new lead (not a repeat download) where the site opted in.
     mayNeedOutbox(meta) ? LEAD_OUTBOX.bind(db, params) : undefined,

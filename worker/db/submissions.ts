@@ -75,7 +75,6 @@ export function collectParams(
     hasWebhook: meta.hasWebhook ? 1 : 0,
     resourceId: isLead ? record.resourceId : null,
     dedupeKey: isLead ? null : record.dedupeKey,
-    firstLeadAt: isLead ? now : null,
     ...contextParams(submission),
   };
 }

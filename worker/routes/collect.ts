@@ -25,8 +25,8 @@ import { validate } from "../openapi/validate.ts";
 /** Public endpoints the widget posts to: CORS → site → rate limit → origin → JSON body → schema → write once. */
 export const collect = new Hono<AppEnv>();
 
-collect.use(
-  "*",
+/** What every collect request passes before its body is read, in order (also bench/bench-worker.ts's probes). */
+export const collectFront = [
   // Every answer, refusals included, carries CORS headers for the calling origin: a refusal the
   // widget cannot read looks like a network failure, and the widget would queue the submission
   // and retry it for days. The preflight is answered for any origin without a D1 read; whether
@@ -45,7 +45,9 @@ collect.use(
   resolveSite,
   rateLimitCollect,
   checkSiteOrigin,
-);
+] as const;
+
+collect.use("*", ...collectFront);
 
 type Submission = {
   submissionId: string;
