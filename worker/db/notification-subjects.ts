@@ -18,7 +18,7 @@ const contactId = sql<string>`${contacts.id}`.as("contact_id");
 const inquirySubjectColumns = {
   ...inquiryColumns,
   contact: { ...inquiryColumns.contact, id: contactId },
-  /** The resources downloaded before it (JSON text), which routing rules match on. */
+  /** The resources downloaded before it, which routing rules match on. */
   leadResources: inquiries.leadResources,
 };
 

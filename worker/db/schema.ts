@@ -168,9 +168,9 @@ export const inquiries = sqliteTable(
     /** What led to the inquiry, stamped when stored (worker/db/inquiry-attribution.ts): the contact's first lead before it, */
     firstLeadAt: integer("first_lead_at"),
     /** JSON array of the resources downloaded before it, */
-    leadResources: text("lead_resources").notNull().default("[]"),
+    leadResources: text("lead_resources", { mode: "json" }).notNull().$type<string[]>().default([]),
     /** JSON array of the campaigns of those leads and its own. */
-    leadCampaigns: text("lead_campaigns").notNull().default("[]"),
+    leadCampaigns: text("lead_campaigns", { mode: "json" }).notNull().$type<string[]>().default([]),
     /** Hash of everything the visitor typed; a repeat is a duplicate only when it matches. */
     dedupeKey: text("dedupe_key"),
   },

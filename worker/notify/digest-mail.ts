@@ -10,6 +10,8 @@ import { storedPayload } from "../db/notifications.ts";
 import type { Env } from "../env.ts";
 import { type SendOutcome, sendMail } from "../mail/send.ts";
 import { systemSender } from "../mail/system-sender.ts";
+import type { DigestData } from "./digest.ts";
+import type { EventEnvelope } from "./payloads.ts";
 import { digestText } from "./slack.ts";
 
 const WORDS = {
@@ -33,7 +35,7 @@ export async function mailDigest(env: Env, db: D1Database, site: NotifiedSite, d
   if (site.digest_mail === "off") return [];
   const payload = await storedPayload(db, site.id, "digest.daily", date);
   if (!payload) return [];
-  const data = (JSON.parse(payload) as { data: Record<string, unknown> }).data;
+  const { data } = JSON.parse(payload) as EventEnvelope<DigestData>;
   const recipients = await digestRecipients(directoryDatabase(env), site.id, site.digest_mail);
   const origin = (env.APP_ORIGIN || "http://localhost:8787").replace(/\/+$/, "");
   const link = `${origin}/app?site=${encodeURIComponent(site.site_key)}`;

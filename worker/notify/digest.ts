@@ -10,13 +10,38 @@ import { type NotifiedSite, waitingInquiries } from "../db/notification-subjects
 import { insertNotification, notificationExists } from "../db/notifications.ts";
 import { type BucketCounts, readRangeFigures, UNANSWERED_AFTER_MS } from "../db/stats.ts";
 import { addDays, formatLocalDate, localDateAt, mondayOf, offsetAt, startOfLocalDay } from "../lib/zoned-time.ts";
-import { envelope } from "./payloads.ts";
+import { envelope, type SiteRef } from "./payloads.ts";
 
 export const DIGEST_HOUR = 9;
 /** At most this many waiting inquiries are listed (the count says how many there are). */
 const WAITING_LISTED = 20;
 
-const counts = (b: BucketCounts | undefined) => {
+/** The figures of one day or week. */
+interface DigestCounts {
+  leads: number;
+  contacts: number;
+  inquiries: { demo: number; quote: number; contact: number; total: number };
+}
+
+/** One week's figures, from Monday to Sunday (local dates). */
+type DigestWeek = { from: string; to: string } & DigestCounts;
+
+/** What a `digest.daily` event carries (its Slack text and mail: slack.ts `digestText`). */
+export interface DigestData {
+  site: SiteRef;
+  /** The local date it is sent on. */
+  date: string;
+  timeZone: string;
+  yesterday: { date: string } & DigestCounts;
+  /** How many inquiries wait (digests stored before it was added have only the list). */
+  stillNewCount?: number;
+  /** The oldest of them: no names, only what to look each up by. */
+  stillNew: { id: string; kind: string; createdAt: string; ageHours: number }[];
+  /** On Mondays: last week against the week before. */
+  week?: { current: DigestWeek; previous: DigestWeek };
+}
+
+const counts = (b: BucketCounts | undefined): DigestCounts => {
   const n = b ?? { leads: 0, contacts: 0, demo: 0, quote: 0, contact: 0 };
   return {
     leads: n.leads,
@@ -43,7 +68,7 @@ export async function createDigest(db: D1Database, site: NotifiedSite, now: numb
   const yesterday = { start: startOfLocalDay(zone, addDays(today, -1)), end: startOfLocalDay(zone, today) };
   const daily = await readRangeFigures(db, site.id, [yesterday], now);
   const waiting = await waitingInquiries(db, site.id, 0, now - UNANSWERED_AFTER_MS, { limit: 1000 });
-  const data: Record<string, unknown> = {
+  const data: DigestData = {
     site: { id: site.id, name: site.name },
     date,
     timeZone: zone,
@@ -68,7 +93,7 @@ export async function createDigest(db: D1Database, site: NotifiedSite, now: numb
       ],
       now,
     );
-    const week = (i: number, fromDays: number) => ({
+    const week = (i: number, fromDays: number): DigestWeek => ({
       from: formatLocalDate(addDays(monday, fromDays)),
       to: formatLocalDate(addDays(monday, fromDays + 6)),
       ...counts(weeks.buckets[i]),

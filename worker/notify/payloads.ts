@@ -20,7 +20,7 @@ export interface SiteRef {
 const iso = (ms: number) => new Date(ms).toISOString();
 
 /** The envelope of one event. */
-export const envelope = (type: NotificationEvent, at: number, data: Record<string, unknown>): EventEnvelope => ({
+export const envelope = <D>(type: NotificationEvent, at: number, data: D): EventEnvelope<D> => ({
   type,
   timestamp: iso(at),
   data,

@@ -1,5 +1,7 @@
 // Slack incoming-webhook texts, for people: in the site's language (ja / en), short, with what a
 // salesperson needs to decide how to answer. Other chat tools get the generic webhook's JSON.
+import { INQUIRY_KINDS } from "../../shared/schemas.ts";
+import type { DigestData } from "./digest.ts";
 import type { EventEnvelope } from "./payloads.ts";
 
 export type Language = "ja" | "en";
@@ -87,14 +89,14 @@ function downloadsLine(downloads: Data[], lang: Language) {
  * where nothing is escaped or marked up (the digest holds no visitor's text; the site's name is
  * the team's own).
  */
-export function digestText(data: Data, lang: Language, plain = false): string {
+export function digestText(data: DigestData, lang: Language, plain = false): string {
   const t = T[lang];
   const bold = (text: string) => (plain ? text : `*${text}*`);
   const y = data.yesterday;
-  const kinds = (n: Data) =>
-    `${t.inquiries}: ${Object.keys(KIND[lang])
-      .map((k) => `${KIND[lang][k]} ${n.inquiries[k]}`)
-      .join(" · ")} (${t.total} ${n.inquiries.total})`;
+  const kinds = (n: DigestData["yesterday"]) =>
+    `${t.inquiries}: ${INQUIRY_KINDS.map((k) => `${KIND[lang][k]} ${n.inquiries[k]}`).join(" · ")} (${t.total} ${
+      n.inquiries.total
+    })`;
   const lines = [
     plain
       ? `${t.digestTitle(data.date)} — ${data.site.name}`
@@ -158,7 +160,7 @@ export function slackMessage(event: EventEnvelope, lang: Language): { text: stri
       return { text: lines.join("\n") };
     }
     case "digest.daily":
-      return { text: digestText(data, lang) };
+      return { text: digestText(data as DigestData, lang) };
     case "webhook.test":
       return { text: `:white_check_mark: ${t.test}` };
   }

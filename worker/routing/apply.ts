@@ -24,7 +24,7 @@ export const factsOf = (inquiry: InquirySubjectRow, timeZone: string): RoutingFa
   utmSource: inquiry.utmSource,
   utmCampaign: inquiry.utmCampaign,
   hidden: inquiry.hidden,
-  resources: JSON.parse(inquiry.leadResources) as string[],
+  resources: inquiry.leadResources,
   withinBusinessHours: isWithinBusinessHours(timeZone, inquiry.createdAt),
 });
 
