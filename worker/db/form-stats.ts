@@ -101,12 +101,13 @@ const COUNTERS_SQL = `
 
 // The listed pairs' fields over the range: per pair, the ?4 most refused and the ?4 most often
 // left last (ties at the cut kept: the caller's order picks among them), counted at least once.
+// One seek per listed pair into its days of the range (migration 0027).
 const FIELDS_SQL = `
   WITH ${RANGE("d", "?2")}, ${LISTED},
   sums AS (
     SELECT f.form AS form, f.page AS page, f.field AS field, sum(f.errors) AS errors, sum(f.abandons) AS abandons
-    FROM d CROSS JOIN form_field_stats f ON f.site_id = ?1 AND f.day >= d.s AND f.day < d.e
-    WHERE (f.form, f.page) ${IS_LISTED}
+    FROM d CROSS JOIN p CROSS JOIN form_field_stats f INDEXED BY form_field_stats_pair
+      ON f.site_id = ?1 AND f.form = p.form AND f.page = p.page AND f.day >= d.s AND f.day < d.e
     GROUP BY f.form, f.page, f.field
   )
   SELECT form, page, field, errors, abandons FROM (

@@ -322,7 +322,10 @@ export const formFieldStats = sqliteTable(
     errors: integer("errors").notNull().default(0),
     abandons: integer("abandons").notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.siteId, t.day, t.form, t.page, t.field] })],
+  (t) => [
+    primaryKey({ columns: [t.siteId, t.day, t.form, t.page, t.field] }),
+    index("form_field_stats_pair").on(t.siteId, t.form, t.page, t.day, t.field, t.errors, t.abandons),
+  ],
 );
 
 /** A record of an erasure (on request or by retention) that holds no personal data: when, why, who, how many. */
