@@ -43,6 +43,18 @@ export const inquiryColumns = {
 
 export type InquiryRow = Awaited<ReturnType<typeof listInquiries>>["rows"][number];
 
+/**
+ * How one page of the site's inquiries matching `filters` is read, in `filters.sort` order after
+ * `cursor`: the condition and order of its SELECT. The list and the CSV export select different
+ * columns with it.
+ */
+export async function inquiryPageQuery(db: Orm, siteId: string, filters: InquiryFilters, cursor?: Cursor, plan?: Plan) {
+  const { page, read } = await pageReading(db, [inquiries, inquiries.createdAt], siteId, filters, cursor, plan, () =>
+    inquiryPlanCount(siteId, filters),
+  );
+  return { where: and(inquiryConditions(db, siteId, filters, read), page.after), orderBy: page.orderBy };
+}
+
 /** One page of the site's inquiries matching `filters`, in `filters.sort` order after `cursor`. */
 export async function listInquiries(
   db: Orm,
@@ -52,15 +64,13 @@ export async function listInquiries(
   cursor?: Cursor,
   plan?: Plan,
 ) {
-  const { page, read } = await pageReading(db, [inquiries, inquiries.createdAt], siteId, filters, cursor, plan, () =>
-    inquiryPlanCount(siteId, filters),
-  );
+  const { where, orderBy } = await inquiryPageQuery(db, siteId, filters, cursor, plan);
   const rows = await db
     .select(inquiryColumns)
     .from(inquiries)
     .innerJoin(contacts, eq(contacts.id, inquiries.contactId))
-    .where(and(inquiryConditions(db, siteId, filters, read), page.after))
-    .orderBy(...page.orderBy)
+    .where(where)
+    .orderBy(...orderBy)
     .limit(limit + 1);
   return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id })) satisfies Page<unknown>;
 }

@@ -27,6 +27,26 @@ const leadListColumns = (now: number) => ({
 
 export type LeadRow = Awaited<ReturnType<typeof listLeads>>["rows"][number];
 
+/**
+ * How one page of the site's leads matching `filters` is read, in `filters.sort` order after
+ * `cursor`: the condition and order of its SELECT, and the edge a walk stops at (db/plan.ts).
+ * The list and the CSV export select different columns with it.
+ */
+export async function leadPageQuery(
+  db: Orm,
+  siteId: string,
+  filters: LeadFilters,
+  now: number,
+  cursor?: Cursor,
+  plan?: Plan,
+) {
+  const { page, read, edge } = await pageReading(db, [leads, leads.firstSeenAt], siteId, filters, cursor, plan, () =>
+    leadPlanCount(siteId, filters, now),
+  );
+  const where = and(leadConditions(siteId, filters, now, read), page.after, edge && page.upTo(edge));
+  return { where, orderBy: page.orderBy, edge };
+}
+
 /** One page of the site's leads matching `filters`, by first download in `filters.sort` order after `cursor`. */
 export async function listLeads(
   db: Orm,
@@ -38,15 +58,13 @@ export async function listLeads(
   /** Forces a plan (tests check both give the same rows); chosen by a capped count otherwise. */
   plan?: Plan,
 ) {
-  const { page, read, edge } = await pageReading(db, [leads, leads.firstSeenAt], siteId, filters, cursor, plan, () =>
-    leadPlanCount(siteId, filters, now),
-  );
+  const { where, orderBy, edge } = await leadPageQuery(db, siteId, filters, now, cursor, plan);
   const rows = await db
     .select(leadListColumns(now))
     .from(leads)
     .innerJoin(contacts, eq(contacts.id, leads.contactId))
-    .where(and(leadConditions(siteId, filters, now, read), page.after, edge && page.upTo(edge)))
-    .orderBy(...page.orderBy)
+    .where(where)
+    .orderBy(...orderBy)
     .limit(limit + 1);
   return toPage(rows, limit, (row) => ({ at: row.firstSeenAt, id: row.id }), edge);
 }

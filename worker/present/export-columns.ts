@@ -2,8 +2,10 @@
 // drift apart. Times are the local wall-clock time of one zone (the site's by default), written
 // `YYYY-MM-DD HH:MM:SS`: Excel (also Japanese Excel) reads that as a date and time and shows it
 // as it is, whereas ISO 8601 with `T` and an offset stays text and UTC is 9 hours off in Japan.
-import type { InquiryRow } from "../db/inquiry-list.ts";
-import type { LeadRow } from "../db/lead-list.ts";
+import type { ExportValue } from "../db/export-rows.ts";
+import { gradeSql } from "../db/grade.ts";
+import { contacts, inquiries, leads } from "../db/schema.ts";
+import { typed } from "../db/typed-contact.ts";
 import { offsetAt } from "../lib/zoned-time.ts";
 
 type Cell = string | number | null;
@@ -17,6 +19,7 @@ const QUARTER_HOUR_MS = 900_000;
 /** A formatter of `utcMs` as the wall-clock time in `zone`, "2026-11-25 21:34:56"; null stays empty. */
 export function localTimeIn(zone: string) {
   const offsets = new Map<number, number | null>();
+  const format = wallClock();
   return (utcMs: number | null): string | null => {
     if (utcMs === null) return null;
     const quarter = Math.floor(utcMs / QUARTER_HOUR_MS);
@@ -26,64 +29,110 @@ export function localTimeIn(zone: string) {
       offset = start === offsetAt(zone, (quarter + 1) * QUARTER_HOUR_MS - 1000) ? start : null;
       offsets.set(quarter, offset);
     }
-    const local = utcMs + (offset ?? offsetAt(zone, utcMs));
-    return new Date(local).toISOString().slice(0, 19).replace("T", " ");
+    return format(utcMs + (offset ?? offsetAt(zone, utcMs)));
   };
 }
 
-function table<T>(columns: [string, (row: T) => Cell][]) {
-  return { header: columns.map(([name]) => name), cells: (row: T) => columns.map(([, cell]) => cell(row)) };
+const DAY_MS = 86_400_000;
+/** 0000-01-01 and 10000-01-01 UTC: toISOString writes the years between with four digits (others get a sign and six). */
+const FOUR_DIGIT_YEARS = [-62_167_219_200_000, 253_402_300_800_000] as const;
+const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
+
+/**
+ * A formatter of `local` (ms, the wall clock read as UTC) as "2026-11-25 21:34:56": the date once
+ * per day from toISOString, the time from a table of two-digit strings, since building and slicing
+ * an ISO string per time is most of a row's formatting. Years outside 0000-9999 take the long way.
+ */
+function wallClock() {
+  const dates = new Map<number, string>();
+  return (local: number): string => {
+    if (!(local >= FOUR_DIGIT_YEARS[0] && local < FOUR_DIGIT_YEARS[1]))
+      return new Date(local).toISOString().slice(0, 19).replace("T", " ");
+    const day = Math.floor(local / DAY_MS);
+    let date = dates.get(day);
+    if (date === undefined) {
+      date = new Date(day * DAY_MS).toISOString().slice(0, 11).replace("T", " ");
+      dates.set(day, date);
+    }
+    const second = Math.floor((local - day * DAY_MS) / 1000);
+    return `${date}${TWO_DIGITS[Math.floor(second / 3600)]}:${TWO_DIGITS[Math.floor(second / 60) % 60]}:${TWO_DIGITS[second % 60]}`;
+  };
 }
 
-const context = <T extends InquiryRow | LeadRow>(): [string, (row: T) => Cell][] => [
-  ["page_url", (r) => r.pageUrl],
-  ["referrer", (r) => r.referrer],
-  ["locale", (r) => r.locale],
-  ["utm_source", (r) => r.utmSource],
-  ["utm_medium", (r) => r.utmMedium],
-  ["utm_campaign", (r) => r.utmCampaign],
-  ["utm_term", (r) => r.utmTerm],
-  ["utm_content", (r) => r.utmContent],
+/**
+ * One column of an export: its header, what it reads (db/export-rows.ts selects it), and "time"
+ * when the value is a UTC time in ms written as the local wall-clock time.
+ */
+type Column = [name: string, value: ExportValue, kind?: "time"];
+
+/**
+ * An export's header, the values its SELECT reads, and a row's cells from that SELECT's array
+ * (the values at the columns' positions; any that follow, the keyset position, are not written).
+ */
+function table(zone: string, columns: Column[]) {
+  const localTime = localTimeIn(zone);
+  const times = columns.map(([, , kind]) => kind === "time");
+  const count = columns.length;
+  return {
+    header: columns.map(([name]) => name),
+    values: columns.map(([, value]) => value),
+    cells: (row: readonly unknown[]): Cell[] => {
+      const cells = new Array<Cell>(count);
+      for (let i = 0; i < count; i++) cells[i] = times[i] ? localTime(row[i] as number | null) : (row[i] as Cell);
+      return cells;
+    },
+  };
+}
+
+const context = (t: typeof inquiries | typeof leads): Column[] => [
+  ["page_url", t.pageUrl],
+  ["referrer", t.referrer],
+  ["locale", t.locale],
+  ["utm_source", t.utmSource],
+  ["utm_medium", t.utmMedium],
+  ["utm_campaign", t.utmCampaign],
+  ["utm_term", t.utmTerm],
+  ["utm_content", t.utmContent],
 ];
 
 /** The inquiries export, its times in `zone`. */
 export function inquiryCsv(zone: string) {
-  const localTime = localTimeIn(zone);
-  return table<InquiryRow>([
-    ["id", (r) => r.id],
-    ["created_at", (r) => localTime(r.createdAt)],
-    ["kind", (r) => r.kind],
-    ["status", (r) => r.status],
-    ["assignee", (r) => r.assignee],
-    ["first_response_at", (r) => localTime(r.firstResponseAt)],
-    ["email", (r) => r.contact.email],
-    ["name", (r) => r.contact.name],
-    ["company", (r) => r.contact.company],
-    ["verified_at", (r) => localTime(r.contact.verifiedAt)],
-    ["message", (r) => r.message],
-    ["preferred_time", (r) => r.preferredTime],
-    ["note", (r) => r.note],
-    ...context<InquiryRow>(),
-    ["contact_id", (r) => r.contact.id],
+  return table(zone, [
+    ["id", inquiries.id],
+    ["created_at", inquiries.createdAt, "time"],
+    ["kind", inquiries.kind],
+    ["status", inquiries.status],
+    ["assignee", inquiries.assignee],
+    ["first_response_at", inquiries.firstResponseAt, "time"],
+    ["email", contacts.email],
+    // The name and company typed with this inquiry, not the contact's (db/typed-contact.ts).
+    ["name", typed("inquiries", "name")],
+    ["company", typed("inquiries", "company")],
+    ["verified_at", contacts.emailVerifiedAt, "time"],
+    ["message", inquiries.message],
+    ["preferred_time", inquiries.preferredTime],
+    ["note", inquiries.note],
+    ...context(inquiries),
+    ["contact_id", contacts.id],
   ]);
 }
 
-/** The leads export, its times in `zone`. */
-export function leadCsv(zone: string) {
-  const localTime = localTimeIn(zone);
-  return table<LeadRow>([
-    ["id", (r) => r.id],
-    ["first_download_at", (r) => localTime(r.firstSeenAt)],
-    ["last_download_at", (r) => localTime(r.lastSeenAt)],
-    ["resource_id", (r) => r.resourceId],
-    ["download_count", (r) => r.downloadCount],
-    ["email", (r) => r.contact.email],
-    ["name", (r) => r.contact.name],
-    ["company", (r) => r.contact.company],
-    ["grade", (r) => r.contact.grade],
-    ["verified_at", (r) => localTime(r.contact.verifiedAt)],
-    ["downloaded_at", (r) => localTime(r.downloadedAt)],
-    ...context<LeadRow>(),
-    ["contact_id", (r) => r.contact.id],
+/** The leads export, its times in `zone`, each contact's grade at `now`. */
+export function leadCsv(zone: string, now: number) {
+  return table(zone, [
+    ["id", leads.id],
+    ["first_download_at", leads.firstSeenAt, "time"],
+    ["last_download_at", leads.lastSeenAt, "time"],
+    ["resource_id", leads.resourceId],
+    ["download_count", leads.downloadCount],
+    ["email", contacts.email],
+    // The name and company typed with this lead, not the contact's (db/typed-contact.ts).
+    ["name", typed("leads", "name")],
+    ["company", typed("leads", "company")],
+    ["grade", gradeSql(now)],
+    ["verified_at", contacts.emailVerifiedAt, "time"],
+    ["downloaded_at", leads.downloadedAt, "time"],
+    ...context(leads),
+    ["contact_id", contacts.id],
   ]);
 }

@@ -1,7 +1,6 @@
 import type { Position } from "../../shared/cursor.ts";
 import { InquiryExportQuerySchema, LeadExportQuerySchema } from "../../shared/team-queries.ts";
-import { listInquiries } from "../db/inquiry-list.ts";
-import { listLeads } from "../db/lead-list.ts";
+import { inquiryExportPage, leadExportPage } from "../db/export-rows.ts";
 import { orm } from "../db/orm.ts";
 import { siteTimeZone } from "../db/stats.ts";
 import { csvStream } from "../lib/csv.ts";
@@ -43,7 +42,14 @@ csvExport.get(
     const body = csvStream(
       columns.header,
       (after: Position | undefined) =>
-        listInquiries(db, siteId, filters, EXPORT_PAGE_SIZE, after && { sort: filters.sort, ...after }),
+        inquiryExportPage(
+          db,
+          siteId,
+          filters,
+          columns.values,
+          EXPORT_PAGE_SIZE,
+          after && { sort: filters.sort, ...after },
+        ),
       columns.cells,
     );
     return new Response(body, { headers: csvHeaders("inquiries") });
@@ -58,13 +64,21 @@ csvExport.get(
     const filters = c.req.valid("query");
     const db = orm(c.var.db);
     const siteId = c.var.site.id;
-    const columns = leadCsv(filters.tz ?? (await siteTimeZone(c.var.db, siteId)));
     // One `now` for the whole export, so a contact's grade cannot change half-way through the file.
     const now = Date.now();
+    const columns = leadCsv(filters.tz ?? (await siteTimeZone(c.var.db, siteId)), now);
     const body = csvStream(
       columns.header,
       (after: Position | undefined) =>
-        listLeads(db, siteId, filters, EXPORT_PAGE_SIZE, now, after && { sort: filters.sort, ...after }),
+        leadExportPage(
+          db,
+          siteId,
+          filters,
+          columns.values,
+          EXPORT_PAGE_SIZE,
+          now,
+          after && { sort: filters.sort, ...after },
+        ),
       columns.cells,
     );
     return new Response(body, { headers: csvHeaders("leads") });
