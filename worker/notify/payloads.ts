@@ -6,7 +6,7 @@ import type { NotificationEvent, NotificationRow } from "../db/notifications.ts"
 import { presentInquiryEvent, presentLeadEvent } from "../present/records.ts";
 
 /** What every webhook receives. */
-export interface EventEnvelope<D = Record<string, unknown>> {
+export interface EventEnvelope<D = unknown> {
   type: NotificationEvent;
   timestamp: string;
   data: D;
@@ -29,6 +29,28 @@ export const envelope = <D>(type: NotificationEvent, at: number, data: D): Event
 const downloadsOf = (downloads: EarlierDownload[]) =>
   downloads.map((d) => ({ resourceId: d.resourceId, at: iso(d.firstSeenAt), downloads: d.downloadCount }));
 
+/** The member a new inquiry is assigned to (by a routing rule, before its event was built): Slack mentions them. */
+export interface AssignedTo {
+  email: string;
+  name: string | null;
+  slackUserId: string | null;
+}
+
+/** What an `inquiry.created` event carries. */
+export interface InquiryCreatedData {
+  site: SiteRef;
+  inquiry: ReturnType<typeof presentInquiryEvent>;
+  earlierDownloads: ReturnType<typeof downloadsOf>;
+  assignedTo: AssignedTo | null;
+}
+
+/** What a `lead.created` event carries. */
+export interface LeadCreatedData {
+  site: SiteRef;
+  lead: ReturnType<typeof presentLeadEvent>;
+  earlierDownloads: ReturnType<typeof downloadsOf>;
+}
+
 /**
  * The payload of an inquiry.created or lead.created notification from its subject (read by the
  * consumer with db/notification-subjects.ts); null when the record is gone (erased). The record
@@ -37,19 +59,23 @@ const downloadsOf = (downloads: EarlierDownload[]) =>
 export function buildRecordPayload(
   n: NotificationRow,
   subject: Subject | null,
-  assignee: { email: string; name: string | null; slackUserId: string | null } | null = null,
-): EventEnvelope | null {
+  assignee: AssignedTo | null = null,
+): EventEnvelope<InquiryCreatedData | LeadCreatedData> | null {
   if (!subject) return null;
   const site: SiteRef = { id: n.site_id, name: n.site_name };
   const earlierDownloads = downloadsOf(subject.downloads);
   // Every record event: the site, the record, the contact's earlier downloads, then what is particular to it.
-  const data = (record: Record<string, unknown>, more: Record<string, unknown> = {}) =>
-    envelope(n.event, n.created_at, { site, ...record, earlierDownloads, ...more });
   if (subject.event === "inquiry.created") {
-    // The member it is assigned to (by a routing rule, before this was built): Slack mentions them.
-    return data({ inquiry: presentInquiryEvent(subject.inquiry) }, { assignedTo: assignee });
+    const data: InquiryCreatedData = {
+      site,
+      inquiry: presentInquiryEvent(subject.inquiry),
+      earlierDownloads,
+      assignedTo: assignee,
+    };
+    return envelope(n.event, n.created_at, data);
   }
-  return data({ lead: presentLeadEvent(subject.lead) });
+  const data: LeadCreatedData = { site, lead: presentLeadEvent(subject.lead), earlierDownloads };
+  return envelope(n.event, n.created_at, data);
 }
 
 /** The sample a `POST /v1/webhooks/{id}/test` sends. */

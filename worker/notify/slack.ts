@@ -2,13 +2,21 @@
 // salesperson needs to decide how to answer. Other chat tools get the generic webhook's JSON.
 import { INQUIRY_KINDS } from "../../shared/schemas.ts";
 import type { DigestData } from "./digest.ts";
-import type { EventEnvelope } from "./payloads.ts";
+import type { EventEnvelope, InquiryCreatedData, LeadCreatedData } from "./payloads.ts";
+import type { StalledData } from "./stall.ts";
 
 export type Language = "ja" | "en";
 
-// Event data is our own JSON (payloads.ts, digest.ts, stall.ts), read back from the stored payload.
-// biome-ignore lint/suspicious/noExplicitAny: its shape per event is fixed by those builders
-type Data = Record<string, any>;
+/** The events there is a text for, as their builders type them (payloads.ts, stall.ts, digest.ts). */
+type KnownEvent =
+  | (EventEnvelope<InquiryCreatedData> & { type: "inquiry.created" })
+  | (EventEnvelope<LeadCreatedData> & { type: "lead.created" })
+  | (EventEnvelope<StalledData> & { type: "inquiry.stalled" })
+  | (EventEnvelope<DigestData> & { type: "digest.daily" })
+  | (EventEnvelope & { type: "webhook.test" });
+
+/** Who a record is about, as its events name them. */
+type Person = { email: string; name: string | null; company: string | null };
 
 const KIND: Record<Language, Record<string, string>> = {
   ja: { demo: "デモ依頼", quote: "見積依頼", contact: "お問い合わせ" },
@@ -71,7 +79,7 @@ export function excerpt(text: string, max = 200): string {
   return chars.length > max ? `${chars.slice(0, max).join("")}…` : chars.join("");
 }
 
-function who(contact: Data, lang: Language) {
+function who(contact: Person, lang: Language) {
   const name = contact.name ? esc(contact.name) : T[lang].unknown;
   const company = contact.company ? (lang === "ja" ? `（${esc(contact.company)}）` : ` (${esc(contact.company)})`) : "";
   return `*${name}*${company} <mailto:${esc(contact.email)}|${esc(contact.email)}>`;
@@ -79,7 +87,7 @@ function who(contact: Data, lang: Language) {
 
 const day = (isoTime: string) => isoTime.slice(0, 10);
 
-function downloadsLine(downloads: Data[], lang: Language) {
+function downloadsLine(downloads: InquiryCreatedData["earlierDownloads"], lang: Language) {
   const list = downloads.map((d) => `${esc(d.resourceId)} (${day(d.at)})`).join(", ");
   return `${T[lang].downloadedBefore}: ${list || T[lang].none}`;
 }
@@ -126,11 +134,13 @@ export function digestText(data: DigestData, lang: Language, plain = false): str
 }
 
 /** The Slack message (`{ text }`) for an event, in `lang`. */
-export function slackMessage(event: EventEnvelope, lang: Language): { text: string } {
+export function slackMessage(stored: EventEnvelope, lang: Language): { text: string } {
   const t = T[lang];
-  const data = event.data as Data;
+  // Read back from the stored payload, which its builder typed.
+  const event = stored as KnownEvent;
   switch (event.type) {
     case "inquiry.created": {
+      const { data } = event;
       const i = data.inquiry;
       const lines = [`:bell: *${t.newInquiry(KIND[lang][i.kind] ?? i.kind)}* — ${who(i.contact, lang)}`];
       if (i.message) lines.push(`> ${esc(excerpt(i.message))}`);
@@ -142,6 +152,7 @@ export function slackMessage(event: EventEnvelope, lang: Language): { text: stri
       return { text: lines.join("\n") };
     }
     case "lead.created": {
+      const { data } = event;
       const l = data.lead;
       return {
         text: [
@@ -153,6 +164,7 @@ export function slackMessage(event: EventEnvelope, lang: Language): { text: stri
       };
     }
     case "inquiry.stalled": {
+      const { data } = event;
       const i = data.inquiry;
       const hours = String(Math.round((data.waitingBusinessMinutes / 60) * 10) / 10);
       const lines = [`:hourglass: *${t.stalled(KIND[lang][i.kind] ?? i.kind, hours)}* — ${who(i.contact, lang)}`];
@@ -160,7 +172,7 @@ export function slackMessage(event: EventEnvelope, lang: Language): { text: stri
       return { text: lines.join("\n") };
     }
     case "digest.daily":
-      return { text: digestText(data as DigestData, lang) };
+      return { text: digestText(event.data, lang) };
     case "webhook.test":
       return { text: `:white_check_mark: ${t.test}` };
   }

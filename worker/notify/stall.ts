@@ -3,7 +3,21 @@
 import { type NotifiedSite, waitingInquiries } from "../db/notification-subjects.ts";
 import { insertNotification } from "../db/notifications.ts";
 import { businessMinutesBetween } from "./business-hours.ts";
-import { envelope } from "./payloads.ts";
+import { envelope, type SiteRef } from "./payloads.ts";
+
+/** What an `inquiry.stalled` event carries. */
+export interface StalledData {
+  site: SiteRef;
+  inquiry: {
+    id: string;
+    kind: string;
+    message: string;
+    createdAt: string;
+    contact: { email: string; name: string | null; company: string | null };
+  };
+  waitingBusinessMinutes: number;
+  thresholdBusinessMinutes: number;
+}
 
 /** Older inquiries get no reminder: a site adding its first webhook is not flooded with old ones. */
 export const STALL_LOOKBACK_MS = 7 * 86_400_000;
@@ -20,7 +34,7 @@ export async function createStallReminders(db: D1Database, site: NotifiedSite, n
   for (const i of candidates) {
     const waited = businessMinutesBetween(site.time_zone, i.created_at, now);
     if (waited < threshold) continue;
-    const payload = envelope("inquiry.stalled", now, {
+    const data: StalledData = {
       site: { id: site.id, name: site.name },
       inquiry: {
         id: i.id,
@@ -31,11 +45,11 @@ export async function createStallReminders(db: D1Database, site: NotifiedSite, n
       },
       waitingBusinessMinutes: waited,
       thresholdBusinessMinutes: threshold,
-    });
+    };
     const id = await insertNotification(
       db,
       { siteId: site.id, event: "inquiry.stalled", subjectId: i.id },
-      JSON.stringify(payload),
+      JSON.stringify(envelope("inquiry.stalled", now, data)),
       now,
     );
     if (id) created.push(id);
