@@ -65,6 +65,27 @@ describe("the widget on the demo host page", () => {
     await page.close();
   });
 
+  it("an inline lead form for a resource without a file says it was sent, downloads nothing, and its thanks fill the card", async () => {
+    const page = await product.browser.newPage();
+    const downloads: string[] = [];
+    page.on("download", (d) => downloads.push(d.url()));
+    await page.goto(`${product.stack.demo}/`);
+    const card = page.locator("#pricelist-form [data-hikiai-state]");
+    await card.locator('[name="email"]').fill("no.file@example.jp");
+    await card.locator('[type="submit"]').click();
+    await expect.poll(() => card.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    const status = card.locator('[role="status"]');
+    expect(await status.textContent()).toBe("ありがとうございます。送信が完了しました。");
+    // The thanks sit in the middle of the room the form had, not on its first line.
+    const [box, line] = [await card.boundingBox(), await status.boundingBox()];
+    const gapAbove = line!.y - box!.y;
+    const gapBelow = box!.y + box!.height - (line!.y + line!.height);
+    expect(gapAbove).toBeGreaterThan(48);
+    expect(Math.abs(gapAbove - gapBelow)).toBeLessThan(4);
+    expect(downloads).toEqual([]);
+    await page.close();
+  });
+
   it("shows the schema's errors next to the fields, in Japanese, and sends nothing", async () => {
     const page = await product.browser.newPage();
     const posts: string[] = [];

@@ -79,7 +79,14 @@ export function useOutcome(
       if (form.href && !queued && !mailed) api.download(form.href);
       show(
         "success",
-        mailed ? texts.mailed : form.kind !== "lead" ? texts.thanks : queued ? texts.sent : texts.thanksLead,
+        // A lead form without a file (a button, not a link) starts no download: it says it was sent.
+        mailed
+          ? texts.mailed
+          : form.kind !== "lead"
+            ? texts.thanks
+            : queued || !form.href
+              ? texts.sent
+              : texts.thanksLead,
       );
       if (mailed) setFileLink(false);
       api.emit("submitted", form.host, { kind: form.kind, id: r.id, duplicate: r.duplicate });
