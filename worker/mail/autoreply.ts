@@ -11,6 +11,7 @@ import { databaseFor } from "../db/handle.ts";
 import { failWaitingOfNotification, type MailCaps } from "../db/mail-log.ts";
 import type { NotificationRow } from "../db/notifications.ts";
 import type { Env } from "../env.ts";
+import type { EventEnvelope, InquiryCreatedData, LeadCreatedData } from "../notify/payloads.ts";
 import { downloadUrlFor, mailedResource, sendDownloadLink } from "./download-link-mail.ts";
 import { type SendOutcome, sendMail } from "./send.ts";
 import {
@@ -43,14 +44,8 @@ export function mailLanguage(locale: string | null | undefined, siteLanguage: La
   return locale.toLowerCase().startsWith("ja") ? "ja" : "en";
 }
 
-interface RecordOfEvent {
-  id: string;
-  kind?: string;
-  resourceId?: string;
-  preferredTime?: string | null;
-  context?: { locale?: string | null };
-  contact: { email: string; name: string | null; company: string | null };
-}
+/** What an auto-reply answers: the inquiry or the lead (a download) as its event carries it. */
+type RecordOfEvent = InquiryCreatedData["inquiry"] | LeadCreatedData["lead"];
 
 /**
  * The auto-reply of one notification, if it has one to send: true when nothing is left to retry
@@ -63,8 +58,8 @@ export async function mailForNotification(
 ): Promise<boolean> {
   if (!n || !payload || (n.event !== "inquiry.created" && n.event !== "lead.created")) return true;
   try {
-    const data = (JSON.parse(payload) as { data: { inquiry?: RecordOfEvent; lead?: RecordOfEvent } }).data;
-    const record = data.inquiry ?? data.lead;
+    const { data } = JSON.parse(payload) as EventEnvelope<InquiryCreatedData | LeadCreatedData>;
+    const record = "inquiry" in data ? data.inquiry : data.lead;
     if (!record?.contact?.email) return true;
     const outcome = await sendAutoReply(env, n, record);
     return outcome !== "retry";
@@ -75,8 +70,9 @@ export async function mailForNotification(
 }
 
 async function sendAutoReply(env: Env, n: NotificationRow, record: RecordOfEvent): Promise<SendOutcome | "off"> {
-  const formKind = (n.event === "lead.created" ? "download" : record.kind) as FormKind;
-  const resourceId = record.resourceId ?? "";
+  const inquiry = "kind" in record ? record : null;
+  const formKind: FormKind = inquiry?.kind ?? "download";
+  const resourceId = "resourceId" in record ? record.resourceId : "";
   const db = databaseFor(env, n.site_id);
   const { sender, reply } = autoReplySourceFrom(
     await db.batch(autoReplySourceStatements(db, n.site_id, formKind, resourceId)),
@@ -110,7 +106,7 @@ async function sendAutoReply(env: Env, n: NotificationRow, record: RecordOfEvent
     downloadUrl: mailed ? await downloadUrlFor(env, n.site_id, record.id, mailed, now) : "",
     siteName: n.site_name,
     kind: KIND_LABELS[lang][formKind],
-    preferredTime: visitorText(record.preferredTime),
+    preferredTime: visitorText(inquiry?.preferredTime),
   } satisfies Record<TemplateVariable, string>;
   const mail = composeAutoReply({ formKind, lang, texts: reply[lang], values, sender, siteName: n.site_name });
   return sendMail(env, {
