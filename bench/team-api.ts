@@ -18,6 +18,9 @@ const BASE = `http://localhost:${PORT}`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 // BENCH_SCALE=0.05 tries the script quickly on less data (the labels keep their names).
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
+// BENCH_ONLY=export times only the cases whose name holds that text (and skips the probes the others need).
+const ONLY = process.env.BENCH_ONLY;
+const wanted = (name: string) => !ONLY || name.includes(ONLY);
 const STAGES = [
   { label: "1k", leads: Math.round(10_000 * SCALE), inquiries: Math.round(1_000 * SCALE) },
   { label: "100k", leads: Math.round(1_000_000 * SCALE), inquiries: Math.round(100_000 * SCALE) },
@@ -149,10 +152,13 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
   const exportPath = `/v1/export/leads.csv${nth ? `?from=${encodeURIComponent(new Date(nth).toISOString())}` : ""}`;
   const exportOk = await ok(exportPath, site.apiKey);
 
+  const inquiriesExport = "/v1/export/inquiries.csv";
+  const inquiriesExportOk = await ok(inquiriesExport, site.apiKey);
+
   // A deep page: follow the cursors to ~90 % of the list (works whatever the cursor encodes).
   const ofSite = scalar(file, "SELECT count(*) FROM inquiries WHERE site_id = ?", site.id);
   let cursor: string | null = null;
-  for (let seen = 0; seen < ofSite * 0.9; seen += 200) {
+  for (let seen = 0; wanted("deep cursor") && seen < ofSite * 0.9; seen += 200) {
     const res = await get(`/v1/inquiries?limit=200${cursor ? `&cursor=${cursor}` : ""}`, site.apiKey);
     const next = ((await res.json()) as { nextCursor: string | null }).nextCursor;
     if (!next) break;
@@ -201,7 +207,12 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     { name: "detail with timeline", path: detailOk && detail ? detail : na("no endpoint"), explain: last },
     { name: "stats, 90 days by day", path: statsOk ? stats : na("no endpoint"), explain: last },
     { name: "export leads.csv (≤100,000 rows)", path: exportOk ? exportPath : na("no endpoint"), runs: 5 },
-  ];
+    {
+      name: "export inquiries.csv (all of the site's)",
+      path: inquiriesExportOk ? inquiriesExport : na("no endpoint"),
+      runs: 5,
+    },
+  ].filter((c) => wanted(c.name));
 }
 
 function get(path: string, apiKey: string, headers: Record<string, string> = {}) {
