@@ -56,6 +56,8 @@ async function buildChunk(entry: string, prefix: string, define: Record<string, 
       reportCompressedSize: false,
       lib: { entry: `${root}${entry}`, formats: ["es"], fileName: () => "chunk.js" },
       rolldownOptions: {
+        // As for the loader (below): terser's passes are most of the forms chunk's build.
+        checks: { bundlerTimings: false },
         // Imports h and Fragment into each module whose JSX uses them (see `oxc` above).
         transform: { inject: { h: ["preact", "h"], Fragment: ["preact", "Fragment"] } },
         output: { minify: true, comments: false },
