@@ -18,6 +18,7 @@ import { startLocalStack } from "../scripts/local-stack.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
 const RUNS = Number(process.env.BENCH_RUNS ?? 8);
+const THROTTLE = Number(process.env.BENCH_THROTTLE ?? 8);
 const dirs = (process.env.WIDGET_AB ?? "").split(",").filter(Boolean);
 const INLINE = ["#pricelist-form", "#demo-form", "#contact-form-en"];
 /** BENCH_PHASE=dialog: the click on the quote button until its dialog is complete, after the page has loaded. */
@@ -101,7 +102,7 @@ async function measure(dir: string): Promise<Run> {
     }),
   );
   const cdp = await page.context().newCDPSession(page);
-  await cdp.send("Emulation.setCPUThrottlingRate", { rate: 4 });
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await page.addInitScript(() => {
     const longTasks: number[] = [];
     Object.assign(window, { longTasks });
@@ -149,7 +150,7 @@ try {
       if (i > 0) runs.get(dir)?.push(run);
     }
   const what = DIALOG ? "opening the quote dialog" : "loading the page with 3 inline forms";
-  console.log(`demo page, ${what}, 1280×3000, CPU throttled 4×, ${RUNS} loads per build, alternating\n`);
+  console.log(`demo page, ${what}, 1280×3000, CPU throttled ${THROTTLE}×, ${RUNS} loads per build, alternating\n`);
   console.log("| build | long tasks per load | longest task, ms | longest by thread time, ms |");
   console.log("| --- | --- | --- | --- |");
   for (const [dir, rs] of runs) {

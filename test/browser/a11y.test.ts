@@ -65,6 +65,8 @@ describe("accessibility (axe-core, 0 violations)", () => {
     await page.locator("#download-whitepaper").click();
     const download = page.locator('[data-hikiai-dialog="lead"] dialog');
     await expect.poll(() => download.evaluate((d) => (d as HTMLDialogElement).open)).toBe(true);
+    // Checked as the visitor sees it: whole (it is built over a few frames, hidden until then).
+    await download.locator("[type=submit]").waitFor();
     // The title names the resource (the link's text), not a generic "資料ダウンロード".
     expect(await download.locator("h2").textContent()).toContain("在庫最適化ガイド");
     expect(await violations(page, '[data-hikiai-dialog="lead"]')).toEqual([]);
@@ -77,7 +79,7 @@ describe("accessibility (axe-core, 0 violations)", () => {
     expect(await page.evaluate(() => document.activeElement?.id)).toBe("download-whitepaper");
 
     await page.locator("#quote-button").click();
-    await page.locator('[data-hikiai-dialog="quote"] dialog[open]').waitFor();
+    await page.locator('[data-hikiai-dialog="quote"] dialog[open] [type=submit]').waitFor();
     expect(await violations(page, '[data-hikiai-dialog="quote"]')).toEqual([]);
     await page.context().close();
   });

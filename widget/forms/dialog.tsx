@@ -3,15 +3,15 @@ import type { LoaderApi } from "../contract.ts";
 import { Form, type ShownForm } from "./form.tsx";
 import { TEXTS } from "./i18n.ts";
 import type { FormOptions } from "./options.ts";
-import { keepHeight } from "./pace.ts";
+import { keepHeight, useReveal } from "./pace.ts";
 
 const FOCUSABLE = "a[href],button,input,textarea";
 
 /**
  * A modal dialog around one form. Only a press that starts and ends on the backdrop closes it:
  * selecting text in an input and releasing outside must not throw the form away. Tab and
- * Shift+Tab cycle inside, and closing gives focus back to the trigger. While its form is being
- * built (pace.ts) only the backdrop shows: the dialog appears whole, its first input focused.
+ * Shift+Tab cycle inside, and closing gives focus back to the trigger. While it is being built
+ * (pace.ts) only the backdrop shows: the dialog appears whole, its first input focused.
  */
 export function Dialog({
   form,
@@ -27,7 +27,11 @@ export function Dialog({
   const texts = TEXTS[form.lang];
   const ref = useRef<HTMLDialogElement>(null);
   const pressedOutside = useRef(false);
-  const [whole, setWhole] = useState(false);
+  const [formShown, setFormShown] = useState(false);
+  // The title, then a lead's intro, each in a frame of its own (interleaved with the form's parts):
+  // each is the first text at its size, the costly part of laying a dialog out.
+  const header = useReveal(form.kind === "lead" ? 2 : 1, 0);
+  const whole = formShown && header > (form.kind === "lead" ? 1 : 0);
   useEffect(() => {
     if (whole && ref.current?.open) focusFirstInput(ref.current);
     // A dialog is centred: were it to shrink (to its thanks), its top would move.
@@ -64,9 +68,11 @@ export function Dialog({
         <button class="x" type="button" aria-label={texts.close} onClick={close}>
           ×
         </button>
-        <h2 id="hk-title">{form.kind === "lead" ? (form.title ?? texts.title.lead) : texts.title[form.kind]}</h2>
-        {form.kind === "lead" && <p class="i">{texts.intro}</p>}
-        <Form form={form} api={api} options={options} onShown={() => setWhole(true)} />
+        {header > 0 && (
+          <h2 id="hk-title">{form.kind === "lead" ? (form.title ?? texts.title.lead) : texts.title[form.kind]}</h2>
+        )}
+        {header > 1 && <p class="i">{texts.intro}</p>}
+        <Form form={form} api={api} options={options} onShown={() => setFormShown(true)} />
       </div>
     </dialog>
   );

@@ -29,20 +29,18 @@ export function Form({
   form: ShownForm;
   api: LoaderApi;
   options: FormOptions;
-  /**
-   * Inline, the form starts empty (see `parts`); a dialog's starts with its first field, built in
-   * the click's task while the dialog is closed (not laid out), so its building takes a frame less.
-   */
+  /** Its own card, hidden until whole (a dialog hides itself instead). */
   inline?: boolean;
   onShown?: () => void;
 }) {
   const texts = TEXTS[form.lang];
   const specs = fieldsFor(form.kind);
-  // Parts, one per frame: the first field's label, its input, each further field, the button,
-  // the consent line. Each of the first two is the first text in a font size the page has not
-  // shaped yet, the costly part of laying a form out; later forms find those sizes shaped.
-  const parts = specs.length + 3;
-  const shown = useReveal(parts, inline ? 0 : 2);
+  // Parts, one per frame, from an empty form: the first field's label, its input, each further
+  // field, the button, the consent line, and last the whole form's first paint. Each text of a
+  // font size the page has not shaped yet (the first label, input, consent line) is the costly
+  // part of laying a form out; later forms find those sizes shaped.
+  const parts = specs.length + 4;
+  const shown = useReveal(parts, 0);
   const complete = shown >= parts;
   useEffect(() => {
     if (complete) onShown?.();
@@ -76,7 +74,7 @@ export function Form({
             <div class="hp" aria-hidden="true">
               <input ref={honeypot} name="hk_website" tabIndex={-1} autocomplete="off" />
             </div>
-            {shown > parts - 2 && (
+            {shown > parts - 3 && (
               <>
                 <slot name="hikiai-challenge" />
                 <button
@@ -88,7 +86,7 @@ export function Form({
                 </button>
               </>
             )}
-            {complete && <ConsentLine texts={texts} privacyUrl={options.privacyUrl} />}
+            {shown > parts - 2 && <ConsentLine texts={texts} privacyUrl={options.privacyUrl} />}
           </fieldset>
         </form>
       )}

@@ -28,6 +28,11 @@ export function start(api: LoaderApi): Forms {
       // already reserved the room, so waiting moves nothing. The box is read after the frame
       // that laid it out (the loader's observer fired there): no layout is forced.
       const { top, bottom } = host.getBoundingClientRect();
+      const later = top > innerHeight || bottom < 0;
+      const root = host.attachShadow({ mode: "open" });
+      // The stylesheet first, in a step of its own: the first render also runs the renderer's
+      // code for the first time, the slowest it runs.
+      inNextFrame(() => render(<style>{css}</style>, root), later);
       inNextFrame(
         () =>
           render(
@@ -41,39 +46,40 @@ export function start(api: LoaderApi): Forms {
                 onShown={() => keepHeight(host)}
               />
             </>,
-            host.attachShadow({ mode: "open" }),
+            root,
           ),
-        top > innerHeight || bottom < 0,
+        later,
       );
     },
     dialog(props: FormProps, trigger?: HTMLElement) {
       const key = trigger ?? props.resume?.id ?? `${props.kind}:${props.resourceId ?? ""}`;
-      let host = dialogs.get(key);
-      if (!host) {
-        host = document.createElement("div");
-        host.setAttribute("data-hikiai-dialog", props.kind);
-        const root = host.attachShadow({ mode: "open" });
-        render(
-          <>
-            <style>{css}</style>
-            <Dialog form={withHostData(props, api.config.data.lang)} api={api} options={options} trigger={trigger} />
-          </>,
-          root,
-        );
-        dialogs.set(key, host);
-      }
-      // (Re)attach: a single-page app may have replaced the body since the dialog was made.
-      if (!host.isConnected) document.body.appendChild(host);
-      const dialog = host.shadowRoot?.querySelector("dialog");
-      if (!dialog || dialog.open) return;
-      // Opened in a task of its own: the click's task builds the dialog (script only: a closed
-      // dialog is not laid out), this one lays it out and focuses it; together they would make
-      // one long task on a slow phone.
+      // Each in a task of its own, none in the click's: building the dialog (script only: a
+      // closed dialog is not laid out), then opening it (its first layout); its parts follow one
+      // per frame (dialog.tsx).
       setTimeout(() => {
-        if (dialog.open) return;
-        dialog.showModal();
-        focusFirstInput(dialog);
-        api.emit("opened", props.host, { kind: props.kind });
+        let host = dialogs.get(key);
+        if (!host) {
+          host = document.createElement("div");
+          host.setAttribute("data-hikiai-dialog", props.kind);
+          render(
+            <>
+              <style>{css}</style>
+              <Dialog form={withHostData(props, api.config.data.lang)} api={api} options={options} trigger={trigger} />
+            </>,
+            host.attachShadow({ mode: "open" }),
+          );
+          dialogs.set(key, host);
+        }
+        // (Re)attach: a single-page app may have replaced the body since the dialog was made.
+        if (!host.isConnected) document.body.appendChild(host);
+        const dialog = host.shadowRoot!.querySelector("dialog")!;
+        setTimeout(() => {
+          if (dialog.open) return;
+          dialog.showModal();
+          // A dialog still being built takes focus as it shows whole (dialog.tsx).
+          if (!dialog.matches(".w")) focusFirstInput(dialog);
+          api.emit("opened", props.host, { kind: props.kind });
+        });
       });
     },
     // What the page passes is checked here: a value of the wrong type is ignored with a warning,
