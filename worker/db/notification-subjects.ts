@@ -2,12 +2,12 @@
 // downloads, the inquiries waiting for an answer, and the sites that have somewhere to send to.
 import { and, asc, eq, lte, ne, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { type BatchRead, mapRead, queryRead, readsTogether } from "./batch-read.ts";
+import { type BatchRead, mapRead, preparedRead, readsTogether } from "./batch-read.ts";
 import { leadColumns } from "./contact-activity.ts";
 import { inquiryColumns } from "./inquiry-list.ts";
 import { leadContactColumns } from "./lead-list.ts";
 import type { NotificationEvent } from "./notifications.ts";
-import { type Orm, orm } from "./orm.ts";
+import type { Orm } from "./orm.ts";
 import { contacts, inquiries, leads, notifications } from "./schema.ts";
 import { typedSql } from "./typed-contact.ts";
 
@@ -93,25 +93,29 @@ export type Subject =
 
 export type InquirySubject = Extract<Subject, { event: "inquiry.created" }>;
 
+/** The subject id of the notification (placeholder `notificationId`) if it is of `event`. */
+const subjectId = (o: Orm, event: NotificationEvent) =>
+  o
+    .select({ id: notifications.subjectId })
+    .from(notifications)
+    .where(and(eq(notifications.id, sql.placeholder("notificationId")), eq(notifications.event, event)));
+
+const readInquiry = preparedRead((o) => inquirySubjectQuery(o, subjectId(o, "inquiry.created")));
+const readInquiryDownloads = preparedRead((o) => inquiryDownloadsQuery(o, subjectId(o, "inquiry.created")));
+const readLead = preparedRead((o) => leadSubjectQuery(o, subjectId(o, "lead.created")));
+const readLeadDownloads = preparedRead((o) => leadDownloadsQuery(o, subjectId(o, "lead.created")));
+
 /**
  * Reads the subject of notification `notificationId` (an inquiry or a lead, with its contact) and
  * the contact's downloads before it: four statements for the consumer's first batch, of which the
  * two of the other kind find nothing.
  */
 export function subjectRead(db: D1Database, notificationId: string): BatchRead<Subject | null> {
-  const o = orm(db);
-  const subjectId = (event: NotificationEvent) =>
-    o
-      .select({ id: notifications.subjectId })
-      .from(notifications)
-      .where(and(eq(notifications.id, notificationId), eq(notifications.event, event)));
-  const inquiryId = subjectId("inquiry.created");
-  const leadId = subjectId("lead.created");
   const reads = readsTogether({
-    inquiry: queryRead(db, inquirySubjectQuery(o, inquiryId)),
-    inquiryDownloads: queryRead(db, inquiryDownloadsQuery(o, inquiryId)),
-    lead: queryRead(db, leadSubjectQuery(o, leadId)),
-    leadDownloads: queryRead(db, leadDownloadsQuery(o, leadId)),
+    inquiry: readInquiry(db, { notificationId }),
+    inquiryDownloads: readInquiryDownloads(db, { notificationId }),
+    lead: readLead(db, { notificationId }),
+    leadDownloads: readLeadDownloads(db, { notificationId }),
   });
   return mapRead(reads, (r): Subject | null => {
     const [inquiry] = r.inquiry;

@@ -1,9 +1,9 @@
 // Routing rules (migration 0021): the site's ordered list, managed by the team API and the CLI,
 // and the statements with which the queue consumer assigns an inquiry by a rule exactly once.
-import { and, asc, eq, inArray, isNull, max } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, max, sql } from "drizzle-orm";
 import type { RoutingAction, RoutingConditions } from "../../shared/routing.ts";
 import type { MatchableRule } from "../routing/match.ts";
-import { type BatchRead, mapRead, queryRead, readsTogether, rowRead, rowsRead } from "./batch-read.ts";
+import { type BatchRead, mapRead, preparedRead, readsTogether, rowRead, rowsRead } from "./batch-read.ts";
 import { orm } from "./orm.ts";
 import { members, notifications, routingRules, siteMembers } from "./schema.ts";
 
@@ -107,27 +107,26 @@ export async function removeRoutingRule(db: D1Database, siteId: string, ruleId: 
 }
 
 /** The queue consumer's read of a notification's site rules, when it is a new inquiry not yet dispatched (else none). */
-export function routingRead(db: D1Database, notificationId: string): BatchRead<RoutingRuleRow[]> {
-  const o = orm(db);
+const readRoutingRules = preparedRead((o) => {
   const siteOfNewInquiry = o
     .select({ siteId: notifications.siteId })
     .from(notifications)
     .where(
       and(
-        eq(notifications.id, notificationId),
+        eq(notifications.id, sql.placeholder("notificationId")),
         eq(notifications.event, "inquiry.created"),
         isNull(notifications.dispatchedAt),
       ),
     );
-  return queryRead(
-    db,
-    o
-      .select()
-      .from(routingRules)
-      .where(eq(routingRules.siteId, siteOfNewInquiry))
-      .orderBy(asc(routingRules.position), asc(routingRules.createdAt)),
-  );
-}
+  return o
+    .select()
+    .from(routingRules)
+    .where(eq(routingRules.siteId, siteOfNewInquiry))
+    .orderBy(asc(routingRules.position), asc(routingRules.createdAt));
+});
+
+export const routingRead = (db: D1Database, notificationId: string): BatchRead<RoutingRuleRow[]> =>
+  readRoutingRules(db, { notificationId });
 
 /** The e-mails of the members of these sites, by member id per site (the directory database). */
 export async function siteMemberEmails(directory: D1Database, siteIds: string[]) {
