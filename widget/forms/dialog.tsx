@@ -68,9 +68,7 @@ export function Dialog({
         <button class="x" type="button" aria-label={texts.close} onClick={close}>
           ×
         </button>
-        {header > 0 && (
-          <h2 id="hk-title">{form.kind === "lead" ? (form.title ?? texts.title.lead) : texts.title[form.kind]}</h2>
-        )}
+        {header > 0 && <h2 id="hk-title">{(form.kind === "lead" && form.title) || texts.forms[form.kind].title}</h2>}
         {header > 1 && <p class="i">{texts.intro}</p>}
         <Form form={form} api={api} options={options} onShown={() => setFormShown(true)} />
       </div>

@@ -19,11 +19,12 @@ interface FieldProps {
 export function Field({ spec, kind, texts, value, error, labelOnly, onInput }: FieldProps) {
   const { name, required, multiline } = spec;
   const id = `hk-${name}`;
+  const { label, placeholder } = name === "message" ? texts.forms[kind].message! : texts.fields[name];
   const attrs = {
     id,
     name,
     value,
-    placeholder: (name === "message" ? texts.placeholder.message[kind] : texts.placeholder[name]) || undefined,
+    placeholder,
     autocomplete: AUTOCOMPLETE[name] ?? "off",
     "aria-required": required ? "true" : undefined,
     "aria-invalid": error ? "true" : undefined,
@@ -33,7 +34,7 @@ export function Field({ spec, kind, texts, value, error, labelOnly, onInput }: F
   return (
     <div class="f">
       <label for={id}>
-        {name === "message" ? texts.label.message[kind] : texts.label[name]}
+        {label}
         {required && <span class="q">{texts.required}</span>}
       </label>
       {labelOnly ? null : multiline ? (

@@ -82,7 +82,7 @@ export function Form({
                   type="submit"
                   aria-disabled={state === "sending" || state === "queued" ? "true" : "false"}
                 >
-                  {state === "sending" ? texts.sending : texts.submit[form.kind]}
+                  {state === "sending" ? texts.sending : texts.forms[form.kind].submit}
                 </button>
               </>
             )}
@@ -100,7 +100,7 @@ export function Form({
           <a
             href={mailto(
               email,
-              texts.title[form.kind],
+              texts.forms[form.kind].title,
               specs.map((s) => `${s.name}: ${entry.values[s.name] ?? ""}`).join("\n"),
             )}
           >
