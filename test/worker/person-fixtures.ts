@@ -33,16 +33,21 @@ export async function seedPerson(siteKey: string, siteId: string, keyId: string)
 }
 
 /**
- * Four random characters of CJK Extension A, which nothing else in the tests uses. The search
- * index stores each trigram as its UTF-8 bytes, less the bytes it shares with the term before it
- * (at most part of its first character, as no other term starts with one of these), so the second
- * and third characters of each trigram are always there in a row: found in the database, they can
- * only be this person's.
+ * Four characters of CJK Extension A, which nothing else in the tests uses, none of them used by
+ * another mark of this file (each mark takes the next four of a run that starts at random). The
+ * search index stores each trigram as its UTF-8 bytes, less the bytes it shares with the term
+ * before it: at most part of its first character, since no two of these trigrams start with the
+ * same character. So the second and third characters of each trigram are always there in a row:
+ * found in the database, they can only be this person's.
  */
 function rareMark(): string {
-  const codes = crypto.getRandomValues(new Uint16Array(4));
-  return String.fromCodePoint(...[...codes].map((c) => 0x3400 + (c % 6592)));
+  const codes = [0, 1, 2, 3].map((i) => EXTENSION_A + ((nextMark + i) % EXTENSION_A_SIZE));
+  nextMark += 4;
+  return String.fromCodePoint(...codes);
 }
+const EXTENSION_A = 0x3400;
+const EXTENSION_A_SIZE = 6592;
+let nextMark = crypto.getRandomValues(new Uint16Array(1))[0]! % EXTENSION_A_SIZE;
 
 /** The two-character windows of `mark` that the search index always holds whole (see rareMark). */
 export const markFragments = (mark: string) => {
