@@ -34,13 +34,14 @@ import { recordLead } from "../worker/db/leads.ts";
 import { collectParams, type SubmissionMeta, writeOnce } from "../worker/db/submissions.ts";
 import type { AppEnv, Env } from "../worker/env.ts";
 import worker from "../worker/index.ts";
+import { renderError } from "../worker/lib/api-error.ts";
 import { bodyHash, inquiryDedupeKey } from "../worker/lib/body-hash.ts";
 import { applyUrlPolicy } from "../worker/lib/url-policy.ts";
 import { trapBots } from "../worker/middleware/bot-trap.ts";
 import { jsonBody } from "../worker/middleware/json-body.ts";
 import { verifyTurnstile } from "../worker/middleware/turnstile.ts";
 import { validate } from "../worker/openapi/validate.ts";
-import { collectFront } from "../worker/routes/collect.ts";
+import { collect, collectFront } from "../worker/routes/collect.ts";
 
 // A flag polled by the consumer, not a shared promise: workerd does not let one request's promise
 // wake a handler waiting in another.
@@ -140,8 +141,18 @@ const stageBodies = {
 type Where = { siteKey: string; siteId: string };
 type Stage = (env: Env, ctx: ExecutionContext, where: Where) => Promise<unknown>;
 
-async function throughRoute(env: Env, ctx: ExecutionContext, where: Where, kind: "inquiry" | "lead") {
-  const res = await worker.fetch(
+// The collect routes alone, without the rest of the app: what the whole app's routing adds.
+const collectOnly = new Hono<AppEnv>().route("/v1/collect", collect);
+collectOnly.onError(renderError);
+
+async function throughRoute(
+  env: Env,
+  ctx: ExecutionContext,
+  where: Where,
+  kind: "inquiry" | "lead",
+  app: { fetch: typeof worker.fetch } = worker,
+) {
+  const res = await app.fetch(
     new Request(`http://bench/v1/collect/${kind}?site=${where.siteKey}`, {
       method: "POST",
       headers: {
@@ -257,6 +268,7 @@ const STAGES: Record<string, Stage> = {
   healthz: async (env, ctx) => worker.fetch(new Request("http://bench/healthz"), env, ctx),
   "inquiry-front": (env, ctx, where) => throughRoute(batchAsOneInsert(env), ctx, where, "inquiry"),
   "lead-front": (env, ctx, where) => throughRoute(batchAsOneInsert(env), ctx, where, "lead"),
+  "inquiry-front-alone": (env, ctx, where) => throughRoute(batchAsOneInsert(env), ctx, where, "inquiry", collectOnly),
   "inquiry-js": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false), ctx, where, "inquiry"),
   "lead-js": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false), ctx, where, "lead"),
   "inquiry-js-limit": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false, true), ctx, where, "inquiry"),
