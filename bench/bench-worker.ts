@@ -269,6 +269,8 @@ const STAGES: Record<string, Stage> = {
   "inquiry-front": (env, ctx, where) => throughRoute(batchAsOneInsert(env), ctx, where, "inquiry"),
   "lead-front": (env, ctx, where) => throughRoute(batchAsOneInsert(env), ctx, where, "lead"),
   "inquiry-front-alone": (env, ctx, where) => throughRoute(batchAsOneInsert(env), ctx, where, "inquiry", collectOnly),
+  "inquiry-js-alone": (env, ctx, where) =>
+    throughRoute(batchAsOneInsert(env, false), ctx, where, "inquiry", collectOnly),
   "inquiry-js": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false), ctx, where, "inquiry"),
   "lead-js": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false), ctx, where, "lead"),
   "inquiry-js-limit": (env, ctx, where) => throughRoute(batchAsOneInsert(env, false, true), ctx, where, "inquiry"),
