@@ -11,7 +11,7 @@
 // POST /bench/batch/{inquiry,lead}?siteId=… runs only the limiter and the real write batch
 // (recordInquiry / recordLead) for the body as sent, with no Hono, validation or hashing.
 
-import { Hono, type MiddlewareHandler } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import * as z from "zod/mini";
 import {
   type InquirySubmission,
@@ -215,7 +215,7 @@ const honoFloor = new Hono<{ Bindings: Env }>().post("/", async (c) => {
 // counting, the site, the rate limit, the origin), then (`body`) the body's middleware and
 // validation: which of them makes the same two I/O calls dearer. From the rate limit on, the
 // middleware calls the limiter (with the route's key) and the handler only INSERTs.
-function frontApp(k: number, body = false) {
+function frontApp(k: number, body = false, extra?: (c: Context<AppEnv>) => Promise<unknown>) {
   const app = new Hono<AppEnv>();
   const handlers = [
     ...collectFront.slice(0, k),
@@ -224,6 +224,7 @@ function frontApp(k: number, body = false) {
   app.use("*", ...handlers);
   app.post("/", async (c) => {
     if (k < 4) await c.env.COLLECT_LIMITER.limit({ key: `bench|${c.req.header("cf-connecting-ip")}` });
+    if (extra) await extra(c);
     await insertRaw(c.env, body ? JSON.stringify(await c.req.json()) : await c.req.text());
     return c.json({ ok: true }, 201);
   });
@@ -231,6 +232,31 @@ function frontApp(k: number, body = false) {
 }
 const frontApps = [0, 1, 2, 3, 4, 5].map((k) => frontApp(k));
 const frontWithBody = frontApp(5, true);
+// …and one of the route handler's steps before the INSERT: the two hashes, or the batch's
+// statements prepared and bound (not run).
+const frontWithHashes = frontApp(5, true, async (c) => {
+  const json = await c.req.json();
+  return [await bodyHash(json), await inquiryDedupeKey(json)];
+});
+const frontWithStatements = frontApp(5, true, async (c) => {
+  const json = (await c.req.json()) as InquirySubmission;
+  const meta: SubmissionMeta = {
+    siteId: c.var.site.id,
+    kind: "inquiry",
+    submissionId: json.submissionId,
+    bodyHash: "0".repeat(64),
+    needsOutbox: false,
+    hasWebhook: false,
+  };
+  const db = c.env.DB;
+  const p = {
+    ...collectParams(meta, json, { dedupeKey: "1".repeat(64) }, Date.now()),
+    inquiryKind: json.kind,
+    message: json.message ?? "",
+    preferredTime: null,
+  };
+  return [UPSERT_CONTACT_FOR_INQUIRY.bind(db, p), INSERT_INQUIRY.bind(db, p), CLAIM_INQUIRY.bind(db, p)];
+});
 async function throughFront(app: Hono<AppEnv>, env: Env, ctx: ExecutionContext, where: Where) {
   const res = await app.fetch(
     new Request(`http://bench/?site=${where.siteKey}`, {
@@ -260,6 +286,8 @@ const STAGES: Record<string, Stage> = {
   "limit-site": (env, _ctx, where) => env.COLLECT_LIMITER.limit({ key: `${where.siteId}|${nextVisitor()}` }),
   ...Object.fromEntries(frontApps.map((app, k) => [`mw${k}`, (env, ctx, where) => throughFront(app, env, ctx, where)])),
   "mw5-body": (env, ctx, where) => throughFront(frontWithBody, env, ctx, where),
+  "mw5-hashes": (env, ctx, where) => throughFront(frontWithHashes, env, ctx, where),
+  "mw5-statements": (env, ctx, where) => throughFront(frontWithStatements, env, ctx, where),
   insert: (env) => insertRaw(env, JSON.stringify(stageBodies.inquiry())),
   floor: async (env) => {
     await env.COLLECT_LIMITER.limit({ key: `bench|${nextVisitor()}` });
