@@ -254,6 +254,37 @@ describe("the auto-reply to a visitor", () => {
     expect(await mailbox(to)).toHaveLength(3);
   });
 
+  it("caps count one inbox: sub-addresses and Gmail's dots of one person share the 3 a day", async () => {
+    const { siteKey, siteId } = await autoReplySite(["contact"]);
+    // A stranger types a victim's Gmail address four ways; all four reach one inbox.
+    const id = crypto.randomUUID().slice(0, 8);
+    const typed = [
+      `hanako${id}+1@gmail.com`,
+      `hana.ko${id}@gmail.com`,
+      `Hanako${id}+x@googlemail.com`,
+      `h.anako${id}+2@gmail.com`,
+    ];
+    for (const [i, email] of typed.entries()) {
+      expect(
+        (await collect("inquiry", siteKey, inquiryBody({ email, kind: "contact", message: `#${i}` }))).status,
+      ).toBe(201);
+    }
+    const log = await eventually(
+      () => mailLog(siteId),
+      (r) => r.length === 4 && r.every((m) => m.status === "sent" || m.status === "capped"),
+    );
+    expect(log.filter((m) => m.status === "sent")).toHaveLength(3);
+    let received = 0;
+    for (const email of typed) received += (await mailbox(email.toLowerCase())).length;
+    expect(received).toBe(3);
+    // Another person at the same provider is not held back by it.
+    const other = `hanako${id}x@gmail.com`;
+    expect(
+      (await collect("inquiry", siteKey, inquiryBody({ email: other, kind: "contact", message: "y" }))).status,
+    ).toBe(201);
+    expect(await waitForMail(other)).toHaveLength(1);
+  });
+
   it("a suppressed address: the first attempt suppresses it, the next inquiry is not attempted", async () => {
     const { siteKey, siteId } = await autoReplySite(["quote"]);
     const to = mailTo("suppressed");

@@ -14,8 +14,15 @@ export const SAMPLE_SENDER = {
   footerOptout: "optout@example.jp",
 };
 
-/** A fresh recipient, so each test reads only its own mail; `play` picks a played failure (mailbox-standin.ts). */
-export const mailTo = (play = "visitor") => `${play}+${crypto.randomUUID().slice(0, 8)}@example.com`;
+/**
+ * A fresh recipient, so each test reads only its own mail; `play` picks a played failure
+ * (mailbox-standin.ts). A domain of its own too: the caps count `play+x@` and `play+y@` of one
+ * domain as one inbox.
+ */
+export const mailTo = (play = "visitor") => {
+  const id = crypto.randomUUID().slice(0, 8);
+  return `${play}+${id}@m${id}.example.com`;
+};
 
 /** What the mailbox received for `to` (all of it without), oldest first. */
 export async function mailbox(to?: string): Promise<MailboxMessage[]> {

@@ -103,6 +103,23 @@ describe("sendMail through the default provider (the binding's shape, to the loc
     expect(await sendMail(env, { ...input(siteId, to), caps }, later)).toBe("sent");
   });
 
+  it("caps count the inbox an address reaches, as the log says (mailbox), and keep the address as typed", async () => {
+    const { siteId } = await makeSite();
+    const caps = { kinds: ["autoreply"], perRecipientDay: 2 };
+    const id = crypto.randomUUID().slice(0, 8);
+    const outcomes = [];
+    for (const to of [`jiro${id}+a@example.jp`, `jiro${id}+b@example.jp`, `jiro${id}@example.jp`]) {
+      outcomes.push(await sendMail(env, { ...input(siteId, to), caps }));
+    }
+    expect(outcomes).toEqual(["sent", "sent", "capped"]);
+    expect(await rows("SELECT recipient, mailbox FROM mail_log WHERE site_id = ? ORDER BY recipient", siteId)).toEqual([
+      { recipient: `jiro${id}+a@example.jp`, mailbox: `jiro${id}@example.jp` },
+      { recipient: `jiro${id}+b@example.jp`, mailbox: `jiro${id}@example.jp` },
+      { recipient: `jiro${id}@example.jp`, mailbox: `jiro${id}@example.jp` },
+    ]);
+    expect(await mailbox(`jiro${id}+b@example.jp`)).toHaveLength(1);
+  });
+
   it("with no mail configured, the mail fails as not_configured", async () => {
     const { siteId } = await makeSite();
     const mail = input(siteId, mailTo());

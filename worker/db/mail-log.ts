@@ -5,11 +5,14 @@
 
 export type MailStatus = "pending" | "sending" | "sent" | "retry" | "failed" | "suppressed" | "capped";
 
-/** What an attempt may send: per recipient per 24 h and per site per hour, counting mails of `kinds`. */
+/**
+ * What an attempt may send: per recipient's inbox (shared/email.ts mailboxKey) per 24 h and, if
+ * given, per site per hour, counting mails of `kinds`.
+ */
 export interface MailCaps {
   kinds: readonly string[];
   perRecipientDay: number;
-  perSiteHour: number;
+  perSiteHour?: number;
 }
 
 /** An attempt older than this while `sending` crashed (the consumer died mid-send): it may be claimed again. */
@@ -24,6 +27,8 @@ export interface ClaimInput {
   kind: string;
   key: string;
   recipient: string;
+  /** The inbox `recipient` reaches (mailboxKey): what the per-recipient cap counts. */
+  mailbox: string;
   subject: string;
   /** Identifies this attempt: a claim retried after a D1 error finds itself. */
   token: string;
@@ -42,17 +47,17 @@ export function claimStatements(db: D1Database, c: ClaimInput, now: number): D1P
   return [
     db
       .prepare(
-        `INSERT INTO mail_log (id, site_id, kind, mail_key, recipient, subject, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7) ON CONFLICT (kind, mail_key) DO NOTHING`,
+        `INSERT INTO mail_log (id, site_id, kind, mail_key, recipient, mailbox, subject, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?8) ON CONFLICT (kind, mail_key) DO NOTHING`,
       )
-      .bind(crypto.randomUUID(), c.siteId, c.kind, c.key, c.recipient, c.subject, now),
+      .bind(crypto.randomUUID(), c.siteId, c.kind, c.key, c.recipient, c.mailbox, c.subject, now),
     db
       .prepare(
         `UPDATE mail_log AS m SET
            status = CASE
              WHEN EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.site_id = m.site_id AND s.email = m.recipient)
                THEN 'suppressed'
-             WHEN ?5 >= 0 AND (SELECT count(*) FROM mail_log o WHERE o.site_id = m.site_id AND o.recipient = m.recipient
+             WHEN ?5 >= 0 AND (SELECT count(*) FROM mail_log o WHERE o.site_id = m.site_id AND o.mailbox = m.mailbox
                  AND o.id <> m.id AND o.kind IN (SELECT value FROM json_each(?4)) AND o.status IN ${COUNTED}
                  AND o.created_at > ?3 - ${DAY_MS}) >= ?5
                THEN 'capped'

@@ -527,11 +527,14 @@ export const mailLog = sqliteTable(
     createdAt: integer("created_at").notNull(),
     updatedAt: integer("updated_at").notNull(),
     sentAt: integer("sent_at"),
+    /** The inbox `recipient` reaches (shared/email.ts mailboxKey): what the caps count. */
+    mailbox: text("mailbox").notNull().default(""),
   },
   (t) => [
     uniqueIndex("mail_log_kind_mail_key").on(t.kind, t.mailKey),
     index("mail_log_site_created").on(t.siteId, sql`${t.createdAt} DESC`),
     index("mail_log_recipient").on(t.siteId, t.recipient, t.createdAt),
+    index("mail_log_mailbox").on(t.siteId, t.mailbox, t.createdAt),
   ],
 );
 

@@ -1,7 +1,7 @@
 // sendMail: a mail goes out at most once per (kind, key), is never sent to a suppressed address
 // or past a cap, and every attempt is in the mail log (docs/mail.md). Callers are the queue
 // consumer (auto-replies, download links, team mail, digests) and the sign-in request.
-import { normaliseEmail } from "../../shared/email.ts";
+import { mailboxKey, normaliseEmail } from "../../shared/email.ts";
 import { databaseFor } from "../db/handle.ts";
 import {
   type AttemptOutcome,
@@ -68,6 +68,7 @@ export async function sendMail(
     kind: input.kind,
     key: input.key,
     recipient,
+    mailbox: mailboxKey(recipient),
     subject: input.message.subject.slice(0, 300),
     token,
     caps: input.caps,
