@@ -5,6 +5,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { MAIL_LINK_ANSWER } from "../../shared/members.ts";
 import worker from "../../worker/index.ts";
+import { mailSignInLink, SIGN_IN_MAILS_PER_DAY } from "../../worker/mail/sign-in-link-mail.ts";
 import {
   RATE_LIMIT_PERIOD_S,
   SIGN_IN_MAIL_ADDRESS_RATE_LIMIT,
@@ -128,6 +129,28 @@ describe("POST /auth/mail-link", () => {
     expect(await rows("SELECT count(*) AS n FROM mail_log WHERE recipient = ?", member.email)).toEqual([{ n: passed }]);
     // Another address is not held back by it.
     expect((await askLink(mailTo("other"), { origin: SELF_ORIGIN })).status).toBe(202);
+  });
+
+  // The bindings count per Cloudflare location and minute; the daily count is the mail log's, in D1.
+  it("mails one member at most the daily number of links, whoever asks and from wherever; the answer does not change", async () => {
+    const { siteId } = await makeSite();
+    const member = await addMember(siteId, "viewer", mailTo("member"));
+    // Links asked through other locations (no binding between them and D1): each one mailed.
+    for (let i = 0; i < SIGN_IN_MAILS_PER_DAY; i++) {
+      expect(await mailSignInLink(env, member.email, SELF_ORIGIN)).toBe("sent");
+    }
+    expect(await waitForMail(member.email, SIGN_IN_MAILS_PER_DAY)).toHaveLength(SIGN_IN_MAILS_PER_DAY);
+
+    const asked = await askLink(member.email);
+    expect(asked.status).toBe(202);
+    expect(asked.body).toEqual(MAIL_LINK_ANSWER);
+    expect(
+      await rows("SELECT status, count(*) AS n FROM mail_log WHERE recipient = ? GROUP BY status", member.email),
+    ).toEqual([
+      { status: "capped", n: 1 },
+      { status: "sent", n: SIGN_IN_MAILS_PER_DAY },
+    ]);
+    expect(await mailbox(member.email)).toHaveLength(SIGN_IN_MAILS_PER_DAY);
   });
 
   it("refuses past the limit of links a minute from one client, whatever addresses (429 naming client)", async () => {

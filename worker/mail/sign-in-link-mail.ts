@@ -2,6 +2,7 @@
 // (15 minutes, once), mailed from the deployment's sender to a member who asked for it on /app.
 // Runs after the answer (waitUntil), so whether the address is a member never shows in it.
 import { directoryDatabase } from "../db/handle.ts";
+import type { MailCaps } from "../db/mail-log.ts";
 import { createSignInLink } from "../db/sessions.ts";
 import { signInRecipient } from "../db/sign-in-recipients.ts";
 import type { Env } from "../env.ts";
@@ -35,6 +36,14 @@ const WORDS = {
 };
 
 /**
+ * Sign-in links mailed to one member per 24 h, whoever asks and wherever: the per-minute limits
+ * are Rate Limiting bindings, which count per Cloudflare location, so a flood spread over
+ * locations and days would still fill a member's inbox; this count is in D1 (the mail log).
+ */
+export const SIGN_IN_MAILS_PER_DAY = 10;
+const SIGN_IN_CAPS: MailCaps = { kinds: ["sign_in"], perRecipientDay: SIGN_IN_MAILS_PER_DAY };
+
+/**
  * Mails a fresh sign-in link to the member with this (normalised) address; nothing when there is
  * none. `origin` is the worker's public origin, where the link is opened. Exactly once per link:
  * the mail log's key is the link's token hash.
@@ -51,6 +60,7 @@ export async function mailSignInLink(env: Env, email: string, origin: string): P
     kind: "sign_in",
     key: await hashToken(token),
     to: recipient.email,
+    caps: SIGN_IN_CAPS,
     // Without MAIL_FROM, the mail log says `not_configured`.
     message: { to: recipient.email, from: systemSender(env) ?? { email: "" }, subject: w.subject, text: w.body(link) },
   });
