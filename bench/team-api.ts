@@ -202,8 +202,13 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     { name: "leads, grade=hot (common)", path: "/v1/leads?grade=hot&limit=50", explain: last },
     { name: "contacts, grade=hot", path: "/v1/contacts?grade=hot&limit=50", explain: last },
     { name: "contacts, grade=cold (the walk)", path: "/v1/contacts?grade=cold&limit=50", explain: last },
-    // No seeded person is verified: the walk's worst case, stopped at its bound.
-    { name: "leads, verified=true (none: the walk)", path: "/v1/leads?verified=true&limit=50", explain: last },
+    // No seeded person is verified: a walk of the leads would stop at its bound with an empty
+    // page; started from the verified contacts (none), the list is empty at once.
+    { name: "leads, verified=true (none)", path: "/v1/leads?verified=true&limit=50", explain: last },
+    { name: "leads, verified=true, oldest (none)", path: "/v1/leads?verified=true&sort=oldest&limit=50" },
+    { name: "contacts, verified=true (none)", path: "/v1/contacts?verified=true&limit=50", explain: last },
+    // Most contacts are cold here: a walk that meets matches at once.
+    { name: "leads, verified=false (all)", path: "/v1/leads?verified=false&limit=50" },
     { name: "detail with timeline", path: detailOk && detail ? detail : na("no endpoint"), explain: last },
     { name: "stats, 90 days by day", path: statsOk ? stats : na("no endpoint"), explain: last },
     { name: "export leads.csv (≤100,000 rows)", path: exportOk ? exportPath : na("no endpoint"), runs: 5 },

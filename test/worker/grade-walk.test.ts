@@ -4,7 +4,7 @@ import { WALK_MAX } from "../../worker/db/plan.ts";
 import { makeSite } from "./helpers.ts";
 import { DAY, getJson, type ListPage } from "./team-fixtures.ts";
 
-// A list filtered by grade walks the site's rows in list order and tests each one's grade. When
+// A list filtered by grade or `verified` walks the site's rows in list order and tests each one's grade. When
 // the grade is rare where the walk starts (here: cold contacts only at the newest end, walked
 // oldest first), a request tests at most WALK_MAX rows and ends its page there, shorter than
 // `limit`, with a cursor that continues after the last row tested. Every page must still be
@@ -55,20 +55,36 @@ async function pages(apiKey: string, path: string) {
   return all;
 }
 
-const expected = (siteId: string, prefix: string, order: "oldest" | "newest") => {
-  const ids = Array.from({ length: COLD }, (_, k) => `${siteId}${prefix}${String(COUNT - COLD + k).padStart(5, "0")}`);
+/** The ids of the seeded rows numbered `numbers` (ascending), in `order`. */
+const idsOf = (siteId: string, prefix: string, numbers: number[], order: "oldest" | "newest") => {
+  const ids = numbers.map((i) => `${siteId}${prefix}${String(i).padStart(5, "0")}`);
   return order === "oldest" ? ids : ids.reverse();
 };
+const newest = (n: number) => Array.from({ length: n }, (_, k) => COUNT - n + k);
+const expected = (siteId: string, prefix: string, order: "oldest" | "newest") =>
+  idsOf(siteId, prefix, newest(COLD), order);
+
+/** Marks the address of the seeded contacts numbered `numbers` verified (a mailed link opened). */
+async function verify(siteId: string, numbers: number[]) {
+  await env.DB.prepare(
+    "UPDATE contacts SET email_verified_at = created_at WHERE site_id = ?1 AND id IN (SELECT value FROM json_each(?2))",
+  )
+    .bind(siteId, JSON.stringify(numbers.map((i) => `${siteId}c${String(i).padStart(5, "0")}`)))
+    .run();
+}
+
+const LISTS = [
+  ["contacts", "c"],
+  ["leads", "l"],
+] as const;
+const SORTS = ["oldest", "newest"] as const;
 
 describe("a grade filter walks a bounded number of rows per request", () => {
-  for (const [list, prefix] of [
-    ["contacts", "c"],
-    ["leads", "l"],
-  ] as const) {
+  for (const [list, prefix] of LISTS) {
     it(`/v1/${list}?grade=cold: sparse matches at the far end come in order, once each, over pages that stop at the walk's bound`, async () => {
       const { siteId, apiKey } = await makeSite();
       await seedSparseCold(siteId);
-      for (const sort of ["oldest", "newest"] as const) {
+      for (const sort of SORTS) {
         const got = await pages(apiKey, `/v1/${list}?grade=cold&sort=${sort}`);
         expect(got.flat().map((row) => row.id)).toEqual(expected(siteId, prefix, sort));
         if (sort === "oldest") {
@@ -81,3 +97,64 @@ describe("a grade filter walks a bounded number of rows per request", () => {
     });
   }
 });
+
+// Few verified contacts (at most NARROW_MAX, a range of the partial index contacts_site_verified)
+// are a set the list starts from instead of walking: no page ends early at the walk's bound, so
+// the pages are exactly ceil(matches / limit), the empty list one page. More of them, or
+// `verified=false`, are walked like a grade.
+describe("verified=true starts from the site's verified contacts when they are few", () => {
+  for (const [list, prefix] of LISTS) {
+    it(`/v1/${list}: none verified is one empty page, whatever the sort or a dense grade beside it`, async () => {
+      const { siteId, apiKey } = await makeSite();
+      await seedSparseCold(siteId);
+      for (const sort of SORTS)
+        for (const grade of ["", "&grade=warm", "&grade=cold"])
+          expect(await pages(apiKey, `/v1/${list}?verified=true${grade}&sort=${sort}`)).toEqual([[]]);
+    });
+
+    it(`/v1/${list}: one verified at the far end of the list comes on the first page`, async () => {
+      const { siteId, apiKey } = await makeSite();
+      await seedSparseCold(siteId);
+      await verify(siteId, [0]);
+      for (const sort of SORTS) {
+        const only = [idsOf(siteId, prefix, [0], sort)];
+        expect((await pages(apiKey, `/v1/${list}?verified=true&sort=${sort}`)).map(ids)).toEqual(only);
+        // warm and verified: started from the one verified contact, not from the 6,700 warm ones.
+        expect((await pages(apiKey, `/v1/${list}?verified=true&grade=warm&sort=${sort}`)).map(ids)).toEqual(only);
+        expect(await pages(apiKey, `/v1/${list}?verified=true&grade=cold&sort=${sort}`)).toEqual([[]]);
+      }
+    });
+
+    it(`/v1/${list}: a few verified across the list page in order, once each`, async () => {
+      const { siteId, apiKey } = await makeSite();
+      await seedSparseCold(siteId);
+      const numbers = [0, 1, WALK_MAX, WALK_MAX + 1, 2 * WALK_MAX, COUNT - 1];
+      await verify(siteId, numbers);
+      for (const sort of SORTS) {
+        const got = await pages(apiKey, `/v1/${list}?verified=true&sort=${sort}`);
+        expect(got.map(ids)).toEqual(chunks(idsOf(siteId, prefix, numbers, sort), 2));
+      }
+    });
+
+    it(`/v1/${list}: many verified, and verified=false, are walked: the rare ones at the far end over pages that stop at the bound`, async () => {
+      const { siteId, apiKey } = await makeSite();
+      await seedSparseCold(siteId);
+      await verify(
+        siteId,
+        Array.from({ length: COUNT - COLD }, (_, i) => i),
+      );
+      for (const sort of SORTS) {
+        const unverified = await pages(apiKey, `/v1/${list}?verified=false&sort=${sort}`);
+        expect(unverified.flat().map((row) => row.id)).toEqual(expected(siteId, prefix, sort));
+        if (sort === "oldest") expect(unverified.slice(0, 2).map((page) => page.length)).toEqual([0, 0]);
+      }
+      // Walked too (over NARROW_MAX of them): newest first, past the unverified newest ones.
+      const { body } = await getJson<ListPage>(apiKey, `/v1/${list}?verified=true&limit=3`);
+      expect(ids(body.data)).toEqual(idsOf(siteId, prefix, newest(COLD + 3).slice(0, 3), "newest"));
+    });
+  }
+});
+
+const ids = (page: { id: string }[]) => page.map((row) => row.id);
+const chunks = <T>(list: T[], n: number) =>
+  Array.from({ length: Math.ceil(list.length / n) }, (_, k) => list.slice(k * n, k * n + n));

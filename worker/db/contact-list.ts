@@ -3,7 +3,7 @@ import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { ContactFilters } from "../../shared/team-queries.ts";
 import { activityQueries, contactColumns, contactQuery } from "./contact-activity.ts";
-import { contactConditions, contactPlanCount } from "./filters.ts";
+import { contactConditions, contactSetCounts } from "./filters.ts";
 import type { Orm } from "./orm.ts";
 import { toPage } from "./paging.ts";
 import { type Plan, pageReading } from "./plan.ts";
@@ -30,14 +30,8 @@ export async function listContacts(
   /** Forces a plan (tests check both give the same rows); chosen by a capped count otherwise. */
   plan?: Plan,
 ) {
-  const { page, read, edge } = await pageReading(
-    db,
-    [contacts, contacts.createdAt],
-    siteId,
-    filters,
-    cursor,
-    plan,
-    () => contactPlanCount(siteId, filters, now),
+  const { page, by, edge } = await pageReading(db, [contacts, contacts.createdAt], siteId, filters, cursor, plan, () =>
+    contactSetCounts(siteId, filters, now),
   );
   const rows = await db
     .select({
@@ -46,7 +40,7 @@ export async function listContacts(
       inquiryCount: countOf(countedInquiries, contacts.id),
     })
     .from(contacts)
-    .where(and(contactConditions(siteId, filters, now, read), page.after, edge && page.upTo(edge)))
+    .where(and(contactConditions(siteId, filters, now, by), page.after, edge && page.upTo(edge)))
     .orderBy(...page.orderBy)
     .limit(limit + 1);
   return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }), edge);

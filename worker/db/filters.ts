@@ -2,46 +2,73 @@
 // can never disagree on what a filter means.
 import { and, eq, exists, gte, inArray, isNotNull, isNull, lt, or, type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import type { ContactFilters, Grade, InquiryFilters, LeadFilters } from "../../shared/team-queries.ts";
+import type { ContactFilters, InquiryFilters, LeadFilters } from "../../shared/team-queries.ts";
 import { candidateContactCount, GRADE_RECENT_MS, gradeCandidates, hasGrade, withinCandidates } from "./grade.ts";
 import type { Orm } from "./orm.ts";
 import { NARROW_MAX, onSite, type Plan } from "./plan.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
 import { contactRowidsMatching, contactsMatching, matchCount, messageRowidsMatching } from "./search.ts";
 
-// `q` and the grades but cold name candidate rows: a capped count of them chooses between
-// walking the list in order and starting from them (db/plan.ts). A walk tests each row against
-// the index's matches by rowid, or its contact's grade columns (the list already joins the
-// contact); a narrow plan starts from the site's matching rows or graded contacts.
+// `q`, the grades but cold and `verified=true` name candidate rows: capped counts of them choose
+// between walking the list in order and starting from the smallest set (db/plan.ts). A walk tests
+// each row against the index's matches by rowid, or its contact's grade or verified columns (the
+// list already joins the contact); a narrow plan starts from the site's matching rows, graded
+// contacts or verified contacts, and tests the other filters on each.
 
-/** The capped count that chooses an inquiry list's plan; undefined without `q`. */
-export const inquiryPlanCount = (siteId: string, f: InquiryFilters): SQL | undefined =>
-  f.q ? matchCount(siteId, f.q, NARROW_MAX + 1, true) : undefined;
+/** The capped count that chooses an inquiry list's plan; none without `q`. */
+export const inquiryPlanCount = (siteId: string, f: InquiryFilters): { q?: SQL } =>
+  f.q ? { q: matchCount(siteId, f.q, NARROW_MAX + 1, true) } : {};
 
-/** The capped count that chooses a lead list's plan: of `q`'s contacts, else of the grades' candidate contacts. */
-export function leadPlanCount(siteId: string, f: LeadFilters, now: number): SQL | undefined {
-  if (f.q) return matchCount(siteId, f.q, NARROW_MAX + 1, false);
-  return gradePlanCount(siteId, f.grade, now);
+/** A set of the site's contacts a lead or contact list's filter names, which the list may start from. */
+export type ContactSet = "q" | "grade" | "verified";
+
+/** SQL: the contact whose id is `contactId` is in the set `by` that `f` names (one of contactSetCounts'). */
+function inContactSet(contactId: SQLWrapper, siteId: string, f: ContactFilters, now: number, by: ContactSet): SQL {
+  if (by === "q") return sql`${contactId} IN ${contactsMatching(siteId, f.q!)}`;
+  if (by === "grade") return withinCandidates(contactId, gradeCandidates(siteId, f.grade!, now)!);
+  return sql`${contactId} IN (${verifiedContacts(siteId)})`;
 }
 
-/** The capped count that chooses a contact list's plan: of `q`'s contacts, else of the grades' candidates. */
-export function contactPlanCount(siteId: string, f: ContactFilters, now: number): SQL | undefined {
-  if (f.q) return matchCount(siteId, f.q, NARROW_MAX + 1, false);
-  return gradePlanCount(siteId, f.grade, now);
+/**
+ * The capped counts that choose a lead or contact list's plan, one per set the filters name, in
+ * order of preference: `q`'s contacts, the grades' candidates (index ranges, see
+ * gradeCandidates; none when cold is asked for), the verified contacts (`contacts_site_verified`,
+ * a partial index of only them). The smallest set of at most NARROW_MAX contacts is started from
+ * (a lead list from their leads, by leads_contact_time); more in each → walk the list and test
+ * each row's contact's columns (no probe of its leads or inquiries).
+ */
+export function contactSetCounts(siteId: string, f: ContactFilters, now: number): Partial<Record<ContactSet, SQL>> {
+  const parts = f.grade && gradeCandidates(siteId, f.grade, now);
+  return {
+    q: f.q ? matchCount(siteId, f.q, NARROW_MAX + 1, false) : undefined,
+    grade: parts && candidateContactCount(parts, NARROW_MAX + 1),
+    verified: f.verified
+      ? sql`SELECT count(*) AS n FROM (${verifiedContacts(siteId)} LIMIT ${NARROW_MAX + 1})`
+      : undefined,
+  };
 }
 
-// The grades' candidates are contacts (index ranges, see gradeCandidates): at most NARROW_MAX of
-// them → start from them (a lead list from their leads, by leads_contact_time); more → walk the
-// list and test each row's contact's rollup columns (no probe of its leads or inquiries).
-function gradePlanCount(siteId: string, grades: readonly Grade[] | undefined, now: number): SQL | undefined {
-  const parts = grades && gradeCandidates(siteId, grades, now);
-  return parts && candidateContactCount(parts, NARROW_MAX + 1);
-}
+/** SQL: the site's contacts whose address is verified, one range of the partial index `contacts_site_verified`. */
+const verifiedContacts = (siteId: string) =>
+  sql`SELECT ${contacts.id} FROM ${contacts} WHERE ${and(eq(contacts.siteId, siteId), isNotNull(contacts.emailVerifiedAt))}`;
 
-/** The grade condition of a list over `contacts` (joined or not) whose contact id is `contactId`. */
-function gradeConditions(contactId: SQLWrapper, siteId: string, grades: readonly Grade[], now: number, plan: Plan) {
-  const parts = plan === "narrow" ? gradeCandidates(siteId, grades, now) : undefined;
-  return and(parts ? withinCandidates(contactId, parts) : undefined, hasGrade(grades, now));
+/**
+ * The conditions of `f` on the contact (`contacts`, joined or the list's own, whose id is
+ * `contactId`): the set `by` started from, and each other filter tested on the row.
+ */
+function contactStateConditions(
+  contactId: SQLWrapper,
+  siteId: string,
+  f: ContactFilters,
+  now: number,
+  by?: ContactSet,
+) {
+  return and(
+    by && inContactSet(contactId, siteId, f, now, by),
+    f.q && by !== "q" ? sql`${contacts}.rowid IN ${contactRowidsMatching(f.q)}` : undefined,
+    f.grade ? hasGrade(f.grade, now) : undefined,
+    verifiedCondition(f.verified),
+  );
 }
 
 /** `verified` on a list that has `contacts` (joined or not): the address proven, or not; undefined: either. */
@@ -92,36 +119,29 @@ export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters, pl
   );
 }
 
-/** Conditions on `leads` joined with `contacts`, for the key's site; grades as of `now`. */
-export function leadConditions(siteId: string, f: LeadFilters, now: number, plan: Plan = "walk"): SQL | undefined {
+/**
+ * Conditions on `leads` joined with `contacts`, for the key's site; grades as of `now`. `by`: the
+ * set of contacts the list starts from (a narrow plan), none for a walk.
+ */
+export function leadConditions(siteId: string, f: LeadFilters, now: number, by?: ContactSet): SQL | undefined {
   return and(
-    onSite(leads.siteId, siteId, plan),
+    onSite(leads.siteId, siteId, by ? "narrow" : "walk"),
     f.resource ? eq(leads.resourceId, f.resource) : undefined,
     f.from !== undefined ? gte(leads.firstSeenAt, f.from) : undefined,
     f.to !== undefined ? lt(leads.firstSeenAt, f.to) : undefined,
     f.utm_source ? eq(leads.utmSource, f.utm_source) : undefined,
     f.utm_campaign ? eq(leads.utmCampaign, f.utm_campaign) : undefined,
-    f.q && plan === "narrow" ? sql`${leads.contactId} IN ${contactsMatching(siteId, f.q)}` : undefined,
-    f.q && plan === "walk" ? sql`${contacts}.rowid IN ${contactRowidsMatching(f.q)}` : undefined,
-    f.grade ? gradeConditions(leads.contactId, siteId, f.grade, now, plan) : undefined,
-    verifiedCondition(f.verified),
+    contactStateConditions(leads.contactId, siteId, f, now, by),
     // A cold contact has no download in the recent window, so neither has any of its leads: the
     // scan starts that far back instead of testing every recent lead.
     f.grade?.every((g) => g === "cold") ? lt(leads.firstSeenAt, now - GRADE_RECENT_MS) : undefined,
   );
 }
 
-/** Conditions on `contacts` of the key's site; grades as of `now`. */
-export function contactConditions(
-  siteId: string,
-  f: ContactFilters,
-  now: number,
-  plan: Plan = "walk",
-): SQL | undefined {
+/** Conditions on `contacts` of the key's site; grades as of `now`; `by` as for leadConditions. */
+export function contactConditions(siteId: string, f: ContactFilters, now: number, by?: ContactSet): SQL | undefined {
   return and(
-    onSite(contacts.siteId, siteId, plan),
-    f.q ? sql`${contacts}.rowid IN ${contactRowidsMatching(f.q)}` : undefined,
-    f.grade ? gradeConditions(contacts.id, siteId, f.grade, now, plan) : undefined,
-    verifiedCondition(f.verified),
+    onSite(contacts.siteId, siteId, by ? "narrow" : "walk"),
+    contactStateConditions(contacts.id, siteId, f, now, by),
   );
 }

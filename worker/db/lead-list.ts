@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { LeadFilters } from "../../shared/team-queries.ts";
 import { leadColumns } from "./contact-activity.ts";
-import { leadConditions, leadPlanCount } from "./filters.ts";
+import { contactSetCounts, leadConditions } from "./filters.ts";
 import { gradeSql } from "./grade.ts";
 import type { Orm } from "./orm.ts";
 import { toPage } from "./paging.ts";
@@ -40,10 +40,10 @@ export async function leadPageQuery(
   cursor?: Cursor,
   plan?: Plan,
 ) {
-  const { page, read, edge } = await pageReading(db, [leads, leads.firstSeenAt], siteId, filters, cursor, plan, () =>
-    leadPlanCount(siteId, filters, now),
+  const { page, by, edge } = await pageReading(db, [leads, leads.firstSeenAt], siteId, filters, cursor, plan, () =>
+    contactSetCounts(siteId, filters, now),
   );
-  const where = and(leadConditions(siteId, filters, now, read), page.after, edge && page.upTo(edge));
+  const where = and(leadConditions(siteId, filters, now, by), page.after, edge && page.upTo(edge));
   return { where, orderBy: page.orderBy, edge };
 }
 

@@ -2,8 +2,9 @@
 // candidate rows; the list can either walk its (site, time) index in order and test each row
 // (fast when matches are dense: a page fills early; slow when they are rare: every row of the
 // site is tested), or start from the candidates and sort them (fast when they are few, slow when
-// there are tens of thousands). SQLite cannot tell without statistics on the FTS matches, so one
-// capped count decides: at most NARROW_MAX candidates on the site → start from them.
+// there are tens of thousands). SQLite cannot tell without statistics on the FTS matches, so
+// capped counts decide: at most NARROW_MAX candidates on the site → start from them (from the
+// smallest set when several filters name one, e.g. a grade and verified contacts).
 import { type SQL, type SQLWrapper, sql } from "drizzle-orm";
 import type { SQLiteColumn, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Cursor, Sort } from "../../shared/cursor.ts";
@@ -32,34 +33,54 @@ export type Plan = "walk" | "narrow";
 export const onSite = (column: SQLWrapper, siteId: string, plan: Plan): SQL =>
   plan === "narrow" ? sql`+${column} = ${siteId}` : sql`${column} = ${siteId}`;
 
-/** The plan for a list: narrow when `count` (a capped count of candidates) is at most NARROW_MAX; walk without one. */
-export async function choosePlan(db: Orm, count: SQL | undefined): Promise<Plan> {
-  if (!count) return "walk";
-  const [row] = await db.all<{ n: number }>(count);
-  return (row?.n ?? Number.POSITIVE_INFINITY) <= NARROW_MAX ? "narrow" : "walk";
+/**
+ * Which of the candidate sets a list's filters name it starts from: the smallest, when it has at
+ * most NARROW_MAX members (ties: the first named); undefined (walk) when none is that small.
+ * `counts` holds each set's count, capped above NARROW_MAX; all are read in one statement.
+ */
+export async function narrowest<K extends string>(db: Orm, counts: Partial<Record<K, SQL>>): Promise<K | undefined> {
+  const named = Object.entries(counts).filter((entry): entry is [K, SQL] => entry[1] !== undefined);
+  if (!named.length) return undefined;
+  const [row] = await db.all<Record<K, number>>(
+    sql`SELECT ${sql.join(
+      named.map(([name, count]) => sql`(${count}) AS ${sql.identifier(name)}`),
+      sql`, `,
+    )}`,
+  );
+  let best: K | undefined;
+  for (const [name] of named) {
+    const n = row?.[name] ?? Number.POSITIVE_INFINITY;
+    if (n <= NARROW_MAX && (best === undefined || n < row![best])) best = name;
+  }
+  return best;
 }
 
 /**
  * How one page of a site's list is read, decided before its rows are: the keyset position after
- * `cursor`, the search index caught up for a text query, the plan (forced by a test, else chosen
- * by the capped `count`), and, for a walk that filters on the contact's state (grade, verified),
+ * `cursor`, the search index caught up for a text query, the candidate set it starts from (`by`,
+ * chosen by `narrowest` over the capped `counts`; a forced "narrow" plan takes the first set
+ * named, "walk" none) and, for a walk that filters on the contact's state (grade, verified),
  * where it stops: at the WALK_MAX-th row from the cursor, since no index orders rows by their
  * contact's state and either can be rare on a site.
  */
-export async function pageReading(
+export async function pageReading<K extends string>(
   db: Orm,
   [table, time]: [SQLiteTable & { id: SQLiteColumn; siteId: SQLiteColumn }, SQLiteColumn],
   siteId: string,
   filters: { sort: Sort; q?: string; grade?: unknown; verified?: boolean },
   cursor: Cursor | undefined,
   plan: Plan | undefined,
-  count: () => SQL | undefined,
+  counts: () => Partial<Record<K, SQL>>,
 ) {
   const page = keyset(time, table.id, filters.sort, cursor);
   if (filters.q) await catchUpSearch(db.$client);
-  const read = plan ?? (await choosePlan(db, count()));
+  const by = plan === undefined ? await narrowest(db, counts()) : plan === "narrow" ? firstNamed(counts()) : undefined;
+  const read: Plan = by === undefined ? "walk" : "narrow";
   const byContactState = Boolean(filters.grade) || filters.verified !== undefined;
   const edge =
     read === "walk" && byContactState ? await walkEdge(db, table, table.siteId, siteId, page, WALK_MAX) : undefined;
-  return { page, read, edge };
+  return { page, read, by, edge };
 }
+
+const firstNamed = <K extends string>(counts: Partial<Record<K, SQL>>): K | undefined =>
+  (Object.keys(counts) as K[]).find((name) => counts[name] !== undefined);
