@@ -70,9 +70,9 @@ describe("each lead and inquiry shows the name and company typed with it", () =>
     const [subject] = await runBatch(env.DB, [subjectRead(env.DB, notificationId)]);
     expect(subject?.event === "inquiry.created" && subject.inquiry.contact).toMatchObject(REAL);
     const waiting = await waitingInquiries(env.DB, siteId, 0, Date.now() + 1000);
-    expect(waiting.find((w) => w.id === ids.inquiry)).toMatchObject({
-      contact_name: REAL.name,
-      contact_company: REAL.company,
+    expect(waiting.find((w) => w.id === ids.inquiry)?.contact).toMatchObject({
+      name: REAL.name,
+      company: REAL.company,
     });
   });
 });

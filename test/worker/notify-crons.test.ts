@@ -131,6 +131,19 @@ describe("stall reminder after 4 business hours (Mon–Fri 09:00–18:00 site ti
       waitingBusinessMinutes: 240,
       thresholdBusinessMinutes: 240,
     });
+    // The inquiry as the payload carries it, key order included: the contact as typed with it.
+    const { message } = (await env.DB.prepare("SELECT message FROM inquiries WHERE id = ?")
+      .bind(waiting.id)
+      .first<{ message: string }>())!;
+    expect(JSON.stringify(reminder.data.inquiry)).toBe(
+      JSON.stringify({
+        id: waiting.id,
+        kind: "demo",
+        message,
+        createdAt: "2026-11-27T08:00:00.000Z",
+        contact: { email: "hanako@example.jp", name: "山田 花子", company: "株式会社サンプル" },
+      }),
+    );
 
     await runScheduled(jst("2026-11-30T12:05:00"));
     await runScheduled(jst("2026-12-01T12:00:00"));

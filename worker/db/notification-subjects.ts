@@ -1,15 +1,14 @@
 // What notifications say: the inquiry or lead with its contact and the contact's earlier
 // downloads, the inquiries waiting for an answer, and the sites that have somewhere to send to.
-import { and, asc, eq, lte, ne, type SQLWrapper, sql } from "drizzle-orm";
+import { and, asc, eq, gte, lt, lte, ne, notExists, type SQLWrapper, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { type BatchRead, mapRead, preparedRead, readsTogether } from "./batch-read.ts";
 import { leadColumns } from "./contact-activity.ts";
 import { inquiryColumns } from "./inquiry-list.ts";
 import { leadContactColumns } from "./lead-list.ts";
 import type { NotificationEvent } from "./notifications.ts";
-import type { Orm } from "./orm.ts";
+import { type Orm, orm } from "./orm.ts";
 import { contacts, inquiries, leads, notifications } from "./schema.ts";
-import { typedSql } from "./typed-contact.ts";
 
 // The team API's columns of a record and its contact (db/inquiry-list.ts, db/lead-list.ts). In a
 // batch Drizzle reads rows by column name, so the contact's id is named apart from the record's.
@@ -125,11 +124,6 @@ export function subjectRead(db: D1Database, notificationId: string): BatchRead<S
   });
 }
 
-/** The contact's e-mail, the name and company typed with the record `r` (db/typed-contact.ts), when the address was verified. */
-const withContact = (r: string) =>
-  `c.email AS contact_email, ${typedSql(`${r}.id`, "name", "c.name")} AS contact_name,
-   ${typedSql(`${r}.id`, "company", "c.company")} AS contact_company, c.email_verified_at AS contact_verified_at`;
-
 /** A site the crons work for: enabled, with at least one enabled webhook or the digest by mail on. */
 export interface NotifiedSite {
   id: string;
@@ -157,16 +151,18 @@ export async function notifiedSites(db: D1Database): Promise<NotifiedSite[]> {
   return results;
 }
 
-/** An inquiry still `new`, with its contact. */
-export interface WaitingInquiry {
-  id: string;
-  kind: string;
-  message: string;
-  created_at: number;
-  contact_email: string;
-  contact_name: string | null;
-  contact_company: string | null;
-}
+const { email, name, company } = inquiryColumns.contact;
+
+/** An inquiry still `new`, with its contact (the name and company typed with it). */
+const waitingColumns = {
+  id: inquiries.id,
+  kind: inquiries.kind,
+  message: inquiries.message,
+  createdAt: inquiries.createdAt,
+  contact: { email, name, company },
+};
+
+export type WaitingInquiry = Awaited<ReturnType<typeof waitingInquiries>>[number];
 
 /**
  * The site's inquiries still `new` that arrived in [from, to), oldest first; with
@@ -178,17 +174,31 @@ export async function waitingInquiries(
   from: number,
   to: number,
   options: { withoutReminder?: boolean; limit?: number } = {},
-): Promise<WaitingInquiry[]> {
-  const { results } = await db
-    .prepare(
-      `SELECT i.id, i.kind, i.message, i.created_at, ${withContact("i")}
-       FROM inquiries i JOIN contacts c ON c.id = i.contact_id
-       WHERE i.site_id = ?1 AND i.created_at >= ?2 AND i.created_at < ?3 AND i.status = 'new'
-         AND (?4 = 0 OR NOT EXISTS (SELECT 1 FROM notifications n
-              WHERE n.site_id = ?1 AND n.event = 'inquiry.stalled' AND n.subject_id = i.id))
-       ORDER BY i.created_at LIMIT ?5`,
+) {
+  const o = orm(db);
+  const reminded = o
+    .select({ one: sql`1` })
+    .from(notifications)
+    .where(
+      and(
+        eq(notifications.siteId, siteId),
+        eq(notifications.event, "inquiry.stalled"),
+        eq(notifications.subjectId, inquiries.id),
+      ),
+    );
+  return o
+    .select(waitingColumns)
+    .from(inquiries)
+    .innerJoin(contacts, eq(contacts.id, inquiries.contactId))
+    .where(
+      and(
+        eq(inquiries.siteId, siteId),
+        gte(inquiries.createdAt, from),
+        lt(inquiries.createdAt, to),
+        eq(inquiries.status, "new"),
+        options.withoutReminder ? notExists(reminded) : undefined,
+      ),
     )
-    .bind(siteId, from, to, options.withoutReminder ? 1 : 0, options.limit ?? 100)
-    .all<WaitingInquiry>();
-  return results;
+    .orderBy(asc(inquiries.createdAt))
+    .limit(options.limit ?? 100);
 }

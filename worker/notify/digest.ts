@@ -77,8 +77,8 @@ export async function createDigest(db: D1Database, site: NotifiedSite, now: numb
     stillNew: waiting.slice(0, WAITING_LISTED).map((i) => ({
       id: i.id,
       kind: i.kind,
-      createdAt: new Date(i.created_at).toISOString(),
-      ageHours: Math.floor((now - i.created_at) / 3_600_000),
+      createdAt: new Date(i.createdAt).toISOString(),
+      ageHours: Math.floor((now - i.createdAt) / 3_600_000),
     })),
   };
   const monday = mondayOf(today);

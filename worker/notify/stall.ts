@@ -32,7 +32,7 @@ export async function createStallReminders(db: D1Database, site: NotifiedSite, n
   });
   const created: string[] = [];
   for (const i of candidates) {
-    const waited = businessMinutesBetween(site.time_zone, i.created_at, now);
+    const waited = businessMinutesBetween(site.time_zone, i.createdAt, now);
     if (waited < threshold) continue;
     const data: StalledData = {
       site: { id: site.id, name: site.name },
@@ -40,8 +40,8 @@ export async function createStallReminders(db: D1Database, site: NotifiedSite, n
         id: i.id,
         kind: i.kind,
         message: i.message,
-        createdAt: new Date(i.created_at).toISOString(),
-        contact: { email: i.contact_email, name: i.contact_name, company: i.contact_company },
+        createdAt: new Date(i.createdAt).toISOString(),
+        contact: i.contact,
       },
       waitingBusinessMinutes: waited,
       thresholdBusinessMinutes: threshold,
