@@ -56,6 +56,8 @@ try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
       const page = await context.newPage();
       await page.goto(await stack.signInLink());
+      // The link's page: its button signs in and goes on to /app.
+      await page.getByRole("button", { name: "サインインする" }).click();
       await page.locator("[data-inbox-row]").first().waitFor();
       const cdp = await context.newCDPSession(page);
       await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });

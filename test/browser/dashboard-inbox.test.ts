@@ -2,6 +2,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { queryLocalD1 } from "../../scripts/local-d1.ts";
+import { useSignInLink } from "./dashboard-helpers.ts";
 import { useProduct } from "./harness.ts";
 
 // The dashboard's inbox in Chromium against wrangler dev and local D1, signed in by a one-time
@@ -76,7 +77,7 @@ function seed() {
 async function signIn(email?: string, viewport = { width: 1280, height: 860 }) {
   const context: BrowserContext = await product.browser.newContext({ viewport });
   const page = await context.newPage();
-  await page.goto(await product.stack.signInLink(email));
+  await useSignInLink(page, await product.stack.signInLink(email));
   expect(new URL(page.url()).pathname).toBe("/app");
   return { context, page };
 }

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { MailboxMessage } from "../../scripts/mailbox-standin.ts";
-import { axeViolations, screenshots } from "./dashboard-helpers.ts";
+import { axeViolations, screenshots, useSignInLink } from "./dashboard-helpers.ts";
 import { eventually, useProduct } from "./harness.ts";
 
 // Signing in by mail the way a person does: type the address on /app's sign-in page in Chromium,
@@ -39,7 +39,7 @@ it("a member types their address on /app, the mailbox has the link, opening it s
   const link = /https?:\/\/\S+\/auth\/link\?token=[A-Za-z0-9_-]{43}/.exec(mail!.text)?.[0];
   expect(link?.startsWith(`${product.stack.collector}/auth/link?token=`)).toBe(true);
 
-  await page.goto(link!);
+  await useSignInLink(page, link!);
   expect(new URL(page.url()).pathname).toBe("/app");
   await page.locator("header.top").waitFor();
   expect(await context.cookies(product.stack.collector)).toHaveLength(1);

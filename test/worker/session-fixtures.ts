@@ -1,5 +1,5 @@
 // Signed-in people for the worker tests: members added through worker/db, signed in the way a
-// browser is (a one-time link opened at GET /auth/link), their cookie kept as a header.
+// browser is (a one-time link opened at GET /auth/link, its button pressed), their cookie kept as a header.
 import { env } from "cloudflare:workers";
 import { SESSION_COOKIE } from "../../shared/members.ts";
 import { addSiteMember } from "../../worker/db/members.ts";
@@ -21,9 +21,35 @@ export async function linkToken(memberId: string, siteId: string | null = null, 
   return (await createSignInLink(env.DB, { memberId, siteId }, now)).token;
 }
 
-/** Opens the link; returns the answer and the session cookie it set (as a `cookie` header value). */
+/** Opens the link as a browser (GET): its page, and whatever cookie that set (none, ever). */
+export function viewLink(token: string) {
+  return call(`/auth/link?token=${encodeURIComponent(token)}`, { redirect: "manual" });
+}
+
+/** Presses the sign-in button of a link's page: POST /auth/link from `origin` (the page's own by default). */
+export function pressSignIn(token: string, origin: string | null = SELF_ORIGIN) {
+  return call("/auth/link", {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", ...(origin ? { origin } : {}) },
+    body: new URLSearchParams({ token }).toString(),
+  });
+}
+
+/**
+ * Opens the link and presses its page's button, as a person does; returns the last answer (the
+ * page itself when it has no button: a used, expired or malformed link) and the session cookie
+ * it set (as a `cookie` header value).
+ */
 export async function openLink(token: string) {
-  const res = await call(`/auth/link?token=${encodeURIComponent(token)}`, { redirect: "manual" });
+  const page = await viewLink(token);
+  let res = page;
+  if (page.status === 200) {
+    // The button posts the token the page carries.
+    const posted = /name="token" value="([^"]*)"/.exec(await page.text())?.[1];
+    if (posted !== token) throw new Error(`the link's page posts ${posted}, not its token`);
+    res = await pressSignIn(token);
+  }
   const setCookie = res.headers.get("set-cookie") ?? "";
   const value = new RegExp(`${SESSION_COOKIE}=([^;]*)`).exec(setCookie)?.[1];
   return { res, setCookie, cookie: value ? `${SESSION_COOKIE}=${value}` : undefined };

@@ -9,11 +9,20 @@ import worker from "../../worker/index.ts";
 import { hashToken } from "../../worker/lib/session-token.ts";
 import { RETENTION_CRON } from "../../worker/scheduled.ts";
 import { call, makeSite, rows } from "./helpers.ts";
-import { addMember, asMember, linkToken, openLink, signedInMember } from "./session-fixtures.ts";
+import {
+  addMember,
+  asMember,
+  linkToken,
+  openLink,
+  pressSignIn,
+  SELF_ORIGIN,
+  signedInMember,
+  viewLink,
+} from "./session-fixtures.ts";
 
 const sessionToken = (cookie: string) => cookie.slice(SESSION_COOKIE.length + 1);
 
-describe("GET /auth/link", () => {
+describe("GET and POST /auth/link", () => {
   it("signs in once: 303 to /app with a __Host- cookie (HttpOnly, Secure, SameSite=Strict, Path=/), the token gone from the URL", async () => {
     const { siteId } = await makeSite();
     const member = await addMember(siteId, "viewer");
@@ -35,6 +44,48 @@ describe("GET /auth/link", () => {
       { member_id: member.id, via: "link" },
     ]);
     expect(await rows("SELECT count(*) AS n FROM sessions WHERE token_hash = ?", token)).toEqual([{ n: 0 }]);
+  });
+
+  it("opening a link uses nothing (a mail scanner's GET): a page whose button signs in, no cookie, no session", async () => {
+    const { siteId } = await makeSite();
+    const member = await addMember(siteId, "viewer");
+    const token = await linkToken(member.id, siteId);
+    for (let scan = 0; scan < 2; scan++) {
+      const page = await viewLink(token);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("set-cookie")).toBeNull();
+      expect(page.headers.get("cache-control")).toBe("no-store");
+      // The button's POST must carry Origin (no-referrer would make it "null"); no other site gets the token.
+      expect(page.headers.get("referrer-policy")).toBe("same-origin");
+      expect(page.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+      const html = await page.text();
+      expect(html).toContain('<form method="post" action="/auth/link">');
+      expect(html).toContain("サインインする");
+      expect(html).toContain("Sign in</button>");
+    }
+    expect(await rows("SELECT count(*) AS n FROM sessions WHERE member_id = ?", member.id)).toEqual([{ n: 0 }]);
+    expect((await openLink(token)).res.status).toBe(303);
+  });
+
+  it("POST /auth/link needs the dashboard's own Origin (403 csrf, the link not used) and a form of the token only (413)", async () => {
+    const { siteId } = await makeSite();
+    const member = await addMember(siteId, "viewer");
+    const token = await linkToken(member.id, siteId);
+    for (const origin of ["https://evil.example", null]) {
+      const res = await pressSignIn(token, origin);
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("csrf");
+      expect(res.headers.get("set-cookie")).toBeNull();
+    }
+    const big = await call("/auth/link", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", origin: SELF_ORIGIN },
+      body: new URLSearchParams({ token, pad: "x".repeat(2000) }).toString(),
+    });
+    expect(big.status).toBe(413);
+    expect(((await big.json()) as { error: { fields: Record<string, string> } }).error.fields.body).toMatch(/at most/);
+    expect(await rows("SELECT count(*) AS n FROM sessions WHERE member_id = ?", member.id)).toEqual([{ n: 0 }]);
+    expect((await openLink(token)).res.status).toBe(303);
   });
 
   it("refuses a link used twice with a 410 page in Japanese and English, and starts no second session", async () => {

@@ -38,6 +38,21 @@ export interface NewSession {
   expiresAt: number;
 }
 
+/** Whether the link with this token could sign in now, without using it (the page before the click). */
+export async function signInLinkState(
+  db: D1Database,
+  token: string,
+  now = Date.now(),
+): Promise<"valid" | "used" | "expired" | "unknown"> {
+  const [link] = await orm(db)
+    .select({ usedAt: signInLinks.usedAt, expiresAt: signInLinks.expiresAt })
+    .from(signInLinks)
+    .where(eq(signInLinks.tokenHash, await hashToken(token)));
+  if (!link) return "unknown";
+  if (link.usedAt !== null) return "used";
+  return link.expiresAt > now ? "valid" : "expired";
+}
+
 /**
  * Consumes the link with this token and starts a session for its member, in one transaction.
  * The UPDATE is the single use: of two requests racing with the same link, one UPDATE matches
