@@ -178,6 +178,16 @@ describe("POST /v1/form-events: refusals", () => {
     await refused(demo({ errors: many }), "forms.0.errors");
     await refused({ page: "javascript:alert(1)", forms: [{ form: "inquiry:demo", views: 1 }] }, "page");
     await refused({ page: "https://evil.example/p", forms: [{ form: "inquiry:demo", views: 1 }] }, "page");
+    // Without Origin (a script, not a browser), a page of another origin is refused too.
+    const scripted = await call(`/v1/form-events?site=${siteKey}`, {
+      method: "POST",
+      headers: { "content-type": "text/plain" },
+      body: JSON.stringify({ page: "https://evil.example/p", forms: [{ form: "inquiry:demo", views: 1 }] }),
+    });
+    expect(scripted.status).toBe(400);
+    expect(((await scripted.json()) as ErrorBody).error.fields).toEqual({
+      page: "must be a page of one of the site's origins, not https://evil.example",
+    });
     await refused("{", "body");
     await refused(
       JSON.stringify(demo({ views: 1 })),

@@ -13,6 +13,7 @@ import { checkSiteOrigin, resolveSite } from "../middleware/site-access.ts";
 import { describeRoute } from "../openapi/describe.ts";
 import { validateParsedJson } from "../openapi/validate.ts";
 import { COUNTER_FLUSH_MS } from "../request/count-refusal.ts";
+import { isOriginAllowed } from "../request/use-site.ts";
 
 /**
  * POST /v1/form-events?site=KEY: the widget's form analytics beacon (docs/analytics.md). Public
@@ -53,6 +54,13 @@ formEvents.post(
     if (origin && url.origin !== origin) {
       throw new ApiError(400, "invalid_body", "The request body is not valid.", {
         page: `must be a page of the requesting origin ${origin}`,
+      });
+    }
+    // A request without Origin is no browser's (a beacon always has one): it may still only
+    // count pages of the site's own origins, or anyone could fill its stats with other sites' pages.
+    if (!isOriginAllowed(site, url.origin)) {
+      throw new ApiError(400, "invalid_body", "The request body is not valid.", {
+        page: `must be a page of one of the site's origins, not ${url.origin}`,
       });
     }
     const now = Date.now();
