@@ -209,6 +209,8 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     { name: "contacts, verified=true (none)", path: "/v1/contacts?verified=true&limit=50", explain: last },
     // Most contacts are cold here: a walk that meets matches at once.
     { name: "leads, verified=false (all)", path: "/v1/leads?verified=false&limit=50" },
+    // No index orders leads by campaign: a campaign with no lead is a walk, stopped at its bound.
+    { name: "leads, utm_source with no match", path: "/v1/leads?utm_source=zz-none&limit=50", runs: 10 },
     { name: "detail with timeline", path: detailOk && detail ? detail : na("no endpoint"), explain: last },
     { name: "stats, 90 days by day", path: statsOk ? stats : na("no endpoint"), explain: last },
     { name: "export leads.csv (≤100,000 rows)", path: exportOk ? exportPath : na("no endpoint"), runs: 5 },

@@ -158,3 +158,26 @@ describe("verified=true starts from the site's verified contacts when they are f
 const ids = (page: { id: string }[]) => page.map((row) => row.id);
 const chunks = <T>(list: T[], n: number) =>
   Array.from({ length: Math.ceil(list.length / n) }, (_, k) => list.slice(k * n, k * n + n));
+
+// A lead's campaign (utm_source, utm_campaign) has no index either: a rare one is walked with the
+// same bound, which counts only the rows within the filters an index serves (resource, from/to).
+describe("a lead list filtered by campaign walks a bounded number of rows per request", () => {
+  it("/v1/leads?utm_source: the one match at the far end after pages that stop at the bound; a time range bounds the walk within it", async () => {
+    const { siteId, apiKey } = await makeSite();
+    await seedSparseCold(siteId);
+    await env.DB.prepare("UPDATE leads SET utm_source = 'mail', utm_campaign = 'spring' WHERE id = ?")
+      .bind(`${siteId}l00000`)
+      .run();
+    const oldest = [`${siteId}l00000`];
+    for (const filter of ["utm_source=mail", "utm_campaign=spring"]) {
+      const got = await pages(apiKey, `/v1/leads?${filter}&sort=newest`);
+      expect(got.map(ids)).toEqual([...Array(Math.floor(COUNT / WALK_MAX)).fill([]), oldest]);
+    }
+    // Before the 4th oldest lead's time (rows come in threes): the walk starts at `to`, not at the newest.
+    const { created_at: to } = (await env.DB.prepare("SELECT created_at FROM contacts WHERE id = ?")
+      .bind(`${siteId}c00003`)
+      .first<{ created_at: number }>())!;
+    const before = new Date(to).toISOString();
+    expect((await pages(apiKey, `/v1/leads?utm_source=mail&to=${before}&sort=newest`)).map(ids)).toEqual([oldest]);
+  });
+});

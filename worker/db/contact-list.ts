@@ -3,7 +3,7 @@ import { alias, QueryBuilder } from "drizzle-orm/sqlite-core";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { ContactFilters } from "../../shared/team-queries.ts";
 import { activityQueries, contactColumns, contactQuery } from "./contact-activity.ts";
-import { contactConditions, contactSetCounts } from "./filters.ts";
+import { contactConditions, contactSetCounts, contactTests } from "./filters.ts";
 import type { Orm } from "./orm.ts";
 import { toPage } from "./paging.ts";
 import { type Plan, pageReading } from "./plan.ts";
@@ -30,8 +30,15 @@ export async function listContacts(
   /** Forces a plan (tests check both give the same rows); chosen by a capped count otherwise. */
   plan?: Plan,
 ) {
-  const { page, by, edge } = await pageReading(db, [contacts, contacts.createdAt], siteId, filters, cursor, plan, () =>
-    contactSetCounts(siteId, filters, now),
+  const { page, by, edge } = await pageReading(
+    db,
+    [contacts, contacts.createdAt],
+    siteId,
+    filters,
+    cursor,
+    plan,
+    () => contactSetCounts(siteId, filters, now),
+    { tests: contactTests(filters) },
   );
   const rows = await db
     .select({

@@ -126,17 +126,31 @@ export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters, pl
 export function leadConditions(siteId: string, f: LeadFilters, now: number, by?: ContactSet): SQL | undefined {
   return and(
     onSite(leads.siteId, siteId, by ? "narrow" : "walk"),
-    f.resource ? eq(leads.resourceId, f.resource) : undefined,
-    f.from !== undefined ? gte(leads.firstSeenAt, f.from) : undefined,
-    f.to !== undefined ? lt(leads.firstSeenAt, f.to) : undefined,
+    leadRange(f, now),
     f.utm_source ? eq(leads.utmSource, f.utm_source) : undefined,
     f.utm_campaign ? eq(leads.utmCampaign, f.utm_campaign) : undefined,
     contactStateConditions(leads.contactId, siteId, f, now, by),
+  );
+}
+
+/** The conditions of a lead list that its indexes serve besides the site: a resource, a time range. */
+export function leadRange(f: LeadFilters, now: number): SQL | undefined {
+  return and(
+    f.resource ? eq(leads.resourceId, f.resource) : undefined,
+    f.from !== undefined ? gte(leads.firstSeenAt, f.from) : undefined,
+    f.to !== undefined ? lt(leads.firstSeenAt, f.to) : undefined,
     // A cold contact has no download in the recent window, so neither has any of its leads: the
     // scan starts that far back instead of testing every recent lead.
     f.grade?.every((g) => g === "cold") ? lt(leads.firstSeenAt, now - GRADE_RECENT_MS) : undefined,
   );
 }
+
+/** Whether a lead list tests rows on what no index orders them by, so that a walk of it is bounded. */
+export const leadTests = (f: LeadFilters) =>
+  Boolean(f.grade || f.utm_source || f.utm_campaign) || f.verified !== undefined;
+
+/** Whether a contact list tests rows on what no index orders them by (the grade, verified). */
+export const contactTests = (f: ContactFilters) => Boolean(f.grade) || f.verified !== undefined;
 
 /** Conditions on `contacts` of the key's site; grades as of `now`; `by` as for leadConditions. */
 export function contactConditions(siteId: string, f: ContactFilters, now: number, by?: ContactSet): SQL | undefined {

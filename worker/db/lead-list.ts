@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { LeadFilters } from "../../shared/team-queries.ts";
 import { leadColumns } from "./contact-activity.ts";
-import { contactSetCounts, leadConditions } from "./filters.ts";
+import { contactSetCounts, leadConditions, leadRange, leadTests } from "./filters.ts";
 import { gradeSql } from "./grade.ts";
 import type { Orm } from "./orm.ts";
 import { toPage } from "./paging.ts";
@@ -40,8 +40,15 @@ export async function leadPageQuery(
   cursor?: Cursor,
   plan?: Plan,
 ) {
-  const { page, by, edge } = await pageReading(db, [leads, leads.firstSeenAt], siteId, filters, cursor, plan, () =>
-    contactSetCounts(siteId, filters, now),
+  const { page, by, edge } = await pageReading(
+    db,
+    [leads, leads.firstSeenAt],
+    siteId,
+    filters,
+    cursor,
+    plan,
+    () => contactSetCounts(siteId, filters, now),
+    { tests: leadTests(filters), range: leadRange(filters, now) },
   );
   const where = and(leadConditions(siteId, filters, now, by), page.after, edge && page.upTo(edge));
   return { where, orderBy: page.orderBy, edge };

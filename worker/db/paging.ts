@@ -39,9 +39,10 @@ export function toPage<T>(rows: T[], limit: number, position: (row: T) => Positi
 }
 
 /**
- * Where a walk of `table` (the site's rows in the page's order, after its cursor) stops when it
- * may test at most `n` rows: the `n`-th row's position, or undefined when fewer follow. The walk
- * then reads `page.upTo(edge)`, one index range.
+ * Where a walk of `table` (the site's rows in the page's order, after its cursor, within `range`:
+ * the list's conditions an index serves) stops when it may test at most `n` rows: the `n`-th
+ * row's position, or undefined when fewer follow. The walk then reads `page.upTo(edge)`, one
+ * index range.
  */
 export async function walkEdge(
   db: Orm,
@@ -50,12 +51,13 @@ export async function walkEdge(
   siteId: string,
   page: ReturnType<typeof keyset>,
   n: number,
+  range?: SQL,
 ): Promise<Position | undefined> {
   const [time, id] = page.columns;
   const [edge] = await db
     .select({ at: sql<number>`${time}`, id: sql<string>`${id}` })
     .from(table)
-    .where(and(eq(site, siteId), page.after))
+    .where(and(eq(site, siteId), range, page.after))
     .orderBy(...page.orderBy)
     .limit(1)
     .offset(n - 1);

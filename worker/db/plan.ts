@@ -16,10 +16,11 @@ import { catchUpSearch } from "./search.ts";
 export const NARROW_MAX = 2000;
 
 /**
- * Rows a walk with a grade filter tests per request at most. A grade is a comparison with `now`
- * on each contact's rollup, which no index orders by, so a walk in list order can meet a long
- * run of contacts of other grades (the oldest contacts, walking for a recent grade); the page
- * then ends where the walk stopped, shorter than `limit`, and its cursor continues from there.
+ * Rows a walk with a filter no index serves (a grade, verified, a lead's campaign) tests per
+ * request at most. A grade is a comparison with `now` on each contact's rollup, which no index
+ * orders by, so a walk in list order can meet a long run of contacts of other grades (the oldest
+ * contacts, walking for a recent grade); the page then ends where the walk stopped, shorter than
+ * `limit`, and its cursor continues from there.
  */
 export const WALK_MAX = 3000;
 
@@ -59,26 +60,29 @@ export async function narrowest<K extends string>(db: Orm, counts: Partial<Recor
  * How one page of a site's list is read, decided before its rows are: the keyset position after
  * `cursor`, the search index caught up for a text query, the candidate set it starts from (`by`,
  * chosen by `narrowest` over the capped `counts`; a forced "narrow" plan takes the first set
- * named, "walk" none) and, for a walk that filters on the contact's state (grade, verified),
- * where it stops: at the WALK_MAX-th row from the cursor, since no index orders rows by their
- * contact's state and either can be rare on a site.
+ * named, "walk" none) and, for a walk that `tests` rows on what no index orders them by (the
+ * contact's grade or verified address, a lead's campaign), where it stops: at the WALK_MAX-th
+ * row from the cursor within `range` (the list's conditions an index serves), since such
+ * matches can be rare on a site.
  */
 export async function pageReading<K extends string>(
   db: Orm,
   [table, time]: [SQLiteTable & { id: SQLiteColumn; siteId: SQLiteColumn }, SQLiteColumn],
   siteId: string,
-  filters: { sort: Sort; q?: string; grade?: unknown; verified?: boolean },
+  filters: { sort: Sort; q?: string },
   cursor: Cursor | undefined,
   plan: Plan | undefined,
   counts: () => Partial<Record<K, SQL>>,
+  walk: { tests: boolean; range?: SQL } = { tests: false },
 ) {
   const page = keyset(time, table.id, filters.sort, cursor);
   if (filters.q) await catchUpSearch(db.$client);
   const by = plan === undefined ? await narrowest(db, counts()) : plan === "narrow" ? firstNamed(counts()) : undefined;
   const read: Plan = by === undefined ? "walk" : "narrow";
-  const byContactState = Boolean(filters.grade) || filters.verified !== undefined;
   const edge =
-    read === "walk" && byContactState ? await walkEdge(db, table, table.siteId, siteId, page, WALK_MAX) : undefined;
+    read === "walk" && walk.tests
+      ? await walkEdge(db, table, table.siteId, siteId, page, WALK_MAX, walk.range)
+      : undefined;
   return { page, read, by, edge };
 }
 
