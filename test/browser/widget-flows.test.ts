@@ -120,6 +120,24 @@ describe("the widget on the demo host page", () => {
     await page.close();
   });
 
+  it("a form submitted twice before it shows that it is sending sends one submission", async () => {
+    const page = await product.browser.newPage();
+    const sent: string[] = [];
+    page.on("request", (r) => r.method() === "POST" && sent.push(new URL(r.url()).pathname));
+    await page.goto(`${product.stack.demo}/`);
+    const card = page.locator("#demo-form [data-hikiai-state]");
+    await card.locator('[name="email"]').fill("twice@example.jp");
+    // Both in one task: the check and the send run in a task after the submit's.
+    await card.locator("form").evaluate((form) => {
+      (form as HTMLFormElement).requestSubmit();
+      (form as HTMLFormElement).requestSubmit();
+    });
+    await expect.poll(() => card.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    await page.waitForLoadState("networkidle");
+    expect(sent.filter((path) => path.startsWith("/v1/collect/"))).toEqual(["/v1/collect/inquiry"]);
+    await page.close();
+  });
+
   it("speaks English where the element asks for it, with the schema's reasons", async () => {
     const page = await product.browser.newPage();
     await page.goto(`${product.stack.demo}/`);

@@ -35,9 +35,19 @@ export function useSubmit(
   // Turnstile sites: the challenge starts as the form shows, so the token is ready by the submit.
   useEffect(() => void challengeFor(api).then((c) => c?.token(host(), form.lang)), []);
 
-  const onSubmit = async (e: Event) => {
+  // Set from the submit until its own task has shown "sending": a second click in between is
+  // not a second submission.
+  const busy = useRef(false);
+  const onSubmit = (e: Event) => {
     e.preventDefault();
-    if (outcome.state === "sending" || outcome.state === "queued") return;
+    if (busy.current || outcome.state === "sending" || outcome.state === "queued") return;
+    busy.current = true;
+    // The click's task already holds the browser's input handling (hit tests, focus, the
+    // button's activation): checking and sending run in a task of their own.
+    setTimeout(() => void send().finally(() => (busy.current = false)));
+  };
+
+  const send = async () => {
     // A resumed submission goes again with what it said of its page and consent, under a new id (the
     // refused one was not stored; a fresh id also gets its new token a fresh verification). The
     // locale is the form's language (data-lang, the page's, the browser's): the auto-reply's.
