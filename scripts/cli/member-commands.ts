@@ -222,8 +222,8 @@ const login: Command = {
     `${INVOCATION} login --remote --site site_0123… --email hanako@example.jp --url https://hikiai.example.workers.dev`,
   ],
   notes: [
-    "Opening the link signs the browser in (a session cookie, 14 days while used) and goes to /app.",
-    "Send it to the person over a channel you trust: whoever opens it first is signed in as them.",
+    "Opening the link shows a button that signs the browser in (a session cookie, 14 days while used) and goes to /app.",
+    "Send it to the person over a channel you trust: whoever uses it first is signed in as them.",
   ],
   async run(values, ctx) {
     const email = emailArg(str(values, "email")!);
