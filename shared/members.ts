@@ -24,7 +24,7 @@ const time = z.iso.datetime();
 /** A person, as others see them (history, assignee picker). `name` null: show the e-mail. */
 export const MemberRefSchema = z.object({ id: z.string(), email: z.string(), name: z.nullable(z.string()) });
 
-/** A member of the site with their role there, Slack user id (mentioned in Slack) and mail language (null: the site's). */
+/** A member of the site with their role, name, Slack user id (mentioned in Slack) and mail language (null: the site's), all this site's own. */
 export const MemberSchema = z.extend(MemberRefSchema, {
   role: z.enum(MEMBER_ROLES),
   slackUserId: z.nullable(z.string()),
@@ -41,7 +41,7 @@ export const MeSchema = z.object({
   session: z.object({ via: z.enum(SESSION_KINDS), expiresAt: time }),
 });
 
-/** POST /v1/members: adds a person (new or already a member elsewhere) to the site. */
+/** POST /v1/members: adds a person (new or already a member elsewhere) to the site; `name` is this site's name for them. */
 export const MemberCreateSchema = z.strictObject({
   email: emailSchema(),
   name: z.optional(text(100)),

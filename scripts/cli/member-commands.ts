@@ -54,7 +54,7 @@ const add: Command = {
     site: SITE_OPTION,
     email: EMAIL_OPTION,
     role: { type: "string", required: true, value: "ROLE", help: ROLE_HELP },
-    name: { type: "string", value: "NAME", help: "display name (default: the e-mail is shown)" },
+    name: { type: "string", value: "NAME", help: "their name on this site (default: the e-mail is shown)" },
   },
   examples: [
     `${INVOCATION} members add --site site_0123… --email hanako@example.jp --role member --name "山田 花子"`,
@@ -150,9 +150,7 @@ const setContact: Command = {
   examples: [
     `${INVOCATION} members set --site site_0123… --email hanako@example.jp --slack-user-id U012AB3CD --language ja`,
   ],
-  notes: [
-    "The person is one across sites: the id and language hold on each of their sites (as PATCH /v1/members/:id).",
-  ],
+  notes: ["Per site: their other sites keep their own Slack id and language (as PATCH /v1/members/:id)."],
   async run(values, ctx) {
     const email = emailArg(str(values, "email")!);
     const given = (name: string) => {
@@ -180,7 +178,7 @@ const remove: Command = {
   summary: "Remove a member from a site; every session of theirs is revoked at once",
   options: { site: SITE_OPTION, email: EMAIL_OPTION },
   examples: [`${INVOCATION} members remove --site site_0123… --email hanako@example.jp`],
-  notes: ["Their follow-up history stays, with their name. On other sites they sign in again."],
+  notes: ["Their follow-up history stays, under their e-mail. On other sites they sign in again."],
   async run(values, ctx) {
     const email = emailArg(str(values, "email")!);
     const site = await requireSite(ctx, str(values, "site")!);

@@ -41,13 +41,14 @@ describe("members", () => {
       "山田 花子",
     );
     expect(added.stdout).toContain(`hanako@example.jp added to ${siteA} as admin.`);
-    await ok("members", "add", "--site", siteB, "--email", "hanako@example.jp", "--role", "viewer");
+    // One person, named per site: siteB's name for them leaves siteA's as it was.
+    await ok("members", "add", "--site", siteB, "--email", "hanako@example.jp", "--role", "viewer", "--name", "Hanako");
     expect(await rows(persistTo, "SELECT email, name FROM members WHERE email = 'hanako@example.jp'")).toEqual([
       { email: "hanako@example.jp", name: "山田 花子" },
     ]);
     const list = await ok("members", "list", "--site", siteB);
     expect(list.stdout).toMatch(/^EMAIL +NAME +ROLE +ADDED$/m);
-    expect(list.stdout).toMatch(/^hanako@example\.jp +山田 花子 +viewer +\d{4}-\d\d-\d\d \d\d:\d\d UTC$/m);
+    expect(list.stdout).toMatch(/^hanako@example\.jp +Hanako +viewer +\d{4}-\d\d-\d\d \d\d:\d\d UTC$/m);
     const json = JSON.parse((await ok("members", "list", "--site", siteA, "--json")).stdout);
     expect(json).toEqual([
       {
@@ -177,12 +178,13 @@ describe("login", () => {
     expect(await rows(persistTo, "SELECT count(*) AS n FROM sign_in_links")).toEqual(before);
   });
 
-  it("set stores a member's Slack user id and mail language (one person across sites), and clears them", async () => {
+  it("set stores a member's Slack user id and mail language on that site only, and clears them", async () => {
     await ok("members", "add", "--site", siteA, "--email", "slack@example.jp", "--role", "member");
     const who = ["--site", siteA, "--email", "Slack@Example.jp"];
     const set = await ok("members", "set", ...who, "--slack-user-id", "U012AB3CD", "--language", "en");
     expect(set.stdout).toContain(`slack@example.jp on ${siteA}: Slack U012AB3CD, mail in en.`);
-    const person = "SELECT slack_user_id, language FROM members WHERE email = 'slack@example.jp'";
+    const person = `SELECT sm.slack_user_id, sm.language FROM site_members sm JOIN members m ON m.id = sm.member_id
+      JOIN sites s ON s.id = sm.site_id WHERE m.email = 'slack@example.jp' AND s.site_key = '${siteA}'`;
     expect(await rows(persistTo, person)).toEqual([{ slack_user_id: "U012AB3CD", language: "en" }]);
     const listed = JSON.parse((await ok("members", "list", "--site", siteA, "--json")).stdout) as {
       email: string;
@@ -204,6 +206,12 @@ describe("login", () => {
       await run("members", "set", "--site", siteB, "--email", "slack@example.jp", "--language", "ja"),
       /slack@example.jp is not a member of/,
     );
+    expect(await rows(persistTo, person)).toEqual([{ slack_user_id: "U012AB3CD", language: null }]);
+
+    // On another site the person has their own: setting them there leaves siteA's as they were.
+    await ok("members", "add", "--site", siteB, "--email", "slack@example.jp", "--role", "viewer");
+    const onB = await ok("members", "set", "--site", siteB, "--email", "slack@example.jp", "--slack-user-id", "W0B");
+    expect(onB.stdout).toContain(`slack@example.jp on ${siteB}: Slack W0B, mail in the site's language.`);
     expect(await rows(persistTo, person)).toEqual([{ slack_user_id: "U012AB3CD", language: null }]);
   });
 

@@ -1,5 +1,5 @@
 // Who gets a site's daily digest by mail (sites.digest_mail, docs/notifications.md): its admins
-// or every member, with the language of their mail. In the directory database, beside the members.
+// or every member, with the language of their mail on that site. In the directory database, beside the members.
 import type { DIGEST_MAIL } from "../../shared/webhooks.ts";
 
 export interface DigestRecipient {
@@ -18,7 +18,7 @@ export async function digestRecipients(
   if (setting === "off") return [];
   const { results } = await directory
     .prepare(
-      `SELECT m.id, m.email, m.language FROM site_members sm JOIN members m ON m.id = sm.member_id
+      `SELECT m.id, m.email, sm.language FROM site_members sm JOIN members m ON m.id = sm.member_id
        WHERE sm.site_id = ?1 AND (?2 = 'everyone' OR sm.role = 'admin') ORDER BY m.email`,
     )
     .bind(siteId, setting)

@@ -3,7 +3,7 @@ import { alias } from "drizzle-orm/sqlite-core";
 import { activityQueries, contactQuery } from "./contact-activity.ts";
 import { inquiryColumns } from "./inquiry-list.ts";
 import type { Orm } from "./orm.ts";
-import { apiKeys, contacts, inquiries, inquiryHistory, members } from "./schema.ts";
+import { apiKeys, contacts, inquiries, inquiryHistory, members, siteMembers } from "./schema.ts";
 
 /** The inquiry row of `inquiryId` on this site (with its contact), or nothing. */
 export const inquiryQuery = (db: Orm, siteId: string, inquiryId: string) =>
@@ -26,13 +26,18 @@ export const historyQuery = (db: Orm, siteId: string, inquiryId: string) =>
       keyName: apiKeys.label,
       memberId: inquiryHistory.memberId,
       memberEmail: members.email,
-      memberName: members.name,
+      // The site's name for them (site_members); someone since removed from the site shows as their e-mail.
+      memberName: siteMembers.name,
       ruleId: inquiryHistory.ruleId,
       ruleNumber: inquiryHistory.ruleNumber,
     })
     .from(inquiryHistory)
     .leftJoin(apiKeys, eq(apiKeys.id, inquiryHistory.apiKeyId))
     .leftJoin(members, eq(members.id, inquiryHistory.memberId))
+    .leftJoin(
+      siteMembers,
+      and(eq(siteMembers.memberId, inquiryHistory.memberId), eq(siteMembers.siteId, inquiryHistory.siteId)),
+    )
     .where(and(eq(inquiryHistory.inquiryId, inquiryId), eq(inquiryHistory.siteId, siteId)))
     // rowid: the order of insertion, so the fields of one PATCH keep the order they were written in.
     .orderBy(asc(inquiryHistory.changedAt), sql`${inquiryHistory}.rowid`);

@@ -1,5 +1,7 @@
 // People who sign in, and their role on each site. One `members` row per person (by normalised
-// e-mail), so an agency's staff member signs in once and switches between client sites.
+// e-mail), so an agency's staff member signs in once and switches between client sites. What a
+// site calls them, their Slack user id and their mail language are on their `site_members` row:
+// each site's admins set and see only their own (docs/dashboard-sign-in.md, "Members and roles").
 // Used by the session middleware, /v1/me, /v1/members and the CLI's `members` commands.
 import { and, asc, eq, ne, or, sql } from "drizzle-orm";
 import type { MemberRole } from "../../shared/members.ts";
@@ -23,17 +25,18 @@ export interface SiteMember {
 const siteMemberColumns = {
   id: members.id,
   email: members.email,
-  name: members.name,
+  name: siteMembers.name,
   role: siteMembers.role,
   createdAt: siteMembers.createdAt,
-  slackUserId: members.slackUserId,
-  language: members.language,
+  slackUserId: siteMembers.slackUserId,
+  language: siteMembers.language,
 };
 
 /**
- * Adds the person with `email` (already normalised) to the site with `role`, creating the person
- * if they are new (a given `name` replaces theirs). `added` is false when they were already a
- * member of the site: nothing changes then, their role stays as it was.
+ * Adds the person with `email` (already normalised) to the site with `role` and `name` (this site's
+ * name for them), creating the person if they are new. Someone already on other sites keeps
+ * everything those sites set. `added` is false when they were already a member of the site:
+ * nothing changes then, their role and name stay as they were.
  */
 export async function addSiteMember(
   db: D1Database,
@@ -43,12 +46,11 @@ export async function addSiteMember(
 ): Promise<{ member: SiteMember; added: boolean }> {
   const o = orm(db);
   const name = person.name?.trim() || null;
-  const [upserted, joined] = await o.batch([
+  const [, joined] = await o.batch([
     o
       .insert(members)
       .values({ id: crypto.randomUUID(), email: person.email, name, createdAt: now })
-      .onConflictDoUpdate({ target: members.email, set: { name: sql`coalesce(excluded.name, ${members.name})` } })
-      .returning({ id: members.id }),
+      .onConflictDoNothing(),
     o
       .insert(siteMembers)
       .select(
@@ -58,6 +60,9 @@ export async function addSiteMember(
             memberId: members.id,
             role: sql<MemberRole>`${person.role}`.as("role"),
             createdAt: sql<number>`${now}`.as("created_at"),
+            name: sql<string | null>`${name}`.as("name"),
+            slackUserId: sql<string | null>`NULL`.as("slack_user_id"),
+            language: sql<"ja" | "en" | null>`NULL`.as("language"),
           })
           .from(members)
           .where(eq(members.email, person.email)),
@@ -65,7 +70,7 @@ export async function addSiteMember(
       .onConflictDoNothing()
       .returning({ memberId: siteMembers.memberId }),
   ]);
-  const member = await findSiteMember(db, siteId, { id: upserted[0]!.id });
+  const member = await findSiteMember(db, siteId, { email: person.email });
   return { member: member!, added: joined.length === 1 };
 }
 
@@ -197,8 +202,8 @@ export async function siteMembership(
 }
 
 /**
- * Sets a member's Slack user id and mail language (only the given ones; null clears). The person
- * is one row across sites, so this holds on each of their sites. False if they are not on `siteId`.
+ * Sets a member's Slack user id and mail language on this site (only the given ones; null clears);
+ * their other sites keep theirs. False if they are not on `siteId`.
  */
 export async function setMemberContact(
   db: D1Database,
@@ -206,8 +211,13 @@ export async function setMemberContact(
   memberId: string,
   changes: { slackUserId?: string | null; language?: "ja" | "en" | null },
 ): Promise<boolean> {
-  if (!(await findSiteMember(db, siteId, { id: memberId }))) return false;
-  if (changes.slackUserId === undefined && changes.language === undefined) return true;
-  await orm(db).update(members).set(changes).where(eq(members.id, memberId));
-  return true;
+  if (changes.slackUserId === undefined && changes.language === undefined) {
+    return (await findSiteMember(db, siteId, { id: memberId })) !== undefined;
+  }
+  const updated = await orm(db)
+    .update(siteMembers)
+    .set(changes)
+    .where(and(eq(siteMembers.siteId, siteId), eq(siteMembers.memberId, memberId)))
+    .returning({ memberId: siteMembers.memberId });
+  return updated.length === 1;
 }

@@ -32,7 +32,7 @@ export function listRoutingRules(db: D1Database, siteId: string): Promise<Routin
 export async function ruleMembers(db: D1Database, siteId: string, ids: string[]) {
   if (ids.length === 0) return new Map<string, { id: string; email: string; name: string | null; onSite: boolean }>();
   const rows = await orm(db)
-    .select({ id: members.id, email: members.email, name: members.name, siteId: siteMembers.siteId })
+    .select({ id: members.id, email: members.email, name: siteMembers.name, siteId: siteMembers.siteId })
     .from(members)
     .leftJoin(siteMembers, and(eq(siteMembers.memberId, members.id), eq(siteMembers.siteId, siteId)))
     .where(inArray(members.id, [...new Set(ids)]));

@@ -448,12 +448,9 @@ export const members = sqliteTable("members", {
   id: text("id").primaryKey(),
   /** Normalised (shared/email.ts), unique: one person is one row whatever sites they work on. */
   email: text("email").notNull().unique(),
+  /** The name they were first added with; shown only where no site is chosen (GET /v1/me). */
   name: text("name"),
   createdAt: integer("created_at").notNull(),
-  /** Slack user id (U…), mentioned in the Slack message of an inquiry assigned to them (migration 0026). */
-  slackUserId: text("slack_user_id"),
-  /** Language of their team mail; null: the site's. */
-  language: text("language", { enum: ["ja", "en"] }),
 });
 
 export const siteMembers = sqliteTable(
@@ -467,6 +464,13 @@ export const siteMembers = sqliteTable(
       .references(() => members.id, { onDelete: "cascade" }),
     role: text("role", { enum: MEMBER_ROLES }).notNull(),
     createdAt: integer("created_at").notNull(),
+    // Per site (migration 0037): another site's admin can neither read nor change them.
+    /** Their name on this site; null: show the e-mail. */
+    name: text("name"),
+    /** Their Slack user id (U…) in this site's workspace, mentioned on inquiries assigned to them. */
+    slackUserId: text("slack_user_id"),
+    /** Language of this site's team mail to them; null: the site's. */
+    language: text("language", { enum: ["ja", "en"] }),
   },
   (t) => [primaryKey({ columns: [t.siteId, t.memberId] }), index("site_members_member").on(t.memberId)],
 );

@@ -4,7 +4,7 @@
 export interface SignInRecipient {
   memberId: string;
   email: string;
-  /** The member's language, else that of the site below. */
+  /** The member's language on the site below, else the site's. */
   language: "ja" | "en";
   /** The site the link is asked for and whose mail log shows the mail: the first the person joined. */
   siteId: string;
@@ -14,7 +14,7 @@ export interface SignInRecipient {
 export async function signInRecipient(directory: D1Database, email: string): Promise<SignInRecipient | null> {
   return directory
     .prepare(
-      `SELECT m.id AS memberId, m.email, coalesce(m.language, s.language) AS language, sm.site_id AS siteId
+      `SELECT m.id AS memberId, m.email, coalesce(sm.language, s.language) AS language, sm.site_id AS siteId
        FROM members m JOIN site_members sm ON sm.member_id = m.id JOIN sites s ON s.id = sm.site_id
        WHERE m.email = ? ORDER BY sm.created_at, sm.site_id LIMIT 1`,
     )

@@ -33,9 +33,9 @@ export async function assigneesOf(directory: D1Database, pairs: { siteId: string
     .select({
       siteId: siteMembers.siteId,
       email: members.email,
-      name: members.name,
-      language: members.language,
-      slackUserId: members.slackUserId,
+      name: siteMembers.name,
+      language: siteMembers.language,
+      slackUserId: siteMembers.slackUserId,
     })
     .from(members)
     .innerJoin(siteMembers, eq(siteMembers.memberId, members.id))
