@@ -8,6 +8,8 @@
 // The yardstick: the page's own longest task or frame (its first layout included), printed beside the widget's
 // longest, with their ratio. The same widget on a machine twice as slow makes tasks twice as long,
 // and so does the page: the ratio carries from one machine to another, the milliseconds do not.
+// A second yardstick for the widget's first label: the page laying out one line of Japanese at a
+// new size, in its own font and in the widget's font list (FIRST_TEXT).
 //
 // Each long task is also put in the phase where it started: before w.js arrived or within the
 // page's first layout (the page's own), between those and the forms chunk arriving (the
@@ -22,7 +24,7 @@
 // The page is driven through bare CDP (Runtime.evaluate, Input events) only: Playwright's
 // locators inject their selector engine into the page, and evaluating it is itself a 40–120 ms
 // task at 4× that the long-task observer would blame on the widget.
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, type CDPSession, chromium } from "playwright-core";
@@ -43,7 +45,35 @@ interface Run {
   byPhase: { page: number; loader: number; chunk: number };
   /** CDP Performance.getMetrics TaskDuration, ms: all main-thread work in the phase. */
   taskMs: number;
+  /** Without the widget: the page's first label-like text, in its own font and in the widget's (ms). */
+  firstText?: [number, number];
 }
+
+/** The widget's font list, as its stylesheet gives it. */
+const WIDGET_FONTS = readFileSync(new URL("../widget/forms/styles.css", import.meta.url), "utf8").match(
+  /font:\s*16px \/ 1\.6 ([^;]+);/,
+)?.[1];
+
+/**
+ * The second yardstick: the page itself laying out one line of a size and weight it has not used
+ * yet (a form's first label: 14 px bold, 「メールアドレス必須」), once in its own font and then
+ * in the widget's font list. Where Japanese text is found only through the browser's font
+ * fallback, each new size costs font lookups that any page pays: the widget's first label in a
+ * form pays the second figure whoever renders it.
+ */
+const FIRST_TEXT = `(() => {
+  const time = (family) => {
+    const p = document.createElement("p");
+    p.style.cssText = "font-size: 14px; font-weight: 700";
+    if (family) p.style.setProperty("font-family", family, "important");
+    p.textContent = "メールアドレス必須";
+    const start = performance.now();
+    document.body.append(p);
+    p.offsetHeight;
+    return performance.now() - start;
+  };
+  return [time(""), time(${JSON.stringify(WIDGET_FONTS)})];
+})()`;
 
 /** Evaluates an expression in the page without Playwright's injected scripts. */
 async function evaluate<T>(cdp: CDPSession, expression: string): Promise<T> {
@@ -128,6 +158,8 @@ async function measure(browser: Browser, demo: string, phase: Phase): Promise<Ru
       chunk: longest(chunkAt, 1e9),
     },
     taskMs: (await taskTime()) - before,
+    // After everything else is read: its layouts are not the page's load.
+    firstText: phase === "no widget" ? await evaluate<[number, number]>(cdp, FIRST_TEXT) : undefined,
   };
   await page.close();
   return run;
@@ -233,6 +265,7 @@ try {
   console.log("| --- | --- | --- | --- | --- | --- |");
   // The yardstick: the page's own longest task, from the runs without the widget.
   let yardstick = 0;
+  let noWidget: Run[] = [];
   for (const phase of ["no widget", "load", "dialog"] as const) {
     const runs: Run[] = [];
     // Interleaving would be fairer, but each run is a fresh page; the first one warms caches.
@@ -249,7 +282,10 @@ try {
     // Without the widget, the page's own longest task or frame: its first layout is a frame of
     // rendering only.
     const longest = median(runs.map((r) => Math.max(phase === "no widget" ? r.byPhase.page : 0, ...r.longTasks)));
-    if (phase === "no widget") yardstick = longest;
+    if (phase === "no widget") {
+      yardstick = longest;
+      noWidget = runs;
+    }
     // The widget's part: in the load phase what started after w.js arrived; a dialog is all widget.
     const widget = phase === "load" ? median(runs.map((r) => Math.max(r.byPhase.loader, r.byPhase.chunk))) : longest;
     console.log(
@@ -257,6 +293,10 @@ try {
     );
     if (process.env.BENCH_VERBOSE) for (const r of runs) console.log(`  ${r.detail}`);
   }
+  const texts = noWidget.map((r): [number, number] => r.firstText ?? [0, 0]);
+  console.log(
+    `\nThe page's own first 14 px bold Japanese line, without the widget (ms, median): in its own font ${Math.round(median(texts.map(([own]) => own)))}, in the widget's font list ${Math.round(median(texts.map(([, widget]) => widget)))}`,
+  );
 
   console.log("\nA whole visit: load, scroll to the bottom, open the quote dialog, type, submit:\n");
   console.log(
