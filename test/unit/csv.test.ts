@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { BOM, csvCell, csvLine, csvStream } from "../../worker/lib/csv.ts";
+import { inquiryCsv } from "../../worker/present/export-columns.ts";
 
 describe("csvCell", () => {
   it("quotes only where RFC 4180 needs it, doubling quotes", () => {
@@ -21,11 +22,25 @@ describe("csvCell", () => {
     expect(csvCell("  =1")).toBe("'  =1");
     expect(csvCell('=HYPERLINK("http://x","y")')).toBe('"\'=HYPERLINK(""http://x"",""y"")"');
     expect(csvCell("a=b")).toBe("a=b");
+    // Whitespace before a formula character, Unicode's too (an ideographic space), does not stop it.
+    expect(csvCell("\u3000=1")).toBe("'\u3000=1");
+    expect(csvCell(" \t x")).toBe("' \t x");
+  });
+
+  it("leaves leading whitespace alone before anything else, and tabs or CRs inside a cell", () => {
+    expect(csvCell(" plain")).toBe(" plain");
+    expect(csvCell("\u3000山田")).toBe("\u3000山田");
+    expect(csvCell("a\tb")).toBe("a\tb");
+    expect(csvCell("a\rb")).toBe('"a\rb"');
+    expect(csvCell("")).toBe("");
   });
 
   it("writes numbers as numbers and null as an empty cell", () => {
     expect(csvCell(3)).toBe("3");
     expect(csvCell(null)).toBe("");
+    expect(csvCell(undefined)).toBe("");
+    expect(csvCell(0)).toBe("0");
+    expect(csvCell(-1)).toBe("-1");
     expect(csvLine(["a", null, 2])).toBe("a,,2\r\n");
   });
 });
@@ -41,12 +56,39 @@ describe("csvStream", () => {
         const i = after ?? 0;
         return { rows: pages[i]!, next: i + 1 < pages.length ? i + 1 : null };
       },
-      (row: string) => [row],
+      (rows: string[]) => rows.map((row) => csvLine([row])).join(""),
     );
     const bytes = new Uint8Array(await new Response(stream).arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // the UTF-8 BOM
     // ignoreBOM keeps the mark in the text (Response.text() would strip it).
     expect(new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes)).toBe(`${BOM}letter\r\na\r\nb\r\nc\r\n`);
     expect(asked).toEqual([undefined, 1, 2]);
+  });
+});
+
+describe("an export's lines", () => {
+  it("write each row's values in the header's order, times local, cells neutralised, the keyset extras not written", () => {
+    const csv = inquiryCsv("Asia/Tokyo");
+    const at = Date.parse("2026-11-01T14:59:59Z");
+    const row = (id: string, message: string | null) => {
+      const values: unknown[] = csv.header.map(() => null);
+      values[csv.header.indexOf("id")] = id;
+      values[csv.header.indexOf("created_at")] = at;
+      values[csv.header.indexOf("email")] = "a@example.jp";
+      values[csv.header.indexOf("name")] = "-山田";
+      values[csv.header.indexOf("message")] = message;
+      return [...values, at, "keyset-id"];
+    };
+    const cells = (id: string, message: string) => {
+      const out = csv.header.map(() => "");
+      out[csv.header.indexOf("id")] = id;
+      out[csv.header.indexOf("created_at")] = "2026-11-01 23:59:59";
+      out[csv.header.indexOf("email")] = "a@example.jp";
+      out[csv.header.indexOf("name")] = "'-山田";
+      out[csv.header.indexOf("message")] = message;
+      return `${out.join(",")}\r\n`;
+    };
+    expect(csv.lines([row("i1", '=1+1, "x"'), row("i2", null)])).toBe(cells("i1", '"\'=1+1, ""x"""') + cells("i2", ""));
+    expect(csv.lines([])).toBe("");
   });
 });

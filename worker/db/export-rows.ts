@@ -3,7 +3,7 @@
 // their values as D1 returns them: an export of 100,000 rows builds no object per row.
 import { eq, type SQL } from "drizzle-orm";
 import type { SQLiteColumn } from "drizzle-orm/sqlite-core";
-import type { Cursor } from "../../shared/cursor.ts";
+import type { Cursor, Position } from "../../shared/cursor.ts";
 import type { InquiryFilters, LeadFilters } from "../../shared/team-queries.ts";
 import { inquiryPageQuery } from "./inquiry-list.ts";
 import { leadPageQuery } from "./lead-list.ts";
@@ -14,27 +14,42 @@ import { contacts, inquiries, leads } from "./schema.ts";
 /** What an export reads per row: a column of the record or its contact, or SQL over them. */
 export type ExportValue = SQLiteColumn | SQL;
 
+/** A page's condition and order (leadPageQuery, inquiryPageQuery), and the edge a walk stopped at. */
+type PageQuery = { where: SQL | undefined; orderBy: SQL[]; edge?: Position };
+
 /**
- * The SELECT of `values` in order (Drizzle returns fields in the order of the object's keys), and
- * where a row's keyset position (time, id) is, which the next page starts after: the values' own
- * columns when the file has them (it has the id and the time as a raw value), else appended.
+ * One page of `table`'s rows (their contact joined) under `query`, each row the values of
+ * `values` in order, then the row's keyset position (time, id) where the values lack them as raw
+ * values: the next page starts after it. Drizzle returns the fields in the order of the object's keys.
  */
-function selection(values: readonly ExportValue[], time: SQLiteColumn, id: SQLiteColumn) {
-  const fields: Record<string, ExportValue> = {};
+async function exportPage(
+  db: Orm,
+  table: typeof leads | typeof inquiries,
+  time: SQLiteColumn,
+  values: readonly ExportValue[],
+  limit: number,
+  { where, orderBy, edge }: PageQuery,
+): Promise<Page<unknown[]>> {
   const columns = [...values];
   const at = (column: SQLiteColumn) => {
     const found = columns.indexOf(column);
     return found >= 0 ? found : columns.push(column) - 1;
   };
   const timeAt = at(time);
-  const idAt = at(id);
-  columns.forEach((value, i) => {
-    fields[`v${i}`] = value;
-  });
-  return { fields, position: (row: unknown[]) => ({ at: row[timeAt] as number, id: row[idAt] as string }) };
+  const idAt = at(table.id);
+  const fields = Object.fromEntries(columns.map((value, i) => [`v${i}`, value]));
+  const rows = await db
+    .select(fields)
+    .from(table)
+    .innerJoin(contacts, eq(contacts.id, table.contactId))
+    .where(where)
+    .orderBy(...orderBy)
+    .limit(limit + 1)
+    .values();
+  return toPage(rows, limit, (row) => ({ at: row[timeAt] as number, id: row[idAt] as string }), edge);
 }
 
-/** One page of the site's leads matching `filters` (their contact joined), each row the values of `values`, in order. */
+/** One page of the site's leads matching `filters`, each row the values of `values`, in order. */
 export async function leadExportPage(
   db: Orm,
   siteId: string,
@@ -44,20 +59,11 @@ export async function leadExportPage(
   now: number,
   cursor?: Cursor,
 ): Promise<Page<unknown[]>> {
-  const { where, orderBy, edge } = await leadPageQuery(db, siteId, filters, now, cursor);
-  const { fields, position } = selection(values, leads.firstSeenAt, leads.id);
-  const rows = await db
-    .select(fields)
-    .from(leads)
-    .innerJoin(contacts, eq(contacts.id, leads.contactId))
-    .where(where)
-    .orderBy(...orderBy)
-    .limit(limit + 1)
-    .values();
-  return toPage(rows, limit, position, edge);
+  const query = await leadPageQuery(db, siteId, filters, now, cursor);
+  return exportPage(db, leads, leads.firstSeenAt, values, limit, query);
 }
 
-/** One page of the site's inquiries matching `filters` (their contact joined), each row the values of `values`, in order. */
+/** One page of the site's inquiries matching `filters`, each row the values of `values`, in order. */
 export async function inquiryExportPage(
   db: Orm,
   siteId: string,
@@ -66,15 +72,6 @@ export async function inquiryExportPage(
   limit: number,
   cursor?: Cursor,
 ): Promise<Page<unknown[]>> {
-  const { where, orderBy } = await inquiryPageQuery(db, siteId, filters, cursor);
-  const { fields, position } = selection(values, inquiries.createdAt, inquiries.id);
-  const rows = await db
-    .select(fields)
-    .from(inquiries)
-    .innerJoin(contacts, eq(contacts.id, inquiries.contactId))
-    .where(where)
-    .orderBy(...orderBy)
-    .limit(limit + 1)
-    .values();
-  return toPage(rows, limit, position);
+  const query = await inquiryPageQuery(db, siteId, filters, cursor);
+  return exportPage(db, inquiries, inquiries.createdAt, values, limit, query);
 }

@@ -16,8 +16,7 @@ const MAY_CHANGE = /^[\s=+\-@]|[",\r\n]/;
 
 /** One cell: numbers as they are, null as empty, text neutralised and quoted where needed. */
 export function csvCell(value: string | number | null | undefined): string {
-  if (value === null || value === undefined) return "";
-  if (typeof value === "number") return String(value);
+  if (typeof value !== "string") return value === null || value === undefined ? "" : String(value);
   if (!MAY_CHANGE.test(value)) return value;
   const text = FORMULA_START.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
@@ -32,8 +31,9 @@ export function csvLine(cells: readonly (string | number | null | undefined)[]):
 }
 
 /**
- * A CSV body streamed page by page: the BOM and header first, then each page `nextPage` returns
- * (called again with its `next` until that is null). Pulled by the reader, so at most two pages
+ * A CSV body streamed page by page: the BOM and header first, then the CSV lines `lines` writes of
+ * each page `nextPage` returns (called again with its `next` until that is null), each page
+ * encoded once. Pulled by the reader, so at most two pages
  * are in memory however long the export, and the first bytes leave before the last query runs:
  * the query of the following page is sent before a page is written, so the database works on it
  * meanwhile.
@@ -41,7 +41,7 @@ export function csvLine(cells: readonly (string | number | null | undefined)[]):
 export function csvStream<T, P>(
   header: readonly string[],
   nextPage: (after: P | undefined) => Promise<{ rows: T[]; next: P | null }>,
-  cells: (row: T) => (string | number | null)[],
+  lines: (rows: T[]) => string,
 ): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let pending: Promise<{ rows: T[]; next: P | null }> | undefined;
@@ -55,8 +55,7 @@ export function csvStream<T, P>(
         pending = page.next ? nextPage(page.next) : undefined;
         // A reader that stops after this page leaves the following page's query unread: not an error.
         pending?.catch(() => {});
-        let text = "";
-        for (const row of page.rows) text += csvLine(cells(row));
+        const text = lines(page.rows);
         if (text) controller.enqueue(encoder.encode(text));
         if (!pending) controller.close();
       },

@@ -6,6 +6,7 @@ import type { ExportValue } from "../db/export-rows.ts";
 import { gradeSql } from "../db/grade.ts";
 import { contacts, inquiries, leads } from "../db/schema.ts";
 import { typed } from "../db/typed-contact.ts";
+import { csvCell } from "../lib/csv.ts";
 import { offsetAt } from "../lib/zoned-time.ts";
 
 type Cell = string | number | null;
@@ -60,28 +61,41 @@ function wallClock() {
 }
 
 /**
- * One column of an export: its header, what it reads (db/export-rows.ts selects it), and "time"
- * when the value is a UTC time in ms written as the local wall-clock time.
+ * One column of an export: its header, what it reads (db/export-rows.ts selects it), and what
+ * turns the value read into the cell's value (the value as it is without one).
  */
-type Column = [name: string, value: ExportValue, kind?: "time"];
+type Column = [name: string, value: ExportValue, format?: (value: unknown) => Cell];
 
 /**
- * An export's header, the values its SELECT reads, and a row's cells from that SELECT's array
- * (the values at the columns' positions; any that follow, the keyset position, are not written).
+ * An export's header, the values its SELECT reads, and a page's CSV lines from that SELECT's
+ * arrays (the values at the columns' positions; any that follow, the keyset position, are not
+ * written). Each column's writer is chosen once, so a row is one pass over its values into one
+ * string, with no array of cells.
  */
-function table(zone: string, columns: Column[]) {
-  const localTime = localTimeIn(zone);
-  const times = columns.map(([, , kind]) => kind === "time");
-  const count = columns.length;
+function table(columns: Column[]) {
+  const writers = columns.map(([, , format]) =>
+    format ? (value: unknown) => csvCell(format(value)) : (value: unknown) => csvCell(value as Cell),
+  );
+  const count = writers.length;
   return {
     header: columns.map(([name]) => name),
     values: columns.map(([, value]) => value),
-    cells: (row: readonly unknown[]): Cell[] => {
-      const cells = new Array<Cell>(count);
-      for (let i = 0; i < count; i++) cells[i] = times[i] ? localTime(row[i] as number | null) : (row[i] as Cell);
-      return cells;
+    lines: (rows: readonly (readonly unknown[])[]): string => {
+      let text = "";
+      for (const row of rows) {
+        let line = writers[0]!(row[0]);
+        for (let i = 1; i < count; i++) line += `,${writers[i]!(row[i])}`;
+        text += `${line}\r\n`;
+      }
+      return text;
     },
   };
+}
+
+/** A column's format for a UTC time in ms read from D1, written as the wall-clock time in `zone`. */
+function timeIn(zone: string) {
+  const localTime = localTimeIn(zone);
+  return (value: unknown) => localTime(value as number | null);
 }
 
 const context = (t: typeof inquiries | typeof leads): Column[] => [
@@ -97,18 +111,19 @@ const context = (t: typeof inquiries | typeof leads): Column[] => [
 
 /** The inquiries export, its times in `zone`. */
 export function inquiryCsv(zone: string) {
-  return table(zone, [
+  const time = timeIn(zone);
+  return table([
     ["id", inquiries.id],
-    ["created_at", inquiries.createdAt, "time"],
+    ["created_at", inquiries.createdAt, time],
     ["kind", inquiries.kind],
     ["status", inquiries.status],
     ["assignee", inquiries.assignee],
-    ["first_response_at", inquiries.firstResponseAt, "time"],
+    ["first_response_at", inquiries.firstResponseAt, time],
     ["email", contacts.email],
     // The name and company typed with this inquiry, not the contact's (db/typed-contact.ts).
     ["name", typed("inquiries", "name")],
     ["company", typed("inquiries", "company")],
-    ["verified_at", contacts.emailVerifiedAt, "time"],
+    ["verified_at", contacts.emailVerifiedAt, time],
     ["message", inquiries.message],
     ["preferred_time", inquiries.preferredTime],
     ["note", inquiries.note],
@@ -119,10 +134,11 @@ export function inquiryCsv(zone: string) {
 
 /** The leads export, its times in `zone`, each contact's grade at `now`. */
 export function leadCsv(zone: string, now: number) {
-  return table(zone, [
+  const time = timeIn(zone);
+  return table([
     ["id", leads.id],
-    ["first_download_at", leads.firstSeenAt, "time"],
-    ["last_download_at", leads.lastSeenAt, "time"],
+    ["first_download_at", leads.firstSeenAt, time],
+    ["last_download_at", leads.lastSeenAt, time],
     ["resource_id", leads.resourceId],
     ["download_count", leads.downloadCount],
     ["email", contacts.email],
@@ -130,8 +146,8 @@ export function leadCsv(zone: string, now: number) {
     ["name", typed("leads", "name")],
     ["company", typed("leads", "company")],
     ["grade", gradeSql(now)],
-    ["verified_at", contacts.emailVerifiedAt, "time"],
-    ["downloaded_at", leads.downloadedAt, "time"],
+    ["verified_at", contacts.emailVerifiedAt, time],
+    ["downloaded_at", leads.downloadedAt, time],
     ...context(leads),
     ["contact_id", contacts.id],
   ]);
