@@ -5,7 +5,8 @@ import { eventually, useProduct } from "./harness.ts";
 
 // A resource delivered by mail, end to end on the demo page: the visitor sends the inline
 // price-list form, the form says the link was mailed (and downloads nothing), the local mailbox
-// has the mail with the link, the link serves the file, and the team API shows the lead
+// has the mail with the link, the link's page shows the resource and its button downloads the
+// file (opening the link alone counts nothing), and the team API shows the lead
 // downloaded and the person verified; the dashboard's lists, person page and KPI view show it.
 const product = useProduct({ worker: 8905, demo: 5305 });
 
@@ -66,13 +67,22 @@ describe("download by mail", () => {
     expect(link, mail.text).toBeDefined();
     expect(new URL(link!).origin).toBe(stack.collector);
 
-    // Opening it: a redirect to the file, and the file itself.
-    const opened = await fetch(link!, { redirect: "manual" });
-    expect(opened.status).toBe(302);
-    expect(opened.headers.get("location")).toBe(fileUrl);
-    const file = await fetch(link!);
-    expect(file.status).toBe(200);
-    expect(file.url).toBe(fileUrl);
+    // Opening it (as a mail scanner does too): a page with the title and a button; nothing counted yet.
+    const linkPage = await browser.newPage();
+    await linkPage.goto(link!);
+    await expect.poll(() => linkPage.locator("h1").first().textContent()).toBe("資料のダウンロード");
+    expect(await linkPage.locator("main").textContent()).toContain("「料金表」");
+    expect(await leadOf()).toMatchObject({ downloadedAt: null, contact: { verifiedAt: null } });
+    // Pressing the button: on to the file (Chromium asks for it), the file itself.
+    const [posted] = await Promise.all([
+      linkPage.waitForResponse((r) => r.request().method() === "POST" && r.url() === link),
+      linkPage.waitForRequest((r) => r.method() === "GET" && r.url() === fileUrl),
+      linkPage.getByRole("button", { name: "ダウンロードする" }).click(),
+    ]);
+    expect(posted.status()).toBe(303);
+    expect(posted.headers().location).toBe(fileUrl);
+    await linkPage.close();
+    const file = await fetch(fileUrl);
     expect(new TextDecoder().decode((await file.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
 
     const after = (await leadOf())!;

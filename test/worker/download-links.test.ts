@@ -6,6 +6,7 @@ import { sendDownloadLink } from "../../worker/mail/download-link-mail.ts";
 import { call, collect, leadBody, makeSite, rows } from "./helpers.ts";
 import { mailbox, mailTo, SAMPLE_SENDER, waitForMail } from "./mail-helpers.ts";
 import { api } from "./notify-helpers.ts";
+import { SELF_ORIGIN } from "./session-fixtures.ts";
 
 const FILE = "https://files.example.jp/guide.pdf";
 
@@ -26,8 +27,28 @@ async function mailedLead(linkUses = 5) {
   return { apiKey, siteId, leadId, grant };
 }
 
-const open = async (grant: DownloadGrant) =>
-  call(`/d/${await signDownloadToken(env.DOWNLOAD_LINK_SECRET!, grant)}`, { redirect: "manual" });
+const tokenOf = (grant: DownloadGrant) => signDownloadToken(env.DOWNLOAD_LINK_SECRET!, grant);
+
+/** Opens a link as a browser or a mail scanner does (GET): its page. */
+const view = (path: string) => call(path, { redirect: "manual" });
+
+/** Presses the download button of a link's page: POST to the link from `origin` (the page's own by default). */
+const press = (path: string, origin: string | null = SELF_ORIGIN) =>
+  call(path, { method: "POST", redirect: "manual", headers: origin ? { origin } : {} });
+
+/**
+ * Opens the link at `path` and presses its page's button, as a person does; returns the last
+ * answer (the page itself when it has no button: an expired, used-up or tampered link).
+ */
+async function download(path: string) {
+  const page = await view(path);
+  if (page.status !== 200) return page;
+  const action = /<form method="post" action="([^"]*)">/.exec(await page.text())?.[1];
+  if (action !== path) throw new Error(`the link's page posts to ${action}, not to ${path}`);
+  return press(path);
+}
+
+const open = async (grant: DownloadGrant) => download(`/d/${await tokenOf(grant)}`);
 
 const leadRow = (id: string) =>
   rows<{ downloaded_at: number | null; link_opens: number; email_verified_at: number | null }>(
@@ -36,12 +57,51 @@ const leadRow = (id: string) =>
   ).then((r) => r[0]!);
 
 describe("download links", () => {
+  it("opening a link counts nothing (a mail scanner's GET): a page with the title and one button, the lead and address untouched", async () => {
+    const { leadId, grant } = await mailedLead(1);
+    const path = `/d/${await tokenOf(grant)}`;
+    for (let scan = 0; scan < 3; scan++) {
+      const page = await view(path);
+      expect(page.status).toBe(200);
+      expect(page.headers.get("cache-control")).toBe("no-store");
+      // The button's POST must carry Origin (no-referrer would make it "null"); no other site gets the token.
+      expect(page.headers.get("referrer-policy")).toBe("same-origin");
+      expect(page.headers.get("content-security-policy")).toBe("frame-ancestors 'none'");
+      const html = await page.text();
+      expect(html).toContain(`<form method="post" action="${path}">`);
+      expect(html).toContain("ボタンを押すと「ガイド」をダウンロードします。");
+      expect(html).toContain("ダウンロードする</button>");
+      expect(html).toContain("Download</button>");
+      expect((await call(path, { method: "HEAD", redirect: "manual" })).status).toBe(200);
+    }
+    expect(await leadRow(leadId)).toEqual({ downloaded_at: null, link_opens: 0, email_verified_at: null });
+    // Its one use is still there for the person.
+    const pressed = await press(path);
+    expect(pressed.status).toBe(303);
+    expect(pressed.headers.get("location")).toBe(FILE);
+    expect((await leadRow(leadId)).link_opens).toBe(1);
+    expect((await view(path)).status).toBe(410);
+  });
+
+  it("the button's POST needs the link page's own Origin (403 csrf), and counts nothing without it", async () => {
+    const { leadId, grant } = await mailedLead();
+    const path = `/d/${await tokenOf(grant)}`;
+    for (const origin of ["https://evil.example", null]) {
+      const res = await press(path, origin);
+      expect(res.status).toBe(403);
+      const { error } = (await res.json()) as { error: { code: string; fields: Record<string, string> } };
+      expect(error.code).toBe("csrf");
+      expect(error.fields.origin).toContain(SELF_ORIGIN);
+    }
+    expect(await leadRow(leadId)).toEqual({ downloaded_at: null, link_opens: 0, email_verified_at: null });
+  });
+
   it("a valid link redirects to the file, marks the lead downloaded and the address verified, once with its time", async () => {
     const { leadId, grant } = await mailedLead();
     expect((await leadRow(leadId)).email_verified_at).toBeNull();
     const before = Date.now();
     const res = await open(grant);
-    expect(res.status).toBe(302);
+    expect(res.status).toBe(303);
     expect(res.headers.get("location")).toBe(FILE);
     expect(res.headers.get("cache-control")).toBe("no-store");
     const first = await leadRow(leadId);
@@ -49,29 +109,34 @@ describe("download links", () => {
     expect(first.downloaded_at).toBeGreaterThanOrEqual(before);
     expect(first.email_verified_at).toBe(first.downloaded_at);
 
-    expect((await open(grant)).status).toBe(302);
+    expect((await open(grant)).status).toBe(303);
     const second = await leadRow(leadId);
     expect(second).toEqual({ ...first, link_opens: 2 });
   });
 
   it("works as many times as the resource allows, then answers 410 with a page that says how to get a new one", async () => {
     const { leadId, grant } = await mailedLead(2);
-    expect((await open(grant)).status).toBe(302);
-    expect((await open(grant)).status).toBe(302);
-    const spent = await open(grant);
-    expect(spent.status).toBe(410);
-    const page = await spent.text();
-    expect(page).toContain("利用回数の上限に達しました");
-    expect(page).toContain("used as many times as it allows");
-    expect(page).toContain('href="https://shop.example.jp/products/a?utm_source=newsletter"');
+    const path = `/d/${await tokenOf(grant)}`;
+    expect((await download(path)).status).toBe(303);
+    expect((await download(path)).status).toBe(303);
+    // Opening it and pressing anyway (a page kept open) both answer the page.
+    for (const spent of [await view(path), await press(path)]) {
+      expect(spent.status).toBe(410);
+      const page = await spent.text();
+      expect(page).toContain("利用回数の上限に達しました");
+      expect(page).toContain("used as many times as it allows");
+      expect(page).toContain('href="https://shop.example.jp/products/a?utm_source=newsletter"');
+    }
     expect((await leadRow(leadId)).link_opens).toBe(2);
   });
 
-  it("an expired link answers 410 and counts nothing", async () => {
+  it("an expired link answers 410 to opening and to the button, and counts nothing", async () => {
     const { leadId, grant } = await mailedLead();
-    const res = await open({ ...grant, expiresAt: Date.now() - 1000 });
-    expect(res.status).toBe(410);
-    expect(await res.text()).toContain("有効期限が切れています");
+    const path = `/d/${await tokenOf({ ...grant, expiresAt: Date.now() - 1000 })}`;
+    for (const res of [await view(path), await press(path)]) {
+      expect(res.status).toBe(410);
+      expect(await res.text()).toContain("有効期限が切れています");
+    }
     expect(await leadRow(leadId)).toMatchObject({ link_opens: 0, email_verified_at: null });
   });
 
@@ -94,9 +159,11 @@ describe("download links", () => {
       [site, lead, expiry, uses],
     ];
     for (const parts of forged) {
-      const res = await call(`/d/${parts.join(".")}`, { redirect: "manual" });
-      expect(res.status, parts.join(".")).toBe(400);
-      expect(await res.text()).toContain("This download link is not valid");
+      const path = `/d/${parts.join(".")}`;
+      for (const res of [await view(path), await press(path)]) {
+        expect(res.status, parts.join(".")).toBe(400);
+        expect(await res.text()).toContain("This download link is not valid");
+      }
     }
     expect((await leadRow(leadId)).link_opens).toBe(0);
     expect((await leadRow(other.leadId)).link_opens).toBe(0);
@@ -115,10 +182,12 @@ describe("download links", () => {
     ]);
   });
 
-  it("a link whose resource was removed from the registry answers 410", async () => {
+  it("a link whose resource was removed from the registry answers 410 to opening and to the button", async () => {
     const { apiKey, grant } = await mailedLead();
     await call("/v1/resources/guide", { method: "DELETE", headers: { authorization: `Bearer ${apiKey}` } });
-    expect((await open(grant)).status).toBe(410);
+    const path = `/d/${await tokenOf(grant)}`;
+    expect((await view(path)).status).toBe(410);
+    expect((await press(path)).status).toBe(410);
   });
 
   it("sendDownloadLink mails the signed link once per lead, in the visitor's language; the mailed link downloads", async () => {
@@ -150,7 +219,7 @@ describe("download links", () => {
     expect(message!.text).toContain("（7日間・3回まで有効）");
     expect(message!.text).toContain("配信停止: info@example.jp");
     const url = /https:\/\/collector\.test\/d\/\S+/.exec(message!.text)![0];
-    const res = await call(url.replace("https://collector.test", ""), { redirect: "manual" });
+    const res = await download(url.replace("https://collector.test", ""));
     expect(res.headers.get("location")).toBe(FILE);
     expect((await leadRow(leadId)).link_opens).toBe(1);
   });
@@ -164,7 +233,7 @@ describe("download links", () => {
     const [message] = await waitForMail(to);
     expect(message!.subject).toBe("【Test site】資料ダウンロードのご案内: ガイド");
     const url = /https:\/\/collector\.test\/d\/\S+/.exec(message!.text)![0];
-    const opened = await call(url.replace("https://collector.test", ""), { redirect: "manual" });
+    const opened = await download(url.replace("https://collector.test", ""));
     expect(opened.headers.get("location")).toBe(FILE);
     expect((await leadRow(leadId)).email_verified_at).toEqual(expect.any(Number));
   });

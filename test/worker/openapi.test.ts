@@ -41,8 +41,8 @@ describe("GET /v1/openapi.json", () => {
     for (const route of routes) {
       const [method, path] = route.split(" ") as [string, string];
       const op = doc.paths[openApiPath(path)]?.[method.toLowerCase()];
-      // Success is a 2xx, or a redirect for a route whose job is to send the browser on (GET /auth/link,
-      // GET /d/:token).
+      // Success is a 2xx, or a redirect for a route whose job is to send the browser on (POST /auth/link,
+      // POST /d/:token).
       const described = op?.summary && Object.keys(op.responses).some((status) => /^(2\d\d|30[23])$/.test(status));
       if (!described) missing.push(route);
     }

@@ -1,6 +1,7 @@
-// Opening a mailed download link (lib/download-link.ts, routes/download.ts): each opening is
-// counted on the lead, atomically and only while uses are left, and the first one marks the lead
-// downloaded and its contact's address verified, in the same transaction.
+// Using a mailed download link (lib/download-link.ts, routes/download.ts): each download (the
+// button of the link's page) is counted on the lead, atomically and only while uses are left, and
+// the first one marks the lead downloaded and its contact's address verified, in the same
+// transaction. Opening the link only reads (downloadLinkState).
 
 export type LinkOpening =
   /** Counted: serve `resourceId`'s file. */
@@ -38,6 +39,20 @@ export async function openDownloadLink(
   if (row) return { outcome: "opened", resourceId: row.resource_id, pageUrl: row.page_url };
   const pageUrl = await leadPageUrl(db, grant.siteId, grant.leadId);
   return pageUrl !== null ? { outcome: "used_up", pageUrl } : { outcome: "gone" };
+}
+
+/** What a download through lead `leadId`'s link would do now, without counting it (the page before the button). */
+export async function downloadLinkState(
+  db: D1Database,
+  grant: { siteId: string; leadId: string; uses: number },
+): Promise<Exclude<LinkOpening, { outcome: "opened" }> | { outcome: "ready"; resourceId: string; pageUrl: string }> {
+  const lead = await db
+    .prepare("SELECT resource_id, page_url, link_opens FROM leads WHERE id = ? AND site_id = ?")
+    .bind(grant.leadId, grant.siteId)
+    .first<{ resource_id: string; page_url: string; link_opens: number }>();
+  if (!lead) return { outcome: "gone" };
+  if (lead.link_opens >= grant.uses) return { outcome: "used_up", pageUrl: lead.page_url };
+  return { outcome: "ready", resourceId: lead.resource_id, pageUrl: lead.page_url };
 }
 
 /** Where the visitor of a lead asked for its file (the page to ask again on), or null if the lead is gone. */
