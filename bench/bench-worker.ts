@@ -42,6 +42,7 @@ import { jsonBody } from "../worker/middleware/json-body.ts";
 import { verifyTurnstile } from "../worker/middleware/turnstile.ts";
 import { validate } from "../worker/openapi/validate.ts";
 import { collect, collectFront } from "../worker/routes/collect.ts";
+import { ablatedBatch, benchMeta, paramsInsert, wideInsert } from "./collect-ablation.ts";
 
 // A flag polled by the consumer, not a shared promise: workerd does not let one request's promise
 // wake a handler waiting in another.
@@ -172,15 +173,7 @@ async function throughRoute(
 function batchStage(kind: "inquiry" | "lead", withOutbox = false): Stage {
   return async (env, _ctx, where) => {
     const body = stageBodies[kind]() as InquirySubmission & LeadSubmission;
-    const meta: SubmissionMeta = {
-      siteId: where.siteId,
-      kind,
-      submissionId: body.submissionId,
-      bodyHash: "0".repeat(64),
-      name: body.name,
-      needsOutbox: false,
-      hasWebhook: false,
-    };
+    const meta = benchMeta(where.siteId, kind, body);
     if (withOutbox) {
       const db = env.DB;
       const now = Date.now();
@@ -328,6 +321,35 @@ const STAGES: Record<string, Stage> = {
   lead: (env, ctx, where) => throughRoute(env, ctx, where, "lead"),
 };
 
+/**
+ * `abl-{inquiry,lead}-<variant>`: the write batch against scratch tables (bench/collect-ablation.ts);
+ * `wide-<n>[-v7]`: one INSERT into a scratch table of n B-trees, with random or time-ordered ids.
+ */
+function ablationStage(stage: string): Stage | undefined {
+  const abl = /^abl-(inquiry|lead)-(.+)$/.exec(stage);
+  if (abl) {
+    const kind = abl[1] as "inquiry" | "lead";
+    return (env, _ctx, where) => ablatedBatch(env, where.siteId, kind, abl[2]!, stageBodies[kind]());
+  }
+  const trivial = /^batch-trivial-(\d+)$/.exec(stage);
+  if (trivial)
+    return (env) =>
+      env.DB.batch(
+        Array.from({ length: Number(trivial[1]) }, () =>
+          env.DB.prepare("INSERT INTO bench_raw (id, body, created_at) VALUES (?, ?, ?)").bind(
+            crypto.randomUUID(),
+            STAND_IN_BODY,
+            Date.now(),
+          ),
+        ),
+      );
+  const params = /^params-(\d+)(-json)?$/.exec(stage);
+  if (params) return (env) => paramsInsert(env, Number(params[1]), params[2] !== undefined);
+  const wide = /^wide-(\d+)(-v7)?$/.exec(stage);
+  if (wide) return (env, _ctx, where) => wideInsert(env, where.siteId, Number(wide[1]), wide[2] ? "v7" : "v4");
+  return undefined;
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
     const url = new URL(request.url);
@@ -339,7 +361,7 @@ export default {
     if (url.pathname.startsWith("/bench/batch/")) return (await limited(env, request)) ?? batchOnly(env, url, request);
     if (url.pathname === "/bench/loop") {
       const stage = url.searchParams.get("stage") ?? "";
-      const step = STAGES[stage];
+      const step = STAGES[stage] ?? ablationStage(stage);
       if (!step) return Response.json({ error: `no stage ${stage}` }, { status: 404 });
       const where = { siteKey: url.searchParams.get("site") ?? "", siteId: url.searchParams.get("siteId") ?? "" };
       const n = Number(url.searchParams.get("n") ?? 100);
