@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { EXPORT_PAGE_SIZE } from "../../worker/routes/export.ts";
 import { download, exportRows } from "./csv-helpers.ts";
-import { call, makeSite } from "./helpers.ts";
+import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
 import { type ErrorBody, HOUR, seedInquiry, seedLead } from "./team-fixtures.ts";
 
 const T0 = Date.parse("2026-10-01T00:00:00+09:00");
@@ -152,5 +152,37 @@ describe("GET /v1/export/leads.csv", () => {
       "whitepaper",
       "price-list",
     ]);
+  });
+});
+
+describe("CSV name and company", () => {
+  it("are each record's own typed pair (none when typed empty), else its contact's when it has no submission", async () => {
+    const { siteKey, siteId, apiKey } = await makeSite();
+    const email = `pair.${crypto.randomUUID().slice(0, 8)}@example.jp`;
+    const lead = await collect("lead", siteKey, leadBody({ email, name: "=田中", company: "株式会社, 田中" }));
+    const quiet = await collect("inquiry", siteKey, inquiryBody({ email, name: undefined, company: undefined }));
+    const ids = {
+      lead: ((await lead.json()) as { id: string }).id,
+      quiet: ((await quiet.json()) as { id: string }).id,
+    };
+    const contact = crypto.randomUUID();
+    await env.DB.batch([
+      env.DB.prepare(
+        "INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at) VALUES (?, ?, 'old@example.jp', '佐藤 \"花子\"', NULL, 0, 0)",
+      ).bind(contact, siteId),
+      env.DB.prepare(
+        `INSERT INTO inquiries (id, site_id, contact_id, kind, message, status, window_open, page_url, created_at)
+         VALUES ('stored-before', ?, ?, 'contact', 'm', 'new', 0, 'https://shop.example.jp/', ?)`,
+      ).bind(siteId, contact, T0),
+    ]);
+    const inquiries = await exportRows(apiKey, "/v1/export/inquiries.csv");
+    const pair = (id: string) => {
+      const row = inquiries.find((r) => r.id === id)!;
+      return [row.name, row.company];
+    };
+    expect(pair(ids.quiet)).toEqual(["", ""]);
+    expect(pair("stored-before")).toEqual(['佐藤 "花子"', ""]);
+    const [leadRow] = await exportRows(apiKey, "/v1/export/leads.csv");
+    expect(leadRow).toMatchObject({ id: ids.lead, name: "'=田中", company: "株式会社, 田中" });
   });
 });
