@@ -6,6 +6,13 @@
 /** Each UTM value, characters (its own constant: the widget's loader needs only this one). */
 export const UTM_MAX = 100;
 
+/**
+ * Fewer milliseconds than this from the form being shown to its submission is a bot's (the
+ * collector's trap, worker/middleware/bot-trap.ts): people need longer to type an e-mail address
+ * (autofill included, a person still reads and clicks). The widget never sends sooner.
+ */
+export const MIN_FILL_MS = 1500;
+
 export const LIMITS = {
   email: 254,
   name: 100,

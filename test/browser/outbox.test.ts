@@ -120,7 +120,7 @@ it("honours Retry-After on a 429 and keeps the submission queued until it is del
   await p.goto(`${product.stack.demo}/many-forms.html`);
   const message = `Retry-After ${crypto.randomUUID()}`;
   const form = await submit(p, 0, message);
-  await expect.poll(() => form.getAttribute("data-hikiai-state")).toBe("queued");
+  await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("queued");
   expect(await outboxText(p)).toContain(message);
   await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
   expect(times).toHaveLength(2);
@@ -148,7 +148,7 @@ it("without localStorage, a queued submission still goes out with keepalive when
   await p.goto(`${product.stack.demo}/many-forms.html`);
   const message = `keepalive ${crypto.randomUUID()}`;
   const form = await submit(p, 0, message);
-  await expect.poll(() => form.getAttribute("data-hikiai-state")).toBe("queued");
+  await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("queued");
   await p.goto(`${product.stack.demo}/privacy.html`);
   // Stored within seconds, although the page's own retry was a minute away: the request made on
   // pagehide (a keepalive request outlives the page, and the page's routing does not see it).

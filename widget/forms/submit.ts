@@ -1,4 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
+import { MIN_FILL_MS } from "../../shared/limits.ts";
 import type { LoaderApi } from "../contract.ts";
 import type { NewEntry } from "../loader/outbox.ts";
 import { challengeFor } from "./challenge.ts";
@@ -71,7 +72,7 @@ export function useSubmit(
               ...body,
               ...parsed.data,
               hp: honeypot.current?.value ?? "",
-              fillMs: Date.now() - shownAt.current,
+              fillMs: Math.max(Date.now() - shownAt.current, MIN_FILL_MS),
               consent: consentRecord(texts.consent.join(""), form.lang, options.privacyUrl),
             },
             api.attribution,
@@ -87,9 +88,12 @@ export function useSubmit(
       if (!submission.turnstileToken) return outcome.show("idle");
     }
     let queued = false;
-    // A resumed one replaces its outbox entry (same key), due at once.
+    // A resumed one replaces its outbox entry (same key). Stored at once, but not sent before a
+    // person could have filled the form: the collector drops a form sent sooner as a bot's,
+    // unseen (worker/middleware/bot-trap.ts), and a prefilled one may be sent at once.
     api.submit(
       {
+        nextAttemptAt: shownAt.current + MIN_FILL_MS,
         id: held?.id ?? submission.submissionId,
         endpoint,
         siteKey: api.config.data.site,

@@ -35,8 +35,9 @@ export interface OutboxEntry {
   createdAt: number;
 }
 
-/** What goes into the outbox before the first send. */
-export type NewEntry = Omit<OutboxEntry, "attempts" | "nextAttemptAt" | "createdAt">;
+/** What goes into the outbox before the first send: due at once unless it says when. */
+export type NewEntry = Omit<OutboxEntry, "attempts" | "nextAttemptAt" | "createdAt"> &
+  Partial<Pick<OutboxEntry, "nextAttemptAt">>;
 
 /** Why an entry left the outbox undelivered: too old, or too many failed attempts. */
 export type DropReason = "expired" | "attempts";
@@ -46,7 +47,7 @@ export interface Outbox {
   list(now: number): OutboxEntry[];
   /** The stored entry with this id, if it is still there (another tab may have sent it). */
   get(id: string, now: number): OutboxEntry | undefined;
-  /** Stores a new submission, due at once. */
+  /** Stores a new submission, due at once or when it says. */
   add(entry: NewEntry, now: number): OutboxEntry;
   remove(id: string): void;
   /**
@@ -125,7 +126,7 @@ export function createOutbox(
     list,
     get: (id, now) => list(now).find((e) => e.id === id),
     add(entry, now) {
-      const stored: OutboxEntry = { ...entry, attempts: 0, nextAttemptAt: now, createdAt: now };
+      const stored: OutboxEntry = { attempts: 0, nextAttemptAt: now, createdAt: now, ...entry };
       put(stored);
       list(now);
       return stored;

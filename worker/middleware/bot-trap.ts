@@ -1,14 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import type { CollectResponse } from "../../shared/api.ts";
+import { MIN_FILL_MS } from "../../shared/limits.ts";
 import type { AppEnv } from "../env.ts";
 import { countCollectRefusal } from "../request/count-refusal.ts";
 import { clientAddress } from "../request/rate-limit.ts";
-
-/**
- * Fewer milliseconds than this from the form being shown to its submission is a bot: people
- * need longer to type an e-mail address (autofill included, a person still reads and clicks).
- */
-export const MIN_FILL_MS = 1500;
 
 type Trappable = { hp?: string; fillMs?: number };
 
