@@ -97,12 +97,16 @@ export function track(form: FormProps, loader: LoaderApi, el: HTMLElement, inlin
       }
       bump(k, "submits");
       fill.d = true;
-      setTimeout(() => {
-        for (const field of el.querySelectorAll<HTMLInputElement>("[aria-invalid=true]")) {
-          bump(k, "errors", field.name);
-          fill.d = false;
-        }
-      });
+      // The form checks in a task after the submit's (widget/forms/submit.ts): its marks are
+      // there a task after that one.
+      setTimeout(() =>
+        setTimeout(() => {
+          for (const field of el.querySelectorAll<HTMLInputElement>("[aria-invalid=true]")) {
+            bump(k, "errors", field.name);
+            fill.d = false;
+          }
+        }),
+      );
     },
     true,
   );
