@@ -94,6 +94,20 @@ describe("form analytics in Chromium", () => {
     );
   });
 
+  it("a form sent at once (held until a person could have filled it): counted like any other", async () => {
+    const before = (await counts()).get("inquiry:demo") ?? NONE;
+    const page = await openDemoPage();
+    await page.locator("#demo-form").scrollIntoViewIfNeeded();
+    const form = page.locator("#demo-form [data-hikiai-state]");
+    await form.waitFor();
+    await form.locator('[name="email"]').fill("quick@example.jp");
+    await form.locator('[name="message"]').fill(`quick ${crypto.randomUUID()}`);
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    await closeTab(page);
+    await expectCounts("inquiry:demo", plus(before, { views: 1, starts: 1, submits: 1, submissions: 1 }));
+  });
+
   it("a bot-trapped submission (the honeypot filled): nothing of that page is counted", async () => {
     const before = await counts();
     const page = await openDemoPage();

@@ -57,7 +57,6 @@ function send() {
 export function track(form: FormProps, loader: LoaderApi, el: HTMLElement, inline?: boolean) {
   api = loader;
   const k = form.kind === "lead" ? `lead:${form.resourceId}` : `inquiry:${form.kind}`;
-  const shownAt = Date.now();
   const fill: Fill = { k };
   let t: ReturnType<typeof setTimeout>;
   const watch = new IntersectionObserver(
@@ -87,11 +86,9 @@ export function track(form: FormProps, loader: LoaderApi, el: HTMLElement, inlin
   el.addEventListener(
     "submit",
     (e) => {
-      // The collector's traps (worker/middleware/bot-trap.ts): a bot's page counts nothing.
-      if (
-        (e.target as HTMLFormElement & { hk_website: HTMLInputElement }).hk_website.value ||
-        Date.now() - shownAt < 1500
-      ) {
+      // The collector's honeypot (worker/middleware/bot-trap.ts): a bot's page counts nothing.
+      // Its fill-time trap never trips for this widget, which sends no sooner than a person could.
+      if ((e.target as HTMLFormElement & { hk_website: HTMLInputElement }).hk_website.value) {
         on = false;
         pending = {};
       }
