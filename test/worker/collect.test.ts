@@ -152,6 +152,24 @@ describe("dedupe 2: one contact per person", () => {
     );
   });
 
+  it("each new lead and inquiry keeps the pair typed with it ('' for a field left empty); a repeat keeps the first's", async () => {
+    const { siteKey, siteId } = await makeSite();
+    const email = "hanako@example.jp";
+    const lead = leadBody({ email, name: "山田 花子", company: undefined });
+    const inquiry = inquiryBody({ email, name: undefined, company: "花子商店" });
+    expect((await collect("lead", siteKey, lead)).status).toBe(201);
+    expect((await collect("inquiry", siteKey, inquiry)).status).toBe(201);
+    // The same download again within its window, typed otherwise: one more download on the lead.
+    expect((await collect("lead", siteKey, leadBody({ email, name: "偽名", company: "別会社" }))).status).toBe(200);
+    const typed = "SELECT typed_name, typed_company FROM";
+    expect(await rows(`${typed} leads WHERE site_id = ?`, siteId)).toEqual([
+      { typed_name: "山田 花子", typed_company: "" },
+    ]);
+    expect(await rows(`${typed} inquiries WHERE site_id = ?`, siteId)).toEqual([
+      { typed_name: "", typed_company: "花子商店" },
+    ]);
+  });
+
   it("does not merge people across sites", async () => {
     const one = await makeSite();
     const two = await makeSite();

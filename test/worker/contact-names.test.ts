@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import typedPairMigration from "../../migrations/0038_record_typed_pair.sql?raw";
 import { runBatch } from "../../worker/db/batch-read.ts";
 import { subjectRead, waitingInquiries } from "../../worker/db/notification-subjects.ts";
 import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
@@ -74,6 +75,43 @@ describe("each lead and inquiry shows the name and company typed with it", () =>
       name: REAL.name,
       company: REAL.company,
     });
+  });
+});
+
+describe("migration 0038: the typed pair on the record", () => {
+  it("gives each stored record its first submission's pair ('' for a field left empty), none without a submission", async () => {
+    const site = await makeSite();
+    const email = `early.${crypto.randomUUID().slice(0, 8)}@customer.example`;
+    const res = await collect("lead", site.siteKey, leadBody({ email, name: "最初", company: undefined }));
+    const { id } = (await res.json()) as { id: string };
+    // As stored before the migration: no pair on the record; a later submission counted on it
+    // (another name, the same time), and a lead seeded with no submission at all.
+    const seeded = crypto.randomUUID();
+    const at = (await env.DB.prepare("SELECT first_seen_at AS t FROM leads WHERE id = ?")
+      .bind(id)
+      .first<{ t: number }>())!.t;
+    await env.DB.batch([
+      env.DB.prepare("UPDATE leads SET typed_name = NULL, typed_company = NULL WHERE id = ?").bind(id),
+      env.DB.prepare(
+        `INSERT INTO submissions (site_id, kind, submission_id, record_id, name, company, created_at)
+         VALUES (?, 'lead', ?, ?, 'あとから', '別会社', ?)`,
+      ).bind(site.siteId, crypto.randomUUID(), id, at + 1),
+      env.DB.prepare(
+        `INSERT INTO leads (id, site_id, contact_id, resource_id, page_url, first_seen_at, last_seen_at, window_open)
+         SELECT ?, site_id, contact_id, 'other', page_url, first_seen_at, last_seen_at, 0 FROM leads WHERE id = ?`,
+      ).bind(seeded, id),
+    ]);
+    const updates = typedPairMigration
+      .replace(/--.*$/gm, "")
+      .split(";")
+      .map((statement) => statement.trim())
+      .filter((statement) => statement.startsWith("UPDATE"));
+    expect(updates).toHaveLength(2);
+    await env.DB.batch(updates.map((statement) => env.DB.prepare(statement)));
+    const typed = (leadId: string) =>
+      env.DB.prepare("SELECT typed_name, typed_company FROM leads WHERE id = ?").bind(leadId).first();
+    expect(await typed(id)).toEqual({ typed_name: "最初", typed_company: "" });
+    expect(await typed(seeded)).toEqual({ typed_name: null, typed_company: null });
   });
 });
 

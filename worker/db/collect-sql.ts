@@ -118,13 +118,16 @@ export const UPSERT_CONTACT_FOR_INQUIRY = namedSql<CollectParams>(`
 // (2) The lead, or one more download on the lead of the same resource whose window is open (an
 // older window was closed by the BEFORE INSERT trigger first, so the upsert then starts a new
 // lead). RETURNs `created` 0 for a repeat download; nothing for a retry.
+// A new record (lead or inquiry) keeps the name and company typed with it (db/typed-contact.ts),
+// '' for a field left empty: the lists and exports read them from the record, not from its
+// first submission's row. A repeat keeps those of the record's first.
 export const UPSERT_LEAD = namedSql<CollectParams>(`
   INSERT INTO leads (id, site_id, contact_id, resource_id, page_url, referrer, utm_source, utm_medium,
                      utm_campaign, utm_term, utm_content, locale, first_touch, last_touch, hidden,
-                     first_seen_at, last_seen_at)
+                     first_seen_at, last_seen_at, typed_name, typed_company)
   SELECT :recordId, :site, (SELECT id FROM contacts WHERE site_id = :site AND email = :email), :resourceId,
          :pageUrl, :referrer, :utmSource, :utmMedium, :utmCampaign, :utmTerm, :utmContent, :locale,
-         :firstTouch, :lastTouch, :hidden, :now, :now
+         :firstTouch, :lastTouch, :hidden, :now, :now, coalesce(:name, ''), coalesce(:company, '')
   WHERE NOT EXISTS (SELECT 1 FROM submissions
                     WHERE site_id = :site AND kind = :submissionKind AND submission_id = :submissionId)
   ON CONFLICT (contact_id, resource_id) WHERE window_open = 1 DO UPDATE SET
@@ -140,11 +143,13 @@ export const UPSERT_LEAD = namedSql<CollectParams>(`
 export const INSERT_INQUIRY = namedSql<InquiryParams>(`
   INSERT INTO inquiries (id, site_id, contact_id, kind, message, preferred_time, dedupe_key, page_url, referrer,
                          utm_source, utm_medium, utm_campaign, utm_term, utm_content, locale, first_touch,
-                         last_touch, hidden, created_at, first_lead_at, lead_resources, lead_campaigns)
+                         last_touch, hidden, created_at, first_lead_at, lead_resources, lead_campaigns,
+                         typed_name, typed_company)
   SELECT :recordId, :site, (SELECT id FROM contacts WHERE site_id = :site AND email = :email), :inquiryKind,
          :message, :preferredTime, :dedupeKey, :pageUrl, :referrer, :utmSource, :utmMedium, :utmCampaign,
          :utmTerm, :utmContent, :locale, :firstTouch, :lastTouch, :hidden, :now,
-         attribution.first_lead_at, attribution.resources, attribution.campaigns
+         attribution.first_lead_at, attribution.resources, attribution.campaigns,
+         coalesce(:name, ''), coalesce(:company, '')
   FROM (
     SELECT (SELECT first_lead_at FROM contacts WHERE site_id = :site AND email = :email) AS first_lead_at,
            json_group_array(DISTINCT resource_id) FILTER (WHERE resource_id IS NOT NULL) AS resources,

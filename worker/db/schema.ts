@@ -114,6 +114,17 @@ const eventContext = {
   hidden: text("hidden", { mode: "json" }).$type<Record<string, string>>(),
 };
 
+/**
+ * The name and company typed with a lead or inquiry (its first submission's, written by the
+ * collect batch that creates it; db/typed-contact.ts): '' where it left the field empty, NULL on a
+ * record with no submission (which shows its contact's pair). Personal data: exported and erased
+ * with the record (db/personal-data.ts).
+ */
+const typedPair = {
+  typedName: text("typed_name"),
+  typedCompany: text("typed_company"),
+};
+
 export const leads = sqliteTable(
   "leads",
   {
@@ -133,6 +144,7 @@ export const leads = sqliteTable(
     /** A mailed link's first opening (delivery `mail`), and how often it was opened. */
     downloadedAt: integer("downloaded_at"),
     linkOpens: integer("link_opens").notNull().default(0),
+    ...typedPair,
   },
   (t) => [
     uniqueIndex("leads_open_window").on(t.contactId, t.resourceId).where(sql`window_open = 1`),
@@ -173,6 +185,7 @@ export const inquiries = sqliteTable(
     leadCampaigns: text("lead_campaigns", { mode: "json" }).notNull().$type<string[]>().default([]),
     /** Hash of everything the visitor typed; a repeat is a duplicate only when it matches. */
     dedupeKey: text("dedupe_key"),
+    ...typedPair,
   },
   (t) => [
     uniqueIndex("inquiries_open_window").on(t.contactId, t.kind, t.dedupeKey).where(sql`window_open = 1`),
