@@ -5,9 +5,9 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../worker/env.ts";
 import app from "../../worker/index.ts";
-import { collect, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
-import { mailTo, SAMPLE_SENDER } from "./mail-helpers.ts";
-import { api } from "./notify-helpers.ts";
+import { collect, inquiryBody, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
+import { mailbox, mailTo, SAMPLE_SENDER, waitForMail } from "./mail-helpers.ts";
+import { api, eventually } from "./notify-helpers.ts";
 
 const GUIDE = { title: "ガイド", fileUrl: "https://files.example.jp/guide.pdf" };
 
@@ -122,5 +122,134 @@ describe("delivery by mail needs a sender identity and a worker that can mail th
     await api(apiKey, "PUT", "/v1/resources/guide", { ...GUIDE, delivery: "mail" });
     const byMail = await collect("lead", siteKey, leadBody({ resourceId: "guide", email: mailTo() }));
     expect(await byMail.json()).toMatchObject({ delivery: "mail" });
+  });
+});
+
+// The queue consumer mails a visitor at most 3 times per site per inbox in 24 h, the site at most
+// its hourly cap, and never a suppressed address: the collector reads the same before it answers
+// "mail", so the visitor past them is told to download from the page instead.
+describe("the collector answers page when the consumer would not mail the link", () => {
+  /** mailSite() with the resources `doc1`…`docN` delivered by mail too: a visitor asking for several. */
+  async function manyResources(count: number, hourlyCap?: number) {
+    const site = await mailSite();
+    if (hourlyCap) expect((await api(site.apiKey, "PATCH", "/v1/autoreply/sender", { hourlyCap })).status).toBe(200);
+    for (let i = 1; i <= count; i++) {
+      const res = await api(site.apiKey, "PUT", `/v1/resources/doc${i}`, { ...GUIDE, delivery: "mail" });
+      expect(res.status).toBe(201);
+    }
+    return site;
+  }
+
+  const ask = async (siteKey: string, resourceId: string, email: string) => {
+    const res = await collect("lead", siteKey, leadBody({ resourceId, email }));
+    expect(res.status).toBe(201);
+    return (await res.json()) as { id: string; duplicate: boolean; delivery?: "mail" };
+  };
+
+  /** Another sub-address of `to`'s inbox (mailTo gives `play+id@…`): the caps count them as one. */
+  const sameInbox = (to: string, tag: string) => to.replace(/\+[^@]*@/, `+${tag}@`);
+
+  const outboxRows = (siteId: string) => rows("SELECT id FROM notifications WHERE site_id = ?", siteId);
+
+  it("a visitor's fourth resource by mail in a day (one inbox, whatever sub-address): page, stored, nothing queued", async () => {
+    const { siteKey, siteId } = await manyResources(4);
+    const to = mailTo();
+    for (let i = 1; i <= 3; i++) {
+      const answer = await ask(siteKey, `doc${i}`, sameInbox(to, `n${i}`));
+      expect(answer.delivery).toBe("mail");
+      // Settled in the mail log before the next: the collector counts what the consumer claimed.
+      await waitForMail(sameInbox(to, `n${i}`));
+    }
+    const fourth = await ask(siteKey, "doc4", sameInbox(to, "n4"));
+    expect(fourth).toEqual({ id: expect.any(String), duplicate: false });
+    expect(await rows("SELECT resource_id FROM leads WHERE id = ?", fourth.id)).toEqual([{ resource_id: "doc4" }]);
+    // No outbox row for the fourth (the site has no webhook): no mail will be attempted for it.
+    expect(await outboxRows(siteId)).toHaveLength(3);
+    // Another inbox of the same domain still gets its link.
+    const other = mailTo();
+    expect((await ask(siteKey, "doc4", other)).delivery).toBe("mail");
+    expect(await waitForMail(other)).toHaveLength(1);
+  });
+
+  it("the inquiry auto-replies an inbox got count with its links", async () => {
+    const { apiKey, siteKey } = await manyResources(1);
+    expect((await api(apiKey, "PATCH", "/v1/autoreply/contact", { enabled: true })).status).toBe(200);
+    const to = mailTo();
+    for (let i = 1; i <= 3; i++) {
+      const res = await collect("inquiry", siteKey, inquiryBody({ email: to, kind: "contact", message: `#${i}` }));
+      expect(res.status).toBe(201);
+      await waitForMail(to, i);
+    }
+    expect(await ask(siteKey, "doc1", to)).not.toHaveProperty("delivery");
+  });
+
+  it("an address the site no longer mails (it bounced): page", async () => {
+    const { siteKey, siteId } = await manyResources(1);
+    const to = mailTo("suppressed");
+    // The first is promised: nothing was known of the address yet; its attempt suppresses it.
+    expect((await ask(siteKey, "guide", to)).delivery).toBe("mail");
+    await eventually(
+      () => rows("SELECT reason FROM mail_suppressions WHERE site_id = ?", siteId),
+      (r) => r.length === 1,
+    );
+    expect(await ask(siteKey, "doc1", to)).not.toHaveProperty("delivery");
+  });
+
+  it("the site's hourly cap reached: page for everyone until it has room", async () => {
+    const { siteKey } = await manyResources(0, 2);
+    for (const to of [mailTo(), mailTo()]) {
+      expect((await ask(siteKey, "guide", to)).delivery).toBe("mail");
+      await waitForMail(to);
+    }
+    expect(await ask(siteKey, "guide", mailTo())).not.toHaveProperty("delivery");
+  });
+
+  it("two at once with room for one: each may read room, and the consumer's cap still sends one", async () => {
+    const { siteKey, siteId } = await manyResources(4);
+    const to = mailTo();
+    for (let i = 1; i <= 2; i++) {
+      await ask(siteKey, `doc${i}`, to);
+      await waitForMail(to, i);
+    }
+    const answers = await Promise.all([ask(siteKey, "doc3", to), ask(siteKey, "doc4", to)]);
+    const promised = answers.filter((a) => a.delivery === "mail").length;
+    expect(promised).toBeGreaterThanOrEqual(1);
+    const log = await eventually(
+      () => rows<{ status: string }>("SELECT status FROM mail_log WHERE site_id = ?", siteId),
+      (r) => r.length === 2 + promised && r.every((m) => m.status === "sent" || m.status === "capped"),
+    );
+    // The race's price: a visitor told "mail" whose mail the cap held back (docs/downloads.md).
+    expect(log.filter((m) => m.status === "capped")).toHaveLength(promised - 1);
+    expect(await mailbox(to)).toHaveLength(3);
+  });
+
+  it("only a lead of a resource delivered by mail reads the mail log: page leads and inquiries pay nothing", async () => {
+    const { apiKey, siteKey } = await mailSite();
+    await api(apiKey, "PUT", "/v1/resources/price", { ...GUIDE });
+    const read: string[] = [];
+    const DB = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === "prepare")
+          return (sql: string) => {
+            read.push(sql);
+            return target.prepare(sql);
+          };
+        const value = Reflect.get(target, prop);
+        return typeof value === "function" ? value.bind(target) : value;
+      },
+    });
+    const send = async (kind: string, body: Record<string, unknown>) => {
+      read.length = 0;
+      const res = await fetchWith({ DB }, `/v1/collect/${kind}?site=${siteKey}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: ORIGIN },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBe(201);
+      return read.filter((sql) => sql.includes("mail_log")).length;
+    };
+    expect(await send("lead", leadBody({ resourceId: "price", email: mailTo() }))).toBe(0);
+    expect(await send("inquiry", inquiryBody({ email: mailTo() }))).toBe(0);
+    expect(await send("lead", leadBody({ resourceId: "guide", email: mailTo() }))).toBe(1);
   });
 });

@@ -2,6 +2,7 @@
 // A mail is one row per (kind, mail_key); an attempt claims the row in one UPDATE that also
 // applies the suppression list and the caps, so concurrent consumers cannot send it twice or
 // exceed a cap between a count and a send.
+import { DEFAULT_HOURLY_CAP } from "./autoreplies.ts";
 
 export type MailStatus = "pending" | "sending" | "sent" | "retry" | "failed" | "suppressed" | "capped";
 
@@ -76,6 +77,32 @@ export function claimStatements(db: D1Database, c: ClaimInput, now: number): D1P
       .prepare("SELECT id, status, attempts, claim_token FROM mail_log WHERE kind = ? AND mail_key = ?")
       .bind(c.kind, c.key),
   ];
+}
+
+/**
+ * Whether a visitor mail to `recipient` (normalised; `mailbox` its inbox) would go out if claimed
+ * now: the same suppression and caps as claimStatements, the site's hourly cap read from its
+ * sender identity. Read before a collect answer promises a mail; the claim stays the guard.
+ */
+export async function visitorMailRoom(
+  db: D1Database,
+  q: { siteId: string; recipient: string; mailbox: string; kinds: readonly string[]; perRecipientDay: number },
+  now: number,
+): Promise<boolean> {
+  // Each count stops at its cap (LIMIT), so a flood of logged mails costs this read no more rows.
+  const counted = `kind IN (SELECT value FROM json_each(?4)) AND status IN ${COUNTED}`;
+  const row = await db
+    .prepare(
+      `WITH cap AS (SELECT coalesce((SELECT hourly_cap FROM mail_senders WHERE site_id = ?1), ${DEFAULT_HOURLY_CAP}) AS n)
+       SELECT NOT EXISTS (SELECT 1 FROM mail_suppressions WHERE site_id = ?1 AND email = ?2)
+          AND (SELECT count(*) FROM (SELECT 1 FROM mail_log WHERE site_id = ?1 AND mailbox = ?3
+                AND created_at > ?5 - ${DAY_MS} AND ${counted} LIMIT ?6)) < ?6
+          AND (SELECT count(*) FROM (SELECT 1 FROM mail_log WHERE site_id = ?1 AND created_at > ?5 - ${HOUR_MS}
+                AND ${counted} LIMIT (SELECT n FROM cap))) < (SELECT n FROM cap) AS room`,
+    )
+    .bind(q.siteId, q.recipient, q.mailbox, JSON.stringify(q.kinds), now, q.perRecipientDay)
+    .first<{ room: number }>();
+  return row?.room === 1;
 }
 
 export interface ClaimedRow {

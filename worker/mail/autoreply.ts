@@ -26,9 +26,12 @@ import {
 /** At most this many mails a stranger can trigger reach one address of a site per 24 h. */
 export const PER_RECIPIENT_DAY = 3;
 
-/** The caps of mail a visitor's form triggers (auto-replies and download links count together). */
+/** The mail a visitor's form triggers: auto-replies and download links count together toward the caps. */
+export const VISITOR_MAIL_KINDS = ["autoreply", "download_link"] as const;
+
+/** The caps of mail a visitor's form triggers. */
 export const VISITOR_MAIL_CAPS = (hourlyCap: number): MailCaps => ({
-  kinds: ["autoreply", "download_link"],
+  kinds: VISITOR_MAIL_KINDS,
   perRecipientDay: PER_RECIPIENT_DAY,
   perSiteHour: hourlyCap,
 });

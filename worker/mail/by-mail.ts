@@ -3,8 +3,10 @@
 // so a resource cannot be switched to mail without a whole identity, and the identity cannot lose
 // a field while such a resource exists. Shared by the team API and the CLI.
 import type { MailSender } from "../../shared/autoreply.ts";
+import { mailboxKey, normaliseEmail } from "../../shared/email.ts";
+import { visitorMailRoom } from "../db/mail-log.ts";
 import { mailedResourceIds } from "../db/resources.ts";
-import { missingSenderField } from "./autoreply.ts";
+import { missingSenderField, PER_RECIPIENT_DAY, VISITOR_MAIL_KINDS } from "./autoreply.ts";
 
 /** Why `delivery: mail` cannot be set on a site with this sender identity, or null. */
 export function senderProblemForMail(sender: MailSender): string | null {
@@ -25,4 +27,25 @@ export async function senderStillNeeded(
   if (!missing) return null;
   const [resourceId] = await mailedResourceIds(directory, siteId);
   return resourceId ? { field: missing, resourceId } : null;
+}
+
+/**
+ * Whether a link mailed now to `email` would go out: the address is not suppressed, its inbox has
+ * had fewer than its 3 visitor mails of the site in 24 h, the site fewer than its hourly cap.
+ * Read by the collector before it answers `delivery: "mail"` (docs/downloads.md); the queue
+ * consumer's claim (mail/send.ts) still decides, so two leads at once may both read room.
+ */
+export function linkMailHasRoom(db: D1Database, siteId: string, email: string, now: number): Promise<boolean> {
+  const recipient = normaliseEmail(email);
+  return visitorMailRoom(
+    db,
+    {
+      siteId,
+      recipient,
+      mailbox: mailboxKey(recipient),
+      kinds: VISITOR_MAIL_KINDS,
+      perRecipientDay: PER_RECIPIENT_DAY,
+    },
+    now,
+  );
 }

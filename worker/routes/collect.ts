@@ -11,6 +11,7 @@ import { ApiError } from "../lib/api-error.ts";
 import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
 import { needsOutbox, outboxFlags } from "../lib/outbox-need.ts";
 import { applyUrlPolicy } from "../lib/url-policy.ts";
+import { linkMailHasRoom } from "../mail/by-mail.ts";
 import { mailLinkProblem } from "../mail/download-link-mail.ts";
 import { trapBots } from "../middleware/bot-trap.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
@@ -137,11 +138,14 @@ collect.post(
     // A resource delivered by mail: the consumer mails the link, so the lead needs its outbox row.
     // Only when the link can go out (a whole sender identity, a worker that signs and mails it):
     // else the answer is "page" and the widget follows the page's own link (docs/downloads.md),
-    // never "we mailed you the link" for a mail that will not come.
+    // never "we mailed you the link" for a mail that will not come. Nor when the consumer would
+    // refuse this address the mail (its inbox's cap, the site's hour, suppressed): one read, only
+    // for a resource delivered by mail, outside the batch.
     const byMail =
       c.var.site.mailResources?.includes(lead.resourceId) === true &&
       c.var.site.outbox?.mailSender === true &&
-      mailLinkProblem(c.env) === null;
+      mailLinkProblem(c.env) === null &&
+      (await linkMailHasRoom(c.var.db, c.var.site.id, lead.email, Date.now()));
     return store(c, "lead", json, lead, (meta) => recordLead(c.var.db, meta, lead, Date.now()), byMail);
   },
 );
