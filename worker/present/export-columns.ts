@@ -5,7 +5,7 @@
 import type { ExportValue } from "../db/export-rows.ts";
 import { gradeSql } from "../db/grade.ts";
 import { contacts, inquiries, leads } from "../db/schema.ts";
-import { typedPair } from "../db/typed-contact.ts";
+import { typed } from "../db/typed-contact.ts";
 import { csvCell } from "../lib/csv.ts";
 import { offsetAt } from "../lib/zoned-time.ts";
 
@@ -68,52 +68,28 @@ type Column = [name: string, value: ExportValue, format?: (value: unknown) => Ce
 
 /**
  * An export's header, the values its SELECT reads, and a page's CSV lines from that SELECT's
- * arrays (the values at the columns' positions; any that follow, the keyset position, are not
+ * arrays (one value per column, in order; any that follow, the keyset position, are not
  * written). Each column's writer is chosen once, so a row is one pass over its values into one
  * string, with no array of cells.
  */
 function table(columns: Column[]) {
-  // Columns that read the same value (the typed name and company) select it once.
-  const values: ExportValue[] = [];
-  const at = columns.map(([, value]) => {
-    const found = values.indexOf(value);
-    return found >= 0 ? found : values.push(value) - 1;
-  });
   const writers = columns.map(([, , format]) =>
     format ? (value: unknown) => csvCell(format(value)) : (value: unknown) => csvCell(value as Cell),
   );
   const count = writers.length;
   return {
     header: columns.map(([name]) => name),
-    values,
+    values: columns.map(([, value]) => value),
     lines: (rows: readonly (readonly unknown[])[]): string => {
       let text = "";
       for (const row of rows) {
-        let line = writers[0]!(row[at[0]!]);
-        for (let i = 1; i < count; i++) line += `,${writers[i]!(row[at[i]!])}`;
+        let line = writers[0]!(row[0]);
+        for (let i = 1; i < count; i++) line += `,${writers[i]!(row[i])}`;
         text += `${line}\r\n`;
       }
       return text;
     },
   };
-}
-
-/**
- * The name and company typed with a record of `table`, not its contact's (db/typed-contact.ts):
- * one value both columns read, and each column's format of it. A row's array is parsed once.
- */
-function typedIn(table: "inquiries" | "leads") {
-  const value = typedPair(table);
-  let read: unknown;
-  let pair: [string | null, string | null] = [null, null];
-  const part = (i: 0 | 1) => (json: unknown) => {
-    if (json !== read) {
-      read = json;
-      pair = JSON.parse(json as string);
-    }
-    return pair[i] || null;
-  };
-  return { value, name: part(0), company: part(1) };
 }
 
 /** A column's format for a UTC time in ms read from D1, written as the wall-clock time in `zone`. */
@@ -136,7 +112,6 @@ const context = (t: typeof inquiries | typeof leads): Column[] => [
 /** The inquiries export, its times in `zone`. */
 export function inquiryCsv(zone: string) {
   const time = timeIn(zone);
-  const typed = typedIn("inquiries");
   return table([
     ["id", inquiries.id],
     ["created_at", inquiries.createdAt, time],
@@ -145,8 +120,9 @@ export function inquiryCsv(zone: string) {
     ["assignee", inquiries.assignee],
     ["first_response_at", inquiries.firstResponseAt, time],
     ["email", contacts.email],
-    ["name", typed.value, typed.name],
-    ["company", typed.value, typed.company],
+    // The name and company typed with the record, not its contact's (db/typed-contact.ts).
+    ["name", typed("inquiries", "name")],
+    ["company", typed("inquiries", "company")],
     ["verified_at", contacts.emailVerifiedAt, time],
     ["message", inquiries.message],
     ["preferred_time", inquiries.preferredTime],
@@ -159,7 +135,6 @@ export function inquiryCsv(zone: string) {
 /** The leads export, its times in `zone`, each contact's grade at `now`. */
 export function leadCsv(zone: string, now: number) {
   const time = timeIn(zone);
-  const typed = typedIn("leads");
   return table([
     ["id", leads.id],
     ["first_download_at", leads.firstSeenAt, time],
@@ -167,8 +142,8 @@ export function leadCsv(zone: string, now: number) {
     ["resource_id", leads.resourceId],
     ["download_count", leads.downloadCount],
     ["email", contacts.email],
-    ["name", typed.value, typed.name],
-    ["company", typed.value, typed.company],
+    ["name", typed("leads", "name")],
+    ["company", typed("leads", "company")],
     ["grade", gradeSql(now)],
     ["verified_at", contacts.emailVerifiedAt, time],
     ["downloaded_at", leads.downloadedAt, time],
