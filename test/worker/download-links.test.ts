@@ -224,6 +224,28 @@ describe("download links", () => {
     expect((await leadRow(leadId)).link_opens).toBe(1);
   });
 
+  it("an auto-reply whose own texts leave out {{downloadUrl}} still carries the mailed link, in its text and its HTML", async () => {
+    const { apiKey, siteKey } = await senderSite();
+    await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail" });
+    // Written for downloads from the page: the form now tells the visitor the link was mailed.
+    const texts = {
+      text: "{{name}} 様\n\nお申し込みありがとうございます。",
+      html: "<p>お申し込みありがとうございます。</p>",
+    };
+    expect((await api(apiKey, "PATCH", "/v1/autoreply/download", { enabled: true, ja: texts })).status).toBe(200);
+    const to = mailTo();
+    const res = await collect("lead", siteKey, leadBody({ resourceId: "guide", email: to }));
+    expect(await res.json()).toMatchObject({ delivery: "mail" });
+    const [message, ...more] = await waitForMail(to);
+    expect(more).toEqual([]);
+    expect(message!.text).toContain("お申し込みありがとうございます。");
+    const url = /https:\/\/collector\.test\/d\/\S+/.exec(message!.text)?.[0];
+    expect(url, message!.text).toBeDefined();
+    expect(message!.html).toContain(`href="${url}"`);
+    const opened = await download(url!.replace("https://collector.test", ""));
+    expect(opened.headers.get("location")).toBe(FILE);
+  });
+
   it("a lead of a resource delivered by mail gets its link by mail from the queue consumer (auto-reply off)", async () => {
     const { apiKey, siteKey } = await senderSite();
     await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail" });

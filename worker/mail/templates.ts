@@ -34,11 +34,18 @@ export const KIND_LABELS: Record<Lang, Record<FormKind, string>> = {
 const JA_GREETING = "{{#name}}{{name}} 様{{/name}}{{^name}}お客様{{/name}}";
 const EN_GREETING = "{{#name}}Dear {{name}},{{/name}}{{^name}}Hello,{{/name}}";
 
+// The line before a mailed download link: in the defaults, and added with the link to a site's
+// own text that leaves {{downloadUrl}} out (composeAutoReply).
+const LINK_LINE: Record<Lang, string> = {
+  ja: "下記のリンクからダウンロードいただけます。",
+  en: "You can download it here:",
+};
+
 const DOWNLOAD_JA = `${JA_GREETING}
 
 {{siteName}} の「{{resourceTitle}}」をお申し込みいただき、ありがとうございます。
 {{#downloadUrl}}
-下記のリンクからダウンロードいただけます。
+${LINK_LINE.ja}
 {{downloadUrl}}
 {{/downloadUrl}}
 ご不明な点がございましたら、このメールにご返信ください。`;
@@ -55,7 +62,7 @@ const DOWNLOAD_EN = `${EN_GREETING}
 
 Thank you for requesting "{{resourceTitle}}" from {{siteName}}.
 {{#downloadUrl}}
-You can download it here:
+${LINK_LINE.en}
 {{downloadUrl}}
 {{/downloadUrl}}
 If you have any questions, just reply to this mail.`;
@@ -162,10 +169,17 @@ export function composeAutoReply(input: {
   const subject = renderTemplate(input.texts.subject ?? defaults.subject, input.values)
     .replace(/\s+/g, " ")
     .trim();
-  const body = renderTemplate(input.texts.text ?? defaults.text, input.values).trimEnd();
+  // A mailed link the visitor was promised (the form said so) is in the mail even when the site's
+  // own text or HTML leaves {{downloadUrl}} out: added after it, as the defaults word it.
+  const url = input.values.downloadUrl;
+  let body = renderTemplate(input.texts.text ?? defaults.text, input.values).trimEnd();
+  if (url && !body.includes(url)) body += `\n\n${LINK_LINE[input.lang]}\n${url}`;
   const mail: ComposedMail = { subject, text: `${body}\n\n${footer.join("\n")}\n` };
   if (input.texts.html) {
-    const html = renderTemplate(input.texts.html, input.values, escapeHtml);
+    let html = renderTemplate(input.texts.html, input.values, escapeHtml);
+    const href = escapeHtml(url);
+    if (url && !html.includes(href))
+      html += `\n<p>${escapeHtml(LINK_LINE[input.lang])}<br><a href="${href}">${href}</a></p>`;
     const foot = footer.map(escapeHtml).join("<br>");
     mail.html = `${html}\n<hr>\n<p style="font-size:12px;color:#555">${foot}</p>\n`;
   }
