@@ -76,17 +76,17 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
   );
   const insertLead = db.prepare(
     `INSERT INTO leads (id, site_id, contact_id, resource_id, download_count, window_open, page_url, referrer,
-                        utm_source, utm_medium, utm_campaign, locale, first_seen_at, last_seen_at)
-     VALUES (?, ?, ?, ?, 1, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?)`,
+                        utm_source, utm_medium, utm_campaign, locale, first_seen_at, last_seen_at, typed_name, typed_company)
+     VALUES (?, ?, ?, ?, 1, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?, ?, ?)`,
   );
   const insertInquiry = db.prepare(
     `INSERT INTO inquiries (id, site_id, contact_id, kind, message, preferred_time, status, window_open, page_url,
                             referrer, utm_source, utm_medium, utm_campaign, locale, created_at, first_response_at, updated_at,
-                        first_lead_at, lead_resources, lead_campaigns)
-     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?, ?, ?, ?, ?)`,
+                        first_lead_at, lead_resources, lead_campaigns, typed_name, typed_company)
+     VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, 'ja-JP', ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // Each record's submission, as the collect batch claims it: what the lists and exports read the
-  // record's own name and company from (db/typed-contact.ts), and a share of the database's bytes.
+  // Each record's submission, as the collect batch claims it (a share of the database's bytes),
+  // its name and company also on the record, as the batch writes them (db/typed-contact.ts).
   const insertSubmission = db.prepare(
     `INSERT INTO submissions (site_id, kind, submission_id, record_id, body_hash, name, company, created_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -138,6 +138,8 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
           campaign,
           time,
           time,
+          name,
+          company(k),
         );
       }
       leadContacts.push({ id, firstLead, leads });
@@ -209,6 +211,8 @@ export function seedLocalD1(file: string, sites: SeedSite[], counts: SeedCounts,
         before.length ? known!.firstLead : null,
         JSON.stringify([...new Set(before.map((l) => l.resource))]),
         JSON.stringify([...campaigns]),
+        name,
+        company(j),
       );
     }
   }

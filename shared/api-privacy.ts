@@ -1,7 +1,7 @@
 // Requests and answers of the personal-data endpoints (export and erasure of one person).
 // The OpenAPI document is generated from these.
 import * as z from "zod/mini";
-import { InquirySchema } from "./api.ts";
+import { ContactSummarySchema, InquirySchema } from "./api.ts";
 import { LeadActivitySchema } from "./api-team.ts";
 import { EmailSchema } from "./schemas.ts";
 
@@ -26,8 +26,9 @@ export const PersonalDataExportSchema = z.object({
     createdAt: time,
     updatedAt: time,
   }),
-  leads: z.array(LeadActivitySchema),
-  /** Each with its contact summary, as in the inquiry list. */
+  /** Each with its contact summary as in the lead list: the name and company typed with it. */
+  leads: z.array(z.extend(LeadActivitySchema, { contact: ContactSummarySchema })),
+  /** Each with its contact summary, as in the inquiry list: the name and company typed with it. */
   inquiries: z.array(InquirySchema),
   followUpHistory: z.array(
     z.object({

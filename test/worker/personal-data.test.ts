@@ -7,7 +7,7 @@ import { catchUpSearch } from "../../worker/db/search.ts";
 import { sendMail } from "../../worker/mail/send.ts";
 import { handleQueue } from "../../worker/notify/consumer.ts";
 import type { NotifyMessage } from "../../worker/notify/enqueue.ts";
-import { collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
+import { call, collect, inquiryBody, leadBody, makeSite } from "./helpers.ts";
 import { addWebhook, notificationRows, RECEIVER, receiverPath } from "./notify-helpers.ts";
 import { markFragments, personalData, seedPerson, wholeDatabaseText } from "./person-fixtures.ts";
 import { addKey } from "./team-fixtures.ts";
@@ -83,6 +83,40 @@ describe("POST /v1/personal-data/export", () => {
     expect(bySubmission[third.submissionId as string]).toMatchObject({ name: null, company: null, consent: null });
     const consent = bySubmission[first.submissionId as string]!.consent!;
     expect(consent.at).toBe(bySubmission[first.submissionId as string]!.receivedAt);
+  });
+
+  it("gives each lead and inquiry its contact as the lists show it: the name and company typed with it", async () => {
+    const { siteKey, apiKey } = await writeSite();
+    const email = `typed.${crypto.randomUUID().slice(0, 8)}@example.jp`;
+    const lead = leadBody({ email, name: "旧姓 花子", company: "旧社名株式会社" });
+    const inquiry = inquiryBody({ email, name: "新姓 花子", company: undefined });
+    const ids: string[] = [];
+    for (const [kind, body] of [
+      ["lead", lead],
+      ["inquiry", inquiry],
+    ] as const) {
+      const res = await collect(kind, siteKey, body);
+      expect(res.status).toBe(201);
+      ids.push(((await res.json()) as { id: string }).id);
+    }
+    const res = await personalData("export", apiKey, { email });
+    const data = z.parse(PersonalDataExportSchema, await res.json()) as Export;
+    expect(data.contact).toMatchObject({ name: "新姓 花子", company: null });
+    expect(data.leads).toEqual([
+      expect.objectContaining({
+        id: ids[0],
+        contact: { id: data.contact.id, email, name: "旧姓 花子", company: "旧社名株式会社", verifiedAt: null },
+      }),
+    ]);
+    expect(data.inquiries).toEqual([
+      expect.objectContaining({
+        id: ids[1],
+        contact: { id: data.contact.id, email, name: "新姓 花子", company: null, verifiedAt: null },
+      }),
+    ]);
+    // As GET /v1/inquiries/:id shows it.
+    const detail = await call(`/v1/inquiries/${ids[1]}`, { headers: { authorization: `Bearer ${apiKey}` } });
+    expect(((await detail.json()) as { contact: object }).contact).toMatchObject(data.inquiries[0]!.contact);
   });
 
   it("404 naming the field for someone not stored on this site (other sites do not count)", async () => {
@@ -167,6 +201,15 @@ describe("POST /v1/personal-data/erase", () => {
     await catchUpSearch(env.DB);
     const before = await wholeDatabaseText();
     for (const fragment of [person.email, ...markFragments(person.mark)]) expect(before).toContain(fragment);
+    // Each of their leads and inquiries holds the name and company typed with it: gone too below.
+    for (const table of ["leads", "inquiries"]) {
+      const { results } = await env.DB.prepare(
+        `SELECT DISTINCT typed_name, typed_company FROM ${table} WHERE contact_id = (SELECT id FROM contacts WHERE email = ?)`,
+      )
+        .bind(person.email)
+        .all();
+      expect(results).toEqual([{ typed_name: person.name, typed_company: person.company }]);
+    }
     const contactId = ((await (await personalData("export", apiKey, { email: person.email })).json()) as Export).contact
       .id;
 

@@ -1,11 +1,12 @@
 // One person's data on a site, for the data subject's rights (APPI / GDPR): everything stored
 // about them (export) and deleting it (erasure). The person is their contact: found by id or by
 // normalised e-mail, always within the key's site.
-import { and, asc, eq, inArray, or, type SQL, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, inArray, or, type SQL, sql } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Author } from "../lib/actor.ts";
 import type { Orm } from "./orm.ts";
 import { contacts, erasures, inquiries, inquiryHistory, leads, mailLog, notifications, submissions } from "./schema.ts";
+import { typed } from "./typed-contact.ts";
 
 /** How the caller names the person. */
 export type PersonRef = { contactId: string } | { email: string };
@@ -36,17 +37,29 @@ const submissionsOf = (db: Orm, siteId: string, contactId: string): SQL =>
     ),
   )!;
 
+/**
+ * Every column of a lead or inquiry, its typed name and company (personal data kept on the record)
+ * as the lists show them (db/typed-contact.ts: the contact's for a record with no submission).
+ */
+const recordColumns = <T extends typeof leads | typeof inquiries>(table: T, name: "leads" | "inquiries") => ({
+  ...(getTableColumns(table) as T["_"]["columns"]),
+  typedName: typed(name, "name"),
+  typedCompany: typed(name, "company"),
+});
+
 /** Every row held about one contact, oldest first: leads, inquiries, follow-up history, submissions. */
 export async function exportPerson(db: Orm, siteId: string, contactId: string) {
   const [leadRows, inquiryRows, historyRows, submissionRows] = await db.batch([
     db
-      .select()
+      .select(recordColumns(leads, "leads"))
       .from(leads)
+      .innerJoin(contacts, eq(contacts.id, leads.contactId))
       .where(and(eq(leads.siteId, siteId), eq(leads.contactId, contactId)))
       .orderBy(asc(leads.firstSeenAt), asc(leads.id)),
     db
-      .select()
+      .select(recordColumns(inquiries, "inquiries"))
       .from(inquiries)
+      .innerJoin(contacts, eq(contacts.id, inquiries.contactId))
       .where(and(eq(inquiries.siteId, siteId), eq(inquiries.contactId, contactId)))
       .orderBy(asc(inquiries.createdAt), asc(inquiries.id)),
     db

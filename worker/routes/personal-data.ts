@@ -57,8 +57,14 @@ personalData.post("/export", describeExport, jsonBody, validate("json", PersonRe
       createdAt: isoTime(contact.createdAt)!,
       updatedAt: isoTime(contact.updatedAt)!,
     },
-    leads: data.leads.map(presentLeadActivity),
-    inquiries: data.inquiries.map((i) => presentInquiry({ ...i, contact: summary })),
+    // Each record with its contact as the lists show it: the name and company typed with it.
+    leads: data.leads.map((l) => ({
+      ...presentLeadActivity(l),
+      contact: presentContactRef({ ...summary, name: l.typedName, company: l.typedCompany }),
+    })),
+    inquiries: data.inquiries.map((i) =>
+      presentInquiry({ ...i, contact: { ...summary, name: i.typedName, company: i.typedCompany } }),
+    ),
     followUpHistory: data.history.map((h) => ({
       inquiryId: h.inquiryId,
       field: h.field,
