@@ -115,7 +115,7 @@ describe("form analytics in Chromium", () => {
     const form = page.locator("#demo-form [data-hikiai-state]");
     await form.waitFor();
     await page.waitForTimeout(1600);
-    await form.locator('[name="hk_website"]').evaluate((input) => {
+    await form.locator('[name="hk_x"]').evaluate((input) => {
       (input as HTMLInputElement).value = "https://spam.example";
     });
     await form.locator('[name="email"]').fill("bot@example.jp");

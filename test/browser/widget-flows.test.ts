@@ -41,6 +41,39 @@ describe("the widget on the demo host page", () => {
     await page.close();
   });
 
+  it("a form filler matching fields by name, as autofill and extensions do, leaves the honeypot empty: the inquiry is stored", async () => {
+    const page = await product.browser.newPage();
+    await page.goto(`${product.stack.demo}/`);
+    const form = page.locator("#demo-form [data-hikiai-state]");
+    await form.locator('[type="submit"]').waitFor();
+    const honeypot = form.locator(".hp input");
+    expect(await honeypot.getAttribute("autocomplete")).toBe("off");
+    expect(await honeypot.getAttribute("tabindex")).toBe("-1");
+    expect(await form.locator(".hp").getAttribute("aria-hidden")).toBe("true");
+    // Every input of the form, shown or not, whose name, id or autocomplete carries a token of
+    // Chromium's autofill heuristics or of a form-filling extension's guesses.
+    const filled = await form.evaluate((root) => {
+      const tokens =
+        /mail|name|company|organi[sz]ation|phone|tel|address|street|zip|postal|city|url|website|homepage|site/i;
+      const names: string[] = [];
+      for (const input of root.querySelectorAll("input")) {
+        if (!tokens.test(`${input.name} ${input.id} ${input.getAttribute("autocomplete") ?? ""}`)) continue;
+        input.value = /mail/i.test(input.name) ? "autofill@example.jp" : "オートフィル 花子";
+        input.dispatchEvent(new Event("input", { bubbles: true }));
+        names.push(input.name);
+      }
+      return names;
+    });
+    expect(filled.sort()).toEqual(["company", "email", "name"]);
+    await form.locator('[name="message"]').fill("自動入力で送ります");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    // A trapped submission is answered like a stored one; only the team's list tells them apart.
+    const inquiries = await listInquiries(product.stack);
+    expect(inquiries.filter((i) => i.contact.email === "autofill@example.jp")).toHaveLength(1);
+    await page.close();
+  });
+
   it("gates a download: the lead is stored and the file download starts", async () => {
     const page = await product.browser.newPage();
     await page.goto(`${product.stack.demo}/?utm_source=newsletter&utm_campaign=winter`);

@@ -88,7 +88,7 @@ export function track(form: FormProps, loader: LoaderApi, el: HTMLElement, inlin
     (e) => {
       // The collector's honeypot (worker/middleware/bot-trap.ts): a bot's page counts nothing.
       // Its fill-time trap never trips for this widget, which sends no sooner than a person could.
-      if ((e.target as HTMLFormElement & { hk_website: HTMLInputElement }).hk_website.value) {
+      if ((e.target as HTMLFormElement & { hk_x: HTMLInputElement }).hk_x.value) {
         on = false;
         pending = {};
       }

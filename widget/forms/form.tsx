@@ -70,9 +70,12 @@ export function Form({
                 onInput={(value) => entry.edit(spec.name, value)}
               />
             ))}
-            {/* A honeypot: off-screen, out of the tab order and hidden from assistive technology. */}
+            {/* A honeypot: off-screen, out of the tab order and hidden from assistive technology. Its
+                name means nothing to browser autofill or form-filling extensions (no website, url,
+                name, mail, phone, company or address in it): were they to fill it, the collector
+                would drop a person's submission as a bot's, silently. */}
             <div class="hp" aria-hidden="true">
-              <input ref={honeypot} name="hk_website" tabIndex={-1} autocomplete="off" />
+              <input ref={honeypot} name="hk_x" tabIndex={-1} autocomplete="off" />
             </div>
             {shown > parts - 3 && (
               <>
