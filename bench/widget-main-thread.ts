@@ -104,12 +104,34 @@ const formShown = (host: string) =>
 function watch() {
   const longTasks: [number, number][] = [];
   const longFrames: [number, number][] = [];
+  const frameParts: [number, string][] = [];
   const shifts: [number, number][] = [];
-  Object.assign(window, { longTasks, longFrames, shifts });
-  const observe = (type: string, add: (e: PerformanceEntry & { value?: number; hadRecentInput?: boolean }) => void) =>
+  Object.assign(window, { longTasks, longFrames, frameParts, shifts });
+  type Frame = PerformanceEntry & {
+    value?: number;
+    hadRecentInput?: boolean;
+    styleAndLayoutStart?: number;
+    scripts?: { invoker: string; sourceURL: string; duration: number; forcedStyleAndLayoutDuration: number }[];
+  };
+  const observe = (type: string, add: (e: Frame) => void) =>
     new PerformanceObserver((list) => list.getEntries().forEach(add)).observe({ type, buffered: true });
   observe("longtask", (e) => longTasks.push([e.startTime, e.duration]));
-  observe("long-animation-frame", (e) => longFrames.push([e.startTime, e.duration]));
+  observe("long-animation-frame", (e) => {
+    longFrames.push([e.startTime, e.duration]);
+    // Whose work the frame held: each script over 1 ms (what ran it, from which file, its forced
+    // layouts), and the frame's own style and layout; the rest is the browser's (input, hit tests).
+    const scripts = (e.scripts ?? [])
+      .filter((s) => s.duration >= 1)
+      .map(
+        (s) =>
+          `${s.invoker} ${s.sourceURL.replace(/.*\//, "")} ${Math.round(s.duration)} (layout ${Math.round(s.forcedStyleAndLayoutDuration)})`,
+      );
+    const layout = e.startTime + e.duration - (e.styleAndLayoutStart ?? e.startTime + e.duration);
+    frameParts.push([
+      e.startTime,
+      `${Math.round(e.duration)}@${Math.round(e.startTime)}: ${scripts.join(", ") || "no script"}; style+layout ${Math.round(layout)}`,
+    ]);
+  });
   observe("layout-shift", (e) => e.hadRecentInput || shifts.push([e.startTime, e.value ?? 0]));
 }
 
@@ -187,6 +209,8 @@ interface Visit {
   cls: number;
   /** The part of `cls` from before w.js arrived: the page's own. */
   pageCls: number;
+  /** The widget's long animation frames over 50 ms, each with its scripts and layout (BENCH_VERBOSE). */
+  frames: string[];
 }
 
 /** A shadow-DOM element's centre, scrolled into view first (`element` is an expression). */
@@ -240,12 +264,14 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
   const frames = await evaluate<[number, number][]>(cdp, "window.longFrames");
   const pageEnd = await pageOwnUntil(cdp, loaderAt, frames);
   const shifts = await evaluate<[number, number][]>(cdp, "window.shifts");
+  const parts = await evaluate<[number, string][]>(cdp, "window.frameParts");
   await page.close();
   return {
     page: Math.max(pageFrame(frames, pageEnd), ...tasks.filter(([start]) => start < pageEnd).map(([, d]) => d)),
     widget: tasks.filter(([start]) => start >= pageEnd).map(([, d]) => d),
     cls: shifts.reduce((sum, [, v]) => sum + v, 0),
     pageCls: shifts.filter(([at]) => at < loaderAt).reduce((sum, [, v]) => sum + v, 0),
+    frames: parts.filter(([start, text]) => start >= pageEnd && Number.parseInt(text, 10) > 50).map(([, text]) => text),
   };
 }
 
@@ -317,7 +343,7 @@ try {
     if (process.env.BENCH_VERBOSE)
       for (const r of runs)
         console.log(
-          `  widget ${r.widget.map(Math.round).join(" ")}; page ${Math.round(r.page)}; cls ${r.cls} (before w.js: ${r.pageCls})`,
+          `  widget ${r.widget.map(Math.round).join(" ")}; page ${Math.round(r.page)}; cls ${r.cls} (before w.js: ${r.pageCls})\n${r.frames.map((f) => `    frame ${f}`).join("\n")}`,
         );
   }
 } finally {
