@@ -52,7 +52,7 @@ export const FormEventsSchema = z.object({
 
 /** POST /v1/form-events: one page's counts since its previous beacon. */
 export const FormBeaconSchema = z.object({
-  /** The page, origin + path (a query string or fragment is dropped); on the request's origin. */
+  /** The page, origin + path (the collector drops a query string, fragment and trailing slash); on the request's origin. */
   page: z.url().check(z.maxLength(LIMITS.touchUrl)),
   forms: z.array(FormEventsSchema).check(z.minLength(1), z.maxLength(BEACON_MAX_FORMS)),
 });
@@ -75,8 +75,11 @@ export const FormPageStatsSchema = z.object({
   kind: z.enum(["lead", "inquiry"]),
   /** The resource id of a lead form, the inquiry kind of an inquiry form. */
   subject: z.string(),
-  /** Origin + path. */
-  page: z.string(),
+  /**
+   * Origin + path (no query string, fragment or trailing slash); null on a form's "other pages"
+   * row: what its listed rows leave of its totals (no fields listed there).
+   */
+  page: z.nullable(z.string()),
   views: z.number(),
   starts: z.number(),
   /** Submit attempts the widget counted (valid or not). */
@@ -116,10 +119,19 @@ export const FormStatsResponseSchema = z.object({
   interval: z.enum(STATS_INTERVALS),
   from: z.string(),
   to: z.string(),
-  /** One entry per form and page, most viewed first (at most FORM_STATS_MAX_ROWS). */
+  /**
+   * One entry per form and page, most viewed first (at most FORM_STATS_MAX_ROWS), then one per
+   * form with other pages (`page: null`), most viewed first: a form's entries add up to its totals.
+   */
   forms: z.array(FormPageStatsSchema),
 });
 export type FormStatsResponse = z.infer<typeof FormStatsResponseSchema>;
+
+/**
+ * Distinct pages kept per site, form and day: the counts of any further page go to the form's one
+ * "other pages" row of that day, so the table stays bounded and every total stays right.
+ */
+export const FORM_PAGES_PER_DAY = 200;
 
 /** Form and page pairs in one answer: the most viewed ones. */
 export const FORM_STATS_MAX_ROWS = 100;

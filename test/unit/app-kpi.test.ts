@@ -100,7 +100,7 @@ describe("chart geometry", () => {
 });
 
 /** A /v1/forms/stats row of one form on one page (the fields the funnel reads). */
-function row(form: string, page: string, counts: Partial<FormPageStats>): FormPageStats {
+function row(form: string, page: string | null, counts: Partial<FormPageStats>): FormPageStats {
   return {
     ...zeroFormFigures(form),
     page,
@@ -138,6 +138,16 @@ describe("KPI forms panel: a funnel per form", () => {
       { field: "message", count: 1 },
     ]);
     expect(demo!.errorFields).toEqual([{ field: "email", count: 3 }]);
+  });
+
+  it("adds the form's other pages' row in, without counting it as a page", () => {
+    const [demo] = funnels([
+      row("inquiry:demo", "https://a.example/", { views: 10, starts: 4, submissions: 1 }),
+      row("inquiry:demo", null, { views: 30, starts: 4, submissions: 3 }),
+    ]).values();
+    expect(demo).toMatchObject({ pages: 1, otherPages: true, views: 40, starts: 8, submissions: 4, viewToStart: 0.2 });
+    const [alone] = funnels([row("inquiry:quote", "https://a.example/", { views: 1 })]).values();
+    expect(alone).toMatchObject({ pages: 1, otherPages: false });
   });
 
   it("no views or no starts: the rate is unknown, not zero", () => {

@@ -1,45 +1,20 @@
 // Form analytics (docs/analytics.md): POST /v1/form-events (the widget's beacon) and
 // GET /v1/forms/stats, against the real D1. Beacons are counted in memory and written by a flush
 // in the request's waitUntil; `beacon()` waits for it, so its counts are in D1 when it returns.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { FormStatsResponse } from "../../shared/form-analytics.ts";
 import { FORM_EVENT_MAX } from "../../shared/form-analytics.ts";
 import type { StatsResponse } from "../../shared/stats.ts";
 import { updateSite } from "../../worker/db/sites.ts";
-import app from "../../worker/index.ts";
 import { COLLECT_RATE_LIMIT } from "../../worker/request/rate-limit.ts";
 import { countingD1 } from "./d1-wrappers.ts";
+import { beacon } from "./form-beacon.ts";
 import { call, collect, context, inquiryBody, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
 
 const PAGE = "https://shop.example.jp/products/a";
 
 type ErrorBody = { error: { code: string; fields: Record<string, string> } };
-
-/** POSTs a beacon as the widget does (text/plain) with `db` as D1, and waits for its flush. */
-async function beacon(
-  siteKey: string,
-  body: unknown,
-  {
-    db = env.DB,
-    flushMs = "10",
-    headers = {},
-  }: { db?: D1Database; flushMs?: string; headers?: Record<string, string> } = {},
-) {
-  const ctx = createExecutionContext();
-  const res = await app.fetch(
-    new Request(`https://collector.test/v1/form-events?site=${encodeURIComponent(siteKey)}`, {
-      method: "POST",
-      headers: { "content-type": "text/plain;charset=UTF-8", origin: ORIGIN, ...headers },
-      body: typeof body === "string" ? body : JSON.stringify(body),
-    }),
-    { ...env, DB: db, REFUSAL_FLUSH_MS: flushMs },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return res;
-}
 
 async function formStats(apiKey: string, query = "") {
   const res = await call(`/v1/forms/stats${query}`, { headers: { authorization: `Bearer ${apiKey}` } });

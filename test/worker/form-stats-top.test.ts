@@ -82,8 +82,22 @@ describe("GET /v1/forms/stats: the most viewed pairs of a large site", () => {
       env.DB.prepare("UPDATE leads SET first_seen_at = ? WHERE site_id = ?").bind(at, siteId),
     ]);
 
-    const { forms } = await formStats(apiKey, range);
-    expect(forms).toHaveLength(FORM_STATS_MAX_ROWS);
+    const { forms: rows } = await formStats(apiKey, range);
+    // The listed pairs, then the form's other pages: the five tied pairs left out.
+    expect(rows).toHaveLength(FORM_STATS_MAX_ROWS + 1);
+    const forms = rows.slice(0, FORM_STATS_MAX_ROWS);
+    const other = rows.at(-1)!;
+    expect(other).toMatchObject({
+      form: "inquiry:demo",
+      page: null,
+      views: 250,
+      starts: 25,
+      submits: 10,
+      submissions: 0,
+    });
+    expect(sum(other.buckets.map((b) => b.views))).toBe(250);
+    // The lead of a form with no counters in the range is in no row: its form has no totals read.
+    expect(rows.some((f) => f.form.startsWith("lead:"))).toBe(false);
     expect(forms.slice(0, 98).map((f) => [f.page, f.views])).toEqual(
       Array.from({ length: 98 }, (_, k) => [page(k), 200 - k]),
     );

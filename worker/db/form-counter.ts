@@ -1,6 +1,6 @@
-import type { FormBeacon } from "../../shared/form-analytics.ts";
+import { FORM_PAGES_PER_DAY, type FormBeacon } from "../../shared/form-analytics.ts";
 import { type DatabaseOf, pendingCounts } from "../lib/pending-counts.ts";
-import { addFormCounts, type FormCount } from "./form-stats.ts";
+import { addFormCounts, type FormCount, OTHER_PAGES } from "./form-stats.ts";
 
 // Beacons are added up in this isolate's memory and written in one batch of UPSERT increments a
 // moment later (lib/pending-counts.ts): a thousand page views cost a handful of D1 write batches
@@ -13,9 +13,16 @@ const counts = pendingCounts(addFormCounts, "form analytics counts");
  */
 const MAX_PENDING = 5000;
 
+/**
+ * The pages pending per site, day and form. The flush keeps at most FORM_PAGES_PER_DAY pages of
+ * a form's day in D1 (db/form-stats.ts); holding no more here either keeps a flood of made-up
+ * pages to that many statements per form and flush, and MAX_PENDING for everyone else.
+ */
+const pagesPending = new Map<string, Set<string>>();
+
 type Counts = Partial<Pick<FormCount, "views" | "starts" | "submits" | "errors" | "abandons">>;
 
-/** Adds one beacon's counts (page as origin + path, day in the site's zone); schedules the flush. */
+/** Adds one beacon's counts (page as lib/form-page.ts keys it, day in the site's zone); schedules the flush. */
 export function countFormEvents(
   databaseOf: DatabaseOf,
   waitUntil: (work: Promise<unknown>) => void,
@@ -25,11 +32,16 @@ export function countFormEvents(
 ) {
   const { pending } = counts;
   const add = (form: string, field: string | null, n: Counts) => {
-    const key = JSON.stringify([at.siteId, at.day, form, at.page, field]);
+    const formDay = JSON.stringify([at.siteId, at.day, form]);
+    const pages = pagesPending.get(formDay) ?? new Set<string>();
+    pagesPending.set(formDay, pages);
+    const page = pages.has(at.page) || pages.size < FORM_PAGES_PER_DAY ? at.page : OTHER_PAGES;
+    pages.add(page);
+    const key = JSON.stringify([at.siteId, at.day, form, page, field]);
     let hit = pending.get(key);
     if (!hit) {
       if (pending.size >= MAX_PENDING) return;
-      hit = { ...at, form, field, views: 0, starts: 0, submits: 0, errors: 0, abandons: 0 };
+      hit = { ...at, page, form, field, views: 0, starts: 0, submits: 0, errors: 0, abandons: 0 };
       pending.set(key, hit);
     }
     hit.views += n.views ?? 0;
@@ -44,5 +56,5 @@ export function countFormEvents(
     for (const [field, n] of Object.entries(f.errors ?? {})) add(f.form, field, { errors: n });
     for (const [field, n] of Object.entries(f.abandons ?? {})) add(f.form, field, { abandons: n });
   }
-  counts.schedule(databaseOf, waitUntil, flushAfterMs);
+  counts.schedule(databaseOf, waitUntil, flushAfterMs, () => pagesPending.clear());
 }

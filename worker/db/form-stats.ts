@@ -2,6 +2,7 @@
 // batch per isolate flush (db/form-counter.ts), and the read side of GET /v1/forms/stats and the
 // views of GET /v1/stats. Every statement is scoped by site_id. No retention purge: the rows
 // are aggregates without personal data (they go with their site).
+import { FORM_PAGES_PER_DAY } from "../../shared/form-analytics.ts";
 
 /** One pending counter: a form on a page on a day, or (with `field`) one of its fields. */
 export interface FormCount {
@@ -9,6 +10,7 @@ export interface FormCount {
   /** YYYY-MM-DD in the site's time zone. */
   day: string;
   form: string;
+  /** lib/form-page.ts' key, or OTHER_PAGES. */
   page: string;
   /** Null for the form's own counters (views, starts, submits). */
   field: string | null;
@@ -19,34 +21,70 @@ export interface FormCount {
   abandons: number;
 }
 
+/** The page key of a form's "other pages" row of a day: every page past FORM_PAGES_PER_DAY. */
+export const OTHER_PAGES = "";
+
+// The page a counter is kept under, decided in the statement (D1 serialises write transactions,
+// so no two isolates can both take the last place): its own once it has a row of the form's day,
+// or while the day has fewer than ?8 pages; the other pages' row otherwise. An existing row costs
+// one seek; a new page counts the day's rows of the form (a range of the primary key, at most ?8).
+const KEPT_PAGE = `CASE
+    WHEN EXISTS (SELECT 1 FROM form_stats WHERE site_id = ?1 AND day = ?2 AND form = ?3 AND page = ?4) THEN ?4
+    WHEN (SELECT count(*) FROM form_stats WHERE site_id = ?1 AND day = ?2 AND form = ?3 AND page <> '${OTHER_PAGES}') < ?8 THEN ?4
+    ELSE '${OTHER_PAGES}' END`;
+
+// "WHERE true": SQLite's parser needs a WHERE before an upsert's ON CONFLICT after a SELECT.
 const ADD_FORM_SQL = `
-  INSERT INTO form_stats (site_id, day, form, page, views, starts, submits) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+  INSERT INTO form_stats (site_id, day, form, page, views, starts, submits)
+  SELECT ?1, ?2, ?3, ${KEPT_PAGE}, ?5, ?6, ?7 WHERE true
   ON CONFLICT (site_id, day, form, page) DO UPDATE SET
     views = views + excluded.views, starts = starts + excluded.starts, submits = submits + excluded.submits`;
 
+// A field counter follows its form's row of the day (written first in the same batch), so a
+// page's fields are kept exactly where its views are.
 const ADD_FIELD_SQL = `
-  INSERT INTO form_field_stats (site_id, day, form, page, field, errors, abandons) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+  INSERT INTO form_field_stats (site_id, day, form, page, field, errors, abandons)
+  SELECT ?1, ?2, ?3,
+    CASE WHEN EXISTS (SELECT 1 FROM form_stats WHERE site_id = ?1 AND day = ?2 AND form = ?3 AND page = ?4) THEN ?4
+    ELSE '${OTHER_PAGES}' END, ?5, ?6, ?7 WHERE true
   ON CONFLICT (site_id, day, form, page, field) DO UPDATE SET
     errors = errors + excluded.errors, abandons = abandons + excluded.abandons`;
 
-/** Adds the counts: one statement per counter, one batch (one transaction). */
+/**
+ * Adds the counts in one batch (one transaction): the form rows first, then the field rows,
+ * each page kept or sent to the form's other pages as KEPT_PAGE decides. A field counted on a
+ * page without form counts in this batch brings a zero form row, so its page is decided the same way.
+ */
 export async function addFormCounts(db: D1Database, counts: FormCount[]): Promise<void> {
   if (!counts.length) return;
+  const pageOf = (c: FormCount) => JSON.stringify([c.siteId, c.day, c.form, c.page]);
+  const forms = new Map(counts.filter((c) => c.field === null).map((c) => [pageOf(c), c]));
+  const fields = counts.filter((c) => c.field !== null);
+  for (const c of fields) {
+    if (!forms.has(pageOf(c))) forms.set(pageOf(c), { ...c, field: null, views: 0, starts: 0, submits: 0 });
+  }
   const form = db.prepare(ADD_FORM_SQL);
   const field = db.prepare(ADD_FIELD_SQL);
-  await db.batch(
-    counts.map((c) =>
-      c.field === null
-        ? form.bind(c.siteId, c.day, c.form, c.page, c.views, c.starts, c.submits)
-        : field.bind(c.siteId, c.day, c.form, c.page, c.field, c.errors, c.abandons),
+  await db.batch([
+    ...[...forms.values()].map((c) =>
+      form.bind(c.siteId, c.day, c.form, c.page, c.views, c.starts, c.submits, FORM_PAGES_PER_DAY),
     ),
-  );
+    ...fields.map((c) => field.bind(c.siteId, c.day, c.form, c.page, c.field, c.errors, c.abandons)),
+  ]);
 }
 
-// A stored page_url as the counters key it: origin + path (the URL policy may keep a query
-// string or a fragment when the site stores full URLs).
-const NO_FRAGMENT = "substr(page_url, 1, instr(page_url || '#', '#') - 1)";
-const PAGE_OF = `substr(${NO_FRAGMENT}, 1, instr(${NO_FRAGMENT} || '?', '?') - 1)`;
+/**
+ * A stored page_url column as the counters key it (lib/form-page.ts' rule in SQL): origin + path
+ * (the URL policy may keep a query string or a fragment when the site stores full URLs), trailing
+ * slashes dropped but the root's.
+ */
+export function pageOfSql(column: string) {
+  const noFragment = `substr(${column}, 1, instr(${column} || '#', '#') - 1)`;
+  const path = `substr(${noFragment}, 1, instr(${noFragment} || '?', '?') - 1)`;
+  // A character other than "/" after the path's first "/": not the root.
+  return `CASE WHEN ${path} GLOB '*://*/*[^/]*' THEN rtrim(${path}, '/') ELSE rtrim(${path}, '/') || '/' END`;
+}
+const PAGE_OF = pageOfSql("page_url");
 
 // Buckets travel as one JSON parameter ([[start, end], …], dates or ms): D1 binds at most 100 values.
 const BUCKETS = `b AS (SELECT key AS i, json_extract(value, '$[0]') AS s, json_extract(value, '$[1]') AS e FROM json_each(?2))`;
@@ -57,7 +95,8 @@ const RANGE = (name: string, param: string) =>
 const LISTED = `p AS (SELECT value ->> 0 AS form, value ->> 1 AS page FROM json_each(?3))`;
 const IS_LISTED = "IN (SELECT form, page FROM p)";
 
-// Every form and page pair's counters over the range, the ?3 most viewed (pairs tied at the cut
+// Every form and page pair's counters over the range (the other pages' rows left out: they are
+// part of the remainder), the ?3 most viewed (pairs tied at the cut
 // come too, up to ?4 in all, first by form and page). The range's rows go through one GROUP BY,
 // not one per bucket and pair.
 const TOP_SQL = `
@@ -65,6 +104,7 @@ const TOP_SQL = `
   totals AS (
     SELECT f.form AS form, f.page AS page, sum(f.views) AS views, sum(f.starts) AS starts, sum(f.submits) AS submits
     FROM d CROSS JOIN form_stats f ON f.site_id = ?1 AND f.day >= d.s AND f.day < d.e
+    WHERE f.page <> '${OTHER_PAGES}'
     GROUP BY f.form, f.page
   )
   SELECT form, page, views, starts, submits
@@ -116,6 +156,30 @@ const FIELDS_SQL = `
     FROM sums
   ) WHERE (by_errors <= ?4 AND errors > 0) OR (by_abandons <= ?4 AND abandons > 0)`;
 
+// Every form's counters per bucket, all its pages: what its listed pages and its remainder add up to.
+const FORM_TOTALS_SQL = `
+  WITH ${BUCKETS}
+  SELECT b.i AS i, f.form AS form, sum(f.views) AS views, sum(f.starts) AS starts, sum(f.submits) AS submits
+  FROM b CROSS JOIN form_stats f ON f.site_id = ?1 AND f.day >= b.s AND f.day < b.e
+  GROUP BY b.i, f.form`;
+
+// The stored leads and inquiries per bucket of the forms in ?3 ([form, …]), all their pages: a
+// lead form's from its resource's index entries, an inquiry form's from the stats index, neither
+// reading a table row.
+const FORM_STORED_SQL = `
+  WITH ${BUCKETS}, fs AS (SELECT value AS form FROM json_each(?3))
+  SELECT b.i AS i, 'lead:' || resource_id AS form, count(*) AS n
+  FROM b CROSS JOIN leads INDEXED BY leads_site_resource_time
+    ON site_id = ?1 AND resource_id IN (SELECT substr(form, 6) FROM fs WHERE form LIKE 'lead:%')
+      AND first_seen_at >= b.s AND first_seen_at < b.e
+  GROUP BY 1, 2
+  UNION ALL
+  SELECT b.i, 'inquiry:' || kind, count(*)
+  FROM b CROSS JOIN inquiries INDEXED BY inquiries_site_stats
+    ON site_id = ?1 AND created_at >= b.s AND created_at < b.e AND status <> 'spam'
+      AND kind IN (SELECT substr(form, 9) FROM fs WHERE form LIKE 'inquiry:%')
+  GROUP BY 1, 2`;
+
 /** One form and page pair's totals over the range. */
 export interface FormPairRow {
   form: string;
@@ -133,6 +197,17 @@ export interface FormBucketRow {
   views: number;
   starts: number;
   submits: number;
+}
+
+/** A form's counters in one bucket, all its pages. */
+export type FormTotalRow = Omit<FormBucketRow, "page">;
+
+/** Stored leads or inquiries of a form (`page` absent: all its pages) in one bucket. */
+export interface StoredRow {
+  i: number;
+  form: string;
+  page?: string;
+  n: number;
 }
 
 export interface FormFieldRow {
@@ -154,8 +229,10 @@ const MAX_TIED = 1000;
  * A site's `pairs` top form and page pairs of a range (most viewed, then most submissions) with
  * their totals, their counters per bucket of `days` ([first date, end date) in the site's days),
  * stored submissions per bucket of `instants` ([start, end) in UTC ms) and their `fields` top
- * fields per counter over the range. Two round trips: the counters' top pairs, then only theirs
- * per bucket, so a large site's every form × page × bucket never leaves the database.
+ * fields per counter over the range; and every form's counters and stored submissions per bucket
+ * (`formCounters`, `formStored`), all pages, for the remainder past the listed pages. Two round
+ * trips: the counters' top pairs and the forms' totals, then only the pairs' figures per bucket,
+ * so a large site's every form × page × bucket never leaves the database.
  */
 export async function readFormStats(
   db: D1Database,
@@ -165,23 +242,29 @@ export async function readFormStats(
   limits: { pairs: number; fields: number },
 ) {
   const dayList = JSON.stringify(days);
-  const { results: top } = await db
-    .prepare(TOP_SQL)
-    .bind(siteId, dayList, limits.pairs, limits.pairs + MAX_TIED)
-    .all<Omit<FormPairRow, "submissions">>();
+  const instantList = JSON.stringify(instants);
+  const [topResult, totalsResult] = await db.batch([
+    db.prepare(TOP_SQL).bind(siteId, dayList, limits.pairs, limits.pairs + MAX_TIED),
+    db.prepare(FORM_TOTALS_SQL).bind(siteId, dayList),
+  ]);
+  const top = (topResult?.results ?? []) as Omit<FormPairRow, "submissions">[];
+  const formCounters = (totalsResult?.results ?? []) as FormTotalRow[];
   // With `pairs` viewed ones among them, a pair outside them has fewer views than all of those
-  // and is never listed, whatever it stored: only these pairs' submissions are read. Otherwise
-  // every pair with stored submissions is a candidate too.
+  // and is never listed, whatever it stored: only these pairs' submissions are read, and the
+  // counted forms' totals. Otherwise every pair with stored submissions is a candidate too, and
+  // the forms' totals are those pairs' sums.
   const viewedOnly = top.filter((r) => r.views > 0).length >= limits.pairs;
   const listed = JSON.stringify(top.map((r) => [r.form, r.page]));
-  const [counters, storedResult, fields] = await db.batch([
+  const counted = JSON.stringify([...new Set(formCounters.map((r) => r.form))]);
+  const [counters, storedResult, fields, formStoredResult] = await db.batch([
     db.prepare(COUNTERS_SQL).bind(siteId, dayList, listed),
     viewedOnly
-      ? db.prepare(LISTED_STORED_SQL).bind(siteId, JSON.stringify(instants), listed)
-      : db.prepare(STORED_SQL).bind(siteId, JSON.stringify(instants)),
+      ? db.prepare(LISTED_STORED_SQL).bind(siteId, instantList, listed)
+      : db.prepare(STORED_SQL).bind(siteId, instantList),
     db.prepare(FIELDS_SQL).bind(siteId, dayList, listed, limits.fields),
+    ...(viewedOnly ? [db.prepare(FORM_STORED_SQL).bind(siteId, instantList, counted)] : []),
   ]);
-  const stored = (storedResult?.results ?? []) as { i: number; form: string; page: string; n: number }[];
+  const stored = (storedResult?.results ?? []) as Required<StoredRow>[];
   const candidates = new Map<string, FormPairRow>();
   for (const r of top) candidates.set(JSON.stringify([r.form, r.page]), { ...r, submissions: 0 });
   for (const r of stored) {
@@ -199,6 +282,8 @@ export async function readFormStats(
     counters: (counters?.results ?? []) as FormBucketRow[],
     stored,
     fields: (fields?.results ?? []) as FormFieldRow[],
+    formCounters,
+    formStored: viewedOnly ? ((formStoredResult?.results ?? []) as StoredRow[]) : stored,
   };
 }
 

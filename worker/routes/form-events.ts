@@ -5,6 +5,7 @@ import { countFormEvents } from "../db/form-counter.ts";
 import { databaseFor } from "../db/handle.ts";
 import type { AppEnv } from "../env.ts";
 import { ApiError } from "../lib/api-error.ts";
+import { formPageKey } from "../lib/form-page.ts";
 import { formatLocalDate, localDateAt } from "../lib/zoned-time.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
 import { beaconBody } from "../middleware/json-body.ts";
@@ -67,7 +68,7 @@ formEvents.post(
     countFormEvents(
       (siteId) => databaseFor(c.env, siteId),
       (work) => c.executionCtx.waitUntil(work),
-      { siteId: site.id, day: formatLocalDate(localDateAt(site.timeZone, now)), page: url.origin + url.pathname },
+      { siteId: site.id, day: formatLocalDate(localDateAt(site.timeZone, now)), page: formPageKey(url) },
       beacon.forms,
       Number(c.env.REFUSAL_FLUSH_MS ?? COUNTER_FLUSH_MS),
     );

@@ -13,7 +13,10 @@ export interface FormFunnel {
   form: string;
   kind: "lead" | "inquiry";
   subject: string;
+  /** Pages listed in the answer. */
   pages: number;
+  /** The answer has the form's "other pages" row (page null): counts of pages not listed. */
+  otherPages: boolean;
   views: number;
   starts: number;
   submits: number;
@@ -44,16 +47,20 @@ function topFields(lists: FieldCount[][], limit: number): FieldCount[] {
     .map(([field, count]) => ({ field, count }));
 }
 
-const emptyFunnel = (form: string): FormFunnel => ({ ...zeroFormFigures(form), pages: 0 });
+const emptyFunnel = (form: string): FormFunnel => ({ ...zeroFormFigures(form), pages: 0, otherPages: false });
 
-/** Per form, its pages added up (the per-page top fields merged: a field's count over the pages listing it). */
+/**
+ * Per form, its pages and its other pages' row added up (the per-page top fields merged: a
+ * field's count over the pages listing it).
+ */
 export function funnels(rows: readonly FormPageStats[], topLimit = 5): Map<string, FormFunnel> {
   const groups = new Map<string, FormPageStats[]>();
   for (const row of rows) groups.set(row.form, [...(groups.get(row.form) ?? []), row]);
   const out = new Map<string, FormFunnel>();
   for (const [form, pages] of groups) {
     const f = emptyFunnel(form);
-    f.pages = pages.length;
+    f.pages = pages.filter((p) => p.page !== null).length;
+    f.otherPages = pages.length > f.pages;
     for (const p of pages) {
       f.views += p.views;
       f.starts += p.starts;

@@ -61,7 +61,12 @@ function FormFunnelCard({ funnel, w, formName }: { funnel: ComparedFunnel; w: Fo
     <section class="kpi-form" aria-labelledby={id} data-form={current.form}>
       <h3 id={id}>
         {formName}
-        {current.pages > 1 && <span class="kpi-total"> ({fill(w.pages, { n: current.pages })})</span>}
+        {(current.pages > 1 || current.otherPages) && (
+          <span class="kpi-total" data-other-pages={current.otherPages || undefined}>
+            {" "}
+            ({fill(current.otherPages ? w.pagesAndOthers : w.pages, { n: current.pages })})
+          </span>
+        )}
       </h3>
       <TableWrap label={fill(w.funnelCaption, { form: formName })}>
         <table class="kpi-funnel">
