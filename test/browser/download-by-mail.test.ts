@@ -32,15 +32,18 @@ async function teamApi<T>(path: string, init: RequestInit = {}): Promise<T> {
 const leadOf = async () =>
   (await teamApi<{ data: LeadFromApi[] }>("/v1/leads?resource=price-list")).data.find((l) => l.contact.email === EMAIL);
 
+/** Registers a resource of the demo page as delivered by mail (the demo site has the whole sender identity it needs). */
+const deliverByMail = (resourceId: string, title: string) =>
+  teamApi(`/v1/resources/${resourceId}`, {
+    method: "PUT",
+    body: JSON.stringify({ title, fileUrl: `${product.stack.demo}/files/whitepaper.pdf`, delivery: "mail" }),
+  });
+
 describe("download by mail", () => {
   it("the form says the link was mailed, the mailbox has it, the link downloads the file, the lead shows verified", async () => {
     const { stack, browser } = product;
     const fileUrl = `${stack.demo}/files/whitepaper.pdf`;
-    // The demo site has a whole sender identity (npm start sets it), which delivery by mail needs.
-    await teamApi("/v1/resources/price-list", {
-      method: "PUT",
-      body: JSON.stringify({ title: "料金表", fileUrl, delivery: "mail" }),
-    });
+    await deliverByMail("price-list", "料金表");
 
     const page = await browser.newPage();
     const downloads: string[] = [];
@@ -129,5 +132,42 @@ describe("download by mail", () => {
       .poll(() => page.locator("[data-kpi-figure=verified] strong").textContent())
       .toBe(String(stats.totals.verifiedLeads));
     await context.close();
+  }, 90_000);
+
+  it("a visitor whose inbox had its 3 mails of the day: the form downloads from the page, promising no fourth mail", async () => {
+    const { stack, browser } = product;
+    const fileUrl = `${stack.demo}/files/whitepaper.pdf`;
+    await deliverByMail("whitepaper-2026", "在庫最適化ガイド");
+    // Three requests by mail to one inbox (sub-addresses of it), each mailed before the next.
+    const inbox = (tag: string) => `capped.visitor+${tag}@example.jp`;
+    for (const tag of ["1", "2", "3"]) {
+      const res = await fetch(`${stack.collector}/v1/collect/lead?site=${stack.siteKey}`, {
+        method: "POST",
+        headers: { "content-type": "application/json", origin: stack.demo },
+        body: JSON.stringify({
+          submissionId: crypto.randomUUID(),
+          email: inbox(tag),
+          resourceId: "whitepaper-2026",
+          context: { pageUrl: `${stack.demo}/` },
+        }),
+      });
+      expect(await res.json()).toMatchObject({ delivery: "mail" });
+      await eventually(async () => {
+        const res = await fetch(`${stack.mailboxUrl}/messages?to=${encodeURIComponent(inbox(tag))}`);
+        return ((await res.json()) as MailboxMessage[]).length === 1 || undefined;
+      }, 30_000);
+    }
+
+    const page = await browser.newPage();
+    await page.goto(`${stack.demo}/`);
+    await page.locator("#download-whitepaper").click();
+    const dialog = page.locator("[data-hikiai-dialog] [data-hikiai-state]");
+    await dialog.locator('[name="email"]').fill(inbox("4"));
+    const download = page.waitForEvent("download", { timeout: 15_000 });
+    await dialog.locator('[type="submit"]').click();
+    expect((await download).url()).toBe(fileUrl);
+    await expect.poll(() => dialog.textContent()).toContain("ダウンロードを開始しました。");
+    expect(await dialog.textContent()).not.toContain("メールでお送りしました");
+    await page.close();
   }, 90_000);
 });
