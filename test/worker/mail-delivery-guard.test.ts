@@ -140,9 +140,10 @@ describe("the collector answers page when the consumer would not mail the link",
     return site;
   }
 
-  const ask = async (siteKey: string, resourceId: string, email: string) => {
+  /** A lead of `resourceId` by `email`: 201 when new, 200 when a repeat. */
+  const ask = async (siteKey: string, resourceId: string, email: string, status = 201) => {
     const res = await collect("lead", siteKey, leadBody({ resourceId, email }));
-    expect(res.status).toBe(201);
+    expect(res.status).toBe(status);
     return (await res.json()) as { id: string; duplicate: boolean; delivery?: "mail" };
   };
 
@@ -221,6 +222,26 @@ describe("the collector answers page when the consumer would not mail the link",
     // The race's price: a visitor told "mail" whose mail the cap held back (docs/downloads.md).
     expect(log.filter((m) => m.status === "capped")).toHaveLength(promised - 1);
     expect(await mailbox(to)).toHaveLength(3);
+  });
+
+  it("a repeat within 24 h (no new mail) is told mail only if the lead's link went out", async () => {
+    const { apiKey, siteKey, siteId } = await manyResources(0);
+    // Asked while the resource was on the page: this lead's link was never mailed.
+    await api(apiKey, "PUT", "/v1/resources/guide", GUIDE);
+    const to = mailTo();
+    const first = await ask(siteKey, "guide", to);
+    expect(first).not.toHaveProperty("delivery");
+    await api(apiKey, "PUT", "/v1/resources/guide", { ...GUIDE, delivery: "mail" });
+    const repeat = await ask(siteKey, "guide", to, 200);
+    expect(repeat).toEqual({ id: first.id, duplicate: true });
+    expect(await outboxRows(siteId)).toEqual([]);
+
+    // A lead whose link was mailed: its repeat points to that mail.
+    const other = mailTo();
+    const mailed = await ask(siteKey, "guide", other);
+    expect(mailed.delivery).toBe("mail");
+    await waitForMail(other);
+    expect(await ask(siteKey, "guide", other, 200)).toEqual({ id: mailed.id, duplicate: true, delivery: "mail" });
   });
 
   it("only a lead of a resource delivered by mail reads the mail log: page leads and inquiries pay nothing", async () => {

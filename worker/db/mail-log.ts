@@ -105,6 +105,18 @@ export async function visitorMailRoom(
   return row?.room === 1;
 }
 
+/** Whether a mail of `kinds` keyed `key` (e.g. a lead's link) went out or is on its way. */
+export async function mailGoneOut(db: D1Database, siteId: string, kinds: readonly string[], key: string) {
+  const row = await db
+    .prepare(
+      `SELECT 1 AS found FROM mail_log WHERE kind IN (SELECT value FROM json_each(?1)) AND mail_key = ?2
+         AND site_id = ?3 AND status IN ${COUNTED}`,
+    )
+    .bind(JSON.stringify(kinds), key, siteId)
+    .first();
+  return row !== null;
+}
+
 export interface ClaimedRow {
   id: string;
   status: MailStatus;

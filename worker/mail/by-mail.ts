@@ -4,7 +4,7 @@
 // a field while such a resource exists. Shared by the team API and the CLI.
 import type { MailSender } from "../../shared/autoreply.ts";
 import { mailboxKey, normaliseEmail } from "../../shared/email.ts";
-import { visitorMailRoom } from "../db/mail-log.ts";
+import { mailGoneOut, visitorMailRoom } from "../db/mail-log.ts";
 import { mailedResourceIds } from "../db/resources.ts";
 import { missingSenderField, PER_RECIPIENT_DAY, VISITOR_MAIL_KINDS } from "./autoreply.ts";
 
@@ -48,4 +48,12 @@ export function linkMailHasRoom(db: D1Database, siteId: string, email: string, n
     },
     now,
   );
+}
+
+/**
+ * Whether lead `leadId`'s link was mailed (alone, or in its auto-reply) or is on its way: what a
+ * repeat download within 24 h, which mails nothing new, may point the visitor to.
+ */
+export function leadLinkMailed(db: D1Database, siteId: string, leadId: string): Promise<boolean> {
+  return mailGoneOut(db, siteId, VISITOR_MAIL_KINDS, leadId);
 }

@@ -11,7 +11,7 @@ import { ApiError } from "../lib/api-error.ts";
 import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
 import { needsOutbox, outboxFlags } from "../lib/outbox-need.ts";
 import { applyUrlPolicy } from "../lib/url-policy.ts";
-import { linkMailHasRoom } from "../mail/by-mail.ts";
+import { leadLinkMailed, linkMailHasRoom } from "../mail/by-mail.ts";
 import { mailLinkProblem } from "../mail/download-link-mail.ts";
 import { trapBots } from "../middleware/bot-trap.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
@@ -91,8 +91,11 @@ async function store<B extends Submission>(
     });
   }
   notifyAfterCommit(c, outcome);
+  // A repeat download (or a retry) writes no outbox row, so no new mail: "mail" only if this lead's
+  // link went out before (not when it was stored on the page, or past the caps).
+  const mailed = byMail && (outcome.created || (await leadLinkMailed(c.var.db, c.var.site.id, outcome.id)));
   return c.json(
-    { id: outcome.id, duplicate: outcome.duplicate, ...(byMail ? { delivery: "mail" } : {}) } satisfies CollectResponse,
+    { id: outcome.id, duplicate: outcome.duplicate, ...(mailed ? { delivery: "mail" } : {}) } satisfies CollectResponse,
     outcome.created ? 201 : 200,
   );
 }
