@@ -1,5 +1,6 @@
 // Cron triggers (wrangler.toml `[triggers] crons`): one dispatcher for every scheduled job, keyed
 // by the cron expression Cloudflare passes in. Add a job here and its expression there.
+import { purgeFormStats } from "./db/form-stats.ts";
 import { allDatabases, directoryDatabase } from "./db/handle.ts";
 import { purgeRefusals } from "./db/refusals.ts";
 import {
@@ -61,11 +62,14 @@ export async function purgeExpiredData(env: Env, now: number, budget: PurgeBudge
 }
 
 const JOBS: Record<string, (env: Env, now: number) => Promise<void>> = {
-  // Refusal counters first: one small statement, kept whatever the personal-data purge's budget does.
+  // Refusal and form analytics counters first: a few small statements, kept whatever the
+  // personal-data purge's budget does.
   [RETENTION_CRON]: async (env, now) => {
     for (const db of allDatabases(env)) {
       const refusals = await purgeRefusals(db, now);
       if (refusals > 0) console.log("retention purge: refusal counters", refusals);
+      const formStats = await purgeFormStats(db, now);
+      if (formStats > 0) console.log("retention purge: form analytics counters", formStats);
     }
     const signIns = await purgeSignIns(directoryDatabase(env), now);
     if (signIns.links + signIns.sessions > 0) console.log("retention purge: sign-ins", JSON.stringify(signIns));

@@ -1,7 +1,7 @@
 // Form analytics counters (migration 0022, docs/analytics.md): UPSERT increments written in one
 // batch per isolate flush (db/form-counter.ts), and the read side of GET /v1/forms/stats and the
-// views of GET /v1/stats. Every statement is scoped by site_id. No retention purge: the rows
-// are aggregates without personal data (they go with their site).
+// views of GET /v1/stats. Every statement is scoped by site_id. The hourly retention cron deletes
+// a site's counters of days older than its retention (purgeFormStats).
 import { FORM_PAGES_PER_DAY } from "../../shared/form-analytics.ts";
 
 /** One pending counter: a form on a page on a day, or (with `field`) one of its fields. */
@@ -300,4 +300,36 @@ export async function readFormViews(db: D1Database, siteId: string, days: [strin
     .bind(siteId, JSON.stringify(days))
     .all<{ i: number; views: number; starts: number; submits: number }>();
   return results;
+}
+
+/** Rows one purge statement deletes (a bounded transaction), and statements per table and run. */
+export const FORM_STATS_PURGE = { chunkRows: 5000, chunks: 20 };
+
+// A site's counters of days before its retention cutoff: `retention_months` before now (?1, ms),
+// the same months its leads and inquiries are kept (db/retention.ts), by UTC date.
+const purgeSql = (table: string, key: string[]) => `
+  DELETE FROM ${table} WHERE (${key.join(", ")}) IN (
+    SELECT ${key.map((column) => `f.${column}`).join(", ")}
+    FROM sites s CROSS JOIN ${table} f
+      ON f.site_id = s.id AND f.day < date(?1 / 1000, 'unixepoch', '-' || s.retention_months || ' months')
+    LIMIT ?2)`;
+const PAGE_KEY = ["site_id", "day", "form", "page"];
+const PURGE_FORM_SQL = purgeSql("form_stats", PAGE_KEY);
+const PURGE_FIELD_SQL = purgeSql("form_field_stats", [...PAGE_KEY, "field"]);
+
+/**
+ * Deletes every site's form counters older than its retention (the retention cron): without
+ * personal data, but a site's figures should not outlive the leads and inquiries they are read
+ * against. Bounded statements, repeated while full; what a run leaves, the next hour's takes.
+ */
+export async function purgeFormStats(db: D1Database, now: number, limits = FORM_STATS_PURGE): Promise<number> {
+  let deleted = 0;
+  for (const sql of [PURGE_FIELD_SQL, PURGE_FORM_SQL]) {
+    for (let chunk = 0; chunk < limits.chunks; chunk++) {
+      const { meta } = await db.prepare(sql).bind(now, limits.chunkRows).run();
+      deleted += meta.changes;
+      if (meta.changes < limits.chunkRows) break;
+    }
+  }
+  return deleted;
 }
