@@ -29,6 +29,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   invalid_transition: 409,
   edit_conflict: 409,
   too_many_rules: 409,
+  too_many_webhooks: 409,
   sender_in_use: 409,
   unsupported_media_type: 415,
   submission_conflict: 422,

@@ -30,6 +30,7 @@ export type ErrorCode =
   | "sender_in_use"
   | "mail_unavailable"
   | "too_many_rules"
+  | "too_many_webhooks"
   | "internal_error";
 
 export interface ErrorBody {

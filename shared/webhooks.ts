@@ -8,6 +8,12 @@ export const NOTIFY_LEADS = ["off", "returning", "all"] as const;
 export const LANGUAGES = ["ja", "en"] as const;
 
 /**
+ * Webhooks a site may have (enabled or not): every notification goes to each, retried, so more
+ * would make one submission a flood of requests from the deployment (GitHub allows 20 per event).
+ */
+export const MAX_WEBHOOKS_PER_SITE = 20;
+
+/**
  * Hosts that are not on the public internet but may receive notifications anyway: the
  * local-development setting (the worker's WEBHOOK_LOCAL_TARGETS, e.g. "127.0.0.1,localhost",
  * set by `npm start` and the tests that need a local receiver). Empty in production.

@@ -1,7 +1,7 @@
 // `webhooks …`: a site's notification targets (signed generic webhooks, Slack incoming webhooks),
 // through the same db module as the team API (worker/db/webhooks.ts) and the same URL rule.
 import { newWebhookSecret } from "../../shared/webhook-signature.ts";
-import { parseLocalTargets, WEBHOOK_TYPES, webhookUrlProblem } from "../../shared/webhooks.ts";
+import { MAX_WEBHOOKS_PER_SITE, parseLocalTargets, WEBHOOK_TYPES, webhookUrlProblem } from "../../shared/webhooks.ts";
 import {
   createWebhook,
   DEFAULT_ROTATION_OVERLAP_HOURS,
@@ -114,6 +114,11 @@ const add: Command = {
     const site = await requireSite(ctx, str(values, "site")!);
     const secret = type === "webhook" ? newWebhookSecret() : null;
     const hook = await createWebhook(await ctx.db(), { siteId: site.id, type, url, secret, description });
+    if (!hook) {
+      throw new UsageError(
+        `${site.siteKey} has ${MAX_WEBHOOKS_PER_SITE} webhooks already: remove one first (webhooks remove)`,
+      );
+    }
     ctx.out(`${type === "slack" ? "Slack webhook" : "Webhook"} added to ${site.siteKey}: ${shownUrl(hook)}`);
     ctx.out(`  webhook id: ${hook.id}   (to disable, rotate or remove it)`);
     if (secret) ctx.out(`  secret:     ${secret}   (signs every delivery: shown only now)`);

@@ -214,3 +214,25 @@ describe("wrong usage → one line, exit 2, nothing written", () => {
     expect(await hook(hookId)).toEqual(rowBefore);
   }, 120_000);
 });
+
+describe("webhooks add past the site's limit", () => {
+  // Last in the file: it adds 20 rows that the counts above do not expect.
+  it("a site with 20 webhooks gets no 21st: one line, exit 2, nothing written", async () => {
+    const full = await newSite("Full");
+    const [site] = await rows<{ id: string }>(persistTo, "SELECT id FROM sites WHERE site_key = ?", full);
+    await rows(
+      persistTo,
+      `WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20)
+       INSERT INTO webhooks (id, site_id, type, url, created_at, updated_at)
+       SELECT 'wh_full' || i, ?1, 'webhook', 'https://hooks.example.com/' || i, 0, 0 FROM n`,
+      site!.id,
+    );
+    const count = async () => (await rows(persistTo, "SELECT id FROM webhooks WHERE site_id = ?", site!.id)).length;
+    expect(await count()).toBe(20);
+    expectUsageError(
+      await run("webhooks", "add", "--site", full, "--url", "https://crm.example.com/hooks/21"),
+      /has 20 webhooks already: remove one first/,
+    );
+    expect(await count()).toBe(20);
+  }, 60_000);
+});

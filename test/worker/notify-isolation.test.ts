@@ -89,7 +89,7 @@ describe("a receiver's answer is read only so far, and one site's trouble stays 
     const { notificationId } = await storeInquiry(site.siteId, inquiryBody(), Date.now());
     const batch = batchOf({ notificationId: notificationId! });
     await handleQueue(batch, env as never);
-    const [delivery] = await deliveries(site.apiKey, hook.id);
+    const [delivery] = await deliveries(site.apiKey, hook!.id);
     expect(delivery).toMatchObject({ status: "pending", attempts: 1, log: [{ statusCode: null }] });
     expect(delivery!.log[0]!.error).toBe(
       "not sent: the URL must be a public host: private, loopback and link-local addresses and localhost are refused",

@@ -123,6 +123,27 @@ describe("webhooks API", () => {
     expect((await api(apiKey, "GET", "/v1/webhooks")).body.data).toHaveLength(1);
   }, 20_000);
 
+  it("a site has at most 20 webhooks (each notification goes to every one): the 21st is 409 naming url, two at once cannot pass it", async () => {
+    const { apiKey } = await makeSite({ scope: "write" });
+    const other = await makeSite({ scope: "write" });
+    const add = (key: string, n: number) => api(key, "POST", "/v1/webhooks", { url: `https://hooks.example.com/${n}` });
+    for (let n = 1; n <= 19; n++) expect((await add(apiKey, n)).status).toBe(201);
+    const racing = await Promise.all([add(apiKey, 20), add(apiKey, 21)]);
+    expect(racing.map((r) => r.status).sort()).toEqual([201, 409]);
+    const refused = await add(apiKey, 22);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({
+      code: "too_many_webhooks",
+      fields: { url: expect.stringContaining("the site has 20 webhooks already") },
+    });
+    const { data } = (await api(apiKey, "GET", "/v1/webhooks")).body as { data: { id: string }[] };
+    expect(data).toHaveLength(20);
+    // Another site's count is its own; one removed makes room again.
+    expect((await add(other.apiKey, 1)).status).toBe(201);
+    expect((await api(apiKey, "DELETE", `/v1/webhooks/${data[0]!.id}`)).status).toBe(200);
+    expect((await add(apiKey, 23)).status).toBe(201);
+  });
+
   it("POST …/test sends a signed sample; POST …/redeliver sends the same delivery again", async () => {
     const { apiKey } = await makeSite({ scope: "write" });
     const path = receiverPath();

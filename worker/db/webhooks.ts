@@ -3,25 +3,32 @@
 // the replaced secret signing too for an overlap window, so receivers can switch without losing
 // events (see worker/notify/send.ts).
 import { and, asc, eq, sql } from "drizzle-orm";
-import type { WEBHOOK_TYPES } from "../../shared/webhooks.ts";
+import { MAX_WEBHOOKS_PER_SITE, type WEBHOOK_TYPES } from "../../shared/webhooks.ts";
 import { orm } from "./orm.ts";
 import { webhooks } from "./schema.ts";
 
 export type WebhookType = (typeof WEBHOOK_TYPES)[number];
 export type WebhookRecord = typeof webhooks.$inferSelect;
 
-/** Creates a webhook; returns its row (with the secret, for the one answer that shows it). */
+/**
+ * Creates a webhook and returns its row (with the secret, for the one answer that shows it), or
+ * null when the site has MAX_WEBHOOKS_PER_SITE already: the count and the insert are one
+ * statement, so two at once cannot pass the limit together.
+ */
 export async function createWebhook(
   db: D1Database,
   w: { siteId: string; type: WebhookType; url: string; secret: string | null; description?: string },
   now = Date.now(),
-): Promise<WebhookRecord> {
-  const [row] = await orm(db)
-    .insert(webhooks)
-    .values({ id: `wh_${crypto.randomUUID().replaceAll("-", "")}`, ...w, createdAt: now, updatedAt: now })
-    .returning();
-  if (!row) throw new Error("webhook insert returned nothing");
-  return row;
+): Promise<WebhookRecord | null> {
+  const id = `wh_${crypto.randomUUID().replaceAll("-", "")}`;
+  const { meta } = await db
+    .prepare(
+      `INSERT INTO webhooks (id, site_id, type, url, secret, description, created_at, updated_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7 WHERE (SELECT count(*) FROM webhooks WHERE site_id = ?2) < ?8`,
+    )
+    .bind(id, w.siteId, w.type, w.url, w.secret, w.description ?? "", now, MAX_WEBHOOKS_PER_SITE)
+    .run();
+  return meta.changes ? findWebhook(db, w.siteId, id) : null;
 }
 
 /** The site's webhooks, oldest first. */

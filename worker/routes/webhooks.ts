@@ -3,6 +3,7 @@ import { newWebhookSecret } from "../../shared/webhook-signature.ts";
 import {
   DeliveryListQuerySchema,
   DeliveryListSchema,
+  MAX_WEBHOOKS_PER_SITE,
   maskedWebhookUrl,
   parseLocalTargets,
   QueuedDeliverySchema,
@@ -95,6 +96,7 @@ webhooks.post(
       "A generic webhook's signing secret (whsec_…) is in this answer only; rotate it to get a new one. URLs must be https on a public host (private, loopback and link-local addresses and localhost are refused); a Slack webhook's must be https://hooks.slack.com/services/….",
     tags,
     responses: { 201: { description: "The webhook, with its secret.", schema: WebhookWithSecretSchema } },
+    errors: [409],
   }),
   requireRole("admin"),
   jsonBody,
@@ -104,6 +106,11 @@ webhooks.post(
     checkUrl(c.env, body.url, body.type);
     const secret = body.type === "webhook" ? newWebhookSecret() : null;
     const row = await createWebhook(c.var.db, { siteId: c.var.site.id, ...body, secret });
+    if (!row) {
+      throw new ApiError(409, "too_many_webhooks", `A site has at most ${MAX_WEBHOOKS_PER_SITE} webhooks.`, {
+        url: `the site has ${MAX_WEBHOOKS_PER_SITE} webhooks already; remove one first (DELETE /v1/webhooks/{id})`,
+      });
+    }
     return c.json({ ...toWebhook(row), secret } satisfies z.infer<typeof WebhookWithSecretSchema>, 201);
   },
 );
