@@ -139,6 +139,21 @@ const stageBodies = {
     fillMs: 6400,
   }),
 };
+/**
+ * The widget's POST of `body` from the bench's origin and a new visitor, with the Content-Length
+ * a browser sends (without one, the body middleware would read the body as a stream to count it).
+ */
+const widgetPost = (url: string, body: string) =>
+  new Request(url, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "content-length": String(new TextEncoder().encode(body).length),
+      origin: "https://bench.example",
+      "cf-connecting-ip": nextVisitor(),
+    },
+    body,
+  });
 type Where = { siteKey: string; siteId: string };
 type Stage = (env: Env, ctx: ExecutionContext, where: Where) => Promise<unknown>;
 
@@ -154,15 +169,7 @@ async function throughRoute(
   app: { fetch: typeof worker.fetch } = worker,
 ) {
   const res = await app.fetch(
-    new Request(`http://bench/v1/collect/${kind}?site=${where.siteKey}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        origin: "https://bench.example",
-        "cf-connecting-ip": nextVisitor(),
-      },
-      body: JSON.stringify(stageBodies[kind]()),
-    }),
+    widgetPost(`http://bench/v1/collect/${kind}?site=${where.siteKey}`, JSON.stringify(stageBodies[kind]())),
     env,
     ctx,
   );
@@ -252,15 +259,7 @@ const frontWithStatements = frontApp(5, true, async (c) => {
 });
 async function throughFront(app: Hono<AppEnv>, env: Env, ctx: ExecutionContext, where: Where) {
   const res = await app.fetch(
-    new Request(`http://bench/?site=${where.siteKey}`, {
-      method: "POST",
-      headers: {
-        "content-type": "application/json",
-        origin: "https://bench.example",
-        "cf-connecting-ip": nextVisitor(),
-      },
-      body: JSON.stringify(stageBodies.inquiry()),
-    }),
+    widgetPost(`http://bench/?site=${where.siteKey}`, JSON.stringify(stageBodies.inquiry())),
     env,
     ctx,
   );
