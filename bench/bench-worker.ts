@@ -40,7 +40,7 @@ import { applyUrlPolicy } from "../worker/lib/url-policy.ts";
 import { trapBots } from "../worker/middleware/bot-trap.ts";
 import { jsonBody } from "../worker/middleware/json-body.ts";
 import { verifyTurnstile } from "../worker/middleware/turnstile.ts";
-import { validate } from "../worker/openapi/validate.ts";
+import { validateParsedJson } from "../worker/openapi/validate.ts";
 import { collect, collectFront } from "../worker/routes/collect.ts";
 import { ablatedBatch, benchMeta, paramsInsert, wideInsert } from "./collect-ablation.ts";
 
@@ -219,7 +219,7 @@ function frontApp(k: number, body = false, extra?: (c: Context<AppEnv>) => Promi
   const app = new Hono<AppEnv>();
   const handlers = [
     ...collectFront.slice(0, k),
-    ...(body ? [jsonBody, validate("json", InquirySubmissionSchema), trapBots, verifyTurnstile("inquiry")] : []),
+    ...(body ? [jsonBody, validateParsedJson(InquirySubmissionSchema), trapBots, verifyTurnstile("inquiry")] : []),
   ] as MiddlewareHandler<AppEnv>[];
   app.use("*", ...handlers);
   app.post("/", async (c) => {

@@ -79,6 +79,20 @@ app.route("/", apiReference);
 app.notFound(renderNotFound);
 app.onError(renderError);
 
+// The collect routes (the widget's submissions, the busiest) are also mounted alone and taken
+// there before the whole app's router: the whole app has routes enough that Hono's router falls
+// back to its trie, walked for every request. The same routes, handlers and error answers.
+const collectOnly = new Hono<AppEnv>().route("/v1/collect", collect);
+collectOnly.notFound(renderNotFound);
+collectOnly.onError(renderError);
+const COLLECT_PATH = "/v1/collect/";
+const appFetch = app.fetch;
+const fetch: typeof app.fetch = (request, env, ctx) => {
+  const url = request.url;
+  const path = url.indexOf("/", url.indexOf("//") + 2);
+  return (path !== -1 && url.startsWith(COLLECT_PATH, path) ? collectOnly.fetch : appFetch)(request, env, ctx);
+};
+
 /**
  * The Worker: HTTP requests through Hono (`fetch`), the notification queues' consumer (`queue`),
  * cron triggers through one dispatcher (`scheduled`, worker/scheduled.ts). The app itself
@@ -86,6 +100,6 @@ app.onError(renderError);
  */
 const worker: typeof app & Pick<Required<ExportedHandler<Env, NotifyMessage>>, "scheduled" | "queue"> = Object.assign(
   app,
-  { scheduled, queue: handleQueue },
+  { fetch, scheduled, queue: handleQueue },
 );
 export default worker;

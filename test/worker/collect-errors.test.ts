@@ -130,6 +130,26 @@ describe("collect: CORS preflight", () => {
     expect(res.headers.get("access-control-allow-headers")?.toLowerCase()).toContain("content-type");
   });
 
+  it("answers with the whole set of CORS headers, and every POST answer names its origin", async () => {
+    const { siteKey } = await makeSite();
+    const res = await preflight(siteKey, ORIGIN);
+    expect(Object.fromEntries([...res.headers].filter(([name]) => /^(access-control-|vary$)/.test(name)))).toEqual({
+      "access-control-allow-origin": ORIGIN,
+      "access-control-allow-methods": "POST",
+      "access-control-allow-headers": "Content-Type",
+      "access-control-expose-headers": "Retry-After",
+      "access-control-max-age": "7200",
+      vary: "Origin, Access-Control-Request-Headers",
+    });
+    for (const body of [inquiryBody(), inquiryBody({ email: "x" })]) {
+      const answer = await collect("inquiry", siteKey, body);
+      expect([201, 400]).toContain(answer.status);
+      expect(answer.headers.get("access-control-allow-origin")).toBe(ORIGIN);
+      expect(answer.headers.get("access-control-expose-headers")).toBe("Retry-After");
+      expect(answer.headers.get("vary")).toBe("Origin");
+    }
+  });
+
   it("is answered for any other origin too, so that the refused POST can be read", async () => {
     const { siteKey } = await makeSite();
     const res = await preflight(siteKey, "https://evil.example");

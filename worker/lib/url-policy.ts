@@ -20,13 +20,28 @@ function httpUrl(raw: string): URL | null {
  * @example storedUrl(new URL("https://a.jp/p?email=x&utm_source=ad#top"), false) // "https://a.jp/p?utm_source=ad"
  */
 export function storedUrl(url: URL, full: boolean): string {
-  url.username = "";
-  url.password = "";
+  // Every URL setter serialises the whole URL again: only what changes is set.
+  if (url.username || url.password) {
+    url.username = "";
+    url.password = "";
+  }
   if (full) return url.href;
-  const kept = [...url.searchParams].filter(([key]) => KEPT_PARAM.test(key));
-  url.search = kept.length ? new URLSearchParams(kept).toString() : "";
-  url.hash = "";
-  return url.href;
+  // A "#" outside the fragment and a "?" before it are percent-encoded, so these find an empty
+  // query or fragment ("p?", "p#") too, which `search` and `hash` read as "".
+  const href = url.href;
+  const hashAt = href.indexOf("#");
+  const queryAt = href.indexOf("?");
+  let changed = hashAt !== -1;
+  if (queryAt !== -1 && (hashAt === -1 || queryAt < hashAt)) {
+    const kept = [...url.searchParams].filter(([key]) => KEPT_PARAM.test(key));
+    const search = kept.length ? new URLSearchParams(kept).toString() : "";
+    if (`?${search}` !== url.search) {
+      url.search = search;
+      changed = true;
+    }
+  }
+  if (hashAt !== -1) url.hash = "";
+  return changed ? url.href : href;
 }
 
 const refuse = (field: string) =>

@@ -1,5 +1,4 @@
 import { type Context, Hono } from "hono";
-import { cors } from "hono/cors";
 import { type CollectResponse, CollectResponseSchema } from "../../shared/api.ts";
 import type { FormKind } from "../../shared/autoreply.ts";
 import { InquirySubmissionSchema, LeadSubmissionSchema } from "../../shared/schemas.ts";
@@ -19,9 +18,10 @@ import { jsonBody } from "../middleware/json-body.ts";
 import { rateLimitCollect } from "../middleware/rate-limit.ts";
 import { checkSiteOrigin, resolveSite } from "../middleware/site-access.ts";
 import { verifyTurnstile } from "../middleware/turnstile.ts";
+import { widgetCors } from "../middleware/widget-cors.ts";
 import { enqueueSoon } from "../notify/enqueue.ts";
 import { describeRoute } from "../openapi/describe.ts";
-import { validate } from "../openapi/validate.ts";
+import { validateParsedJson } from "../openapi/validate.ts";
 
 /** Public endpoints the widget posts to: CORS → site → rate limit → origin → JSON body → schema → write once. */
 export const collect = new Hono<AppEnv>();
@@ -33,8 +33,7 @@ export const collectFront = [
   // and retry it for days. The preflight is answered for any origin without a D1 read; whether
   // the origin may post is decided on the POST, whose refusal the widget can then read.
   // Retry-After is exposed so that the widget can honour a 429.
-  cors({
-    origin: (origin) => origin || null,
+  widgetCors({
     allowMethods: ["POST"],
     allowHeaders: ["Content-Type"],
     exposeHeaders: ["Retry-After"],
@@ -76,7 +75,7 @@ async function store<B extends Submission>(
     siteId: c.var.site.id,
     kind,
     submissionId,
-    bodyHash: await bodyHash(body),
+    bodyHash: bodyHash(body),
     name,
     company,
     consent,
@@ -132,7 +131,7 @@ collect.post(
   "/lead",
   describeLead,
   jsonBody,
-  validate("json", LeadSubmissionSchema),
+  validateParsedJson(LeadSubmissionSchema),
   trapBots,
   verifyTurnstile("lead"),
   async (c) => {
@@ -157,13 +156,13 @@ collect.post(
   "/inquiry",
   describeInquiry,
   jsonBody,
-  validate("json", InquirySubmissionSchema),
+  validateParsedJson(InquirySubmissionSchema),
   trapBots,
   verifyTurnstile("inquiry"),
   async (c) => {
     const json = c.req.valid("json");
     const inquiry = applyUrlPolicy(json, c.var.site.fullUrls);
-    const dedupeKey = await inquiryDedupeKey(inquiry);
+    const dedupeKey = inquiryDedupeKey(inquiry);
     return store(c, "inquiry", json, inquiry, (meta) => recordInquiry(c.var.db, meta, inquiry, dedupeKey, Date.now()));
   },
 );
