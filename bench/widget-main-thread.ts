@@ -126,7 +126,8 @@ function watch() {
         (s) =>
           `${s.invoker} ${s.sourceURL.replace(/.*\//, "")} ${Math.round(s.duration)} (layout ${Math.round(s.forcedStyleAndLayoutDuration)})`,
       );
-    const layout = e.startTime + e.duration - (e.styleAndLayoutStart ?? e.startTime + e.duration);
+    // No rendering in the frame: styleAndLayoutStart is 0.
+    const layout = e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0;
     frameParts.push([
       e.startTime,
       `${Math.round(e.duration)}@${Math.round(e.startTime)}: ${scripts.join(", ") || "no script"}; style+layout ${Math.round(layout)}`,
