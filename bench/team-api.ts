@@ -18,15 +18,25 @@ const BASE = `http://localhost:${PORT}`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
 // BENCH_SCALE=0.05 tries the script quickly on less data (the labels keep their names).
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
-// BENCH_ONLY=export times only the cases whose name holds that text (and skips the probes the others need).
-const ONLY = process.env.BENCH_ONLY;
-const wanted = (name: string) => !ONLY || name.includes(ONLY);
+// BENCH_ONLY=export times only the cases whose name holds that text, or one of `|`-separated texts
+// (and skips the probes the others need).
+const ONLY = process.env.BENCH_ONLY?.split("|");
+const wanted = (name: string) => !ONLY || ONLY.some((text) => name.includes(text));
 const STAGES = [
   { label: "1k", leads: Math.round(10_000 * SCALE), inquiries: Math.round(1_000 * SCALE) },
   { label: "100k", leads: Math.round(1_000_000 * SCALE), inquiries: Math.round(100_000 * SCALE) },
 ];
 const SHARES = [0.6, 0.3, 0.1]; // the benchmark reads the largest site
 const DAY = 86_400_000;
+
+/** Inquiry filters that no seeded inquiry matches (the inbox's default status beside one). */
+const INQUIRY_RARE = [
+  "utm_source=zz-none",
+  "utm_campaign=zz-none",
+  "assignee=zz-none%40example.jp",
+  "resource=zz-none",
+  "status=new&assignee=zz-none%40example.jp",
+];
 
 interface Case {
   name: string;
@@ -211,6 +221,13 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     { name: "leads, verified=false (all)", path: "/v1/leads?verified=false&limit=50" },
     // No index orders leads by campaign: a campaign with no lead is a walk, stopped at its bound.
     { name: "leads, utm_source with no match", path: "/v1/leads?utm_source=zz-none&limit=50", runs: 10 },
+    // No index orders inquiries by these: a filter that matches none is a walk, stopped at its bound.
+    ...INQUIRY_RARE.map((filter) => ({
+      name: `inquiries, ${filter} (none)`,
+      path: `/v1/inquiries?${filter}&limit=50`,
+      runs: 20,
+      explain: last && filter.startsWith("resource"),
+    })),
     { name: "detail with timeline", path: detailOk && detail ? detail : na("no endpoint"), explain: last },
     { name: "stats, 90 days by day", path: statsOk ? stats : na("no endpoint"), explain: last },
     { name: "export leads.csv (≤100,000 rows)", path: exportOk ? exportPath : na("no endpoint"), runs: 5 },

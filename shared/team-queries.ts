@@ -98,7 +98,10 @@ const CursorSchema = z.pipe(
 
 const page = {
   limit: described(z._default(boundedInt(1, 200), 50), "Page size, 1–200 (default 50)."),
-  cursor: described(z.optional(CursorSchema), "The `nextCursor` of the previous page (same `sort`)."),
+  cursor: described(
+    z.optional(CursorSchema),
+    "The `nextCursor` of the previous page (same `sort`). Follow it even after a short or empty page: the list ends when `nextCursor` is null.",
+  ),
 };
 
 const timeRange = {

@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { WALK_MAX } from "../../worker/db/plan.ts";
 import { makeSite } from "./helpers.ts";
-import { DAY, getJson, type ListPage } from "./team-fixtures.ts";
+import { DAY, getJson, type ListPage, everyPage as pages } from "./team-fixtures.ts";
 
 // A list filtered by grade or `verified` walks the site's rows in list order and tests each one's grade. When
 // the grade is rare where the walk starts (here: cold contacts only at the newest end, walked
@@ -36,23 +36,6 @@ async function seedSparseCold(siteId: string) {
   )
     .bind(siteId)
     .run();
-}
-
-/** Every page of `path` (limit 2), following nextCursor to its end. */
-async function pages(apiKey: string, path: string) {
-  const all: { id: string }[][] = [];
-  let cursor: string | null = null;
-  do {
-    const { status, body }: { status: number; body: ListPage } = await getJson<ListPage>(
-      apiKey,
-      `${path}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
-    );
-    expect(status).toBe(200);
-    all.push(body.data);
-    cursor = body.nextCursor;
-  } while (cursor && all.length < 100);
-  expect(cursor).toBeNull();
-  return all;
 }
 
 /** The ids of the seeded rows numbered `numbers` (ascending), in `order`. */

@@ -1,6 +1,7 @@
 // Data for the team API tests: records made through the real collect endpoints, then moved in
 // time (or status) directly in D1, and API keys of either scope inserted through worker/db.
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import { GRADE_ROLLUP_SQL } from "../../worker/db/grade.ts";
 import { orm } from "../../worker/db/orm.ts";
 import { apiKeys } from "../../worker/db/schema.ts";
@@ -88,4 +89,21 @@ export async function allIds(apiKey: string, path: string, from: string | null =
     if (!cursor) return ids;
   }
   throw new Error("more than 50 pages");
+}
+
+/** Every page of `path` (limit 2), following nextCursor to its end (at most 100 pages), with no error on the way. */
+export async function everyPage(apiKey: string, path: string) {
+  const all: { id: string }[][] = [];
+  let cursor: string | null = null;
+  do {
+    const { status, body }: { status: number; body: ListPage } = await getJson<ListPage>(
+      apiKey,
+      `${path}&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+    );
+    expect(status).toBe(200);
+    all.push(body.data);
+    cursor = body.nextCursor;
+  } while (cursor && all.length < 100);
+  expect(cursor).toBeNull();
+  return all;
 }

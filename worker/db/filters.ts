@@ -120,6 +120,22 @@ export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters, pl
 }
 
 /**
+ * The conditions of an inquiry list that its indexes serve besides the site: a time range, and one
+ * status (`inquiries_site_status_time`; several statuses are tested on each row of the time order).
+ */
+export function inquiryRange(f: InquiryFilters): SQL | undefined {
+  return and(
+    f.status?.length === 1 ? eq(inquiries.status, f.status[0]!) : undefined,
+    f.from !== undefined ? gte(inquiries.createdAt, f.from) : undefined,
+    f.to !== undefined ? lt(inquiries.createdAt, f.to) : undefined,
+  );
+}
+
+/** Whether an inquiry list tests rows on what no index orders them by, so that a walk of it is bounded. */
+export const inquiryTests = (f: InquiryFilters) =>
+  Boolean(f.kind || f.utm_source || f.utm_campaign || f.assignee || f.resource || (f.status && f.status.length > 1));
+
+/**
  * Conditions on `leads` joined with `contacts`, for the key's site; grades as of `now`. `by`: the
  * set of contacts the list starts from (a narrow plan), none for a walk.
  */

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Cursor } from "../../shared/cursor.ts";
 import type { InquiryFilters } from "../../shared/team-queries.ts";
-import { inquiryConditions, inquiryPlanCount } from "./filters.ts";
+import { inquiryConditions, inquiryPlanCount, inquiryRange, inquiryTests } from "./filters.ts";
 import type { Orm } from "./orm.ts";
 import { type Page, toPage } from "./paging.ts";
 import { type Plan, pageReading } from "./plan.ts";
@@ -45,14 +45,22 @@ export type InquiryRow = Awaited<ReturnType<typeof listInquiries>>["rows"][numbe
 
 /**
  * How one page of the site's inquiries matching `filters` is read, in `filters.sort` order after
- * `cursor`: the condition and order of its SELECT. The list and the CSV export select different
- * columns with it.
+ * `cursor`: the condition and order of its SELECT, and the edge a walk stops at (db/plan.ts). The
+ * list and the CSV export select different columns with it.
  */
 export async function inquiryPageQuery(db: Orm, siteId: string, filters: InquiryFilters, cursor?: Cursor, plan?: Plan) {
-  const { page, read } = await pageReading(db, [inquiries, inquiries.createdAt], siteId, filters, cursor, plan, () =>
-    inquiryPlanCount(siteId, filters),
+  const { page, read, edge } = await pageReading(
+    db,
+    [inquiries, inquiries.createdAt],
+    siteId,
+    filters,
+    cursor,
+    plan,
+    () => inquiryPlanCount(siteId, filters),
+    { tests: inquiryTests(filters), range: inquiryRange(filters) },
   );
-  return { where: and(inquiryConditions(db, siteId, filters, read), page.after), orderBy: page.orderBy };
+  const where = and(inquiryConditions(db, siteId, filters, read), page.after, edge && page.upTo(edge));
+  return { where, orderBy: page.orderBy, edge };
 }
 
 /** One page of the site's inquiries matching `filters`, in `filters.sort` order after `cursor`. */
@@ -64,7 +72,7 @@ export async function listInquiries(
   cursor?: Cursor,
   plan?: Plan,
 ) {
-  const { where, orderBy } = await inquiryPageQuery(db, siteId, filters, cursor, plan);
+  const { where, orderBy, edge } = await inquiryPageQuery(db, siteId, filters, cursor, plan);
   const rows = await db
     .select(inquiryColumns)
     .from(inquiries)
@@ -72,5 +80,5 @@ export async function listInquiries(
     .where(where)
     .orderBy(...orderBy)
     .limit(limit + 1);
-  return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id })) satisfies Page<unknown>;
+  return toPage(rows, limit, (row) => ({ at: row.createdAt, id: row.id }), edge) satisfies Page<unknown>;
 }

@@ -16,11 +16,11 @@ import { catchUpSearch } from "./search.ts";
 export const NARROW_MAX = 2000;
 
 /**
- * Rows a walk with a filter no index serves (a grade, verified, a lead's campaign) tests per
- * request at most. A grade is a comparison with `now` on each contact's rollup, which no index
- * orders by, so a walk in list order can meet a long run of contacts of other grades (the oldest
- * contacts, walking for a recent grade); the page then ends where the walk stopped, shorter than
- * `limit`, and its cursor continues from there.
+ * Rows a walk with a filter no index serves (a grade, verified, a lead's campaign; an inquiry's
+ * kind, campaign, assignee or resource) tests per request at most. A grade is a comparison with
+ * `now` on each contact's rollup, which no index orders by, so a walk in list order can meet a
+ * long run of contacts of other grades (the oldest contacts, walking for a recent grade); the page
+ * then ends where the walk stopped, shorter than `limit`, and its cursor continues from there.
  */
 export const WALK_MAX = 3000;
 
@@ -61,7 +61,7 @@ export async function narrowest<K extends string>(db: Orm, counts: Partial<Recor
  * `cursor`, the search index caught up for a text query, the candidate set it starts from (`by`,
  * chosen by `narrowest` over the capped `counts`; a forced "narrow" plan takes the first set
  * named, "walk" none) and, for a walk that `tests` rows on what no index orders them by (the
- * contact's grade or verified address, a lead's campaign), where it stops: at the WALK_MAX-th
+ * contact's grade or verified address, a campaign, an inquiry's kind), where it stops: at the WALK_MAX-th
  * row from the cursor within `range` (the list's conditions an index serves), since such
  * matches can be rare on a site.
  */

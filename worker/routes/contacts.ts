@@ -5,7 +5,7 @@ import { orm } from "../db/orm.ts";
 import { notFound } from "../lib/api-error.ts";
 import { pageBody } from "../present/page.ts";
 import { presentContact, presentInquiryActivity, presentLeadActivity } from "../present/records.ts";
-import { describeRoute, teamRoutes, validate } from "./team-api.ts";
+import { describeRoute, pageDescription, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API over the people (contacts) of the key's site. */
 export const contacts = teamRoutes();
@@ -13,7 +13,7 @@ export const contacts = teamRoutes();
 const describeList = describeRoute({
   summary: "List the site's contacts with grade and counts (filters: q, grade, sort)",
   tags: ["contacts"],
-  responses: { 200: { description: "One page of contacts.", schema: ContactPageSchema } },
+  responses: { 200: { description: pageDescription("contacts"), schema: ContactPageSchema } },
 });
 
 contacts.get("/", describeList, validate("query", ContactListQuerySchema), async (c) => {

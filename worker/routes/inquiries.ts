@@ -14,7 +14,7 @@ import { authorOf } from "../lib/actor.ts";
 import { ApiError, notFound } from "../lib/api-error.ts";
 import { pageBody } from "../present/page.ts";
 import { presentContact, presentHistory, presentInquiry, presentTimeline } from "../present/records.ts";
-import { describeRoute, jsonBody, requireRole, teamRoutes, validate } from "./team-api.ts";
+import { describeRoute, jsonBody, pageDescription, requireRole, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API over the collected inquiries of the request's site. */
 export const inquiries = teamRoutes();
@@ -23,7 +23,7 @@ const describeList = describeRoute({
   summary:
     "List the site's inquiries (filters: status, kind, from/to, resource, assignee, utm_source, utm_campaign, q, sort)",
   tags: ["inquiries"],
-  responses: { 200: { description: "One page of inquiries.", schema: InquiryPageSchema } },
+  responses: { 200: { description: pageDescription("inquiries"), schema: InquiryPageSchema } },
 });
 
 inquiries.get("/", describeList, validate("query", InquiryListQuerySchema), async (c) => {

@@ -4,7 +4,7 @@ import { listLeads } from "../db/lead-list.ts";
 import { orm } from "../db/orm.ts";
 import { pageBody } from "../present/page.ts";
 import { presentLead } from "../present/records.ts";
-import { describeRoute, teamRoutes, validate } from "./team-api.ts";
+import { describeRoute, pageDescription, teamRoutes, validate } from "./team-api.ts";
 
 /** Team API over the collected leads (downloads) of the key's site. */
 export const leads = teamRoutes();
@@ -12,7 +12,9 @@ export const leads = teamRoutes();
 const describeList = describeRoute({
   summary: "List the site's leads (filters: resource, grade, from/to, utm_source, utm_campaign, q, sort)",
   tags: ["leads"],
-  responses: { 200: { description: "One page of leads, each with its contact and grade.", schema: LeadPageSchema } },
+  responses: {
+    200: { description: pageDescription("leads, each with its contact and grade"), schema: LeadPageSchema },
+  },
 });
 
 leads.get("/", describeList, validate("query", LeadListQuerySchema), async (c) => {

@@ -15,3 +15,10 @@ export function teamRoutes() {
   routes.use("*", teamAuth);
   return routes;
 }
+
+/**
+ * The 200 description of a cursor-paged list: a filter tested on each row (no index orders the
+ * rows by it) reads a bounded number of rows per request, so a page can be short and not the last.
+ */
+export const pageDescription = (what: string) =>
+  `One page of ${what}. A page may hold fewer rows than \`limit\`, even none, and still have a \`nextCursor\` (a filter that no index serves reads a bounded number of rows per request): the list has ended only when \`nextCursor\` is null.`;
