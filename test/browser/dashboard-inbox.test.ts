@@ -2,7 +2,8 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { queryLocalD1 } from "../../scripts/local-d1.ts";
-import { useSignInLink } from "./dashboard-helpers.ts";
+import { WALK_MAX } from "../../worker/db/plan.ts";
+import { addSite, signedIn, sql, useSignInLink } from "./dashboard-helpers.ts";
 import { useProduct } from "./harness.ts";
 
 // The dashboard's inbox in Chromium against wrangler dev and local D1, signed in by a one-time
@@ -253,6 +254,43 @@ describe("dashboard inbox", () => {
     );
     expect(refused.status).toBe(403);
     expect((await apiGet<ApiDetail>(`/v1/inquiries/${contact}`)).status).toBe("new");
+    await context.close();
+  });
+
+  it("a rare filter whose one match lies past the walk's bound: the inbox follows the short pages and shows it", async () => {
+    const { stack, persistTo } = product;
+    const site = addSite(stack, "Walk site", { "walker@walk.example": "admin" });
+    const siteId = `(SELECT id FROM sites WHERE site_key = '${site.siteKey}')`;
+    // WALK_MAX + 10 inquiries already contacted, the oldest of them from the "mail" campaign.
+    await sql(persistTo, [
+      ...site.statements,
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${WALK_MAX + 10})
+       INSERT INTO contacts (id, site_id, email, created_at, updated_at, has_inquiry)
+       SELECT printf('walk-c%05d', i), ${siteId}, printf('p%05d@walk.example', i), ${Date.now() - 30 * 86_400_000} + i * 1000, 0, 1 FROM n`,
+      `INSERT INTO inquiries (id, site_id, contact_id, kind, status, window_open, page_url, created_at, utm_source)
+       SELECT 'walk-i' || substr(id, 7), site_id, id, 'quote', 'contacted', 0, 'https://walk.example/', created_at,
+              CASE id WHEN 'walk-c00000' THEN 'mail' END
+       FROM contacts WHERE id LIKE 'walk-c%'`,
+    ]);
+    const { context, page } = await signedIn(product.browser, stack, {
+      email: "walker@walk.example",
+      siteKey: site.siteKey,
+    });
+    // The API's first page is empty, with a cursor that continues past the walk's bound.
+    const first = await page.evaluate(
+      (key) =>
+        fetch("/v1/inquiries?utm_source=mail&limit=50", { headers: { "hikiai-site": key } }).then(
+          (r) => r.json() as Promise<{ data: unknown[]; nextCursor: string | null }>,
+        ),
+      site.siteKey,
+    );
+    expect(first.data).toEqual([]);
+    expect(first.nextCursor).toEqual(expect.any(String));
+    await page.goto(`${stack.collector}/app/inbox?status=all&utm_source=mail`);
+    await expect.poll(() => rows(page).count(), WAIT).toBe(1);
+    expect(await row(page, "walk-i00000").count()).toBe(1);
+    expect(await page.locator(".inbox-list .state").allTextContents()).toEqual([]);
+    expect(await page.locator(".inbox button.more").count()).toBe(0);
     await context.close();
   });
 

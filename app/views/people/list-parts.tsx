@@ -3,11 +3,11 @@ import type { ComponentChildren } from "preact";
 import { type T, viewWords } from "../../lib/i18n.ts";
 import { follow } from "../../lib/router.ts";
 import type { ViewProps } from "../../lib/types.ts";
+import { type Pages, usePages } from "../../lib/use-pages.ts";
 import { ErrorBox, Loading } from "../../shell/states.tsx";
 import { fill } from "../fill.ts";
 import { TableWrap } from "../table-wrap.tsx";
 import { apiFilters, type FilterName, Filters } from "./filters.tsx";
-import { type Pages, usePages } from "./use-pages.ts";
 import { PEOPLE_WORDS, type PeopleWords } from "./words.ts";
 
 /** "確認済み" / "Verified" beside a person whose address was proven by a mailed link (its time on hover). */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from "preact/hooks";
-import { ApiError, api, type QueryValue } from "../../lib/api.ts";
+import { ApiError, api, type QueryValue } from "./api.ts";
 
 export interface Pages<T> {
   rows: T[];
@@ -24,8 +24,36 @@ export interface Paging<T> {
 const CURSOR: Paging<unknown> = { param: "cursor", next: (page) => page.nextCursor ?? null };
 
 /**
+ * Rows from `cursor` on until `limit` came or the list ended. A list that tests each row on what
+ * no index orders it by (a rare filter) reads a bounded number of rows per request and may answer
+ * a short page, even an empty one, whose cursor continues: such a page is not the end, so its
+ * cursors are followed here.
+ */
+async function fillPage<T>(
+  path: string,
+  query: Record<string, QueryValue>,
+  paging: Paging<T>,
+  cursor: string | null,
+  signal: AbortSignal,
+): Promise<{ rows: T[]; next: string | null }> {
+  const limit = typeof query.limit === "number" ? query.limit : 1;
+  const rows: T[] = [];
+  let next = cursor;
+  do {
+    const page = await api.get<{ data: T[]; nextCursor?: string | null }>(path, {
+      query: { ...query, [paging.param]: next },
+      signal,
+    });
+    rows.push(...page.data);
+    next = paging.next(page);
+  } while (next !== null && rows.length < limit);
+  return { rows, next };
+}
+
+/**
  * A paged list of the team API (by default cursor pages), first page on every change of
- * `query`, further pages appended by `more()`. An answer for older filters is dropped.
+ * `query`, further pages appended by `more()`, each filled to `query.limit` rows unless the list
+ * ends (fillPage). An answer for older filters is dropped.
  *
  * @example
  * const leads = usePages<Lead>("/v1/leads", { grade: "hot", limit: 50 });
@@ -56,16 +84,12 @@ export function usePages<T>(
     setState((s) =>
       s.key === key && appending ? { ...s, error: undefined, busy: true } : { key, rows: [], next: null, busy: true },
     );
-    api
-      .get<{ data: T[]; nextCursor?: string | null }>(path, {
-        query: { ...query, [paging.param]: wanted.cursor },
-        signal: controller.signal,
-      })
+    fillPage(path, query, paging, wanted.cursor, controller.signal)
       .then((page) =>
         setState((s) => ({
           key,
-          rows: appending ? [...s.rows, ...page.data] : page.data,
-          next: paging.next(page),
+          rows: appending ? [...s.rows, ...page.rows] : page.rows,
+          next: page.next,
           busy: false,
         })),
       )
