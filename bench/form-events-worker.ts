@@ -1,13 +1,13 @@
 // The real worker for bench/form-events.ts only (never deployed): every D1 call it makes, on any
 // request or in any waitUntil, goes through a counting wrapper, so the bench can say how many
-// statements and batches the form-events path writes. GET /bench/d1-calls answers the counts
-// since the last POST /bench/d1-calls (which resets them).
+// statements and batches the form-events path writes, and how long its write batches take.
+// GET /bench/d1-calls answers the counts since the last POST /bench/d1-calls (which resets them).
 
 import type { Env } from "../worker/env.ts";
 import worker from "../worker/index.ts";
 
 const WRITE = /^\s*(INSERT|UPDATE|DELETE|REPLACE)\b/i;
-const calls = { writeBatches: 0, writeStatements: 0, readStatements: 0 };
+const calls = { writeBatches: 0, writeStatements: 0, readStatements: 0, writeMs: 0 };
 const sqlOf = new WeakMap<object, string>();
 
 /** Counts one execution of these statements: a batch when it holds a write, each statement by kind. */
@@ -39,9 +39,14 @@ function counting(db: D1Database): D1Database {
     get(target, prop) {
       if (prop === "prepare") return (sql: string) => tracked(target.prepare(sql), sql);
       if (prop === "batch") {
-        return (statements: D1PreparedStatement[]) => {
+        return async (statements: D1PreparedStatement[]) => {
           count(statements);
-          return target.batch(statements);
+          const writes = statements.some((s) => WRITE.test(sqlOf.get(s) ?? ""));
+          // Workers' clock moves on I/O: a batch's time is its D1 round trip, SQLite's work included.
+          const t0 = performance.now();
+          const results = await target.batch(statements);
+          if (writes) calls.writeMs += performance.now() - t0;
+          return results;
         };
       }
       const value = Reflect.get(target, prop, target);
@@ -54,7 +59,8 @@ export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
     if (new URL(request.url).pathname === "/bench/d1-calls") {
       const answer = Response.json({ ...calls });
-      if (request.method === "POST") Object.assign(calls, { writeBatches: 0, writeStatements: 0, readStatements: 0 });
+      if (request.method === "POST")
+        Object.assign(calls, { writeBatches: 0, writeStatements: 0, readStatements: 0, writeMs: 0 });
       return answer;
     }
     return worker.fetch(request, { ...env, DB: counting(env.DB) }, ctx);

@@ -1,7 +1,9 @@
 // npm run bench:form-events: what form analytics costs D1, through the real path (wrangler dev:
 // workerd + local D1, the worker wrapped to count its D1 calls, bench/form-events-worker.ts).
-// 1. D1 writes (statements and batches) per 1,000 page views: the beacons 1,000 page views send,
-//    as fast as they come and paced over 20 seconds, against one write per beacon (the yardstick).
+// 1. D1 writes (statements, batches and their time) per 1,000 page views: the beacons 1,000 page
+//    views send, as fast as they come and paced over 20 seconds, against one write per beacon
+//    (the yardstick); then a flood of beacons for made-up pages (a new page each, on the site's
+//    origin) past the 200 pages a form keeps a day.
 // 2. GET /v1/forms/stats and /v1/stats p50 / p95 on a seeded database, beside GET /v1/site (the
 //    in-run yardstick); /v1/stats before and after the form counters are there (it adds views).
 import { mkdtempSync, rmSync } from "node:fs";
@@ -77,7 +79,15 @@ interface Calls {
   writeBatches: number;
   writeStatements: number;
   readStatements: number;
+  writeMs: number;
 }
+
+/** `n` beacons of a script: one view of the demo form each, every one on a page never seen before. */
+const madeUpPages = (n: number, round: number): FormBeacon[] =>
+  Array.from({ length: n }, (_, i) => ({
+    page: `${ORIGIN}/made-up/${round}-${i}`,
+    forms: [{ form: "inquiry:demo", views: 1, abandons: { email: 1 } }],
+  }));
 
 const d1Calls = async (reset = false) =>
   (await (await fetch(`${BASE}/bench/d1-calls`, { method: reset ? "POST" : "GET" })).json()) as Calls;
@@ -203,19 +213,27 @@ try {
   console.log(
     `\nForm analytics: ${PAGE_VIEWS} page views → ${beacons.length} beacons naming ${counters} counters (wrangler dev + local D1)`,
   );
-  console.log("| arrival | took (s) | D1 write batches | D1 write statements | per beacon (one write each) |");
-  console.log("| --- | --: | --: | --: | --: |");
-  for (const [label, overMs] of [
-    ["as fast as they come (16 at a time)", 0],
-    ["paced over 20 s (50 page views/s)", 20_000],
+  console.log(
+    "| arrival | took (s) | D1 write batches | D1 write statements | write ms (per statement) | per beacon (one write each) |",
+  );
+  console.log("| --- | --: | --: | --: | --: | --: |");
+  const FLOOD = 1000;
+  let madeUp = 0;
+  for (const [label, overMs, sent] of [
+    ["as fast as they come (16 at a time)", 0, beacons],
+    ["paced over 20 s (50 page views/s)", 20_000, beacons],
+    [`a script: ${FLOOD} made-up pages at once`, 0, madeUpPages(FLOOD, 1)],
+    [`the same again, ${FLOOD} more`, 0, madeUpPages(FLOOD, 2)],
   ] as const) {
     await d1Calls(true);
-    const took = await sendAll(siteKey, beacons, overMs);
+    const took = await sendAll(siteKey, sent, overMs);
     // The isolate writes what it added up about a second after the first beacon of each round.
     await new Promise((r) => setTimeout(r, 2500));
     const c = await d1Calls();
+    if (sent !== beacons) madeUp += FLOOD;
+    const perStatement = c.writeStatements ? (c.writeMs / c.writeStatements).toFixed(3) : "-";
     console.log(
-      `| ${label} | ${(took / 1000).toFixed(1)} | ${c.writeBatches} | ${c.writeStatements} | ${beacons.length} batches, ${counters} statements |`,
+      `| ${label} | ${(took / 1000).toFixed(1)} | ${c.writeBatches} | ${c.writeStatements} | ${c.writeMs.toFixed(1)} (${perStatement}) | ${sent.length} batches, ${sent.reduce((n, b) => n + countersIn(b), 0)} statements |`,
     );
   }
   // /v1/stats adds up every form and page (/v1/forms/stats lists the 100 most viewed pairs).
@@ -224,9 +242,16 @@ try {
   ).json()) as { forms: { views: number } };
   const counted = stats.forms.views;
   console.log(
-    `views counted ${counted}, sent ${2 * views} (two rounds): ${counted === 2 * views ? "equal" : "DIFFERENT"}; failed flushes: ${failedFlushes}`,
+    `views counted ${counted}, sent ${2 * views + madeUp} (four rounds): ${counted === 2 * views + madeUp ? "equal" : "DIFFERENT"}; failed flushes: ${failedFlushes}`,
   );
   await stop();
+  // Read once wrangler dev has let go of the file.
+  const counterDb = new DatabaseSync(localD1File(persistTo), { readOnly: true });
+  const kept = counterDb
+    .prepare("SELECT count(*) AS pages FROM form_stats WHERE site_id = ? AND form = 'inquiry:demo'")
+    .get(site.id) as { pages: number };
+  counterDb.close();
+  console.log(`inquiry:demo rows kept after ${madeUp} made-up pages: ${kept?.pages} (25 real pages)`);
 
   // 2. Read latency on a seeded database.
   const file = localD1File(persistTo);
