@@ -105,7 +105,7 @@ export function InboxView({ site, me, route, query, navigate, t, lang }: ViewPro
           <Loading t={t} />
         ) : (
           <>
-            {list.rows.length === 0 && !list.error && <p class="state">{t("inbox.none")}</p>}
+            {list.rows.length === 0 && !list.error && !list.hasMore && <p class="state">{t("inbox.none")}</p>}
             <ol class="rows" ref={listRef} aria-label={t("inbox.list")} aria-describedby="inbox-keys">
               {list.rows.map((inquiry) => {
                 const created = Date.parse(inquiry.createdAt);

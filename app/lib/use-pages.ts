@@ -24,10 +24,16 @@ export interface Paging<T> {
 const CURSOR: Paging<unknown> = { param: "cursor", next: (page) => page.nextCursor ?? null };
 
 /**
- * Rows from `cursor` on until `limit` came or the list ended. A list that tests each row on what
- * no index orders it by (a rare filter) reads a bounded number of rows per request and may answer
- * a short page, even an empty one, whose cursor continues: such a page is not the end, so its
- * cursors are followed here.
+ * Requests one fill may make: a rare filter on a large site can need hundreds of short pages, and
+ * a person waiting on a spinner that long is better shown what came so far and "show more".
+ */
+const FOLLOW_AT_MOST = 10;
+
+/**
+ * Rows from `cursor` on until `limit` came, the list ended or FOLLOW_AT_MOST requests were made.
+ * A list that tests each row on what no index orders it by (a rare filter) reads a bounded number
+ * of rows per request and may answer a short page, even an empty one, whose cursor continues:
+ * such a page is not the end, so its cursors are followed here.
  */
 async function fillPage<T>(
   path: string,
@@ -39,6 +45,7 @@ async function fillPage<T>(
   const limit = typeof query.limit === "number" ? query.limit : 1;
   const rows: T[] = [];
   let next = cursor;
+  let requests = 0;
   do {
     const page = await api.get<{ data: T[]; nextCursor?: string | null }>(path, {
       query: { ...query, [paging.param]: next },
@@ -46,7 +53,8 @@ async function fillPage<T>(
     });
     rows.push(...page.data);
     next = paging.next(page);
-  } while (next !== null && rows.length < limit);
+    requests += 1;
+  } while (next !== null && rows.length < limit && requests < FOLLOW_AT_MOST);
   return { rows, next };
 }
 

@@ -257,21 +257,30 @@ describe("dashboard inbox", () => {
     await context.close();
   });
 
-  it("a rare filter whose one match lies past the walk's bound: the inbox follows the short pages and shows it", async () => {
-    const { stack, persistTo } = product;
-    const site = addSite(stack, "Walk site", { "walker@walk.example": "admin" });
+  /**
+   * A site whose admin is `admin`, with `total` inquiries already contacted ("<prefix>-i00000" the
+   * oldest), only the oldest from the "mail" campaign.
+   */
+  const walkSite = async (prefix: string, admin: string, total: number) => {
+    const site = addSite(product.stack, `${prefix} site`, { [admin]: "admin" });
     const siteId = `(SELECT id FROM sites WHERE site_key = '${site.siteKey}')`;
-    // WALK_MAX + 10 inquiries already contacted, the oldest of them from the "mail" campaign.
-    await sql(persistTo, [
+    await sql(product.persistTo, [
       ...site.statements,
-      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${WALK_MAX + 10})
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${total})
        INSERT INTO contacts (id, site_id, email, created_at, updated_at, has_inquiry)
-       SELECT printf('walk-c%05d', i), ${siteId}, printf('p%05d@walk.example', i), ${Date.now() - 30 * 86_400_000} + i * 1000, 0, 1 FROM n`,
+       SELECT printf('${prefix}-c%05d', i), ${siteId}, printf('p%05d@${prefix}.example', i), ${Date.now() - 30 * 86_400_000} + i * 1000, 0, 1 FROM n`,
       `INSERT INTO inquiries (id, site_id, contact_id, kind, status, window_open, page_url, created_at, utm_source)
-       SELECT 'walk-i' || substr(id, 7), site_id, id, 'quote', 'contacted', 0, 'https://walk.example/', created_at,
-              CASE id WHEN 'walk-c00000' THEN 'mail' END
-       FROM contacts WHERE id LIKE 'walk-c%'`,
+       SELECT '${prefix}-i' || substr(id, ${prefix.length + 3}), site_id, id, 'quote', 'contacted', 0, 'https://${prefix}.example/', created_at,
+              CASE id WHEN '${prefix}-c00000' THEN 'mail' END
+       FROM contacts WHERE id LIKE '${prefix}-c%'`,
     ]);
+    return site;
+  };
+
+  it("a rare filter whose one match lies past the walk's bound: the inbox follows the short pages and shows it", async () => {
+    const { stack } = product;
+    // WALK_MAX + 10 inquiries already contacted, the oldest of them from the "mail" campaign.
+    const site = await walkSite("walk", "walker@walk.example", WALK_MAX + 10);
     const { context, page } = await signedIn(product.browser, stack, {
       email: "walker@walk.example",
       siteKey: site.siteKey,
@@ -291,6 +300,26 @@ describe("dashboard inbox", () => {
     expect(await row(page, "walk-i00000").count()).toBe(1);
     expect(await page.locator(".inbox-list .state").allTextContents()).toEqual([]);
     expect(await page.locator(".inbox button.more").count()).toBe(0);
+    await context.close();
+  });
+
+  it("a rare filter whose one match lies past ten walks: the inbox stops, says nothing is missing, and shows it on 'more'", async () => {
+    const { stack } = product;
+    // Ten walks' worth and then some: the fill stops after ten requests with nothing found.
+    const site = await walkSite("far", "far@walk.example", 10 * WALK_MAX + 10);
+    const { context, page } = await signedIn(product.browser, stack, {
+      email: "far@walk.example",
+      siteKey: site.siteKey,
+    });
+    await page.goto(`${stack.collector}/app/inbox?status=all&utm_source=mail`);
+    const more = page.locator(".inbox button.more");
+    await more.waitFor(WAIT);
+    expect(await rows(page).count()).toBe(0);
+    expect(await page.locator(".inbox-list .state").allTextContents()).toEqual([]);
+    await more.click();
+    await expect.poll(() => rows(page).count(), WAIT).toBe(1);
+    expect(await row(page, "far-i00000").count()).toBe(1);
+    expect(await more.count()).toBe(0);
     await context.close();
   });
 

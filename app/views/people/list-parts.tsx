@@ -34,7 +34,8 @@ interface ListProps<R> {
 export function PagedList<R>({ pages, filtered, empty, w, t, children }: ListProps<R>) {
   if (pages.loading) return <Loading t={t} />;
   if (pages.error && pages.rows.length === 0) return <ErrorBox t={t} error={pages.error} retry={pages.retry} />;
-  if (pages.rows.length === 0)
+  // Nothing found yet but the list goes on (a rare filter's short pages): the footer offers more.
+  if (pages.rows.length === 0 && !pages.hasMore)
     return (
       <div class="empty" data-empty>
         <p>{filtered ? empty.filtered : empty.none}</p>
