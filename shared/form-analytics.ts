@@ -133,6 +133,13 @@ export type FormStatsResponse = z.infer<typeof FormStatsResponseSchema>;
  */
 export const FORM_PAGES_PER_DAY = 200;
 
+/**
+ * Distinct forms counted per site and day. A lead form's key carries a resource id the page
+ * names, so a script could make endless forms as it could pages; a site with more gated resources
+ * than this seen in one day is not one a person runs, and the counts of further forms are dropped.
+ */
+export const FORM_FORMS_PER_DAY = 100;
+
 /** Form and page pairs in one answer: the most viewed ones. */
 export const FORM_STATS_MAX_ROWS = 100;
 /** Fields listed per form and page and counter. */

@@ -4,7 +4,12 @@
 // listed pages as a `page: null` row per form. Against the real D1.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { FORM_PAGES_PER_DAY, FORM_STATS_MAX_ROWS, type FormStatsResponse } from "../../shared/form-analytics.ts";
+import {
+  FORM_FORMS_PER_DAY,
+  FORM_PAGES_PER_DAY,
+  FORM_STATS_MAX_ROWS,
+  type FormStatsResponse,
+} from "../../shared/form-analytics.ts";
 import type { StatsResponse } from "../../shared/stats.ts";
 import { OTHER_PAGES, pageOfSql } from "../../worker/db/form-stats.ts";
 import { formPageKey } from "../../worker/lib/form-page.ts";
@@ -136,5 +141,39 @@ describe("form analytics: at most FORM_PAGES_PER_DAY pages per form and day", ()
     expect(sum(forms.map((f) => f.buckets.at(-1)!.views))).toBe(251);
     expect(other.buckets.at(-1)).toMatchObject({ views: other.views, submissions: 1 });
     expect(other.viewToStart).toBe(0);
+  });
+});
+
+describe("form analytics: at most FORM_FORMS_PER_DAY forms per site and day", () => {
+  const leadForms = (siteKey: string, from: number, to: number) =>
+    Promise.all(
+      Array.from({ length: to - from }, (_, i) =>
+        beacon(siteKey, {
+          page: page(0),
+          forms: [{ form: `lead:paper-${from + i}`, views: 1, abandons: { email: 1 } }],
+        }),
+      ),
+    ).then((answers) => expect(answers.map((r) => r.status)).toEqual(Array(to - from).fill(204)));
+  const formsKept = (siteId: string) =>
+    rows<{ form: string; views: number }>("SELECT form, views FROM form_stats WHERE site_id = ? ORDER BY form", siteId);
+
+  it("forms made up past the cap, at once and in a later flush, are not kept; a kept form still counts", async () => {
+    const { siteKey, siteId } = await makeSite();
+    await leadForms(siteKey, 0, FORM_FORMS_PER_DAY - 10);
+    await leadForms(siteKey, FORM_FORMS_PER_DAY - 10, FORM_FORMS_PER_DAY + 20);
+    await leadForms(siteKey, 0, 1);
+    const kept = await formsKept(siteId);
+    expect(kept).toHaveLength(FORM_FORMS_PER_DAY);
+    expect(kept.find((r) => r.form === "lead:paper-0")?.views).toBe(2);
+    // The forms past the cap left no counters, and no field counters either.
+    const last = `lead:paper-${FORM_FORMS_PER_DAY + 19}`;
+    expect(kept.some((r) => r.form === last)).toBe(false);
+    expect(await rows("SELECT count(DISTINCT form) AS forms FROM form_field_stats WHERE site_id = ?", siteId)).toEqual([
+      { forms: FORM_FORMS_PER_DAY },
+    ]);
+    // Another site's day is its own.
+    const other = await makeSite();
+    await leadForms(other.siteKey, 0, 3);
+    expect(await formsKept(other.siteId)).toHaveLength(3);
   });
 });

@@ -1,4 +1,4 @@
-import { FORM_PAGES_PER_DAY, type FormBeacon } from "../../shared/form-analytics.ts";
+import { FORM_FORMS_PER_DAY, FORM_PAGES_PER_DAY, type FormBeacon } from "../../shared/form-analytics.ts";
 import { type DatabaseOf, pendingCounts } from "../lib/pending-counts.ts";
 import { addFormCounts, type FormCount, OTHER_PAGES } from "./form-stats.ts";
 
@@ -19,6 +19,8 @@ const MAX_PENDING = 5000;
  * pages to that many statements per form and flush, and MAX_PENDING for everyone else.
  */
 const pagesPending = new Map<string, Set<string>>();
+/** The forms pending per site and day: no more than the flush could keep (FORM_FORMS_PER_DAY). */
+const formsPending = new Map<string, Set<string>>();
 
 type Counts = Partial<Pick<FormCount, "views" | "starts" | "submits" | "errors" | "abandons">>;
 
@@ -31,7 +33,14 @@ export function countFormEvents(
   flushAfterMs: number,
 ) {
   const { pending } = counts;
+  const siteDay = JSON.stringify([at.siteId, at.day]);
+  const formsOfDay = formsPending.get(siteDay) ?? new Set<string>();
+  formsPending.set(siteDay, formsOfDay);
   const add = (form: string, field: string | null, n: Counts) => {
+    if (!formsOfDay.has(form)) {
+      if (formsOfDay.size >= FORM_FORMS_PER_DAY) return;
+      formsOfDay.add(form);
+    }
     const formDay = JSON.stringify([at.siteId, at.day, form]);
     const pages = pagesPending.get(formDay) ?? new Set<string>();
     pagesPending.set(formDay, pages);
@@ -56,5 +65,8 @@ export function countFormEvents(
     for (const [field, n] of Object.entries(f.errors ?? {})) add(f.form, field, { errors: n });
     for (const [field, n] of Object.entries(f.abandons ?? {})) add(f.form, field, { abandons: n });
   }
-  counts.schedule(databaseOf, waitUntil, flushAfterMs, () => pagesPending.clear());
+  counts.schedule(databaseOf, waitUntil, flushAfterMs, () => {
+    pagesPending.clear();
+    formsPending.clear();
+  });
 }

@@ -2,7 +2,7 @@
 // batch per isolate flush (db/form-counter.ts), and the read side of GET /v1/forms/stats and the
 // views of GET /v1/stats. Every statement is scoped by site_id. The hourly retention cron deletes
 // a site's counters of days older than its retention (purgeFormStats).
-import { FORM_PAGES_PER_DAY } from "../../shared/form-analytics.ts";
+import { FORM_FORMS_PER_DAY, FORM_PAGES_PER_DAY } from "../../shared/form-analytics.ts";
 
 /** One pending counter: a form on a page on a day, or (with `field`) one of its fields. */
 export interface FormCount {
@@ -33,20 +33,26 @@ const KEPT_PAGE = `CASE
     WHEN (SELECT count(*) FROM form_stats WHERE site_id = ?1 AND day = ?2 AND form = ?3 AND page <> '${OTHER_PAGES}') < ?8 THEN ?4
     ELSE '${OTHER_PAGES}' END`;
 
-// "WHERE true": SQLite's parser needs a WHERE before an upsert's ON CONFLICT after a SELECT.
+// A form the day has already, or one of the day's first ?9 forms (the count stops at ?9): the
+// counts of any further form are dropped (FORM_FORMS_PER_DAY).
+const FORM_OF_DAY = "SELECT 1 FROM form_stats WHERE site_id = ?1 AND day = ?2 AND form = ?3";
 const ADD_FORM_SQL = `
   INSERT INTO form_stats (site_id, day, form, page, views, starts, submits)
-  SELECT ?1, ?2, ?3, ${KEPT_PAGE}, ?5, ?6, ?7 WHERE true
+  SELECT ?1, ?2, ?3, ${KEPT_PAGE}, ?5, ?6, ?7
+  WHERE EXISTS (${FORM_OF_DAY})
+    OR (SELECT count(*) FROM (SELECT DISTINCT form FROM form_stats WHERE site_id = ?1 AND day = ?2 LIMIT ?9)) < ?9
   ON CONFLICT (site_id, day, form, page) DO UPDATE SET
     views = views + excluded.views, starts = starts + excluded.starts, submits = submits + excluded.submits`;
 
 // A field counter follows its form's row of the day (written first in the same batch), so a
-// page's fields are kept exactly where its views are.
+// page's fields are kept exactly where its views are, and a form whose counts were dropped keeps
+// no fields either.
 const ADD_FIELD_SQL = `
   INSERT INTO form_field_stats (site_id, day, form, page, field, errors, abandons)
   SELECT ?1, ?2, ?3,
     CASE WHEN EXISTS (SELECT 1 FROM form_stats WHERE site_id = ?1 AND day = ?2 AND form = ?3 AND page = ?4) THEN ?4
-    ELSE '${OTHER_PAGES}' END, ?5, ?6, ?7 WHERE true
+    ELSE '${OTHER_PAGES}' END, ?5, ?6, ?7
+  WHERE EXISTS (${FORM_OF_DAY})
   ON CONFLICT (site_id, day, form, page, field) DO UPDATE SET
     errors = errors + excluded.errors, abandons = abandons + excluded.abandons`;
 
@@ -67,7 +73,7 @@ export async function addFormCounts(db: D1Database, counts: FormCount[]): Promis
   const field = db.prepare(ADD_FIELD_SQL);
   await db.batch([
     ...[...forms.values()].map((c) =>
-      form.bind(c.siteId, c.day, c.form, c.page, c.views, c.starts, c.submits, FORM_PAGES_PER_DAY),
+      form.bind(c.siteId, c.day, c.form, c.page, c.views, c.starts, c.submits, FORM_PAGES_PER_DAY, FORM_FORMS_PER_DAY),
     ),
     ...fields.map((c) => field.bind(c.siteId, c.day, c.form, c.page, c.field, c.errors, c.abandons)),
   ]);
