@@ -36,6 +36,35 @@ export interface ClaimInput {
   caps?: MailCaps;
 }
 
+/** SQL true when the site (an SQL expression) has suppressed the normalised address `email`. */
+function suppressedSql(site: string, email: string): string {
+  return `EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.site_id = ${site} AND s.email = ${email})`;
+}
+
+/**
+ * SQL true when one more mail of `kinds` (a JSON array) would go over a cap: the inbox's mails
+ * of the last 24 h, or the site's of the last hour, sent or on their way. Each argument is an SQL
+ * expression (a parameter or a column); a cap below 0 is no cap; `except` leaves the mail being
+ * claimed out of its own count. The claim and the collector's read share it, so they cannot drift.
+ * Each count stops at its cap (LIMIT), so a flood of logged mails costs no more rows.
+ */
+function capReachedSql(q: {
+  site: string;
+  mailbox: string;
+  kinds: string;
+  now: string;
+  perRecipientDay: string;
+  perSiteHour: string;
+  except?: string;
+}): string {
+  const counted = (where: string, windowMs: number, cap: string) =>
+    `(${cap} >= 0 AND (SELECT count(*) FROM (SELECT 1 FROM mail_log o WHERE o.site_id = ${q.site}${where}
+       AND o.created_at > ${q.now} - ${windowMs} AND o.kind IN (SELECT value FROM json_each(${q.kinds}))
+       AND o.status IN ${COUNTED}${q.except ? ` AND o.id <> ${q.except}` : ""} LIMIT ${cap})) >= ${cap})`;
+  return `(${counted(` AND o.mailbox = ${q.mailbox}`, DAY_MS, q.perRecipientDay)}
+     OR ${counted("", HOUR_MS, q.perSiteHour)})`;
+}
+
 /**
  * One batch: create the row if new, then claim it for this attempt, or mark it suppressed or
  * capped instead. The last statement reads the row's status: `sending` with this token means
@@ -56,15 +85,8 @@ export function claimStatements(db: D1Database, c: ClaimInput, now: number): D1P
       .prepare(
         `UPDATE mail_log AS m SET
            status = CASE
-             WHEN EXISTS (SELECT 1 FROM mail_suppressions s WHERE s.site_id = m.site_id AND s.email = m.recipient)
-               THEN 'suppressed'
-             WHEN ?5 >= 0 AND (SELECT count(*) FROM mail_log o WHERE o.site_id = m.site_id AND o.mailbox = m.mailbox
-                 AND o.id <> m.id AND o.kind IN (SELECT value FROM json_each(?4)) AND o.status IN ${COUNTED}
-                 AND o.created_at > ?3 - ${DAY_MS}) >= ?5
-               THEN 'capped'
-             WHEN ?6 >= 0 AND (SELECT count(*) FROM mail_log o WHERE o.site_id = m.site_id
-                 AND o.id <> m.id AND o.kind IN (SELECT value FROM json_each(?4)) AND o.status IN ${COUNTED}
-                 AND o.created_at > ?3 - ${HOUR_MS}) >= ?6
+             WHEN ${suppressedSql("m.site_id", "m.recipient")} THEN 'suppressed'
+             WHEN ${capReachedSql({ site: "m.site_id", mailbox: "m.mailbox", kinds: "?4", now: "?3", perRecipientDay: "?5", perSiteHour: "?6", except: "m.id" })}
                THEN 'capped'
              ELSE 'sending' END,
            claimed_at = ?3, claim_token = ?7, updated_at = ?3
@@ -89,16 +111,11 @@ export async function visitorMailRoom(
   q: { siteId: string; recipient: string; mailbox: string; kinds: readonly string[]; perRecipientDay: number },
   now: number,
 ): Promise<boolean> {
-  // Each count stops at its cap (LIMIT), so a flood of logged mails costs this read no more rows.
-  const counted = `kind IN (SELECT value FROM json_each(?4)) AND status IN ${COUNTED}`;
   const row = await db
     .prepare(
       `WITH cap AS (SELECT coalesce((SELECT hourly_cap FROM mail_senders WHERE site_id = ?1), ${DEFAULT_HOURLY_CAP}) AS n)
-       SELECT NOT EXISTS (SELECT 1 FROM mail_suppressions WHERE site_id = ?1 AND email = ?2)
-          AND (SELECT count(*) FROM (SELECT 1 FROM mail_log WHERE site_id = ?1 AND mailbox = ?3
-                AND created_at > ?5 - ${DAY_MS} AND ${counted} LIMIT ?6)) < ?6
-          AND (SELECT count(*) FROM (SELECT 1 FROM mail_log WHERE site_id = ?1 AND created_at > ?5 - ${HOUR_MS}
-                AND ${counted} LIMIT (SELECT n FROM cap))) < (SELECT n FROM cap) AS room`,
+       SELECT NOT ${suppressedSql("?1", "?2")}
+          AND NOT ${capReachedSql({ site: "?1", mailbox: "?3", kinds: "?4", now: "?5", perRecipientDay: "?6", perSiteHour: "(SELECT n FROM cap)" })} AS room`,
     )
     .bind(q.siteId, q.recipient, q.mailbox, JSON.stringify(q.kinds), now, q.perRecipientDay)
     .first<{ room: number }>();
