@@ -1,7 +1,9 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { collect, inquiryBody, makeSite } from "./helpers.ts";
-import { mailTo, waitForMail } from "./mail-helpers.ts";
+import { TEAM_MAIL_PER_SITE_HOUR } from "../../worker/routing/team-mail.ts";
+import { collect, inquiryBody, makeSite, rows } from "./helpers.ts";
+import { mailbox, mailTo, waitForMail } from "./mail-helpers.ts";
+import { runScheduled } from "./notify-cron-helpers.ts";
 import { addWebhook, api, eventually, RECEIVER, received, receiverPath } from "./notify-helpers.ts";
 import { addMember } from "./session-fixtures.ts";
 
@@ -74,5 +76,59 @@ describe("team mail about a new inquiry", () => {
       (r) => r.length === 1,
     );
     expect((JSON.parse(got!.body) as { text: string }).text).toContain("担当: <@U012AB3CD>");
+  });
+
+  it("is capped per site and hour; what the cap held is summed up in one mail when the hour closes", async () => {
+    const { siteId, siteKey, apiKey } = await mailingSite();
+    const address = mailTo("flood");
+    await api(apiKey, "PATCH", "/v1/notification-settings", { notificationEmail: address });
+    const path = receiverPath();
+    await addWebhook(apiKey, { url: `${RECEIVER}${path}` });
+    // A flood of public submissions, each from another address (each a new inquiry).
+    const total = TEAM_MAIL_PER_SITE_HOUR + 2;
+    for (let i = 0; i < total; i++) {
+      const res = await collect("inquiry", siteKey, inquiryBody({ email: mailTo(`sender${i}`) }));
+      expect(res.status).toBe(201);
+    }
+    // Webhooks are not mail: every inquiry still reaches them.
+    await eventually(
+      () => received(path),
+      (r) => r.length === total,
+    );
+    const teamMail = () =>
+      rows<{ status: string; claimed_at: number }>(
+        "SELECT status, claimed_at FROM mail_log WHERE site_id = ? AND kind = 'team_inquiry'",
+        siteId,
+      );
+    const logged = await eventually(teamMail, (r) => r.length === total && r.every((m) => m.status !== "sending"));
+    expect(logged.filter((m) => m.status === "sent")).toHaveLength(TEAM_MAIL_PER_SITE_HOUR);
+    const held = logged.filter((m) => m.status === "capped");
+    expect(held).toHaveLength(2);
+    expect(await mailbox(address)).toHaveLength(TEAM_MAIL_PER_SITE_HOUR);
+
+    // Another site's team is mailed as before: the cap is per site.
+    const other = await mailingSite();
+    const otherAddress = mailTo("calm");
+    await api(other.apiKey, "PATCH", "/v1/notification-settings", { notificationEmail: otherAddress });
+    await collect("inquiry", other.siteKey, inquiryBody());
+    await waitForMail(otherAddress);
+
+    // Nothing before the hour of the held mails has closed; then one summary, and only one.
+    const hour = 3_600_000;
+    const closes = (Math.floor(Math.max(...held.map((m) => m.claimed_at)) / hour) + 1) * hour;
+    await runScheduled(Math.floor(Math.min(...held.map((m) => m.claimed_at)) / hour) * hour + hour - 60_000);
+    if (closes - Math.min(...held.map((m) => m.claimed_at)) <= hour) {
+      expect(await mailbox(address)).toHaveLength(TEAM_MAIL_PER_SITE_HOUR);
+    }
+    await runScheduled(closes);
+    await runScheduled(closes + 5 * 60_000);
+    const summaries = (await mailbox(address)).slice(TEAM_MAIL_PER_SITE_HOUR);
+    // Two held mails in one clock hour make one summary (two when they straddle an hour).
+    const counts = summaries.map((m) => Number(/このほか (\d+) 件/.exec(m.subject)?.[1]));
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(2);
+    expect(summaries[0]!.from).toBe("ACME <team@acme.example>");
+    expect(summaries[0]!.subject).toMatch(/^【Test site】このほか \d 件の新しい問い合わせがありました$/);
+    expect(summaries[0]!.text).toContain(`1 時間に ${TEAM_MAIL_PER_SITE_HOUR} 通まで`);
+    expect(summaries[0]!.text).toContain(`/app/inbox?site=${siteKey}`);
   });
 });

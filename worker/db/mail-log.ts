@@ -12,7 +12,7 @@ export type MailStatus = "pending" | "sending" | "sent" | "retry" | "failed" | "
  */
 export interface MailCaps {
   kinds: readonly string[];
-  perRecipientDay: number;
+  perRecipientDay?: number;
   perSiteHour?: number;
 }
 
@@ -132,6 +132,49 @@ export async function mailGoneOut(db: D1Database, siteId: string, kinds: readonl
     .bind(JSON.stringify(kinds), key, siteId)
     .first();
   return row !== null;
+}
+
+/** One recipient's mails of a kind that a cap held back in one clock hour, with their site. */
+export interface HeldHour {
+  site_id: string;
+  recipient: string;
+  /** The clock hour (UTC ms / 3,600,000, whole) the mails were held in. */
+  hour: number;
+  held: number;
+  site_name: string;
+  site_key: string;
+  language: "ja" | "en";
+  time_zone: string;
+  mail_from: string | null;
+  mail_sender: string | null;
+}
+
+/** The mail log key of the summary of `held`'s hour (one per site, recipient and hour). */
+export const heldSummaryKey = (held: Pick<HeldHour, "site_id" | "recipient" | "hour">) =>
+  `held/${held.site_id}/${held.recipient}/${held.hour}`;
+
+/**
+ * Mails of `kind` a cap held back in the clock hours of the last day that closed before `now`,
+ * per site, recipient and hour, whose summary (a mail of the same kind keyed heldSummaryKey) has
+ * not been settled yet: sent, or given up.
+ */
+export async function heldHours(db: D1Database, kind: string, now: number): Promise<HeldHour[]> {
+  const hourStart = Math.floor(now / HOUR_MS) * HOUR_MS;
+  const { results } = await db
+    .prepare(
+      `SELECT h.site_id, h.recipient, CAST(h.claimed_at / ${HOUR_MS} AS INTEGER) AS hour, count(*) AS held,
+         s.name AS site_name, s.site_key, s.language, s.time_zone,
+         ms.from_address AS mail_from, ms.sender_name AS mail_sender
+       FROM mail_log h JOIN sites s ON s.id = h.site_id LEFT JOIN mail_senders ms ON ms.site_id = h.site_id
+       WHERE h.kind = ?1 AND h.status = 'capped' AND h.claimed_at >= ?2 - ${DAY_MS} AND h.claimed_at < ?2
+       GROUP BY h.site_id, h.recipient, hour
+       HAVING NOT EXISTS (SELECT 1 FROM mail_log d WHERE d.kind = ?1
+         AND d.mail_key = 'held/' || h.site_id || '/' || h.recipient || '/' || hour
+         AND d.status IN ('sent', 'failed', 'suppressed'))`,
+    )
+    .bind(kind, hourStart)
+    .all<HeldHour>();
+  return results;
 }
 
 export interface ClaimedRow {

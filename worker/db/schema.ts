@@ -552,6 +552,7 @@ export const mailLog = sqliteTable(
     index("mail_log_site_created").on(t.siteId, sql`${t.createdAt} DESC`),
     index("mail_log_recipient").on(t.siteId, t.recipient, t.createdAt),
     index("mail_log_mailbox").on(t.siteId, t.mailbox, t.createdAt),
+    index("mail_log_capped").on(t.kind, t.claimedAt).where(sql`status = 'capped'`),
   ],
 );
 

@@ -1,10 +1,11 @@
 // What the notification cron does on every run (every 5 minutes): re-send lost outbox rows,
 // then each site's due digest and stall reminders, each sent to the queue once created, and the
-// digest by mail where the site wants it.
+// digest by mail where the site wants it, and the summary of team mail held back by its hourly cap.
 import { allDatabases } from "../db/handle.ts";
 import { type NotifiedSite, notifiedSites } from "../db/notification-subjects.ts";
 import { claimLostNotifications } from "../db/notifications.ts";
 import type { Env } from "../env.ts";
+import { mailHeldTeamMail } from "../routing/held-team-mail.ts";
 import { createDigest, dueDigestDate } from "./digest.ts";
 import { mailDigest } from "./digest-mail.ts";
 import { enqueueNotification, type NotifyMessage } from "./enqueue.ts";
@@ -44,6 +45,8 @@ export async function runNotificationCron(env: Env, now: number): Promise<void> 
       messages.push(...created.map((notificationId) => ({ notificationId, siteId: site.id })));
       await mailDigestOf(env, db, site, now);
     }
+    // A failure is logged, not thrown: the summaries not sent are tried again on the next run.
+    await mailHeldTeamMail(env, db, now).catch((err) => console.error("held team mail", err));
   }
   await Promise.all(messages.map((message) => enqueueNotification(env, message)));
 }

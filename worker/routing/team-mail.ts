@@ -3,6 +3,7 @@
 // a link into the dashboard. Sent once per inquiry through sendMail (kind team_inquiry, key = the
 // inquiry id), from the queue consumer after routing, so a redelivery finds it sent.
 import { and, eq, inArray } from "drizzle-orm";
+import type { MailCaps } from "../db/mail-log.ts";
 import type { InquirySubject, InquirySubjectRow } from "../db/notification-subjects.ts";
 import type { NotificationRow } from "../db/notifications.ts";
 import { orm } from "../db/orm.ts";
@@ -10,6 +11,16 @@ import { members, siteMembers } from "../db/schema.ts";
 import type { Env } from "../env.ts";
 import { type SendOutcome, sendMail } from "../mail/send.ts";
 import { systemSender } from "../mail/system-sender.ts";
+
+/**
+ * Team mail about new inquiries per site and hour, whoever it goes to: each public submission
+ * makes one, so a flood of submissions from many addresses would otherwise become a flood in the
+ * team's inboxes (and on the sender's reputation). Past it, an inquiry's mail is held (`capped` in
+ * the mail log; its webhooks and Slack still go out) and the hour's held mails are summed up in
+ * one mail per recipient when the hour closes (held-team-mail.ts).
+ */
+export const TEAM_MAIL_PER_SITE_HOUR = 20;
+const TEAM_MAIL_CAPS: MailCaps = { kinds: ["team_inquiry"], perSiteHour: TEAM_MAIL_PER_SITE_HOUR };
 
 /** A member an inquiry is assigned to, as the team mail and the Slack mention need them. */
 export interface TeamMember {
@@ -83,6 +94,11 @@ const line = (value: unknown) =>
 export const inquiryLink = (env: Env, n: NotificationRow, inquiryId: string) =>
   `${env.APP_ORIGIN ?? "http://localhost:8787"}/app/inbox?site=${encodeURIComponent(n.site_key)}&open=${encodeURIComponent(inquiryId)}`;
 
+/** Where team mail comes from: the site's own sender when it has one (replies reach the team), else the deployment's. */
+export function teamSender(env: Env, site: { mail_from: string | null; mail_sender: string | null }) {
+  return site.mail_from ? { email: site.mail_from, name: site.mail_sender ?? "hikiai" } : systemSender(env);
+}
+
 /** The mail's subject and text. */
 export function teamInquiryText(
   inquiry: InquirySubjectRow,
@@ -110,7 +126,7 @@ export function teamInquiryText(
 
 /**
  * Mails the team about a new inquiry: its assignee (a member of the site) or else the site's
- * notification address. Null when there is no one to mail or no sender address is set up (the
+ * notification address; `capped` past the site's hourly team mail. Null when there is no one to mail or no sender address is set up (the
  * site's, else MAIL_FROM).
  */
 export async function mailTeam(
@@ -121,8 +137,7 @@ export async function mailTeam(
 ): Promise<SendOutcome | null> {
   const to = assignee?.email ?? n.notification_email;
   if (!to) return null;
-  // The site's own sender when it has one (replies reach the team), else the deployment's.
-  const from = n.mail_from ? { email: n.mail_from, name: n.mail_sender ?? "hikiai" } : systemSender(env);
+  const from = teamSender(env, n);
   if (!from) {
     console.warn("team mail: neither the site's sender address nor MAIL_FROM is set", n.site_id);
     return null;
@@ -140,5 +155,6 @@ export async function mailTeam(
     key: inquiry.id,
     to,
     message: { to, from, subject, text },
+    caps: TEAM_MAIL_CAPS,
   });
 }
