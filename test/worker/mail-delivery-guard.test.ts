@@ -5,9 +5,11 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../worker/env.ts";
 import app from "../../worker/index.ts";
-import { collect, inquiryBody, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
+import { LINK_AGAIN_AFTER_MS } from "../../worker/mail/by-mail.ts";
+import { call, collect, inquiryBody, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
 import { mailbox, mailTo, SAMPLE_SENDER, waitForMail } from "./mail-helpers.ts";
 import { api, eventually } from "./notify-helpers.ts";
+import { SELF_ORIGIN } from "./session-fixtures.ts";
 
 const GUIDE = { title: "ガイド", fileUrl: "https://files.example.jp/guide.pdf" };
 
@@ -242,6 +244,60 @@ describe("the collector answers page when the consumer would not mail the link",
     expect(mailed.delivery).toBe("mail");
     await waitForMail(other);
     expect(await ask(siteKey, "guide", other, 200)).toEqual({ id: mailed.id, duplicate: true, delivery: "mail" });
+  });
+
+  it("a repeat 10 minutes after the lead's last link mail mails a fresh link, once per request, within the caps", async () => {
+    const { siteKey, siteId } = await manyResources(0);
+    const to = mailTo();
+    const send = async (body: Record<string, unknown>, status: number) => {
+      const res = await collect("lead", siteKey, body);
+      expect(res.status).toBe(status);
+      return (await res.json()) as { id: string; duplicate: boolean; delivery?: "mail" };
+    };
+    /** The lead and its mails as if LINK_AGAIN_AFTER_MS had passed. */
+    const later = async () => {
+      for (const sql of [
+        "UPDATE mail_log SET created_at = created_at - ?1, sent_at = sent_at - ?1 WHERE site_id = ?2",
+        "UPDATE leads SET first_seen_at = first_seen_at - ?1 WHERE site_id = ?2",
+      ])
+        await env.DB.prepare(sql).bind(LINK_AGAIN_AFTER_MS, siteId).run();
+    };
+    const firstBody = leadBody({ resourceId: "guide", email: to });
+    const first = await send(firstBody, 201);
+    expect(first.delivery).toBe("mail");
+    await waitForMail(to);
+    // Soon after, the mail just sent is the answer: nothing new.
+    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
+
+    await later();
+    // A retried first request is no new request: the mail before answers it, nothing new.
+    expect(await send(firstBody, 200)).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
+    // The first link used up meanwhile; the visitor asks again, and retries that request.
+    await env.DB.prepare("UPDATE leads SET link_opens = 50 WHERE id = ?").bind(first.id).run();
+    const repeatBody = leadBody({ resourceId: "guide", email: to });
+    expect(await send(repeatBody, 200)).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
+    expect(await send(repeatBody, 200)).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
+    const [, again] = await waitForMail(to, 2);
+    expect(again!.subject).toBe("【Test site】資料ダウンロードのご案内: ガイド");
+    // A fresh link: its uses count on top of the lead's downloads so far.
+    const path = /https:\/\/collector\.test(\/d\/\S+)/.exec(again!.text)![1]!;
+    const pressed = await call(path, { method: "POST", redirect: "manual", headers: { origin: SELF_ORIGIN } });
+    expect(pressed.status).toBe(303);
+    expect(pressed.headers.get("location")).toBe(GUIDE.fileUrl);
+
+    // The inbox's third visitor mail of the day still goes out; past it, page and nothing more.
+    await later();
+    expect((await ask(siteKey, "guide", to, 200)).delivery).toBe("mail");
+    await waitForMail(to, 3);
+    await later();
+    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true });
+    const log = await rows<{ mail_key: string; status: string }>(
+      "SELECT mail_key, status FROM mail_log WHERE site_id = ? ORDER BY created_at",
+      siteId,
+    );
+    expect(log.map((m) => m.status)).toEqual(["sent", "sent", "sent"]);
+    expect(log[1]!.mail_key).toBe(`${first.id}/${repeatBody.submissionId}`);
+    expect(await mailbox(to)).toHaveLength(3);
   });
 
   it("only a lead of a resource delivered by mail reads the mail log: page leads and inquiries pay nothing", async () => {

@@ -63,3 +63,22 @@ export async function leadPageUrl(db: D1Database, siteId: string, leadId: string
     .first<{ page_url: string }>();
   return lead?.page_url ?? null;
 }
+
+/** What mailing lead `leadId`'s link again needs: its resource, downloads so far, language, address and site. */
+export async function leadToMailAgain(db: D1Database, siteId: string, leadId: string) {
+  return db
+    .prepare(
+      `SELECT l.resource_id, l.link_opens, l.locale, c.email, s.name AS site_name, s.language
+       FROM leads l JOIN contacts c ON c.id = l.contact_id JOIN sites s ON s.id = l.site_id
+       WHERE l.id = ? AND l.site_id = ?`,
+    )
+    .bind(leadId, siteId)
+    .first<{
+      resource_id: string;
+      link_opens: number;
+      locale: string | null;
+      email: string;
+      site_name: string;
+      language: "ja" | "en";
+    }>();
+}

@@ -122,16 +122,29 @@ export async function visitorMailRoom(
   return row?.room === 1;
 }
 
-/** Whether a mail of `kinds` keyed `key` (e.g. a lead's link) went out or is on its way. */
-export async function mailGoneOut(db: D1Database, siteId: string, kinds: readonly string[], key: string) {
+/**
+ * Lead `leadId`'s link mails (of `kinds`, keyed by the lead id, or by it and a `/` suffix for a
+ * mail again): `last`, when the last one was sent (`now` while one is on its way), null if none
+ * was; and `leadAt`, when the lead was first seen (null: no such lead).
+ */
+export async function leadLinkMailTimes(
+  db: D1Database,
+  siteId: string,
+  kinds: readonly string[],
+  leadId: string,
+  now: number,
+): Promise<{ last: number | null; leadAt: number | null }> {
+  // The keys `leadId/…` are those between `leadId/` and `leadId0` ('0' follows '/'): one range of the index.
   const row = await db
     .prepare(
-      `SELECT 1 AS found FROM mail_log WHERE kind IN (SELECT value FROM json_each(?1)) AND mail_key = ?2
-         AND site_id = ?3 AND status IN ${COUNTED}`,
+      `SELECT (SELECT max(CASE status WHEN 'sent' THEN sent_at ELSE ?4 END) FROM mail_log
+                 WHERE kind IN (SELECT value FROM json_each(?1)) AND site_id = ?3 AND status IN ${COUNTED}
+                   AND (mail_key = ?2 OR (mail_key > (?2 || '/') AND mail_key < (?2 || '0')))) AS last,
+              (SELECT first_seen_at FROM leads WHERE id = ?2 AND site_id = ?3) AS lead_at`,
     )
-    .bind(JSON.stringify(kinds), key, siteId)
-    .first();
-  return row !== null;
+    .bind(JSON.stringify(kinds), leadId, siteId, now)
+    .first<{ last: number | null; lead_at: number | null }>();
+  return { last: row?.last ?? null, leadAt: row?.lead_at ?? null };
 }
 
 /** One recipient's mails of a kind that a cap held back in one clock hour, with their site. */

@@ -37,6 +37,8 @@ export type WriteOutcome =
       id: string;
       created: boolean;
       duplicate: boolean;
+      /** The submission id was stored before (a retried request), not a repeat of the record by a new submission. */
+      replay?: true;
       conflict?: false;
       /** The outbox row written with the record (db/notifications.ts), to send to the queue. */
       notificationId?: string;
@@ -115,7 +117,7 @@ export async function writeOnce(
   if (!stored?.record_id) throw new Error(`submission ${meta.submissionId} was neither written nor found`);
   // Rows from before the body hash existed cannot be compared; they count as the same body.
   if (stored.body_hash && stored.body_hash !== meta.bodyHash) return { conflict: true };
-  return { id: stored.record_id, created: false, duplicate: true };
+  return { id: stored.record_id, created: false, duplicate: true, replay: true };
 }
 
 /**

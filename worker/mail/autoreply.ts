@@ -12,7 +12,7 @@ import { failWaitingOfNotification, type MailCaps } from "../db/mail-log.ts";
 import type { NotificationRow } from "../db/notifications.ts";
 import type { Env } from "../env.ts";
 import type { EventEnvelope, InquiryCreatedData, LeadCreatedData } from "../notify/payloads.ts";
-import { downloadUrlFor, mailedResource, sendDownloadLink } from "./download-link-mail.ts";
+import { type DownloadLinkMail, downloadUrlFor, mailedResource, sendDownloadLink } from "./download-link-mail.ts";
 import { type SendOutcome, sendMail } from "./send.ts";
 import {
   composeAutoReply,
@@ -86,17 +86,13 @@ async function sendAutoReply(env: Env, n: NotificationRow, record: RecordOfEvent
   const lang = mailLanguage(record.context?.locale, n.language);
   const now = Date.now();
   if (mailed && !missingSenderField(sender) && !reply?.enabled) {
-    return sendDownloadLink(env, {
+    return sendLinkFrom(env, sender, {
       siteId: n.site_id,
       siteName: n.site_name,
       leadId: record.id,
       to: record.contact.email,
       lang,
       resource: mailed,
-      from: { email: sender.fromAddress!, name: sender.senderName ?? undefined },
-      replyTo: sender.replyTo ?? undefined,
-      footer: footerLines(sender, lang, n.site_name),
-      caps: VISITOR_MAIL_CAPS(sender.hourlyCap),
       now,
     });
   }
@@ -123,6 +119,24 @@ async function sendAutoReply(env: Env, n: NotificationRow, record: RecordOfEvent
       replyTo: sender.replyTo ?? undefined,
       ...mail,
     },
+    caps: VISITOR_MAIL_CAPS(sender.hourlyCap),
+  });
+}
+
+/**
+ * Mails a lead's download link in a mail of its own, from the site's (whole) sender identity,
+ * under the caps of visitor mail.
+ */
+export function sendLinkFrom(
+  env: Env,
+  sender: MailSender,
+  m: Omit<DownloadLinkMail, "from" | "replyTo" | "footer" | "caps">,
+): Promise<SendOutcome> {
+  return sendDownloadLink(env, {
+    ...m,
+    from: { email: sender.fromAddress!, name: sender.senderName ?? undefined },
+    replyTo: sender.replyTo ?? undefined,
+    footer: footerLines(sender, m.lang, m.siteName),
     caps: VISITOR_MAIL_CAPS(sender.hourlyCap),
   });
 }

@@ -4,8 +4,9 @@
 // a field while such a resource exists. Shared by the team API and the CLI.
 import type { MailSender } from "../../shared/autoreply.ts";
 import { mailboxKey, normaliseEmail } from "../../shared/email.ts";
-import { mailGoneOut, visitorMailRoom } from "../db/mail-log.ts";
+import { leadLinkMailTimes, visitorMailRoom } from "../db/mail-log.ts";
 import { mailedResourceIds } from "../db/resources.ts";
+import type { Env } from "../env.ts";
 import { missingSenderField, PER_RECIPIENT_DAY, VISITOR_MAIL_KINDS } from "./autoreply.ts";
 
 /** Why `delivery: mail` cannot be set on a site with this sender identity, or null. */
@@ -50,10 +51,34 @@ export function linkMailHasRoom(db: D1Database, siteId: string, email: string, n
   );
 }
 
+/** A repeat download gets a new link mail only this long after the lead's last one (or the lead's first request). */
+export const LINK_AGAIN_AFTER_MS = 10 * 60_000;
+
 /**
- * Whether lead `leadId`'s link was mailed (alone, or in its auto-reply) or is on its way: what a
- * repeat download within 24 h, which mails nothing new, may point the visitor to.
+ * Whether a repeat download within 24 h of lead `leadId` (of a resource delivered by mail, with
+ * room for its mail, or a retried request of it) may be told "mail". Within LINK_AGAIN_AFTER_MS
+ * of the lead's last link mail, that mail (sent or on its way) is the answer; a retried request
+ * (`replay`) is answered by the mails before it alone. Later, a visitor who asks again has likely
+ * lost the mail: a new one is queued before the answer (mail/link-again.ts), keyed by the lead and
+ * this submission, so a retry of this request queues the same mail. Soon after the lead's first
+ * request its mail may still be on its way unlogged: nothing new then, and "mail" only if logged.
  */
-export function leadLinkMailed(db: D1Database, siteId: string, leadId: string): Promise<boolean> {
-  return mailGoneOut(db, siteId, VISITOR_MAIL_KINDS, leadId);
+export async function repeatLinkMail(
+  env: Env,
+  db: D1Database,
+  q: { siteId: string; leadId: string; submissionId: string; replay: boolean },
+  now: number,
+): Promise<boolean> {
+  const { last, leadAt } = await leadLinkMailTimes(db, q.siteId, VISITOR_MAIL_KINDS, q.leadId, now);
+  if (last !== null && (q.replay || now - last < LINK_AGAIN_AFTER_MS)) return true;
+  if (q.replay || leadAt === null || now - leadAt < LINK_AGAIN_AFTER_MS) return false;
+  const linkAgain = { leadId: q.leadId, key: `${q.leadId}/${q.submissionId}` };
+  try {
+    await env.NOTIFY_QUEUE.send({ notificationId: "", siteId: q.siteId, linkAgain }, { contentType: "json" });
+    return true;
+  } catch (err) {
+    // Not queued: the visitor is not told a mail is coming (the page's link instead).
+    console.error("link mail again", q.leadId, err);
+    return false;
+  }
 }

@@ -30,9 +30,23 @@ export async function mailedResource(env: Env, siteId: string, resourceId: strin
   return resource?.delivery === "mail" ? resource : null;
 }
 
-/** The signed link to lead `leadId`'s file, valid for the resource's days and uses from `now`. */
-export function downloadUrlFor(env: Env, siteId: string, leadId: string, resource: ResourceRecord, now: number) {
-  return downloadUrl(env.DOWNLOAD_LINK_SECRET!, env.PUBLIC_URL!, grantFor(siteId, leadId, resource, now));
+/**
+ * The signed link to lead `leadId`'s file, valid for the resource's days and uses from `now`.
+ * The lead counts its downloads (`link_opens`), so a link mailed again grants its uses on top of
+ * the `opensBefore` already counted.
+ */
+export function downloadUrlFor(
+  env: Env,
+  siteId: string,
+  leadId: string,
+  resource: ResourceRecord,
+  now: number,
+  opensBefore = 0,
+) {
+  const grant = grantFor(siteId, leadId, resource, now);
+  // A token carries at most 3 digits of uses (lib/download-link.ts).
+  const uses = Math.min(grant.uses + opensBefore, 999);
+  return downloadUrl(env.DOWNLOAD_LINK_SECRET!, env.PUBLIC_URL!, { ...grant, uses });
 }
 
 export interface DownloadLinkMail {
@@ -49,10 +63,14 @@ export interface DownloadLinkMail {
   footer: string[];
   caps?: MailCaps;
   now: number;
+  /** The mail log key: the lead id (its first link), or the lead id and a suffix (a link mailed again). */
+  key?: string;
+  /** Downloads the lead has counted already (a link mailed again). */
+  opensBefore?: number;
 }
 
 /** Subject and text of the link's own mail. Only the site's words and the link: nothing the visitor typed. */
-export function composeDownloadLink(m: Omit<DownloadLinkMail, "from" | "to" | "caps">, url: string) {
+export function composeDownloadLink(m: Omit<DownloadLinkMail, "from" | "to" | "caps" | "key">, url: string) {
   const { title, linkDays: days, linkUses: uses } = m.resource;
   const body =
     m.lang === "ja"
@@ -84,14 +102,14 @@ export function composeDownloadLink(m: Omit<DownloadLinkMail, "from" | "to" | "c
   };
 }
 
-/** Mails the link of lead `leadId` (once per lead, whatever the retries: the mail log's key). */
+/** Mails the link of lead `leadId` (once per key, whatever the retries: the mail log's key). */
 export async function sendDownloadLink(env: Env, m: DownloadLinkMail): Promise<SendOutcome> {
-  const url = await downloadUrlFor(env, m.siteId, m.leadId, m.resource, m.now);
+  const url = await downloadUrlFor(env, m.siteId, m.leadId, m.resource, m.now, m.opensBefore);
   const { subject, text } = composeDownloadLink(m, url);
   return sendMail(env, {
     siteId: m.siteId,
     kind: "download_link",
-    key: m.leadId,
+    key: m.key ?? m.leadId,
     to: m.to,
     message: { to: m.to, from: m.from, replyTo: m.replyTo, subject, text },
     caps: m.caps,

@@ -18,11 +18,13 @@ import {
   selectPendingDeliveries,
 } from "../db/deliveries.ts";
 import { databaseFor, directoryDatabase } from "../db/handle.ts";
+import { failWaitingStatement } from "../db/mail-log.ts";
 import { type InquirySubjectRow, subjectRead } from "../db/notification-subjects.ts";
 import { dispatchStatements, markDispatched, type NotificationRow, selectNotification } from "../db/notifications.ts";
 import { routingRead } from "../db/routing-rules.ts";
 import type { Env } from "../env.ts";
 import { autoReplyGaveUp, mailForNotification } from "../mail/autoreply.ts";
+import { mailLinkAgain } from "../mail/link-again.ts";
 import { routeNewInquiries } from "../routing/apply.ts";
 import { assigneeKey, assigneesOf, mailTeam } from "../routing/team-mail.ts";
 import type { NotifyMessage } from "./enqueue.ts";
@@ -38,16 +40,38 @@ export const NOTIFY_DLQ = "hikiai-notifications-dlq";
 export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env): Promise<void> {
   if (batch.queue.startsWith(NOTIFY_DLQ)) {
     for (const message of batch.messages) {
-      const { notificationId, deliveryId, siteId } = message.body;
+      const { notificationId, deliveryId, siteId, linkAgain } = message.body;
+      if (linkAgain) {
+        await failWaitingStatement(databaseOf(env, siteId), "download_link", linkAgain.key, Date.now()).run();
+        message.ack();
+        continue;
+      }
       await failPendingDeliveries(databaseOf(env, siteId), notificationId, deliveryId ?? null, Date.now());
       if (!deliveryId) await autoReplyGaveUp(env, siteId, notificationId);
       message.ack();
     }
     return;
   }
+  const retryLater = (message: Message<NotifyMessage>) =>
+    message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
+  // A link mailed again is no notification: each on its own, retried while the mail says so.
+  await Promise.all(
+    batch.messages.map(async (message) => {
+      const { linkAgain, siteId = "" } = message.body;
+      if (!linkAgain) return;
+      try {
+        const outcome = await mailLinkAgain(env, siteId, linkAgain.leadId, linkAgain.key);
+        if (outcome === "retry") retryLater(message);
+        else message.ack();
+      } catch (err) {
+        console.error("link mail again", linkAgain.key, err);
+        retryLater(message);
+      }
+    }),
+  );
   // A batch may hold several sites' messages: each database's share is delivered as one batch.
   const byDatabase = new Map<D1Database, Message<NotifyMessage>[]>();
-  for (const message of batch.messages) {
+  for (const message of batch.messages.filter((m) => !m.body.linkAgain)) {
     const db = databaseOf(env, message.body.siteId);
     byDatabase.set(db, [...(byDatabase.get(db) ?? []), message]);
   }
@@ -62,14 +86,12 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
       );
       messages.forEach((message, i) => {
         if (allSent[i]) message.ack();
-        else message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
+        else retryLater(message);
       });
     } catch (err) {
       // A D1 hiccup or a bug: retried like a failed send, so nothing is dropped silently.
       console.error("notification consumer", err);
-      for (const message of messages) {
-        message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
-      }
+      for (const message of messages) retryLater(message);
     }
   }
 }

@@ -7,4 +7,9 @@ export interface NotifyMessage {
   deliveryId?: string;
   /** The notification's site: the consumer reads it from that site's database (db/handle.ts); absent, `DB`. */
   siteId?: string;
+  /**
+   * Not a notification (`notificationId` is then ""): mail lead `leadId`'s download link again,
+   * under mail log key `key` (a repeat download, mail/link-again.ts).
+   */
+  linkAgain?: { leadId: string; key: string };
 }

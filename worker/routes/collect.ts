@@ -10,7 +10,7 @@ import { ApiError } from "../lib/api-error.ts";
 import { bodyHash, inquiryDedupeKey } from "../lib/body-hash.ts";
 import { needsOutbox, outboxFlags } from "../lib/outbox-need.ts";
 import { applyUrlPolicy } from "../lib/url-policy.ts";
-import { leadLinkMailed, linkMailHasRoom } from "../mail/by-mail.ts";
+import { linkMailHasRoom, repeatLinkMail } from "../mail/by-mail.ts";
 import { mailLinkProblem } from "../mail/download-link-mail.ts";
 import { trapBots } from "../middleware/bot-trap.ts";
 import { countRefusals } from "../middleware/count-refusals.ts";
@@ -90,9 +90,16 @@ async function store<B extends Submission>(
     });
   }
   notifyAfterCommit(c, outcome);
-  // A repeat download (or a retry) writes no outbox row, so no new mail: "mail" only if this lead's
-  // link went out before (not when it was stored on the page, or past the caps).
-  const mailed = byMail && (outcome.created || (await leadLinkMailed(c.var.db, c.var.site.id, outcome.id)));
+  // A repeat download (or a retry) writes no outbox row: mail/by-mail.ts decides what its answer may say.
+  const mailed =
+    byMail &&
+    (outcome.created ||
+      (await repeatLinkMail(
+        c.env,
+        c.var.db,
+        { siteId: c.var.site.id, leadId: outcome.id, submissionId, replay: outcome.replay === true },
+        Date.now(),
+      )));
   return c.json(
     { id: outcome.id, duplicate: outcome.duplicate, ...(mailed ? { delivery: "mail" } : {}) } satisfies CollectResponse,
     outcome.created ? 201 : 200,
