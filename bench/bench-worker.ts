@@ -4,12 +4,15 @@
 // visitor address), then does the same INSERT: the least any rate-limited collector pays;
 // /bench/hold-deliveries and /bench/release-deliveries hold the queue consumer back while the
 // throughput rounds run (messages are still sent to the queue on the collect path, and delivered
-// once released), so the rounds measure the collect path rather than webhook sending on the same cores.
+// once released, or with ?drop=1 acknowledged unsent), so the rounds measure the collect path
+// rather than webhook sending on the same cores.
 // Stage probes (BENCH_STAGES=1 in bench/collect.ts), each rate-limited as the collector is:
 // /bench/front/v1/collect/… runs the real collect route with the site's database's batch()
 // replaced by the bench's one INSERT (everything in front of the batch, then the floor's write);
 // POST /bench/batch/{inquiry,lead}?siteId=… runs only the limiter and the real write batch
 // (recordInquiry / recordLead) for the body as sent, with no Hono, validation or hashing.
+// POST /bench/yardstick/{inquiry,lead}?siteId=… (bench/collect.ts's second yardstick): the
+// limiter, then plain INSERTs of the rows a new submission needs (contact, record, claim) in one batch.
 
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import * as z from "zod/mini";
@@ -42,11 +45,14 @@ import { jsonBody } from "../worker/middleware/json-body.ts";
 import { verifyTurnstile } from "../worker/middleware/turnstile.ts";
 import { validateParsedJson } from "../worker/openapi/validate.ts";
 import { collect, collectFront } from "../worker/routes/collect.ts";
-import { ablatedBatch, benchMeta, paramsInsert, wideInsert } from "./collect-ablation.ts";
+import { ablatedBatch, benchMeta, paramsInsert, wideInsert, yardstickBatch } from "./collect-ablation.ts";
 
 // A flag polled by the consumer, not a shared promise: workerd does not let one request's promise
 // wake a handler waiting in another.
 let held = false;
+/** Messages sent before this time are acknowledged unsent once released with ?drop=1; how many so far. */
+let dropBefore = 0;
+let dropped = 0;
 
 function insertRaw(env: Env, body: string) {
   return env.DB.prepare("INSERT INTO bench_raw (id, body, created_at) VALUES (?, ?, ?)")
@@ -358,6 +364,13 @@ export default {
       return worker.fetch(inner, batchAsOneInsert(env), ctx);
     }
     if (url.pathname.startsWith("/bench/batch/")) return (await limited(env, request)) ?? batchOnly(env, url, request);
+    if (url.pathname.startsWith("/bench/yardstick/")) {
+      const refused = await limited(env, request);
+      if (refused) return refused;
+      const kind = url.pathname.endsWith("/lead") ? "lead" : "inquiry";
+      await yardstickBatch(env, url.searchParams.get("siteId") ?? "", kind, await request.json());
+      return Response.json({ ok: true }, { status: 201 });
+    }
     if (url.pathname === "/bench/loop") {
       const stage = url.searchParams.get("stage") ?? "";
       const step = STAGES[stage] ?? ablationStage(stage);
@@ -388,14 +401,21 @@ export default {
       return Response.json({ ok: true });
     }
     if (url.pathname === "/bench/release-deliveries") {
+      if (url.searchParams.has("drop")) dropBefore = Date.now();
       held = false;
       return Response.json({ ok: true });
     }
+    if (url.pathname === "/bench/dropped") return Response.json({ dropped });
     return worker.fetch(request, env, ctx);
   },
   // The notification consumer (behind the bench's gate) and crons, as deployed.
   async queue(batch: MessageBatch<never>, env: Env, ctx: ExecutionContext) {
     while (held) await new Promise((resolve) => setTimeout(resolve, 200));
+    if (batch.messages.every((m) => m.timestamp.getTime() < dropBefore)) {
+      batch.ackAll();
+      dropped += batch.messages.length;
+      return;
+    }
     return worker.queue(batch, env, ctx);
   },
   scheduled: worker.scheduled,

@@ -4,6 +4,7 @@
 // variant leaving some of those out or binding other ids. So each part's cost is the difference
 // between two variants in one run, with the same statements, the same sizes and the same D1.
 
+import type { CollectParams } from "../worker/db/collect-sql.ts";
 import * as sql from "../worker/db/collect-sql.ts";
 import { namedSql } from "../worker/db/named-sql.ts";
 import { collectParams, type SubmissionMeta, writeOnce } from "../worker/db/submissions.ts";
@@ -65,19 +66,24 @@ const CONTEXT_COLUMNS =
   "page_url, referrer, utm_source, utm_medium, utm_campaign, utm_term, utm_content, locale, first_touch, last_touch, hidden";
 const CONTEXT_VALUES =
   ":pageUrl, :referrer, :utmSource, :utmMedium, :utmCampaign, :utmTerm, :utmContent, :locale, :firstTouch, :lastTouch, :hidden";
+// What any exactly-once collector must write for a new submission, as plain INSERT … VALUES of
+// the rows the route writes (the same columns and values): the contact, the record, the claim.
 const SIMPLE = {
   inquiry: [
     `INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at, has_inquiry)
      VALUES (:contactId, :site, :email, :name, :company, :now, :now, 1)`,
-    `INSERT INTO inquiries (id, site_id, contact_id, kind, message, preferred_time, dedupe_key, ${CONTEXT_COLUMNS}, created_at)
-     VALUES (:recordId, :site, :contactId, :inquiryKind, :message, :preferredTime, :dedupeKey, ${CONTEXT_VALUES}, :now)
+    `INSERT INTO inquiries (id, site_id, contact_id, kind, message, preferred_time, dedupe_key, ${CONTEXT_COLUMNS},
+       created_at, typed_name, typed_company, lead_campaigns)
+     VALUES (:recordId, :site, :contactId, :inquiryKind, :message, :preferredTime, :dedupeKey, ${CONTEXT_VALUES},
+       :now, :typedName, :typedCompany, :leadCampaigns)
      RETURNING id, 1 AS created`,
   ],
   lead: [
     `INSERT INTO contacts (id, site_id, email, name, company, created_at, updated_at, first_lead_at, last_download_at, lead_count)
      VALUES (:contactId, :site, :email, :name, :company, :now, :now, :now, :now, 1)`,
-    `INSERT INTO leads (id, site_id, contact_id, resource_id, ${CONTEXT_COLUMNS}, first_seen_at, last_seen_at)
-     VALUES (:recordId, :site, :contactId, :resourceId, ${CONTEXT_VALUES}, :now, :now)
+    `INSERT INTO leads (id, site_id, contact_id, resource_id, ${CONTEXT_COLUMNS}, first_seen_at, last_seen_at,
+       typed_name, typed_company)
+     VALUES (:recordId, :site, :contactId, :resourceId, ${CONTEXT_VALUES}, :now, :now, :typedName, :typedCompany)
      RETURNING id, 1 AS created`,
   ],
   claim: `INSERT INTO submissions (site_id, kind, submission_id, body_hash, name, company, consent_version,
@@ -86,6 +92,39 @@ const SIMPLE = {
           :consentPrivacyUrl, :now, :recordId)
      RETURNING record_id, body_hash`,
 };
+
+/** The values the plain INSERTs bind beyond CollectParams: what the route's SQL derives for a new contact. */
+const simpleExtras = (p: CollectParams) => ({
+  typedName: p.name ?? "",
+  typedCompany: p.company ?? "",
+  leadCampaigns: JSON.stringify(p.utmCampaign ? [p.utmCampaign] : []),
+});
+
+const YARDSTICK = {
+  inquiry: [...SIMPLE.inquiry, SIMPLE.claim].map((text) => namedSql<never>(text)),
+  lead: [...SIMPLE.lead, SIMPLE.claim].map((text) => namedSql<never>(text)),
+};
+
+/**
+ * The yardstick's write (bench/collect.ts): the plain INSERTs of a new submission's contact,
+ * record and claim into the real tables, with their indexes and triggers, in one batch; no
+ * upsert, no replay guard, no look-ups.
+ */
+export function yardstickBatch(env: Env, siteId: string, kind: "inquiry" | "lead", body: Body) {
+  const meta = benchMeta(siteId, kind, body);
+  const now = Date.now();
+  const base =
+    kind === "lead"
+      ? collectParams(meta, body as never, { resourceId: body.resourceId ?? "" }, now)
+      : {
+          ...collectParams(meta, body as never, { dedupeKey: "1".repeat(64) }, now),
+          inquiryKind: body.kind ?? "quote",
+          message: body.message ?? "",
+          preferredTime: null,
+        };
+  const p = { ...base, ...simpleExtras(base) };
+  return env.DB.batch(YARDSTICK[kind].map((statement) => statement.bind(env.DB, p as never)));
+}
 
 /**
  * A UUID-shaped id whose first 48 bits are the time in ms (as UUIDv7, RFC 9562), the rest random:
@@ -185,13 +224,16 @@ export async function ablatedBatch(env: Env, siteId: string, kind: "inquiry" | "
   const simple = (text: string) => variantSql(name, prefix, namedSql(text), variant);
   let statements: D1PreparedStatement[];
   if (kind === "lead") {
-    const p = { ...collectParams(meta, body as never, { resourceId: body.resourceId ?? "" }, now), ...ids };
+    const base = collectParams(meta, body as never, { resourceId: body.resourceId ?? "" }, now);
+    const p = { ...base, ...simpleExtras(base), ...ids };
     statements = variant.simple
       ? [...SIMPLE.lead, SIMPLE.claim].map((text) => simple(text).bind(db, p as never))
       : [s(sql.UPSERT_CONTACT_FOR_LEAD).bind(db, p), s(sql.UPSERT_LEAD).bind(db, p), s(sql.CLAIM_LEAD).bind(db, p)];
   } else {
+    const base = collectParams(meta, body as never, { dedupeKey: "1".repeat(64) }, now);
     const p = {
-      ...collectParams(meta, body as never, { dedupeKey: "1".repeat(64) }, now),
+      ...base,
+      ...simpleExtras(base),
       ...ids,
       inquiryKind: body.kind ?? "quote",
       message: body.message ?? "",
