@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { formatZoned } from "../../worker/lib/zoned-time.ts";
 import { localTimeIn } from "../../worker/present/export-columns.ts";
 
-// The export's formatter remembers a zone's offset per quarter-hour: it must give what asking
-// Intl for every single time gives, daylight-saving changes and odd offsets included.
+// The export's formatter remembers a zone's offset per UTC day, or per quarter-hour on a day with a
+// change: it must give what asking Intl for every single time gives, daylight-saving changes and
+// odd offsets included.
 const exact = (zone: string, utcMs: number) => formatZoned(zone, utcMs).slice(0, 19).replace("T", " ");
 
 describe("localTimeIn: the exports' wall-clock times", () => {

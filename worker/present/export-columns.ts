@@ -11,30 +11,42 @@ import { offsetAt } from "../lib/zoned-time.ts";
 
 type Cell = string | number | null;
 
-// An export formats two times per row, and asking Intl for a zone's offset is most of a row's
-// cost. Offsets change only at quarter-hours of UTC (every zone's transitions since 1970), so one
-// ask per zone and quarter-hour serves every time in it; a quarter-hour whose two ends differ
-// (a transition that is not on one) is asked per time.
+// An export formats two to four times per row, and asking Intl for a zone's offset costs more
+// than the rest of a row. A zone's offset changes at most once within a UTC day (its changes are
+// weeks apart at the least), so a day whose first and last second have the same offset has it
+// throughout: one pair of asks per zone and day serves every time in it. On a day with a change,
+// offsets change only at quarter-hours of UTC (every zone's transitions since 1970), so one ask
+// per quarter-hour serves that day's times; a quarter-hour whose two ends differ (a transition
+// that is not on one) is asked per time.
+const DAY_MS = 86_400_000;
 const QUARTER_HOUR_MS = 900_000;
 
-/** A formatter of `utcMs` as the wall-clock time in `zone`, "2026-11-25 21:34:56"; null stays empty. */
-export function localTimeIn(zone: string) {
+/** The offset of `zone` throughout each `span`-long interval of UTC, or null where its two ends differ. */
+function offsetsBy(zone: string, span: number) {
   const offsets = new Map<number, number | null>();
-  const format = wallClock();
-  return (utcMs: number | null): string | null => {
-    if (utcMs === null) return null;
-    const quarter = Math.floor(utcMs / QUARTER_HOUR_MS);
-    let offset = offsets.get(quarter);
+  return (utcMs: number): number | null => {
+    const n = Math.floor(utcMs / span);
+    let offset = offsets.get(n);
     if (offset === undefined) {
-      const start = offsetAt(zone, quarter * QUARTER_HOUR_MS);
-      offset = start === offsetAt(zone, (quarter + 1) * QUARTER_HOUR_MS - 1000) ? start : null;
-      offsets.set(quarter, offset);
+      const start = offsetAt(zone, n * span);
+      offset = start === offsetAt(zone, (n + 1) * span - 1000) ? start : null;
+      offsets.set(n, offset);
     }
-    return format(utcMs + (offset ?? offsetAt(zone, utcMs)));
+    return offset;
   };
 }
 
-const DAY_MS = 86_400_000;
+/** A formatter of `utcMs` as the wall-clock time in `zone`, "2026-11-25 21:34:56"; null stays empty. */
+export function localTimeIn(zone: string) {
+  const byDay = offsetsBy(zone, DAY_MS);
+  const byQuarter = offsetsBy(zone, QUARTER_HOUR_MS);
+  const format = wallClock();
+  return (utcMs: number | null): string | null => {
+    if (utcMs === null) return null;
+    return format(utcMs + (byDay(utcMs) ?? byQuarter(utcMs) ?? offsetAt(zone, utcMs)));
+  };
+}
+
 /** 0000-01-01 and 10000-01-01 UTC: toISOString writes the years between with four digits (others get a sign and six). */
 const FOUR_DIGIT_YEARS = [-62_167_219_200_000, 253_402_300_800_000] as const;
 const TWO_DIGITS = Array.from({ length: 60 }, (_, n) => String(n).padStart(2, "0"));
