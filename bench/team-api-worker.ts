@@ -1,9 +1,22 @@
 // The real worker for bench/team-api.ts only (never deployed). With `x-bench-explain: 1` a
 // request runs as usual, but the answer is the EXPLAIN QUERY PLAN of every SELECT it made, with
 // the same bound values: the plans of whatever the endpoints on main run, without copying their SQL.
+// The exports' yardstick, for the site in `x-bench-site`: `/bench/export-read/leads?<filters>`
+// reads the export's pages through the same D1 binding (the same queries and columns) and writes
+// nothing; `/bench/export/leads.csv?<filters>&page=N&now=T` is the export itself with N rows a page (the
+// grades at T).
 
+import * as z from "zod/mini";
+import type { Position } from "../shared/cursor.ts";
+import { InquiryExportQuerySchema, LeadExportQuerySchema } from "../shared/team-queries.ts";
+import { inquiryExportPage, leadExportPage } from "../worker/db/export-rows.ts";
+import { databaseFor } from "../worker/db/handle.ts";
+import { orm } from "../worker/db/orm.ts";
+import type { Page } from "../worker/db/paging.ts";
 import type { Env } from "../worker/env.ts";
 import app from "../worker/index.ts";
+import { inquiryCsv, leadCsv } from "../worker/present/export-columns.ts";
+import { EXPORT_PAGE_SIZE, inquiriesCsvBody, leadsCsvBody } from "../worker/routes/export.ts";
 
 interface Logged {
   sql: string;
@@ -33,8 +46,59 @@ function recording(db: D1Database, log: Logged[]): D1Database {
   });
 }
 
+/** The export's pages read one after the other, their rows counted and dropped: no CSV, no stream. */
+async function readAll(nextPage: (after: Position | undefined) => Promise<Page<unknown[]>>): Promise<number> {
+  let rows = 0;
+  let after: Position | undefined;
+  for (;;) {
+    const page = await nextPage(after);
+    rows += page.rows.length;
+    if (!page.next) return rows;
+    after = page.next;
+  }
+}
+
+/** The yardstick's and the paged export's answers (see the opening comment). */
+async function exportBench(url: URL, env: Env, siteId: string): Promise<Response> {
+  const params = Object.fromEntries(url.searchParams);
+  const { page, now: at, ...query } = params;
+  const pageSize = page ? Number(page) : EXPORT_PAGE_SIZE;
+  const d1 = databaseFor(env, siteId);
+  const db = orm(d1);
+  const now = at ? Number(at) : Date.now();
+  switch (url.pathname) {
+    case "/bench/export-read/leads": {
+      const filters = z.parse(LeadExportQuerySchema, query);
+      const values = leadCsv("UTC", now).values;
+      const rows = await readAll((after) =>
+        leadExportPage(db, siteId, filters, values, pageSize, now, after && { sort: filters.sort, ...after }),
+      );
+      return Response.json({ rows });
+    }
+    case "/bench/export-read/inquiries": {
+      const filters = z.parse(InquiryExportQuerySchema, query);
+      const values = inquiryCsv("UTC").values;
+      const rows = await readAll((after) =>
+        inquiryExportPage(db, siteId, filters, values, pageSize, after && { sort: filters.sort, ...after }),
+      );
+      return Response.json({ rows });
+    }
+    case "/bench/export/leads.csv": {
+      const filters = z.parse(LeadExportQuerySchema, query);
+      return new Response(leadsCsvBody(d1, siteId, filters, filters.tz ?? "Asia/Tokyo", now, pageSize));
+    }
+    case "/bench/export/inquiries.csv": {
+      const filters = z.parse(InquiryExportQuerySchema, query);
+      return new Response(inquiriesCsvBody(d1, siteId, filters, filters.tz ?? "Asia/Tokyo", pageSize));
+    }
+  }
+  return new Response("not found", { status: 404 });
+}
+
 export default {
   async fetch(request: Request, env: Env, ctx: ExecutionContext) {
+    const site = request.headers.get("x-bench-site");
+    if (site) return exportBench(new URL(request.url), env, site);
     if (request.headers.get("x-bench-explain") !== "1") return app.fetch(request, env, ctx);
     const log: Logged[] = [];
     const response = await app.fetch(request, { ...env, DB: recording(env.DB, log) }, ctx);

@@ -16,6 +16,8 @@ import { databaseBytes, localD1File, scalar, seedLocalD1 } from "./team-api-seed
 const PORT = Number(process.env.BENCH_PORT ?? 8796);
 const BASE = `http://localhost:${PORT}`;
 const RUNS = Number(process.env.BENCH_RUNS ?? 40);
+// Each export and its yardstick, alternating (after one of each to warm up).
+const EXPORT_RUNS = Number(process.env.BENCH_EXPORT_RUNS ?? 7);
 // BENCH_SCALE=0.05 tries the script quickly on less data (the labels keep their names).
 const SCALE = Number(process.env.BENCH_SCALE ?? 1);
 // BENCH_ONLY=export times only the cases whose name holds that text, or one of `|`-separated texts
@@ -44,6 +46,11 @@ interface Case {
   path: string | { na: string };
   runs?: number;
   explain?: boolean;
+  /**
+   * An export's yardstick: the bench worker's read of the same pages through the same D1 binding
+   * with no CSV (bench/team-api-worker.ts), timed alternately with the export in one loop.
+   */
+  yardstick?: string;
 }
 
 const KEEP = process.env.BENCH_DB;
@@ -58,6 +65,8 @@ interface Seeded {
 const results = new Map<string, Record<string, string>>();
 const plans: { name: string; sql: string; plan: string[] }[] = [];
 const sizes: { label: string; leads: number; inquiries: number; bytes: number }[] = [];
+const ratios: string[] = [];
+const YARDSTICK = "its rows read alone (no CSV)";
 try {
   if (KEEP) mkdirSync(KEEP, { recursive: true });
   const kept = existsSync(STATE) ? (JSON.parse(readFileSync(STATE, "utf8")) as Seeded) : undefined;
@@ -114,6 +123,16 @@ try {
       const cases = await casesFor(site, file, stage.label === STAGES[STAGES.length - 1]!.label);
       for (const c of cases) {
         const row = results.get(c.name) ?? {};
+        if (typeof c.path === "string" && c.yardstick) {
+          const pair = await measureBeside(c.path, c.yardstick, site, c.runs ?? RUNS);
+          row[stage.label] = pair.export;
+          const read = results.get(`  ${YARDSTICK}`) ?? {};
+          read[stage.label] = pair.read;
+          results.set(c.name, row);
+          results.set(`  ${YARDSTICK}`, read);
+          ratios.push(`${c.name} at ${stage.label}: ${pair.ratio}`);
+          continue;
+        }
         row[stage.label] = typeof c.path === "string" ? await measure(c.path, site.apiKey, c.runs ?? RUNS) : c.path.na;
         results.set(c.name, row);
         if (c.explain && typeof c.path === "string") plans.push(...(await explain(c.name, c.path, site.apiKey)));
@@ -132,6 +151,10 @@ console.log(
 console.log(`${"endpoint".padEnd(40)} ${STAGES.map((s) => `${s.label} inquiries`.padStart(22)).join(" ")}`);
 for (const [name, row] of results) {
   console.log(`${name.padEnd(40)} ${STAGES.map((s) => (row[s.label] ?? "").padStart(22)).join(" ")}`);
+}
+if (ratios.length) {
+  console.log("\nEach export against reading its rows alone (the same page queries, no CSV), alternating:");
+  for (const line of ratios) console.log(`  ${line}`);
 }
 console.log("\nEXPLAIN QUERY PLAN at 100k (what each endpoint ran)");
 for (const p of plans) {
@@ -159,7 +182,8 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     site.id,
     99_999,
   );
-  const exportPath = `/v1/export/leads.csv${nth ? `?from=${encodeURIComponent(new Date(nth).toISOString())}` : ""}`;
+  const exportFilter = nth ? `?from=${encodeURIComponent(new Date(nth).toISOString())}` : "";
+  const exportPath = `/v1/export/leads.csv${exportFilter}`;
   const exportOk = await ok(exportPath, site.apiKey);
 
   const inquiriesExport = "/v1/export/inquiries.csv";
@@ -230,11 +254,19 @@ async function casesFor(site: { id: string; apiKey: string }, file: string, last
     })),
     { name: "detail with timeline", path: detailOk && detail ? detail : na("no endpoint"), explain: last },
     { name: "stats, 90 days by day", path: statsOk ? stats : na("no endpoint"), explain: last },
-    { name: "export leads.csv (≤100,000 rows)", path: exportOk ? exportPath : na("no endpoint"), runs: 5 },
+    {
+      name: "export leads.csv (≤100,000 rows)",
+      path: exportOk ? exportPath : na("no endpoint"),
+      runs: EXPORT_RUNS,
+      yardstick: `/bench/export-read/leads${exportFilter}`,
+      explain: last,
+    },
     {
       name: "export inquiries.csv (all of the site's)",
       path: inquiriesExportOk ? inquiriesExport : na("no endpoint"),
-      runs: 5,
+      runs: EXPORT_RUNS,
+      yardstick: "/bench/export-read/inquiries",
+      explain: last,
     },
   ].filter((c) => wanted(c.name));
 }
@@ -276,16 +308,75 @@ async function measure(path: string, apiKey: string, runs: number): Promise<stri
     if (path.includes(".csv")) rows = new Uint8Array(body).filter((b) => b === 10).length - 1; // minus the header
   }
   times.sort((a, b) => a - b);
-  const at = (p: number) => times[Math.max(0, Math.ceil((p / 100) * times.length) - 1)]!;
   const size = path.includes(".csv") ? ` (${rows} rows)` : "";
-  return `${at(50).toFixed(1)} / ${at(95).toFixed(1)}${size}`;
+  return `${percentile(times, 50).toFixed(1)} / ${percentile(times, 95).toFixed(1)}${size}`;
+}
+
+/** Nearest-rank percentile of ascending `times`. */
+function percentile(times: number[], p: number): number {
+  return times[Math.max(0, Math.ceil((p / 100) * times.length) - 1)]!;
+}
+
+/**
+ * An export and its yardstick `readPath` (its rows read in the worker, no CSV), one of each per
+ * round, the order swapped every round so that neither always follows the other: p50 / p95 ms,
+ * rows/s, and the export's p50 and p95 rows/s over the yardstick's.
+ */
+async function measureBeside(path: string, readPath: string, site: { id: string; apiKey: string }, runs: number) {
+  const timed = { export: [] as number[], read: [] as number[] };
+  const rows = { export: 0, read: 0 };
+  const one = async (which: "export" | "read") => {
+    const start = performance.now();
+    const res =
+      which === "export"
+        ? await get(path, site.apiKey)
+        : await fetch(`${BASE}${readPath}`, { headers: { "x-bench-site": site.id } });
+    const body = await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`GET ${which === "export" ? path : readPath}: ${res.status}`);
+    const ms = performance.now() - start;
+    rows[which] =
+      which === "export"
+        ? new Uint8Array(body).filter((b) => b === 10).length - 1 // minus the header
+        : (JSON.parse(new TextDecoder().decode(body)) as { rows: number }).rows;
+    return ms;
+  };
+  await one("export");
+  await one("read");
+  for (let i = 0; i < runs; i++) {
+    for (const which of i % 2 ? (["read", "export"] as const) : (["export", "read"] as const)) {
+      timed[which].push(await one(which));
+    }
+  }
+  if (rows.export !== rows.read) throw new Error(`${path}: ${rows.export} rows written, ${rows.read} read`);
+  const figures = (times: number[]) => {
+    times.sort((a, b) => a - b);
+    const [p50, p95] = [percentile(times, 50), percentile(times, 95)];
+    const perSecond = (ms: number) => Math.round((rows.export / ms) * 1000).toLocaleString("en-US");
+    return {
+      p50,
+      p95,
+      text: `${p50.toFixed(0)} / ${p95.toFixed(0)} (${perSecond(p50)} / ${perSecond(p95)} rows/s)`,
+    };
+  };
+  const written = figures(timed.export);
+  const read = figures(timed.read);
+  return {
+    export: written.text,
+    read: read.text,
+    ratio:
+      `${rows.export} rows, ${runs} rounds: the export at ${(read.p50 / written.p50).toFixed(2)}× (p50) and ` +
+      `${(read.p95 / written.p95).toFixed(2)}× (p95) of its rows' read rate`,
+  };
 }
 
 async function explain(name: string, path: string, apiKey: string) {
   const res = await get(path, apiKey, { "x-bench-explain": "1" });
   const body = (await res.json()) as { plans: { sql: string; plan: { detail: string; parent: number }[] }[] };
+  // An export runs its page query once a page: each SQL text once.
+  const seen = new Set<string>();
   return body.plans
     .filter((p) => !/FROM api_keys|FROM sites/i.test(p.sql)) // the key lookup: one primary-key hit
+    .filter((p) => !seen.has(p.sql) && seen.add(p.sql))
     .map((p) => ({ name, sql: p.sql, plan: p.plan.map((r) => r.detail) }));
 }
 

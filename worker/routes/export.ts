@@ -1,5 +1,10 @@
 import type { Position } from "../../shared/cursor.ts";
-import { InquiryExportQuerySchema, LeadExportQuerySchema } from "../../shared/team-queries.ts";
+import {
+  InquiryExportQuerySchema,
+  type InquiryFilters,
+  LeadExportQuerySchema,
+  type LeadFilters,
+} from "../../shared/team-queries.ts";
 import { inquiryExportPage, leadExportPage } from "../db/export-rows.ts";
 import { orm } from "../db/orm.ts";
 import { siteTimeZone } from "../db/stats.ts";
@@ -34,29 +39,52 @@ const csvDoc = (what: string, params: string) =>
     },
   });
 
+/** The inquiries export's CSV body: the site's inquiries matching `filters`, times in `zone`. */
+export function inquiriesCsvBody(
+  d1: D1Database,
+  siteId: string,
+  filters: InquiryFilters,
+  zone: string,
+  pageSize = EXPORT_PAGE_SIZE,
+): ReadableStream<Uint8Array> {
+  const db = orm(d1);
+  const columns = inquiryCsv(zone);
+  return csvStream(
+    columns.header,
+    (after: Position | undefined) =>
+      inquiryExportPage(db, siteId, filters, columns.values, pageSize, after && { sort: filters.sort, ...after }),
+    columns.lines,
+  );
+}
+
+/** The leads export's CSV body: the site's leads matching `filters`, times in `zone`, grades at `now`. */
+export function leadsCsvBody(
+  d1: D1Database,
+  siteId: string,
+  filters: LeadFilters,
+  zone: string,
+  now: number,
+  pageSize = EXPORT_PAGE_SIZE,
+): ReadableStream<Uint8Array> {
+  const db = orm(d1);
+  const columns = leadCsv(zone, now);
+  return csvStream(
+    columns.header,
+    (after: Position | undefined) =>
+      leadExportPage(db, siteId, filters, columns.values, pageSize, now, after && { sort: filters.sort, ...after }),
+    columns.lines,
+  );
+}
+
 csvExport.get(
   "/inquiries.csv",
   csvDoc("inquiries", "the filters of GET /v1/inquiries"),
   validate("query", InquiryExportQuerySchema),
   async (c) => {
     const filters = c.req.valid("query");
-    const db = orm(c.var.db);
     const siteId = c.var.site.id;
-    const columns = inquiryCsv(filters.tz ?? (await siteTimeZone(c.var.db, siteId)));
-    const body = csvStream(
-      columns.header,
-      (after: Position | undefined) =>
-        inquiryExportPage(
-          db,
-          siteId,
-          filters,
-          columns.values,
-          EXPORT_PAGE_SIZE,
-          after && { sort: filters.sort, ...after },
-        ),
-      columns.lines,
-    );
-    return new Response(body, { headers: csvHeaders("inquiries") });
+    const zone = filters.tz ?? (await siteTimeZone(c.var.db, siteId));
+    return new Response(inquiriesCsvBody(c.var.db, siteId, filters, zone), { headers: csvHeaders("inquiries") });
   },
 );
 
@@ -66,25 +94,10 @@ csvExport.get(
   validate("query", LeadExportQuerySchema),
   async (c) => {
     const filters = c.req.valid("query");
-    const db = orm(c.var.db);
     const siteId = c.var.site.id;
     // One `now` for the whole export, so a contact's grade cannot change half-way through the file.
     const now = Date.now();
-    const columns = leadCsv(filters.tz ?? (await siteTimeZone(c.var.db, siteId)), now);
-    const body = csvStream(
-      columns.header,
-      (after: Position | undefined) =>
-        leadExportPage(
-          db,
-          siteId,
-          filters,
-          columns.values,
-          EXPORT_PAGE_SIZE,
-          now,
-          after && { sort: filters.sort, ...after },
-        ),
-      columns.lines,
-    );
-    return new Response(body, { headers: csvHeaders("leads") });
+    const zone = filters.tz ?? (await siteTimeZone(c.var.db, siteId));
+    return new Response(leadsCsvBody(c.var.db, siteId, filters, zone, now), { headers: csvHeaders("leads") });
   },
 );
