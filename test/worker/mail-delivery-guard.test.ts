@@ -246,7 +246,23 @@ describe("the collector answers page when the consumer would not mail the link",
     expect(await ask(siteKey, "guide", other, 200)).toEqual({ id: mailed.id, duplicate: true, delivery: "mail" });
   });
 
-  it("a repeat 10 minutes after the lead's last link mail mails a fresh link, once per request, within the caps", async () => {
+  /** A site's leads and mails as if LINK_AGAIN_AFTER_MS had passed. */
+  const tenMinutesLater = async (siteId: string) => {
+    for (const sql of [
+      "UPDATE mail_log SET created_at = created_at - ?1, sent_at = sent_at - ?1 WHERE site_id = ?2",
+      "UPDATE leads SET first_seen_at = first_seen_at - ?1 WHERE site_id = ?2",
+    ])
+      await env.DB.prepare(sql).bind(LINK_AGAIN_AFTER_MS, siteId).run();
+  };
+
+  /** The site's mail log, oldest first. */
+  const mailLog = (siteId: string) =>
+    rows<{ mail_key: string; status: string; sent_at: number | null }>(
+      "SELECT mail_key, status, sent_at FROM mail_log WHERE site_id = ? ORDER BY created_at",
+      siteId,
+    );
+
+  it("a repeat 10 minutes after the lead's last link mail mails a fresh link, once per need, within the caps", async () => {
     const { siteKey, siteId } = await manyResources(0);
     const to = mailTo();
     const send = async (body: Record<string, unknown>, status: number) => {
@@ -254,14 +270,7 @@ describe("the collector answers page when the consumer would not mail the link",
       expect(res.status).toBe(status);
       return (await res.json()) as { id: string; duplicate: boolean; delivery?: "mail" };
     };
-    /** The lead and its mails as if LINK_AGAIN_AFTER_MS had passed. */
-    const later = async () => {
-      for (const sql of [
-        "UPDATE mail_log SET created_at = created_at - ?1, sent_at = sent_at - ?1 WHERE site_id = ?2",
-        "UPDATE leads SET first_seen_at = first_seen_at - ?1 WHERE site_id = ?2",
-      ])
-        await env.DB.prepare(sql).bind(LINK_AGAIN_AFTER_MS, siteId).run();
-    };
+    const later = () => tenMinutesLater(siteId);
     const firstBody = leadBody({ resourceId: "guide", email: to });
     const first = await send(firstBody, 201);
     expect(first.delivery).toBe("mail");
@@ -291,13 +300,53 @@ describe("the collector answers page when the consumer would not mail the link",
     await waitForMail(to, 3);
     await later();
     expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true });
-    const log = await rows<{ mail_key: string; status: string }>(
-      "SELECT mail_key, status FROM mail_log WHERE site_id = ? ORDER BY created_at",
-      siteId,
-    );
+    const log = await mailLog(siteId);
     expect(log.map((m) => m.status)).toEqual(["sent", "sent", "sent"]);
-    expect(log[1]!.mail_key).toBe(`${first.id}/${repeatBody.submissionId}`);
+    expect(log[2]!.mail_key).toBe(`${first.id}/${log[1]!.sent_at! + LINK_AGAIN_AFTER_MS}`);
     expect(await mailbox(to)).toHaveLength(3);
+  });
+
+  it("two repeats in quick succession after 10 minutes, two requests, one need: one new mail", async () => {
+    const { siteKey, siteId } = await manyResources(0);
+    const to = mailTo();
+    const first = await ask(siteKey, "guide", to);
+    expect(first.delivery).toBe("mail");
+    await waitForMail(to);
+    await tenMinutesLater(siteId);
+    const lastSent = (await mailLog(siteId))[0]!.sent_at;
+    // Two requests (two submission ids) before the mail they ask for went out: both told mail.
+    const repeats = await Promise.all([ask(siteKey, "guide", to, 200), ask(siteKey, "guide", to, 200)]);
+    for (const repeat of repeats) expect(repeat).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
+    await waitForMail(to, 2);
+
+    // A third request 10 minutes after that mail: the inbox's third mail of the day, so the
+    // two repeats made one mail between them (two would have used up the inbox's day).
+    await tenMinutesLater(siteId);
+    expect((await ask(siteKey, "guide", to, 200)).delivery).toBe("mail");
+    await waitForMail(to, 3);
+    const log = await mailLog(siteId);
+    expect(log.map((m) => m.status)).toEqual(["sent", "sent", "sent"]);
+    // Each new mail is keyed by the mail before it, as it was when asked for.
+    expect(log[1]!.mail_key).toBe(`${first.id}/${lastSent}`);
+    expect(await mailbox(to)).toHaveLength(3);
+  });
+
+  it("a mail again that was capped is not promised again: the repeat after it is told page", async () => {
+    const { siteKey, siteId } = await manyResources(0);
+    const to = mailTo();
+    const first = await ask(siteKey, "guide", to);
+    await waitForMail(to);
+    await tenMinutesLater(siteId);
+    const lastSent = (await mailLog(siteId))[0]!.sent_at;
+    // The mail after that one was claimed and capped (the site's hour full at that moment).
+    await env.DB.prepare(
+      `INSERT INTO mail_log (id, site_id, kind, mail_key, recipient, mailbox, subject, status, created_at, updated_at)
+       VALUES (?1, ?2, 'download_link', ?3, ?4, ?4, 'capped', 'capped', ?5, ?5)`,
+    )
+      .bind(crypto.randomUUID(), siteId, `${first.id}/${lastSent}`, to, Date.now())
+      .run();
+    // Its claim would find it settled and send nothing: the answer must not say mail.
+    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true });
   });
 
   it("only a lead of a resource delivered by mail reads the mail log: page leads and inquiries pay nothing", async () => {

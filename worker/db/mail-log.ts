@@ -125,7 +125,9 @@ export async function visitorMailRoom(
 /**
  * Lead `leadId`'s link mails (of `kinds`, keyed by the lead id, or by it and a `/` suffix for a
  * mail again): `last`, when the last one was sent (`now` while one is on its way), null if none
- * was; and `leadAt`, when the lead was first seen (null: no such lead).
+ * was; `leadAt`, when the lead was first seen (null: no such lead); and `settled`, whether the
+ * mail again after `last` (key `leadId/<last, else leadAt>`) was logged and will not go out
+ * (capped, suppressed, failed): asking for it again sends nothing.
  */
 export async function leadLinkMailTimes(
   db: D1Database,
@@ -133,18 +135,22 @@ export async function leadLinkMailTimes(
   kinds: readonly string[],
   leadId: string,
   now: number,
-): Promise<{ last: number | null; leadAt: number | null }> {
+): Promise<{ last: number | null; leadAt: number | null; settled: boolean }> {
   // The keys `leadId/…` are those between `leadId/` and `leadId0` ('0' follows '/'): one range of the index.
   const row = await db
     .prepare(
-      `SELECT (SELECT max(CASE status WHEN 'sent' THEN sent_at ELSE ?4 END) FROM mail_log
-                 WHERE kind IN (SELECT value FROM json_each(?1)) AND site_id = ?3 AND status IN ${COUNTED}
-                   AND (mail_key = ?2 OR (mail_key > (?2 || '/') AND mail_key < (?2 || '0')))) AS last,
-              (SELECT first_seen_at FROM leads WHERE id = ?2 AND site_id = ?3) AS lead_at`,
+      `WITH t AS (
+         SELECT (SELECT max(CASE status WHEN 'sent' THEN sent_at ELSE ?4 END) FROM mail_log
+                   WHERE kind IN (SELECT value FROM json_each(?1)) AND site_id = ?3 AND status IN ${COUNTED}
+                     AND (mail_key = ?2 OR (mail_key > (?2 || '/') AND mail_key < (?2 || '0')))) AS last,
+                (SELECT first_seen_at FROM leads WHERE id = ?2 AND site_id = ?3) AS lead_at)
+       SELECT last, lead_at, EXISTS (SELECT 1 FROM mail_log WHERE kind IN (SELECT value FROM json_each(?1))
+                AND mail_key = ?2 || '/' || coalesce(last, lead_at) AND site_id = ?3 AND status NOT IN ${COUNTED}) AS settled
+       FROM t`,
     )
     .bind(JSON.stringify(kinds), leadId, siteId, now)
-    .first<{ last: number | null; lead_at: number | null }>();
-  return { last: row?.last ?? null, leadAt: row?.lead_at ?? null };
+    .first<{ last: number | null; lead_at: number | null; settled: number }>();
+  return { last: row?.last ?? null, leadAt: row?.lead_at ?? null, settled: row?.settled === 1 };
 }
 
 /** One recipient's mails of a kind that a cap held back in one clock hour, with their site. */

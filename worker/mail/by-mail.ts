@@ -59,20 +59,23 @@ export const LINK_AGAIN_AFTER_MS = 10 * 60_000;
  * room for its mail, or a retried request of it) may be told "mail". Within LINK_AGAIN_AFTER_MS
  * of the lead's last link mail, that mail (sent or on its way) is the answer; a retried request
  * (`replay`) is answered by the mails before it alone. Later, a visitor who asks again has likely
- * lost the mail: a new one is queued before the answer (mail/link-again.ts), keyed by the lead and
- * this submission, so a retry of this request queues the same mail. Soon after the lead's first
- * request its mail may still be on its way unlogged: nothing new then, and "mail" only if logged.
+ * lost the mail: a new one is queued before the answer (mail/link-again.ts). Its key names what
+ * is needed, the mail after the last one (or after the lead's first request), not the request:
+ * repeats that come before it is sent queue the same mail, and the mail log's claim sends it once.
+ * Once that mail was settled without going out (capped, suppressed, failed), nothing more is
+ * promised. Soon after the lead's first request its mail may still be on its way unlogged:
+ * nothing new then, and "mail" only if logged.
  */
 export async function repeatLinkMail(
   env: Env,
   db: D1Database,
-  q: { siteId: string; leadId: string; submissionId: string; replay: boolean },
+  q: { siteId: string; leadId: string; replay: boolean },
   now: number,
 ): Promise<boolean> {
-  const { last, leadAt } = await leadLinkMailTimes(db, q.siteId, VISITOR_MAIL_KINDS, q.leadId, now);
+  const { last, leadAt, settled } = await leadLinkMailTimes(db, q.siteId, VISITOR_MAIL_KINDS, q.leadId, now);
   if (last !== null && (q.replay || now - last < LINK_AGAIN_AFTER_MS)) return true;
-  if (q.replay || leadAt === null || now - leadAt < LINK_AGAIN_AFTER_MS) return false;
-  const linkAgain = { leadId: q.leadId, key: `${q.leadId}/${q.submissionId}` };
+  if (q.replay || leadAt === null || now - leadAt < LINK_AGAIN_AFTER_MS || settled) return false;
+  const linkAgain = { leadId: q.leadId, key: `${q.leadId}/${last ?? leadAt}` };
   try {
     await env.NOTIFY_QUEUE.send({ notificationId: "", siteId: q.siteId, linkAgain }, { contentType: "json" });
     return true;

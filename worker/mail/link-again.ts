@@ -1,7 +1,7 @@
 // A repeat download within 24 h is the same lead, so its outbox row, and the link mail it brought,
 // came with the first request. A visitor who asks again a while later has most likely lost that
 // mail: the collector then queues this mail (mail/by-mail.ts repeatLinkMail), and the queue
-// consumer sends it here, once per repeat request (the mail log's key), under the visitor caps.
+// consumer sends it here, once per key (the mail after the last one), under the visitor caps.
 import { autoReplySourceFrom, autoReplySourceStatements } from "../db/autoreplies.ts";
 import { leadToMailAgain } from "../db/download-links.ts";
 import { databaseFor } from "../db/handle.ts";

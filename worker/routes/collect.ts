@@ -97,7 +97,7 @@ async function store<B extends Submission>(
       (await repeatLinkMail(
         c.env,
         c.var.db,
-        { siteId: c.var.site.id, leadId: outcome.id, submissionId, replay: outcome.replay === true },
+        { siteId: c.var.site.id, leadId: outcome.id, replay: outcome.replay === true },
         Date.now(),
       )));
   return c.json(
