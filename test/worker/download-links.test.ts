@@ -130,6 +130,30 @@ describe("download links", () => {
     expect((await leadRow(leadId)).link_opens).toBe(2);
   });
 
+  it("the page of a spent or expired link links back only to a page of the site, never to a page URL the submission made up", async () => {
+    const { apiKey, siteKey, siteId } = await senderSite();
+    await api(apiKey, "PUT", "/v1/resources/guide", { title: "ガイド", fileUrl: FILE, delivery: "mail", linkUses: 1 });
+    // Anyone may post a lead (no Origin: a script) for a stranger's address, with a page of their own.
+    const phish = "https://phish.example/login";
+    const res = await call(`/v1/collect/lead?site=${siteKey}`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(leadBody({ resourceId: "guide", context: { pageUrl: phish } })),
+    });
+    expect(res.status).toBe(201);
+    const { id: leadId } = (await res.json()) as { id: string };
+    const grant: DownloadGrant = { siteId, leadId, expiresAt: Date.now() + 60_000, uses: 1 };
+    const path = `/d/${await tokenOf(grant)}`;
+    expect((await download(path)).status).toBe(303);
+    const expired = `/d/${await tokenOf({ ...grant, expiresAt: Date.now() - 1000 })}`;
+    for (const spent of [await view(path), await press(path), await view(expired)]) {
+      expect(spent.status).toBe(410);
+      const page = await spent.text();
+      expect(page).toContain("ページでもう一度フォームを送信すると");
+      expect(page).not.toContain("phish.example");
+    }
+  });
+
   it("an expired link answers 410 to opening and to the button, and counts nothing", async () => {
     const { leadId, grant } = await mailedLead();
     const path = `/d/${await tokenOf({ ...grant, expiresAt: Date.now() - 1000 })}`;

@@ -45,6 +45,12 @@ export async function findSiteByKey(db: D1Database, siteKey: string): Promise<Si
   return row ? { ...siteFromRecord(row.site), mailResources: JSON.parse(row.mailResources) as string[] } : null;
 }
 
+/** The origins a site's forms may post from (its allow-list), or none for an unknown site. */
+export async function siteOrigins(db: D1Database, siteId: string): Promise<string[]> {
+  const [row] = await orm(db).select({ origins: sites.allowedOrigins }).from(sites).where(eq(sites.id, siteId));
+  return row ? (JSON.parse(row.origins) as string[]) : [];
+}
+
 /** Every site, oldest first. */
 export function listSites(db: D1Database): Promise<SiteRecord[]> {
   return orm(db).select().from(sites).orderBy(asc(sites.createdAt), asc(sites.id));

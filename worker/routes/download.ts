@@ -8,6 +8,7 @@ import * as z from "zod/mini";
 import { downloadLinkState, leadPageUrl, openDownloadLink } from "../db/download-links.ts";
 import { databaseFor, directoryDatabase } from "../db/handle.ts";
 import { findResource } from "../db/resources.ts";
+import { siteOrigins } from "../db/sites.ts";
 import type { AppEnv } from "../env.ts";
 import { bilingualPage, escapeHtml } from "../lib/bilingual-page.ts";
 import { type DownloadGrant, verifyDownloadToken } from "../lib/download-link.ts";
@@ -31,10 +32,17 @@ const TEXT: Record<Problem, { ja: string; en: string }> = {
   gone: { ja: "この資料は現在ダウンロードできません。", en: "This file can no longer be downloaded from this link." },
 };
 
-/** The page for a link that cannot download; `pageUrl`: where the visitor asked for the file, to ask again. */
-function problemPage(problem: Problem, pageUrl?: string | null): string {
+/**
+ * The page for a link that cannot download; `pageUrl`: where the visitor asked for the file, to
+ * ask again, linked only when it is a page of the site (isOriginAllowed). The collector takes any
+ * page URL in a submission, so anyone could otherwise have a link of their own mailed to a
+ * stranger's address and shown, on this origin, as the site's page.
+ */
+async function problemPage(c: Context<AppEnv>, siteId: string | null, problem: Problem, pageUrl?: string | null) {
   const { ja, en } = TEXT[problem];
-  const safe = pageUrl && /^https?:\/\//.test(pageUrl) ? escapeHtml(pageUrl) : null;
+  const origin = pageUrl && /^https?:\/\//.test(pageUrl) && URL.canParse(pageUrl) ? new URL(pageUrl).origin : null;
+  const allowed = origin && siteId ? await siteOrigins(directoryDatabase(c.env), siteId) : [];
+  const safe = origin && (allowed.includes("*") || allowed.includes(origin)) ? escapeHtml(pageUrl!) : null;
   return bilingualPage(
     "ダウンロードできません / Cannot download",
     {
@@ -85,10 +93,10 @@ async function checkedGrant(c: Context<AppEnv>): Promise<{ grant: DownloadGrant 
   c.header("Referrer-Policy", "no-referrer");
   const secret = c.env.DOWNLOAD_LINK_SECRET;
   const grant = secret ? await verifyDownloadToken(secret, c.req.param("token") ?? "") : null;
-  if (!grant) return { page: c.html(problemPage("invalid"), 400) };
+  if (!grant) return { page: c.html(await problemPage(c, null, "invalid"), 400) };
   if (grant.expiresAt <= Date.now()) {
     const pageUrl = await leadPageUrl(databaseFor(c.env, grant.siteId), grant.siteId, grant.leadId);
-    return { page: c.html(problemPage("expired", pageUrl), 410) };
+    return { page: c.html(await problemPage(c, grant.siteId, "expired", pageUrl), 410) };
   }
   return { grant };
 }
@@ -119,10 +127,13 @@ download.get(
     const { grant } = checked;
     const state = await downloadLinkState(databaseFor(c.env, grant.siteId), grant);
     if (state.outcome !== "ready") {
-      return c.html(problemPage(state.outcome, state.outcome === "used_up" ? state.pageUrl : null), 410);
+      return c.html(
+        await problemPage(c, grant.siteId, state.outcome, state.outcome === "used_up" ? state.pageUrl : null),
+        410,
+      );
     }
     const resource = await findResource(directoryDatabase(c.env), grant.siteId, state.resourceId);
-    if (!resource) return c.html(problemPage("gone", state.pageUrl), 410);
+    if (!resource) return c.html(await problemPage(c, grant.siteId, "gone", state.pageUrl), 410);
     // The button's POST must carry this origin in `Origin` (the CSRF check): under no-referrer a
     // browser sends `Origin: null`; same-origin still keeps the token from any other site.
     c.header("Referrer-Policy", "same-origin");
@@ -150,10 +161,13 @@ download.post(
     const { grant } = checked;
     const opened = await openDownloadLink(databaseFor(c.env, grant.siteId), grant, Date.now());
     if (opened.outcome !== "opened") {
-      return c.html(problemPage(opened.outcome, opened.outcome === "used_up" ? opened.pageUrl : null), 410);
+      return c.html(
+        await problemPage(c, grant.siteId, opened.outcome, opened.outcome === "used_up" ? opened.pageUrl : null),
+        410,
+      );
     }
     const resource = await findResource(directoryDatabase(c.env), grant.siteId, opened.resourceId);
-    if (!resource) return c.html(problemPage("gone", opened.pageUrl), 410);
+    if (!resource) return c.html(await problemPage(c, grant.siteId, "gone", opened.pageUrl), 410);
     return c.redirect(resource.fileUrl, 303);
   },
 );
