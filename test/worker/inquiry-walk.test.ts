@@ -11,7 +11,8 @@ import { DAY, everyPage, getJson, type ListPage } from "./team-fixtures.ts";
 // `limit` (empty when none matched), with a cursor that continues after the last one tested. A
 // rare match then costs pages, never a scan of the whole site; every page must still be exactly
 // right: all matching rows, in order, none twice. The page counts below are the bound's: without
-// it, a list with no match is one empty page.
+// it, a list with no match is one empty page. A resource with at most NARROW_MAX leads is not
+// walked (inquiry-resource.test.ts): here every contact also downloaded it, after asking.
 
 const COUNT = 2 * WALK_MAX + 700;
 /** Pages a walk of every inquiry takes: WALK_MAX inquiries each, the rest on the last. */
@@ -19,8 +20,9 @@ const WALK_PAGES = Math.ceil(COUNT / WALK_MAX);
 
 /**
  * COUNT contacts with one inquiry each, written straight into D1: quote requests already
- * contacted, no campaign, no assignee. Times come in threes, so that the walk's edges fall inside
- * ties of time too (the list order is time, then id).
+ * contacted, no campaign, no assignee, each followed by a download of the price list (a lead
+ * after asking, which `resource` does not count). Times come in threes, so that the walk's edges
+ * fall inside ties of time too (the list order is time, then id).
  */
 async function seedInquiries(siteId: string) {
   const base = Date.now() - 400 * DAY;
@@ -35,6 +37,13 @@ async function seedInquiries(siteId: string) {
     `INSERT INTO inquiries (id, site_id, contact_id, kind, status, window_open, page_url, created_at)
      SELECT ?1 || 'i' || substr(id, length(?1) + 2), site_id, id, 'quote', 'contacted', 0, 'https://walk.example/', created_at
      FROM contacts WHERE site_id = ?1`,
+  )
+    .bind(siteId)
+    .run();
+  await env.DB.prepare(
+    `INSERT INTO leads (id, site_id, contact_id, resource_id, page_url, first_seen_at, last_seen_at, window_open)
+     SELECT id || 'a', site_id, contact_id, 'price-list', page_url, created_at + 1, created_at + 1, 0
+     FROM inquiries WHERE site_id = ?1`,
   )
     .bind(siteId)
     .run();

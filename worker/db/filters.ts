@@ -9,15 +9,32 @@ import { NARROW_MAX, onSite, type Plan } from "./plan.ts";
 import { contacts, inquiries, leads } from "./schema.ts";
 import { contactRowidsMatching, contactsMatching, matchCount, messageRowidsMatching } from "./search.ts";
 
-// `q`, the grades but cold and `verified=true` name candidate rows: capped counts of them choose
-// between walking the list in order and starting from the smallest set (db/plan.ts). A walk tests
-// each row against the index's matches by rowid, or its contact's grade or verified columns (the
-// list already joins the contact); a narrow plan starts from the site's matching rows, graded
-// contacts or verified contacts, and tests the other filters on each.
+// `q`, the grades but cold, `verified=true` and an inquiry's `resource` (its leads) name candidate
+// rows: capped counts of them choose between walking the list in order and starting from the
+// smallest set (db/plan.ts). A walk tests each row against the index's matches by rowid, or its
+// contact's grade or verified columns (the list already joins the contact); a narrow plan starts
+// from the site's matching rows, graded or verified contacts, or the resource's leads' contacts,
+// and tests the other filters on each.
 
-/** The capped count that chooses an inquiry list's plan; none without `q`. */
-export const inquiryPlanCount = (siteId: string, f: InquiryFilters): { q?: SQL } =>
-  f.q ? { q: matchCount(siteId, f.q, NARROW_MAX + 1, true) } : {};
+/** A set of the site's inquiries an inquiry list's filter names, which the list may start from. */
+export type InquirySet = "q" | "resource";
+
+/**
+ * The capped counts that choose an inquiry list's plan, one per set the filters name: `q`'s
+ * matches, and the leads of `resource` (at least as many as the contacts who downloaded it, so a
+ * set of at most NARROW_MAX leads is that few contacts: the list starts from their inquiries, by
+ * inquiries_contact_time); none without either.
+ */
+export const inquiryPlanCount = (siteId: string, f: InquiryFilters): Partial<Record<InquirySet, SQL>> => ({
+  q: f.q ? matchCount(siteId, f.q, NARROW_MAX + 1, true) : undefined,
+  resource: f.resource
+    ? sql`SELECT count(*) AS n FROM (SELECT 1 FROM ${leads} WHERE ${resourceLeads(siteId, f.resource)} LIMIT ${NARROW_MAX + 1})`
+    : undefined,
+});
+
+/** The site's leads of one resource: one range of leads_site_resource_time. */
+const resourceLeads = (siteId: string, resource: string) =>
+  and(eq(leads.siteId, siteId), eq(leads.resourceId, resource));
 
 /** A set of the site's contacts a lead or contact list's filter names, which the list may start from. */
 export type ContactSet = "q" | "grade" | "verified";
@@ -89,10 +106,13 @@ function inquiryMatches(siteId: string, q: string, plan: Plan): SQL | undefined 
 
 const priorLeads = alias(leads, "prior_leads");
 
-/** Conditions on `inquiries` joined with `contacts`, for the key's site, read the way `plan` says. */
-export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters, plan: Plan = "walk"): SQL | undefined {
+/**
+ * Conditions on `inquiries` joined with `contacts`, for the key's site. `by`: the set of inquiries
+ * the list starts from (a narrow plan), none for a walk.
+ */
+export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters, by?: InquirySet): SQL | undefined {
   return and(
-    onSite(inquiries.siteId, siteId, plan),
+    onSite(inquiries.siteId, siteId, by ? "narrow" : "walk"),
     f.status ? inArray(inquiries.status, f.status) : undefined,
     f.kind ? inArray(inquiries.kind, f.kind) : undefined,
     f.from !== undefined ? gte(inquiries.createdAt, f.from) : undefined,
@@ -100,6 +120,10 @@ export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters, pl
     f.utm_source ? eq(inquiries.utmSource, f.utm_source) : undefined,
     f.utm_campaign ? eq(inquiries.utmCampaign, f.utm_campaign) : undefined,
     f.assignee ? eq(inquiries.assignee, f.assignee) : undefined,
+    // Started from the resource's leads: the inquiries of the contacts who downloaded it.
+    by === "resource"
+      ? sql`${inquiries.contactId} IN (SELECT ${leads.contactId} FROM ${leads} WHERE ${resourceLeads(siteId, f.resource!)})`
+      : undefined,
     // "Downloaded it before asking": a lead of the same contact that started no later than the inquiry.
     f.resource
       ? exists(
@@ -115,7 +139,7 @@ export function inquiryConditions(db: Orm, siteId: string, f: InquiryFilters, pl
             ),
         )
       : undefined,
-    f.q ? inquiryMatches(siteId, f.q, plan) : undefined,
+    f.q ? inquiryMatches(siteId, f.q, by === "q" ? "narrow" : "walk") : undefined,
   );
 }
 

@@ -49,7 +49,7 @@ export type InquiryRow = Awaited<ReturnType<typeof listInquiries>>["rows"][numbe
  * list and the CSV export select different columns with it.
  */
 export async function inquiryPageQuery(db: Orm, siteId: string, filters: InquiryFilters, cursor?: Cursor, plan?: Plan) {
-  const { page, read, edge } = await pageReading(
+  const { page, by, edge } = await pageReading(
     db,
     [inquiries, inquiries.createdAt],
     siteId,
@@ -59,7 +59,7 @@ export async function inquiryPageQuery(db: Orm, siteId: string, filters: Inquiry
     () => inquiryPlanCount(siteId, filters),
     { tests: inquiryTests(filters), range: inquiryRange(filters) },
   );
-  const where = and(inquiryConditions(db, siteId, filters, read), page.after, edge && page.upTo(edge));
+  const where = and(inquiryConditions(db, siteId, filters, by), page.after, edge && page.upTo(edge));
   return { where, orderBy: page.orderBy, edge };
 }
 
