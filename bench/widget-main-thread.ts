@@ -35,6 +35,9 @@ const DEMO_PORT = Number(process.env.BENCH_DEMO_PORT ?? PORT + 1);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const THROTTLE = Number(process.env.BENCH_THROTTLE ?? 8);
 const INLINE = ["#pricelist-form", "#demo-form", "#contact-form-en"];
+// BENCH_VISITS=1280x800 runs only the whole visits, at the viewports named (comma-separated), and
+// prints each visit's layout shifts with their sources as it ends: for hunting a rare shift.
+const VISITS = process.env.BENCH_VISITS?.split(",").map((v) => v.split("x").map(Number) as [number, number]);
 
 type Phase = "no widget" | "load" | "dialog";
 interface Run {
@@ -136,6 +139,79 @@ function watch() {
   observe("layout-shift", (e) => e.hadRecentInput || shifts.push([e.startTime, e.value ?? 0]));
 }
 
+/**
+ * Runs in the page before its own scripts, beside `watch`: each layout shift not after input with
+ * where it came from, in window.shiftSources: its value and time, each source's node (inside a
+ * shadow root: "host >>> node") with its rects before and after, and what happened in the 500 ms
+ * before it (a file arriving, such as the forms chunk; a font loaded; a scroll; a node added to or
+ * an attribute changed in the page's own DOM).
+ */
+function shiftSources() {
+  const recent: [number, string][] = [];
+  const shifts: string[] = [];
+  Object.assign(window, { shiftSources: shifts });
+  const note = (what: string, at = performance.now()) => {
+    recent.push([at, what]);
+    if (recent.length > 200) recent.shift();
+  };
+  const name = (node: Node | null | undefined): string => {
+    if (!node) return "(removed)";
+    const el = node instanceof Element ? node : node.parentElement;
+    if (!el) return node.nodeName;
+    const own = `${el.localName}${el.id ? `#${el.id}` : ""}${el.classList.length ? `.${[...el.classList].join(".")}` : ""}`;
+    const root = el.getRootNode();
+    return root instanceof ShadowRoot ? `${name(root.host)} >>> ${own}` : own;
+  };
+  const rect = (r: DOMRectReadOnly) =>
+    `${Math.round(r.x)},${Math.round(r.y)} ${Math.round(r.width)}×${Math.round(r.height)}`;
+  type Shift = PerformanceEntry & {
+    value: number;
+    hadRecentInput: boolean;
+    sources: { node: Node | null; previousRect: DOMRectReadOnly; currentRect: DOMRectReadOnly }[];
+  };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as Shift[]) {
+      if (e.hadRecentInput) continue;
+      const before = recent.filter(([at]) => at <= e.startTime && at > e.startTime - 500).sort(([a], [b]) => a - b);
+      shifts.push(
+        `${e.value.toFixed(5)}@${Math.round(e.startTime)} (scrollY ${Math.round(scrollY)}): ${e.sources
+          .map((s) => `${name(s.node)} ${rect(s.previousRect)} → ${rect(s.currentRect)}`)
+          .join(
+            "; ",
+          )}; before: ${before.map(([at, what]) => `${what} @${Math.round(at)}`).join(", ") || "nothing seen"}`,
+      );
+    }
+  }).observe({ type: "layout-shift", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as PerformanceResourceTiming[])
+      note(`file ${e.name.replace(/.*\//, "")}`, e.responseEnd);
+  }).observe({ type: "resource", buffered: true });
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) note(e.name, e.startTime);
+  }).observe({ type: "paint", buffered: true });
+  type Frame = PerformanceEntry & { styleAndLayoutStart: number; scripts: { invoker: string; duration: number }[] };
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries() as Frame[])
+      note(
+        `frame of ${Math.round(e.duration)} ms (${e.scripts.map((s) => `${s.invoker} ${Math.round(s.duration)}`).join(", ") || "no script"}${e.styleAndLayoutStart ? ", rendered" : ""})`,
+        e.startTime,
+      );
+  }).observe({ type: "long-animation-frame", buffered: true });
+  document.addEventListener("readystatechange", () => note(`document ${document.readyState}`));
+  document.fonts.addEventListener("loadingdone", (e) =>
+    note(`font ${(e as FontFaceSetLoadEvent).fontfaces.map((f) => `${f.family} ${f.weight}`).join(", ")}`),
+  );
+  addEventListener("scroll", () => note(`scroll to ${Math.round(scrollY)}`), { capture: true, passive: true });
+  new MutationObserver((records) => {
+    for (const r of records)
+      note(
+        r.type === "attributes"
+          ? `${name(r.target)} [${r.attributeName}=${(r.target as Element).getAttribute(r.attributeName!)}]`
+          : `${name(r.target)} +${[...r.addedNodes].map(name).join(",")} -${r.removedNodes.length}`,
+      );
+  }).observe(document, { subtree: true, childList: true, attributes: true });
+}
+
 async function measure(browser: Browser, demo: string, phase: Phase): Promise<Run> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 3000 } });
   const cdp = await page.context().newCDPSession(page);
@@ -212,6 +288,8 @@ interface Visit {
   pageCls: number;
   /** The widget's long animation frames over 50 ms, each with its scripts and layout (BENCH_VERBOSE). */
   frames: string[];
+  /** Each counted layout shift with its sources and what came just before it (shiftSources). */
+  sources: string[];
 }
 
 /** A shadow-DOM element's centre, scrolled into view first (`element` is an expression). */
@@ -231,6 +309,8 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
   const cdp = await page.context().newCDPSession(page);
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await page.addInitScript(watch);
+  // Only when it is printed: its observers are work in the page that the default run does not time.
+  if (VISITS || process.env.BENCH_VERBOSE) await page.addInitScript(shiftSources);
   await page.goto(`${demo}/`);
   await page.waitForTimeout(1000);
   // Scrolled as a reader does: a screen at a time, a pause on each.
@@ -266,6 +346,7 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
   const pageEnd = await pageOwnUntil(cdp, loaderAt, frames);
   const shifts = await evaluate<[number, number][]>(cdp, "window.shifts");
   const parts = await evaluate<[number, string][]>(cdp, "window.frameParts");
+  const sources = await evaluate<string[]>(cdp, "window.shiftSources ?? []");
   await page.close();
   return {
     page: Math.max(pageFrame(frames, pageEnd), ...tasks.filter(([start]) => start < pageEnd).map(([, d]) => d)),
@@ -273,6 +354,7 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
     cls: shifts.reduce((sum, [, v]) => sum + v, 0),
     pageCls: shifts.filter(([at]) => at < loaderAt).reduce((sum, [, v]) => sum + v, 0),
     frames: parts.filter(([start, text]) => start >= pageEnd && Number.parseInt(text, 10) > 50).map(([, text]) => text),
+    sources,
   };
 }
 
@@ -285,15 +367,17 @@ const stack = await startLocalStack({ workerPort: PORT, demoPort: DEMO_PORT, per
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
   console.log(`demo page, CPU throttled ${THROTTLE}×, medians of ${RUNS} runs each\n`);
-  console.log("Page load and dialog, 1280×3000 (every inline form in view at once):\n");
-  console.log(
-    "| phase | long tasks | longest task, ms | longest: page / loader / chunk, ms | widget's longest ÷ page's own | main-thread task time, ms |",
-  );
-  console.log("| --- | --- | --- | --- | --- | --- |");
+  if (!VISITS) {
+    console.log("Page load and dialog, 1280×3000 (every inline form in view at once):\n");
+    console.log(
+      "| phase | long tasks | longest task, ms | longest: page / loader / chunk, ms | widget's longest ÷ page's own | main-thread task time, ms |",
+    );
+    console.log("| --- | --- | --- | --- | --- | --- |");
+  }
   // The yardstick: the page's own longest task, from the runs without the widget.
   let yardstick = 0;
   let noWidget: Run[] = [];
-  for (const phase of ["no widget", "load", "dialog"] as const) {
+  for (const phase of VISITS ? [] : (["no widget", "load", "dialog"] as const)) {
     const runs: Run[] = [];
     // Interleaving would be fairer, but each run is a fresh page; the first one warms caches.
     await measure(browser, stack.demo, phase);
@@ -321,21 +405,27 @@ try {
     if (process.env.BENCH_VERBOSE) for (const r of runs) console.log(`  ${r.detail}`);
   }
   const texts = noWidget.map((r): [number, number] => r.firstText ?? [0, 0]);
-  console.log(
-    `\nThe page's own first 14 px bold Japanese line, without the widget (ms, median): in its own font ${Math.round(median(texts.map(([own]) => own)))}, in the widget's font list ${Math.round(median(texts.map(([, widget]) => widget)))}`,
-  );
+  if (!VISITS)
+    console.log(
+      `\nThe page's own first 14 px bold Japanese line, without the widget (ms, median): in its own font ${Math.round(median(texts.map(([own]) => own)))}, in the widget's font list ${Math.round(median(texts.map(([, widget]) => widget)))}`,
+    );
 
   console.log("\nA whole visit: load, scroll to the bottom, open the quote dialog, type, submit:\n");
   console.log(
     "| viewport | widget's long tasks | widget's longest, ms | page's own longest, ms | ratio | CLS (shifts not after input) |",
   );
   console.log("| --- | --- | --- | --- | --- | --- |");
-  for (const [width, height] of [
+  for (const [width, height] of VISITS ?? [
     [1280, 800],
     [390, 844],
-  ] as const) {
+  ]) {
     const runs: Visit[] = [];
-    for (let i = 0; i < RUNS; i++) runs.push(await visit(browser, stack.demo, width, height));
+    for (let i = 0; i < RUNS; i++) {
+      runs.push(await visit(browser, stack.demo, width, height));
+      const { cls, sources } = runs[i]!;
+      if (VISITS)
+        console.log([`  visit ${i + 1}: CLS ${cls.toFixed(5)}`, ...sources.map((s) => `    shift ${s}`)].join("\n"));
+    }
     const widget = median(runs.map((r) => Math.max(0, ...r.widget)));
     const page = median(runs.map((r) => r.page));
     console.log(
@@ -344,7 +434,7 @@ try {
     if (process.env.BENCH_VERBOSE)
       for (const r of runs)
         console.log(
-          `  widget ${r.widget.map(Math.round).join(" ")}; page ${Math.round(r.page)}; cls ${r.cls} (before w.js: ${r.pageCls})\n${r.frames.map((f) => `    frame ${f}`).join("\n")}`,
+          `  widget ${r.widget.map(Math.round).join(" ")}; page ${Math.round(r.page)}; cls ${r.cls} (before w.js: ${r.pageCls})\n${[...r.frames.map((f) => `    frame ${f}`), ...r.sources.map((s) => `    shift ${s}`)].join("\n")}`,
         );
   }
 } finally {
