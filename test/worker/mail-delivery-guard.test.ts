@@ -1,11 +1,13 @@
 // Delivery by mail is refused, by the team API and by the collector's answer, whenever the link
 // could not go out: the form must never tell a visitor "we mailed you the link" for nothing.
-import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { createExecutionContext, createMessageBatch, getQueueResult, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import type { Env } from "../../worker/env.ts";
 import app from "../../worker/index.ts";
 import { LINK_AGAIN_AFTER_MS } from "../../worker/mail/by-mail.ts";
+import { handleQueue, NOTIFY_QUEUE } from "../../worker/notify/consumer.ts";
+import type { NotifyMessage } from "../../worker/notify/message.ts";
 import { call, collect, inquiryBody, leadBody, makeSite, ORIGIN, rows } from "./helpers.ts";
 import { mailbox, mailTo, SAMPLE_SENDER, waitForMail } from "./mail-helpers.ts";
 import { api, eventually } from "./notify-helpers.ts";
@@ -347,6 +349,25 @@ describe("the collector answers page when the consumer would not mail the link",
       .run();
     // Its claim would find it settled and send nothing: the answer must not say mail.
     expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true });
+  });
+
+  it('a link-again message queued with notificationId "" (its first wire shape) is still a link mail, no notification', async () => {
+    const { siteKey, siteId } = await manyResources(0);
+    const to = mailTo();
+    const first = await ask(siteKey, "guide", to);
+    await waitForMail(to);
+    const queued = { notificationId: "", siteId, linkAgain: { leadId: first.id, key: `${first.id}/queued` } };
+    const batch = createMessageBatch<NotifyMessage>(NOTIFY_QUEUE, [
+      { id: "m0", timestamp: new Date(), attempts: 1, body: queued },
+    ]);
+    await handleQueue(batch, env as never);
+    expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toEqual(["m0"]);
+    const [, again] = await waitForMail(to, 2);
+    expect(again!.subject).toBe("【Test site】資料ダウンロードのご案内: ガイド");
+    expect((await mailLog(siteId)).map((m) => [m.mail_key, m.status])).toEqual([
+      [first.id, "sent"],
+      [`${first.id}/queued`, "sent"],
+    ]);
   });
 
   it("only a lead of a resource delivered by mail reads the mail log: page leads and inquiries pay nothing", async () => {

@@ -77,7 +77,7 @@ export async function repeatLinkMail(
   if (q.replay || leadAt === null || now - leadAt < LINK_AGAIN_AFTER_MS || settled) return false;
   const linkAgain = { leadId: q.leadId, key: `${q.leadId}/${last ?? leadAt}` };
   try {
-    await env.NOTIFY_QUEUE.send({ notificationId: "", siteId: q.siteId, linkAgain }, { contentType: "json" });
+    await env.NOTIFY_QUEUE.send({ siteId: q.siteId, linkAgain }, { contentType: "json" });
     return true;
   } catch (err) {
     // Not queued: the visitor is not told a mail is coming (the page's link instead).

@@ -27,7 +27,7 @@ import { autoReplyGaveUp, mailForNotification } from "../mail/autoreply.ts";
 import { mailLinkAgain } from "../mail/link-again.ts";
 import { routeNewInquiries } from "../routing/apply.ts";
 import { assigneeKey, assigneesOf, mailTeam } from "../routing/team-mail.ts";
-import type { NotifyMessage } from "./enqueue.ts";
+import { isLinkAgain, type NotificationMessage, type NotifyMessage } from "./message.ts";
 import { buildRecordPayload, type EventEnvelope } from "./payloads.ts";
 import { retryDelay } from "./retry.ts";
 import { attemptDelivery } from "./send.ts";
@@ -38,14 +38,16 @@ export const NOTIFY_DLQ = "hikiai-notifications-dlq";
 
 /** The Worker's `queue` handler for both queues. */
 export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env): Promise<void> {
+  const linksAgain = batch.messages.filter(isLinkAgain);
+  const notifications = batch.messages.filter((m): m is Message<NotificationMessage> => !isLinkAgain(m));
   if (batch.queue.startsWith(NOTIFY_DLQ)) {
-    for (const message of batch.messages) {
-      const { notificationId, deliveryId, siteId, linkAgain } = message.body;
-      if (linkAgain) {
-        await failWaitingStatement(databaseOf(env, siteId), "download_link", linkAgain.key, Date.now()).run();
-        message.ack();
-        continue;
-      }
+    for (const message of linksAgain) {
+      const { siteId, linkAgain } = message.body;
+      await failWaitingStatement(databaseOf(env, siteId), "download_link", linkAgain.key, Date.now()).run();
+      message.ack();
+    }
+    for (const message of notifications) {
+      const { notificationId, deliveryId, siteId } = message.body;
       await failPendingDeliveries(databaseOf(env, siteId), notificationId, deliveryId ?? null, Date.now());
       if (!deliveryId) await autoReplyGaveUp(env, siteId, notificationId);
       message.ack();
@@ -56,9 +58,8 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
     message.retry({ delaySeconds: retryDelay(message.attempts, env.NOTIFY_RETRY_DELAYS) });
   // A link mailed again is no notification: each on its own, retried while the mail says so.
   await Promise.all(
-    batch.messages.map(async (message) => {
-      const { linkAgain, siteId = "" } = message.body;
-      if (!linkAgain) return;
+    linksAgain.map(async (message) => {
+      const { linkAgain, siteId } = message.body;
       try {
         const outcome = await mailLinkAgain(env, siteId, linkAgain.leadId, linkAgain.key);
         if (outcome === "retry") retryLater(message);
@@ -70,8 +71,8 @@ export async function handleQueue(batch: MessageBatch<NotifyMessage>, env: Env):
     }),
   );
   // A batch may hold several sites' messages: each database's share is delivered as one batch.
-  const byDatabase = new Map<D1Database, Message<NotifyMessage>[]>();
-  for (const message of batch.messages.filter((m) => !m.body.linkAgain)) {
+  const byDatabase = new Map<D1Database, Message<NotificationMessage>[]>();
+  for (const message of notifications) {
     const db = databaseOf(env, message.body.siteId);
     byDatabase.set(db, [...(byDatabase.get(db) ?? []), message]);
   }
@@ -112,10 +113,10 @@ async function deliverBatch(
   env: Env,
   db: D1Database,
   directory: D1Database,
-  messages: NotifyMessage[],
+  messages: NotificationMessage[],
   localTargets: LocalTargets,
 ): Promise<boolean[]> {
-  const pendingOf = (m: NotifyMessage) =>
+  const pendingOf = (m: NotificationMessage) =>
     rowsRead<PendingDelivery>(selectPendingDeliveries(db, m.notificationId, m.deliveryId ?? null));
   // Every read of one message: its notification, its pending deliveries, its subject, its site's routing rules.
   const read = await runBatch(

@@ -8,7 +8,7 @@ import type { Env } from "../env.ts";
 import { mailHeldTeamMail } from "../routing/held-team-mail.ts";
 import { createDigest, dueDigestDate } from "./digest.ts";
 import { mailDigest } from "./digest-mail.ts";
-import { enqueueNotification, type NotifyMessage } from "./enqueue.ts";
+import { enqueueNotification, type NotificationMessage } from "./enqueue.ts";
 import { createStallReminders } from "./stall.ts";
 
 /** The cron expression of this job in wrangler.toml. */
@@ -33,7 +33,7 @@ async function mailDigestOf(env: Env, db: D1Database, site: NotifiedSite, now: n
 
 /** One run of the notification cron at `now`. */
 export async function runNotificationCron(env: Env, now: number): Promise<void> {
-  const messages: NotifyMessage[] = [];
+  const messages: NotificationMessage[] = [];
   // Each database holds its own sites' outbox rows and webhooks (db/handle.ts).
   for (const db of allDatabases(env)) {
     messages.push(...(await claimLostNotifications(db, now, SWEEP_GRACE_MS, SWEEP_BATCH)));

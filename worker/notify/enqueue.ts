@@ -1,14 +1,14 @@
 import type { Env } from "../env.ts";
 
-import type { NotifyMessage } from "./message.ts";
+import type { NotificationMessage, NotifyMessage } from "./message.ts";
 
-export type { NotifyMessage };
+export type { NotificationMessage, NotifyMessage };
 
 /**
  * Sends a committed outbox row to the queue. Failures are logged, never thrown: the row stays
  * undispatched and the cron sweep sends it again.
  */
-export async function enqueueNotification(env: Env, message: NotifyMessage): Promise<void> {
+export async function enqueueNotification(env: Env, message: NotificationMessage): Promise<void> {
   try {
     await env.NOTIFY_QUEUE.send(message, { contentType: "json" });
   } catch (err) {
@@ -25,7 +25,7 @@ export async function enqueueNotification(env: Env, message: NotifyMessage): Pro
 const SEND_WINDOW_MS = 20;
 /** Queues take at most 100 messages per sendBatch. */
 const MAX_BATCH = 100;
-const waiting: NotifyMessage[] = [];
+const waiting: NotificationMessage[] = [];
 let sending = false;
 
 /**
@@ -34,7 +34,7 @@ let sending = false;
  * send, the others only add their message. A send that fails, or an isolate that goes away before
  * it, loses nothing: the rows stay undispatched and the cron sweep sends them again.
  */
-export function enqueueSoon(env: Env, message: NotifyMessage, schedule: (work: Promise<unknown>) => void): void {
+export function enqueueSoon(env: Env, message: NotificationMessage, schedule: (work: Promise<unknown>) => void): void {
   waiting.push(message);
   if (sending) return;
   sending = true;
