@@ -66,7 +66,6 @@ const results = new Map<string, Record<string, string>>();
 const plans: { name: string; sql: string; plan: string[] }[] = [];
 const sizes: { label: string; leads: number; inquiries: number; bytes: number }[] = [];
 const ratios: string[] = [];
-const YARDSTICK = "its rows read alone (no CSV)";
 try {
   if (KEEP) mkdirSync(KEEP, { recursive: true });
   const kept = existsSync(STATE) ? (JSON.parse(readFileSync(STATE, "utf8")) as Seeded) : undefined;
@@ -126,15 +125,17 @@ try {
         if (typeof c.path === "string" && c.yardstick) {
           const pair = await measureBeside(c.path, c.yardstick, site, c.runs ?? RUNS);
           row[stage.label] = pair.export;
-          const read = results.get(`  ${YARDSTICK}`) ?? {};
-          read[stage.label] = pair.read;
           results.set(c.name, row);
-          results.set(`  ${YARDSTICK}`, read);
+          const readName = `  ${c.name.replace(/^export (\S+).*$/, "$1")}: its rows read alone (no CSV)`;
+          const read = results.get(readName) ?? {};
+          read[stage.label] = pair.read;
+          results.set(readName, read);
           ratios.push(`${c.name} at ${stage.label}: ${pair.ratio}`);
-          continue;
+        } else {
+          row[stage.label] =
+            typeof c.path === "string" ? await measure(c.path, site.apiKey, c.runs ?? RUNS) : c.path.na;
+          results.set(c.name, row);
         }
-        row[stage.label] = typeof c.path === "string" ? await measure(c.path, site.apiKey, c.runs ?? RUNS) : c.path.na;
-        results.set(c.name, row);
         if (c.explain && typeof c.path === "string") plans.push(...(await explain(c.name, c.path, site.apiKey)));
       }
     } finally {
