@@ -8,7 +8,8 @@
 //   - the widget's font list;
 //   - `sans-serif` alone (where Japanese comes from the same fallback face);
 //   - the widget's list after a worker measured the same texts on an OffscreenCanvas in the same
-//     fonts (the renderer's font caches are its process's: does the main thread find them filled?).
+//     fonts (the renderer's font caches are its process's: does the main thread find them filled?);
+//   - the widget's list with a Japanese face this machine has named first (no fallback look-up).
 // Prints figures, asserts nothing.
 import { readFileSync } from "node:fs";
 import { type Browser, chromium } from "playwright-core";
@@ -19,6 +20,12 @@ const WIDGET_FONTS =
   readFileSync(new URL("../widget/forms/styles.css", import.meta.url), "utf8").match(
     /font:\s*16px \/ 1\.6 ([^;]+);/,
   )?.[1] ?? "";
+
+/**
+ * A Japanese face this machine has (BENCH_FONT_FIRST, `fc-list :lang=ja`), named first in the
+ * list: what a visitor's machine with a face the list names (Hiragino, Yu Gothic, Meiryo) does.
+ */
+const FACE = process.env.BENCH_FONT_FIRST ?? "IPAGothic";
 
 /** One line each, in order: [what, CSS of the line, its text]. */
 const STEPS: [string, string, string][] = [
@@ -32,6 +39,7 @@ const CASES: Record<string, { family: string; warm?: boolean }> = {
   "widget's list": { family: WIDGET_FONTS },
   "sans-serif": { family: "sans-serif" },
   "widget's list, worker warm-up first": { family: WIDGET_FONTS, warm: true },
+  [`${FACE} first in the widget's list`]: { family: `${FACE}, ${WIDGET_FONTS}` },
 };
 const PAGE = `<!doctype html><html lang="ja"><body style="font: 15px serif"><p>日本語のページ本文です。株式会社サンプルの製品紹介、お問い合わせはこちらから。</p><div id="h"></div></body></html>`;
 

@@ -27,7 +27,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type Browser, type CDPSession, chromium } from "playwright-core";
+import { type Browser, type CDPSession, chromium, type Page } from "playwright-core";
 import { startLocalStack } from "../scripts/local-stack.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
@@ -38,6 +38,22 @@ const INLINE = ["#pricelist-form", "#demo-form", "#contact-form-en"];
 // BENCH_VISITS=1280x800 runs only the whole visits, at the viewports named (comma-separated), and
 // prints each visit's layout shifts with their sources as it ends: for hunting a rare shift.
 const VISITS = process.env.BENCH_VISITS?.split(",").map((v) => v.split("x").map(Number) as [number, number]);
+/**
+ * BENCH_FONT_FIRST=<family>: the forms chunk served with that family first in the widget's font
+ * list, as on a visitor's machine that has a face the list names (Hiragino on Apple, Yu Gothic or
+ * Meiryo on Windows). This machine has none of them; `fc-list :lang=ja` names the faces it has.
+ */
+const FONT_FIRST = process.env.BENCH_FONT_FIRST;
+
+/** Serves the forms chunk with FONT_FIRST at the head of the widget's font list. */
+async function fontFirst(page: Page) {
+  if (!FONT_FIRST) return;
+  await page.route(/\/f-[0-9a-f]+\.js/, async (route) => {
+    const response = await route.fetch();
+    const body = (await response.text()).replace("16px/1.6 system-ui,", `16px/1.6 ${FONT_FIRST},system-ui,`);
+    await route.fulfill({ response, body });
+  });
+}
 
 type Phase = "no widget" | "load" | "dialog";
 interface Run {
@@ -218,6 +234,7 @@ async function measure(browser: Browser, demo: string, phase: Phase): Promise<Ru
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await cdp.send("Performance.enable");
   await page.addInitScript(watch);
+  await fontFirst(page);
   if (phase === "no widget")
     await page.route("**/w.js", (r) => r.fulfill({ body: "", headers: { "content-type": "text/javascript" } }));
   const taskTime = async () =>
@@ -311,6 +328,7 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
   await page.addInitScript(watch);
   // Only when it is printed: its observers are work in the page that the default run does not time.
   if (VISITS || process.env.BENCH_VERBOSE) await page.addInitScript(shiftSources);
+  await fontFirst(page);
   await page.goto(`${demo}/`);
   await page.waitForTimeout(1000);
   // Scrolled as a reader does: a screen at a time, a pause on each.
@@ -366,7 +384,9 @@ const persistTo = mkdtempSync(join(tmpdir(), "hikiai-bench-widget-"));
 const stack = await startLocalStack({ workerPort: PORT, demoPort: DEMO_PORT, persistTo });
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--no-sandbox", "--disable-gpu"] });
 try {
-  console.log(`demo page, CPU throttled ${THROTTLE}×, medians of ${RUNS} runs each\n`);
+  console.log(
+    `demo page, CPU throttled ${THROTTLE}×, medians of ${RUNS} runs each${FONT_FIRST ? `; ${FONT_FIRST} first in the widget's font list` : ""}\n`,
+  );
   if (!VISITS) {
     console.log("Page load and dialog, 1280×3000 (every inline form in view at once):\n");
     console.log(
