@@ -159,24 +159,26 @@ try {
   console.log(
     `Yardstick (this machine now): one collect request at a time, p50 ${yardstick.toFixed(1)} ms, p99 ${pct(single, 99).toFixed(1)} ms`,
   );
-  const countStored = (siteIds: string[]) =>
-    queryLocalD1<{ n: number }>(
-      persistTo,
-      `SELECT (SELECT count(*) FROM leads WHERE site_id IN (${siteIds.map((id) => `'${id}'`).join(",")})) + (SELECT count(*) FROM inquiries WHERE site_id IN (${siteIds.map((id) => `'${id}'`).join(",")})) AS n`,
+  const countStored = async (siteIds: string[]) =>
+    (
+      await queryLocalD1<{ n: number }>(
+        persistTo,
+        `SELECT (SELECT count(*) FROM leads WHERE site_id IN (${siteIds.map((id) => `'${id}'`).join(",")})) + (SELECT count(*) FROM inquiries WHERE site_id IN (${siteIds.map((id) => `'${id}'`).join(",")})) AS n`,
+      )
     )[0]!.n;
 
   const one = await burst([sites[0]!.key]);
   const okOne = report("One site", one, yardstick);
-  const storedOne = countStored([sites[0]!.id]);
+  const storedOne = await countStored([sites[0]!.id]);
   if (storedOne !== okOne) throw new Error(`one site: ${okOne} answered 2xx but ${storedOne} stored`);
 
   // Let the consumer deliver the first burst's notifications before the next burst starts.
   await new Promise((resolve) => setTimeout(resolve, 5000));
   const others = sites.slice(0, SITES);
-  const before = countStored(others.map((s) => s.id));
+  const before = await countStored(others.map((s) => s.id));
   const many = await burst(others.map((s) => s.key));
   const okMany = report(`${SITES} sites at once`, many, yardstick);
-  const storedMany = countStored(others.map((s) => s.id)) - before;
+  const storedMany = (await countStored(others.map((s) => s.id))) - before;
   if (storedMany !== okMany) throw new Error(`${SITES} sites: ${okMany} answered 2xx but ${storedMany} stored`);
   console.log("\nEvery 2xx answer is a stored lead or inquiry (counted in D1 after each burst).");
 } finally {

@@ -1,6 +1,7 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFile, execFileSync, spawn } from "node:child_process";
 import { cpSync, existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { promisify } from "node:util";
 import { getPlatformProxy } from "wrangler";
 import type { Env } from "../worker/env.ts";
 
@@ -49,14 +50,20 @@ export async function withLocalD1<T>(persistTo: string, fn: (db: D1Database) => 
   }
 }
 
-/** Rows of `sql` from the local D1 under `persistTo`, through wrangler's D1 client (safe while wrangler dev runs). */
-export function queryLocalD1<T = Record<string, unknown>>(persistTo: string, sql: string): T[] {
-  const out = execFileSync(
+/**
+ * Rows of `sql` from the local D1 under `persistTo`, through wrangler's D1 client (safe while
+ * wrangler dev runs). Never synchronous: the client takes seconds, and a caller's event loop held
+ * that long leaves its kept-alive sockets to wrangler dev in the pool after the server has closed
+ * them (the next fetch then fails with "other side closed"), and stalls the servers a test runs
+ * in its own process (demo page, mailbox, webhook receiver).
+ */
+export async function queryLocalD1<T = Record<string, unknown>>(persistTo: string, sql: string): Promise<T[]> {
+  const { stdout } = await promisify(execFile)(
     WRANGLER,
     ["d1", "execute", "hikiai", "--local", "--persist-to", persistTo, "--json", "--command", sql],
-    { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8" },
+    { cwd: ROOT, env: WRANGLER_ENV, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 },
   );
-  return (JSON.parse(out) as { results: T[] }[])[0]?.results ?? [];
+  return (JSON.parse(stdout) as { results: T[] }[])[0]?.results ?? [];
 }
 
 export interface WranglerDev {

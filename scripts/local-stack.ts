@@ -126,7 +126,7 @@ export async function startLocalStack(options: {
     const token = newToken();
     const now = Date.now();
     const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
-    const inserted = queryLocalD1(
+    const inserted = await queryLocalD1(
       persistTo,
       `INSERT INTO sign_in_links (token_hash, member_id, site_id, created_at, expires_at)
        SELECT ${text(await hashToken(token))}, m.id, s.id, ${now}, ${now + LINK_TTL_MS}

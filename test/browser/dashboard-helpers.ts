@@ -61,7 +61,7 @@ export async function teamApi<T>(stack: LocalStack, path: string): Promise<T> {
 export async function sql(persistTo: string, statements: string[]) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return queryLocalD1(persistTo, statements.join(";\n"));
+      return await queryLocalD1(persistTo, statements.join(";\n"));
     } catch (error) {
       if (attempt === 5 || !String(error).includes("SQLITE_BUSY")) throw error;
       await new Promise((r) => setTimeout(r, 1000));

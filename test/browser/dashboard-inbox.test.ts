@@ -228,7 +228,7 @@ describe("dashboard inbox", () => {
   it("a viewer sees no follow-up controls, and the API refuses the change", async () => {
     const { contact } = await seed();
     const now = Date.now();
-    queryLocalD1(
+    await queryLocalD1(
       product.persistTo,
       `INSERT INTO members (id, email, name, created_at) VALUES ('mem_viewer_test', 'viewer@acme.example', '閲覧 太郎', ${now});
        INSERT INTO site_members (site_id, member_id, role, created_at)

@@ -20,7 +20,7 @@ beforeAll(async () => {
   const wrongPort = 5184 + offset;
   servers.push(await startDemoServer({ port: wrongPort, root, collector, siteKey: product.stack.siteKey }));
   wrongOrigin = `http://localhost:${wrongPort}`;
-  queryLocalD1(
+  await queryLocalD1(
     product.persistTo,
     `INSERT INTO sites (id, site_key, name, allowed_origins, disabled_at, created_at)
      VALUES ('site-off', 'site_off', 'Disabled', '["*"]', 1, 1)`,

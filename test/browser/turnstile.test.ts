@@ -31,7 +31,7 @@ beforeAll(async () => {
   const { collector } = product.stack;
   let port = 5221 + offset;
   for (const [name, keys] of Object.entries(SITES)) {
-    queryLocalD1(
+    await queryLocalD1(
       product.persistTo,
       `INSERT INTO sites (id, site_key, name, allowed_origins, turnstile_site_key, turnstile_secret, created_at)
        VALUES ('ts-${name}', 'site_ts_${name}', 'Turnstile ${name}', '["*"]', '${keys.siteKey}', '${keys.secret}', 1)`,
@@ -83,7 +83,7 @@ describe("a site that uses Turnstile", () => {
     await expect.poll(() => stateOf(page), { timeout: 15_000 }).toBe("success");
     expect(requests.filter((u) => u.startsWith(product.stack.turnstile!.url) && u.includes("/api.js"))).toHaveLength(1);
     expect(requests.some((u) => /\/t-[0-9a-f]+\.js$/.test(u))).toBe(true);
-    expect(stored("ts-passes")).toHaveLength(1);
+    expect(await stored("ts-passes")).toHaveLength(1);
     const verified = product.stack.turnstile!.calls.filter((c) => c.secret === TEST_KEYS.secrets.passes);
     expect(verified).toContainEqual(expect.objectContaining({ response: DUMMY_TOKEN, success: true }));
     expect(errors).toEqual([]);
@@ -108,7 +108,7 @@ describe("a site that uses Turnstile", () => {
     expect(await note.textContent()).toMatch(/ロボットでないことの確認ができませんでした/);
     expect(await form.locator('[name="message"]').inputValue()).toBe("Turnstile blocked のテスト");
     expect(collectPosts(requests)).toEqual([]);
-    expect(stored("ts-blocked")).toEqual([]);
+    expect(await stored("ts-blocked")).toEqual([]);
     await page.close();
   });
 
@@ -121,7 +121,7 @@ describe("a site that uses Turnstile", () => {
       .toMatch(/確認の有効期限が切れたか、確認できませんでした/);
     expect(await form.locator('[name="email"]').inputValue()).toBe("spent@example.jp");
     expect(await outboxOf(page)).toEqual([]);
-    expect(stored("ts-spent")).toEqual([]);
+    expect(await stored("ts-spent")).toEqual([]);
     await page.close();
   });
 });
@@ -147,10 +147,10 @@ describe("a submission whose token expired while it waited (Turnstile site)", ()
     const [kept] = await outboxOf(second);
     expect(kept?.id).toBe(queued.id);
     expect(kept!.nextAttemptAt - Date.now()).toBeGreaterThan(50 * 60_000);
-    expect(stored("ts-expiring")).toEqual([]);
+    expect(await stored("ts-expiring")).toEqual([]);
 
     // The site now accepts tokens again (a fresh one is what the visitor's new challenge gives).
-    queryLocalD1(
+    await queryLocalD1(
       product.persistTo,
       `UPDATE sites SET turnstile_secret = '${TEST_KEYS.secrets.passes}' WHERE id = 'ts-expiring'`,
     );
@@ -160,11 +160,13 @@ describe("a submission whose token expired while it waited (Turnstile site)", ()
       .poll(() => dialog.locator("[data-hikiai-state]").getAttribute("data-hikiai-state"), { timeout: 15_000 })
       .toBe("success");
     // Stored once, under a new submission id: the refused one never was.
-    expect(stored("ts-expiring")).toEqual([{ kind: "inquiry", submission_id: expect.not.stringMatching(queued.id) }]);
-    const [inquiry] = queryLocalD1(
+    expect(await stored("ts-expiring")).toEqual([
+      { kind: "inquiry", submission_id: expect.not.stringMatching(queued.id) },
+    ]);
+    const [inquiry] = await queryLocalD1<{ message: string }>(
       product.persistTo,
       "SELECT message FROM inquiries WHERE site_id = 'ts-expiring'",
-    ) as { message: string }[];
+    );
     expect(inquiry?.message).toBe("期限切れトークンのテスト");
     expect(await outboxOf(second)).toEqual([]);
     // Sent: another page view finds nothing in the outbox and opens no dialog.
@@ -185,7 +187,7 @@ describe("a site without Turnstile", () => {
     expect(requests.filter((u) => u.includes("api.js") || u.includes("challenges.cloudflare.com"))).toEqual([]);
     expect(requests.filter((u) => /\/t-[0-9a-f]+\.js$/.test(u))).toEqual([]);
     await eventually(async () => {
-      const rows = queryLocalD1(
+      const rows = await queryLocalD1(
         product.persistTo,
         "SELECT 1 FROM submissions JOIN sites ON sites.id = submissions.site_id WHERE sites.site_key = 'site_demo'",
       );

@@ -84,7 +84,7 @@ describe("the widget on the demo host page", () => {
     await dialog.locator('[type="submit"]').click();
     expect((await download).url()).toBe(`${product.stack.demo}/files/whitepaper.pdf`);
 
-    const leads = queryLocalD1(
+    const leads = await queryLocalD1(
       product.persistTo,
       "SELECT l.resource_id, l.download_count, l.utm_source, l.utm_campaign, c.email FROM leads l JOIN contacts c ON c.id = l.contact_id",
     );
