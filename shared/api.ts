@@ -65,6 +65,11 @@ export const CollectResponseSchema = z.object({
    * goes to the address typed (the form says so). Absent: the page downloads the file itself.
    */
   delivery: z.optional(z.literal("mail")),
+  /**
+   * A lead of a registered resource not answered `mail`: the registry's file URL. A form with a
+   * link of its own downloads that link; one without (an inline form) downloads this.
+   */
+  fileUrl: z.optional(z.string()),
 });
 export type CollectResponse = z.infer<typeof CollectResponseSchema>;
 

@@ -88,6 +88,8 @@ export interface Site {
   turnstile?: { siteKey: string; secret: string };
   /** The resource ids delivered by mail (db/resources.ts); read with the site on the collect path only. */
   mailResources?: string[];
+  /** Every registered resource's file URL, by id (db/resources.ts); read with the site on the collect path only. */
+  resourceFiles?: Map<string, string>;
   /**
    * Every new inquiry needs an outbox row, whether or not the site has an enabled webhook (the
    * queue consumer has work for it: routing rules). Known on the collect path only (site cache).

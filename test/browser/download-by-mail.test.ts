@@ -170,4 +170,51 @@ describe("download by mail", () => {
     expect(await dialog.textContent()).not.toContain("メールでお送りしました");
     await page.close();
   }, 90_000);
+
+  it("an inline lead form (no link on the page) of a resource on the page: downloads the registered file and links it", async () => {
+    const { stack, browser } = product;
+    const fileUrl = `${stack.demo}/files/whitepaper.pdf`;
+    await teamApi("/v1/resources/price-list", {
+      method: "PUT",
+      body: JSON.stringify({ title: "料金表", fileUrl, delivery: "page" }),
+    });
+    const page = await browser.newPage();
+    await page.goto(`${stack.demo}/`);
+    const form = page.locator("#pricelist-form [data-hikiai-state]");
+    await form.locator('[name="email"]').fill("inline.page@example.jp");
+    const download = page.waitForEvent("download", { timeout: 15_000 });
+    await form.locator('[type="submit"]').click();
+    expect((await download).url()).toBe(fileUrl);
+    await expect.poll(() => form.getAttribute("data-hikiai-state")).toBe("success");
+    expect(await form.textContent()).toContain("ダウンロードを開始しました。");
+    // The link stays beside the thanks, for a browser that held the download back.
+    expect(await form.getByRole("link", { name: "資料はこちらからダウンロードできます" }).getAttribute("href")).toBe(
+      fileUrl,
+    );
+    await page.close();
+  }, 60_000);
+
+  it("an inline lead form whose resource has no file anywhere: stored, and the form says the file is not available", async () => {
+    const { stack, browser } = product;
+    const removed = await fetch(`${stack.collector}/v1/resources/price-list`, {
+      method: "DELETE",
+      headers: { authorization: `Bearer ${stack.apiKey}` },
+    });
+    expect(removed.status).toBe(204);
+    const page = await browser.newPage();
+    const downloads: string[] = [];
+    page.on("download", (d) => downloads.push(d.url()));
+    await page.goto(`${stack.demo}/`);
+    const form = page.locator("#pricelist-form [data-hikiai-state]");
+    await form.locator('[name="email"]').fill("inline.nofile@example.jp");
+    await form.locator('[type="submit"]').click();
+    await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    expect(await form.textContent()).toContain("資料はご用意できません。");
+    expect(await form.textContent()).not.toContain("ダウンロードを開始しました");
+    expect(await form.getByRole("link", { name: "資料はこちらからダウンロードできます" }).count()).toBe(0);
+    expect(downloads).toEqual([]);
+    const stored = await teamApi<{ data: LeadFromApi[] }>("/v1/leads?resource=price-list");
+    expect(stored.data.map((l) => l.contact.email)).toContain("inline.nofile@example.jp");
+    await page.close();
+  }, 60_000);
 });

@@ -200,7 +200,7 @@ describe("download links", () => {
     const byMail = await collect("lead", siteKey, leadBody({ resourceId: "guide" }));
     expect(await byMail.json()).toEqual({ id: expect.any(String), duplicate: false, delivery: "mail" });
     const onPage = await collect("lead", siteKey, leadBody({ resourceId: "price" }));
-    expect(await onPage.json()).toEqual({ id: expect.any(String), duplicate: false });
+    expect(await onPage.json()).toEqual({ id: expect.any(String), duplicate: false, fileUrl: FILE });
     expect(await rows("SELECT event FROM notifications WHERE site_id = ?", siteId)).toEqual([
       { event: "lead.created" },
     ]);

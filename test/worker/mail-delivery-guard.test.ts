@@ -102,7 +102,7 @@ describe("delivery by mail needs a sender identity and a worker that can mail th
     for (const vars of [NO_MAILER, { DOWNLOAD_LINK_SECRET: "" }, { PUBLIC_URL: "" }]) {
       const res = await collectWith(vars, siteKey);
       expect(res.status).toBe(201);
-      expect(res.body).toEqual({ id: expect.any(String), duplicate: false });
+      expect(res.body).toEqual({ id: expect.any(String), duplicate: false, fileUrl: GUIDE.fileUrl });
     }
     expect(await rows("SELECT id FROM notifications WHERE site_id = ?", siteId)).toEqual([]);
     // The same site on a worker that can: the form says the link was mailed.
@@ -113,7 +113,7 @@ describe("delivery by mail needs a sender identity and a worker that can mail th
     const { siteKey, siteId } = await mailSite();
     await env.DB.prepare("UPDATE mail_senders SET reply_to = NULL WHERE site_id = ?").bind(siteId).run();
     const res = await collect("lead", siteKey, leadBody({ resourceId: "guide" }));
-    expect(await res.json()).toEqual({ id: expect.any(String), duplicate: false });
+    expect(await res.json()).toEqual({ id: expect.any(String), duplicate: false, fileUrl: GUIDE.fileUrl });
     expect(await rows("SELECT id FROM notifications WHERE site_id = ?", siteId)).toEqual([]);
   });
 
@@ -148,7 +148,7 @@ describe("the collector answers page when the consumer would not mail the link",
   const ask = async (siteKey: string, resourceId: string, email: string, status = 201) => {
     const res = await collect("lead", siteKey, leadBody({ resourceId, email }));
     expect(res.status).toBe(status);
-    return (await res.json()) as { id: string; duplicate: boolean; delivery?: "mail" };
+    return (await res.json()) as { id: string; duplicate: boolean; delivery?: "mail"; fileUrl?: string };
   };
 
   /** Another sub-address of `to`'s inbox (mailTo gives `play+id@…`): the caps count them as one. */
@@ -166,7 +166,8 @@ describe("the collector answers page when the consumer would not mail the link",
       await waitForMail(sameInbox(to, `n${i}`));
     }
     const fourth = await ask(siteKey, "doc4", sameInbox(to, "n4"));
-    expect(fourth).toEqual({ id: expect.any(String), duplicate: false });
+    // The page gets the registry's file (an inline form has no link of its own).
+    expect(fourth).toEqual({ id: expect.any(String), duplicate: false, fileUrl: GUIDE.fileUrl });
     expect(await rows("SELECT resource_id FROM leads WHERE id = ?", fourth.id)).toEqual([{ resource_id: "doc4" }]);
     // No outbox row for the fourth (the site has no webhook): no mail will be attempted for it.
     expect(await outboxRows(siteId)).toHaveLength(3);
@@ -237,7 +238,7 @@ describe("the collector answers page when the consumer would not mail the link",
     expect(first).not.toHaveProperty("delivery");
     await api(apiKey, "PUT", "/v1/resources/guide", { ...GUIDE, delivery: "mail" });
     const repeat = await ask(siteKey, "guide", to, 200);
-    expect(repeat).toEqual({ id: first.id, duplicate: true });
+    expect(repeat).toEqual({ id: first.id, duplicate: true, fileUrl: GUIDE.fileUrl });
     expect(await outboxRows(siteId)).toEqual([]);
 
     // A lead whose link was mailed: its repeat points to that mail.

@@ -111,9 +111,9 @@ export function Form({
           </a>
         </p>
       )}
-      {outcome.fileLink && form.href && (
+      {outcome.fileLink && (
         <p>
-          <a href={form.href} download target="_blank" rel="noopener">
+          <a href={outcome.fileLink} download target="_blank" rel="noopener">
             {texts.fileLink}
           </a>
         </p>

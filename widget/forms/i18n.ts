@@ -41,6 +41,11 @@ const texts = {
   thanksLead: ["Thank you! Your download has started.", "ありがとうございます。ダウンロードを開始しました。"],
   mailed: ["We sent the download link to your e-mail address.", "ダウンロード用のリンクをメールでお送りしました。"],
   sent: ["Thank you! Your details have been sent.", "ありがとうございます。送信が完了しました。"],
+  // A lead form with no file anywhere (no link on the page, none registered): sent, and no file.
+  noFile: [
+    "Thank you! Your details have been sent, but the file is not available.",
+    "ありがとうございます。送信が完了しましたが、資料はご用意できません。",
+  ],
   fileLink: ["Download the file here", "資料はこちらからダウンロードできます"],
   check: ["Please check the highlighted fields.", "入力内容をご確認ください。"],
   fallback: ["Please e-mail us instead: ", "お手数ですが、こちらのメールアドレスまでご連絡ください："],

@@ -26,8 +26,8 @@ export function useOutcome(
 ) {
   const [state, setState] = useState<FormState>("idle");
   const [notice, setNotice] = useState(form.resume ? texts.unsent : "");
-  // Once the visitor has the file link (queued or done), it stays.
-  const [fileLink, setFileLink] = useState(false);
+  // The file's URL once the visitor has its link (queued or done); it stays.
+  const [fileLink, setFileLink] = useState<string>();
   const root = useRef<HTMLDivElement>(null);
   const status = useRef<HTMLParagraphElement>(null);
   const focus = useRef<"status" | "error">(undefined);
@@ -41,10 +41,10 @@ export function useOutcome(
     else if (to) status.current?.focus({ preventScroll: true });
   });
 
-  const show = (next: FormState, message = "") => {
+  const show = (next: FormState, message = "", href = form.href) => {
     setState(next);
     setNotice(message);
-    if (form.href && (next === "queued" || next === "success")) setFileLink(true);
+    if (next === "queued" || next === "success") setFileLink(href);
   };
 
   const showErrors = (all: FieldErrors) => {
@@ -75,20 +75,22 @@ export function useOutcome(
       // After a queued phase the visitor already has the link; a surprise download minutes
       // later would be an unwanted second copy.
       // A resource delivered by mail: the link went to the visitor's address, not to this page.
-      const mailed = r.delivery;
-      if (form.href && !queued && !mailed) api.download(form.href);
+      // Else the page's own link or, for a form without one (inline), the file the answer names.
+      const href = r.delivery ? undefined : form.href || r.fileUrl;
+      if (href && !queued) api.download(href);
       show(
         "success",
-        // A lead form without a file (a button, not a link) starts no download: it says it was sent.
-        mailed
+        r.delivery
           ? texts.mailed
           : form.kind !== "lead"
             ? texts.thanks
-            : queued || !form.href
-              ? texts.sent
-              : texts.thanksLead,
+            : !href
+              ? texts.noFile
+              : queued
+                ? texts.sent
+                : texts.thanksLead,
+        href,
       );
-      if (mailed) setFileLink(false);
       api.emit("submitted", form.host, { kind: form.kind, id: r.id, duplicate: r.duplicate });
       pushToDataLayer(form.kind, r.id);
     } else {

@@ -4,8 +4,11 @@ import type { OutboxEntry } from "./outbox.ts";
 
 /** The collector's answer, reduced to what the widget does next. */
 export type SendResult =
-  /** `delivery: "mail"`: the file is not for the page; its link was mailed to the visitor. */
-  | { ok: true; id: string; duplicate: boolean; delivery?: "mail" }
+  /**
+   * `delivery: "mail"`: the file is not for the page; its link was mailed to the visitor. Else
+   * `fileUrl`, the registered file, for a form without a link of its own.
+   */
+  | { ok: true; id: string; duplicate: boolean; delivery?: "mail"; fileUrl?: string }
   /**
    * Network error, timeout, 5xx, 408, 429: keep the entry and try again later; `wait` (ms) when
    * the collector said how long with Retry-After (429, 503).

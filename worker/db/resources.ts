@@ -85,3 +85,10 @@ export async function mailedResourceIds(db: D1Database, siteId: string): Promise
  */
 export const mailResourcesSql = sql<string>`(SELECT json_group_array(${resources.resourceId}) FROM ${resources}
   WHERE ${resources.siteId} = ${sites.id} AND ${resources.delivery} = 'mail')`;
+
+/**
+ * A site's registered file URLs, as a JSON object by resource id, for the same read: a lead form
+ * without a link of its own on the page gets its file from the collector's answer.
+ */
+export const resourceFilesSql = sql<string>`(SELECT json_group_object(${resources.resourceId}, ${resources.fileUrl})
+  FROM ${resources} WHERE ${resources.siteId} = ${sites.id})`;

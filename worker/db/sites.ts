@@ -3,7 +3,7 @@
 import { asc, eq } from "drizzle-orm";
 import type { Site } from "../env.ts";
 import { orm } from "./orm.ts";
-import { mailResourcesSql } from "./resources.ts";
+import { mailResourcesSql, resourceFilesSql } from "./resources.ts";
 import { sites } from "./schema.ts";
 
 export type SiteRecord = typeof sites.$inferSelect;
@@ -33,16 +33,23 @@ export async function findSiteRecord(db: D1Database, siteKey: string): Promise<S
 }
 
 /**
- * The site with this public key, or null, with the ids of its resources delivered by mail (one
- * read: the collect path caches it per isolate, db/site-cache.ts).
+ * The site with this public key, or null, with the ids of its resources delivered by mail and the
+ * file URLs of all its resources (one read: the collect path caches it per isolate, db/site-cache.ts).
  */
 export async function findSiteByKey(db: D1Database, siteKey: string): Promise<Site | null> {
   const [row] = await orm(db)
-    .select({ site: sites, mailResources: mailResourcesSql })
+    .select({ site: sites, mailResources: mailResourcesSql, resourceFiles: resourceFilesSql })
     .from(sites)
     .where(eq(sites.siteKey, siteKey))
     .limit(1);
-  return row ? { ...siteFromRecord(row.site), mailResources: JSON.parse(row.mailResources) as string[] } : null;
+  if (!row) return null;
+  return {
+    ...siteFromRecord(row.site),
+    mailResources: JSON.parse(row.mailResources) as string[],
+    // A Map: a resource id the visitor's request names (`constructor`, `__proto__`) finds nothing
+    // but a registered file.
+    resourceFiles: new Map(Object.entries(JSON.parse(row.resourceFiles) as Record<string, string>)),
+  };
 }
 
 /** The origins a site's forms may post from (its allow-list), or none for an unknown site. */

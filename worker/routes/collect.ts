@@ -69,6 +69,7 @@ async function store<B extends Submission>(
   kept: B,
   write: (meta: SubmissionMeta) => Promise<WriteOutcome>,
   byMail = false,
+  fileUrl?: string,
 ) {
   const { submissionId, name, company, consent } = kept;
   const meta: SubmissionMeta = {
@@ -100,8 +101,10 @@ async function store<B extends Submission>(
         { siteId: c.var.site.id, leadId: outcome.id, replay: outcome.replay === true },
         Date.now(),
       )));
+  // Not mailed: the page gets the file, and a form without a link of its own gets it from here.
+  const delivery = mailed ? { delivery: "mail" as const } : fileUrl ? { fileUrl } : {};
   return c.json(
-    { id: outcome.id, duplicate: outcome.duplicate, ...(mailed ? { delivery: "mail" } : {}) } satisfies CollectResponse,
+    { id: outcome.id, duplicate: outcome.duplicate, ...delivery } satisfies CollectResponse,
     outcome.created ? 201 : 200,
   );
 }
@@ -155,7 +158,8 @@ collect.post(
       c.var.site.outbox?.mailSender === true &&
       mailLinkProblem(c.env) === null &&
       (await linkMailHasRoom(c.var.db, c.var.site.id, lead.email, Date.now()));
-    return store(c, "lead", json, lead, (meta) => recordLead(c.var.db, meta, lead, Date.now()), byMail);
+    const fileUrl = c.var.site.resourceFiles?.get(lead.resourceId);
+    return store(c, "lead", json, lead, (meta) => recordLead(c.var.db, meta, lead, Date.now()), byMail, fileUrl);
   },
 );
 
