@@ -1,7 +1,7 @@
 // A lead answered on the page (not by mail) carries the registry's file URL: an inline lead form
 // has no link of its own on the page, and without it the visitor who asked for the file got none.
 import { describe, expect, it } from "vitest";
-import { call, collect, leadBody, makeSite } from "./helpers.ts";
+import { call, collect, leadBody, makeSite, rows } from "./helpers.ts";
 import { api } from "./notify-helpers.ts";
 
 const PRICE = { title: "価格表", fileUrl: "https://files.example.jp/price.pdf" };
@@ -59,5 +59,16 @@ describe("the lead answer carries the registered file URL", () => {
     await api(a.apiKey, "PUT", "/v1/resources/price", PRICE);
     expect((await ask(b.siteKey, "price")).body).toEqual({ id: expect.any(String), duplicate: false });
     expect((await ask(a.siteKey, "price")).body.fileUrl).toBe(PRICE.fileUrl);
+  });
+
+  it("a lead caught by the bot trap (a person's autofilled honeypot) is answered like one on the page: the file, nothing stored", async () => {
+    const { apiKey, siteKey, siteId } = await makeSite({ scope: "write" });
+    await api(apiKey, "PUT", "/v1/resources/price", PRICE);
+    const trapped = await collect("lead", siteKey, leadBody({ resourceId: "price", hp: "autofilled" }));
+    expect(trapped.status).toBe(201);
+    expect(await trapped.json()).toEqual({ id: expect.any(String), duplicate: false, fileUrl: PRICE.fileUrl });
+    const unregistered = await collect("lead", siteKey, leadBody({ resourceId: "other", hp: "autofilled" }));
+    expect(await unregistered.json()).toEqual({ id: expect.any(String), duplicate: false });
+    expect(await rows("SELECT id FROM leads WHERE site_id = ?", siteId)).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@ import type { AppEnv } from "../env.ts";
 import { countCollectRefusal } from "../request/count-refusal.ts";
 import { clientAddress } from "../request/rate-limit.ts";
 
-type Trappable = { hp?: string; fillMs?: number };
+type Trappable = { hp?: string; fillMs?: number; resourceId?: string };
 
 /**
  * Which trap a submission tripped, if any: a filled honeypot, or (when `timed`) a form sent
@@ -33,5 +33,11 @@ export const trapBots: MiddlewareHandler<AppEnv> = async (c, next) => {
   const trap = botTrap(body, clientAddress(c) !== null);
   if (!trap) return next();
   countCollectRefusal(c, trap);
-  return c.json({ id: crypto.randomUUID(), duplicate: false } satisfies CollectResponse, 201);
+  // A lead's answer names its registered file, as a real one on the page does: a person caught by
+  // mistake (an autofilled honeypot) still gets the file, and is never told there is none.
+  const fileUrl = body.resourceId === undefined ? undefined : c.var.site.resourceFiles?.get(body.resourceId);
+  return c.json(
+    { id: crypto.randomUUID(), duplicate: false, ...(fileUrl ? { fileUrl } : {}) } satisfies CollectResponse,
+    201,
+  );
 };
