@@ -98,7 +98,7 @@ describe("the widget on the demo host page", () => {
     await page.close();
   });
 
-  it("an inline lead form for a resource without a file says it was sent, downloads nothing, and its thanks fill the card", async () => {
+  it("an inline lead form for a resource without a file anywhere says it was sent and the file is not available, downloads nothing, and its thanks fill the card", async () => {
     const page = await product.browser.newPage();
     const downloads: string[] = [];
     page.on("download", (d) => downloads.push(d.url()));
@@ -108,7 +108,7 @@ describe("the widget on the demo host page", () => {
     await card.locator('[type="submit"]').click();
     await expect.poll(() => card.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
     const status = card.locator('[role="status"]');
-    expect(await status.textContent()).toBe("ありがとうございます。送信が完了しました。");
+    expect(await status.textContent()).toBe("ありがとうございます。送信が完了しましたが、資料はご用意できません。");
     // The thanks sit in the middle of the room the form had, not on its first line.
     const [box, line] = [await card.boundingBox(), await status.boundingBox()];
     const gapAbove = line!.y - box!.y;
