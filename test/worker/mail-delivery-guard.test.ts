@@ -302,7 +302,7 @@ describe("the collector answers page when the consumer would not mail the link",
     expect((await ask(siteKey, "guide", to, 200)).delivery).toBe("mail");
     await waitForMail(to, 3);
     await later();
-    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true });
+    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true, fileUrl: GUIDE.fileUrl });
     const log = await mailLog(siteId);
     expect(log.map((m) => m.status)).toEqual(["sent", "sent", "sent"]);
     expect(log[2]!.mail_key).toBe(`${first.id}/${log[1]!.sent_at! + LINK_AGAIN_AFTER_MS}`);
@@ -349,7 +349,7 @@ describe("the collector answers page when the consumer would not mail the link",
       .bind(crypto.randomUUID(), siteId, `${first.id}/${lastSent}`, to, Date.now())
       .run();
     // Its claim would find it settled and send nothing: the answer must not say mail.
-    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true });
+    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true, fileUrl: GUIDE.fileUrl });
   });
 
   it('a link-again message queued with notificationId "" (its first wire shape) is still a link mail, no notification', async () => {
