@@ -160,7 +160,7 @@ describe("dedupe 2: one contact per person", () => {
     expect((await collect("lead", siteKey, lead)).status).toBe(201);
     expect((await collect("inquiry", siteKey, inquiry)).status).toBe(201);
     // The same download again within its window, typed otherwise: one more download on the lead.
-    expect((await collect("lead", siteKey, leadBody({ email, name: "偽名", company: "別会社" }))).status).toBe(200);
+    expect((await collect("lead", siteKey, leadBody({ email, name: "偽名", company: "別会社" }))).status).toBe(201);
     const typed = "SELECT typed_name, typed_company FROM";
     expect(await rows(`${typed} leads WHERE site_id = ?`, siteId)).toEqual([
       { typed_name: "山田 花子", typed_company: "" },
@@ -181,12 +181,12 @@ describe("dedupe 2: one contact per person", () => {
 });
 
 describe("dedupe 3: no noise events", () => {
-  it("a repeat download within 24 h counts on the existing lead", async () => {
+  it("a repeat download within 24 h counts on the existing lead, answered as a new one is", async () => {
     const { siteKey, siteId } = await makeSite();
     const first = (await (await collect("lead", siteKey, leadBody())).json()) as { id: string };
     const again = await collect("lead", siteKey, leadBody());
-    expect(again.status).toBe(200);
-    expect(await again.json()).toEqual({ id: first.id, duplicate: true });
+    expect(again.status).toBe(201);
+    expect(await again.json()).toEqual({ id: first.id, duplicate: false });
     const leads = await rows<{ download_count: number; first_seen_at: number; last_seen_at: number }>(
       "SELECT download_count, first_seen_at, last_seen_at FROM leads WHERE site_id = ?",
       siteId,
@@ -216,6 +216,22 @@ describe("dedupe 3: no noise events", () => {
     await collect("lead", siteKey, leadBody());
     expect((await collect("lead", siteKey, leadBody({ resourceId: "case-study" }))).status).toBe(201);
     expect(await rows("SELECT id FROM leads WHERE site_id = ?", siteId)).toHaveLength(2);
+  });
+
+  it("whoever posts someone's address and a resource cannot tell whether that person downloaded it", async () => {
+    const { siteKey } = await makeSite();
+    const known = "known@example.jp";
+    await collect("lead", siteKey, leadBody({ email: known }));
+    // A stranger's posts under new submission ids: one address that downloaded, one never seen.
+    const answers = [];
+    for (const email of [known, "unknown@example.jp"]) {
+      const lead = await collect("lead", siteKey, leadBody({ email }));
+      answers.push([lead.status, { ...((await lead.json()) as object), id: "…" }]);
+    }
+    expect(answers).toEqual([
+      [201, { id: "…", duplicate: false }],
+      [201, { id: "…", duplicate: false }],
+    ]);
   });
 
   it("the same inquiry (contact, kind, message) within 24 h is a duplicate", async () => {

