@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { normaliseOrigin, OriginError } from "../../scripts/cli/origins.ts";
 import { canonicalTimeZone } from "../../scripts/cli/time-zone.ts";
+import { allowListTakes } from "../../worker/lib/allow-list.ts";
 
 describe("normaliseOrigin", () => {
   it("gives the browser's Origin form: lower-case host, no default port, no trailing slash", () => {
@@ -52,5 +53,23 @@ describe("canonicalTimeZone", () => {
     expect(canonicalTimeZone("Mars/Base")).toBeNull();
     expect(canonicalTimeZone("+09:00")).toBeNull();
     expect(canonicalTimeZone("")).toBeNull();
+  });
+});
+
+describe("allowListTakes", () => {
+  const list = ["https://acme.example", "http://localhost:5174"];
+
+  it("takes an origin listed as it is, and no other", () => {
+    expect(allowListTakes(list, "https://acme.example")).toBe(true);
+    expect(allowListTakes(list, "http://localhost:5174")).toBe(true);
+    expect(allowListTakes(list, "https://evil.example")).toBe(false);
+    expect(allowListTakes(list, "http://acme.example")).toBe(false);
+    expect(allowListTakes(list, "https://www.acme.example")).toBe(false);
+    expect(allowListTakes([], "https://acme.example")).toBe(false);
+  });
+
+  it('takes any origin when the list holds "*"', () => {
+    expect(allowListTakes(["*"], "https://evil.example")).toBe(true);
+    expect(allowListTakes([...list, "*"], "https://evil.example")).toBe(true);
   });
 });

@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { databaseFor } from "../db/handle.ts";
 import type { AppEnv, Site } from "../env.ts";
+import { allowListTakes } from "../lib/allow-list.ts";
 
 /**
  * Sets the request's site and, with it, the database that holds the site's rows (`c.var.db`):
@@ -13,5 +14,5 @@ export function useSite(c: Context<AppEnv>, site: Site): void {
 
 /** Whether a browser on `origin` may post to `site`. No Origin header means not a browser. */
 export function isOriginAllowed(site: Site, origin: string | undefined): boolean {
-  return !origin || site.allowedOrigins.includes("*") || site.allowedOrigins.includes(origin);
+  return !origin || allowListTakes(site.allowedOrigins, origin);
 }

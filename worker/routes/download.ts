@@ -10,6 +10,7 @@ import { databaseFor, directoryDatabase } from "../db/handle.ts";
 import { findResource } from "../db/resources.ts";
 import { siteOrigins } from "../db/sites.ts";
 import type { AppEnv } from "../env.ts";
+import { allowListTakes } from "../lib/allow-list.ts";
 import { bilingualPage, escapeHtml } from "../lib/bilingual-page.ts";
 import { type DownloadGrant, verifyDownloadToken } from "../lib/download-link.ts";
 import { describeRoute } from "../openapi/describe.ts";
@@ -34,15 +35,15 @@ const TEXT: Record<Problem, { ja: string; en: string }> = {
 
 /**
  * The page for a link that cannot download; `pageUrl`: where the visitor asked for the file, to
- * ask again, linked only when it is a page of the site (isOriginAllowed). The collector takes any
- * page URL in a submission, so anyone could otherwise have a link of their own mailed to a
- * stranger's address and shown, on this origin, as the site's page.
+ * ask again, linked only when its origin is on the site's allow-list. The collector takes any page
+ * URL in a submission, so anyone could otherwise have a link of their own mailed to a stranger's
+ * address and shown, on this origin, as the site's page.
  */
 async function problemPage(c: Context<AppEnv>, siteId: string | null, problem: Problem, pageUrl?: string | null) {
   const { ja, en } = TEXT[problem];
   const origin = pageUrl && /^https?:\/\//.test(pageUrl) && URL.canParse(pageUrl) ? new URL(pageUrl).origin : null;
   const allowed = origin && siteId ? await siteOrigins(directoryDatabase(c.env), siteId) : [];
-  const safe = origin && (allowed.includes("*") || allowed.includes(origin)) ? escapeHtml(pageUrl!) : null;
+  const safe = origin && allowListTakes(allowed, origin) ? escapeHtml(pageUrl!) : null;
   return bilingualPage(
     "ダウンロードできません / Cannot download",
     {
