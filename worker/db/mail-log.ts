@@ -102,24 +102,66 @@ export function claimStatements(db: D1Database, c: ClaimInput, now: number): D1P
 }
 
 /**
+ * SQL of why a mail would not go out if claimed now, or NULL: the same suppression and caps as
+ * claimStatements, with parameters ?1 site, ?2 recipient, ?3 mailbox, ?4 kinds (JSON), ?5 now,
+ * ?6 the per-recipient cap and `perSiteHour` (an SQL expression).
+ */
+function heldSql(perSiteHour: string): string {
+  return `CASE WHEN ${suppressedSql("?1", "?2")} THEN 'suppressed'
+     WHEN ${capReachedSql({ site: "?1", mailbox: "?3", kinds: "?4", now: "?5", perRecipientDay: "?6", perSiteHour })}
+       THEN 'capped' END`;
+}
+
+/** Who a mail would go to, for a read of whether it would go out (heldSql). */
+interface Recipient {
+  siteId: string;
+  recipient: string;
+  mailbox: string;
+}
+
+/**
  * Whether a visitor mail to `recipient` (normalised; `mailbox` its inbox) would go out if claimed
  * now: the same suppression and caps as claimStatements, the site's hourly cap read from its
  * sender identity. Read before a collect answer promises a mail; the claim stays the guard.
  */
 export async function visitorMailRoom(
   db: D1Database,
-  q: { siteId: string; recipient: string; mailbox: string; kinds: readonly string[]; perRecipientDay: number },
+  q: Recipient & { kinds: readonly string[]; perRecipientDay: number },
   now: number,
 ): Promise<boolean> {
   const row = await db
     .prepare(
       `WITH cap AS (SELECT coalesce((SELECT hourly_cap FROM mail_senders WHERE site_id = ?1), ${DEFAULT_HOURLY_CAP}) AS n)
-       SELECT NOT ${suppressedSql("?1", "?2")}
-          AND NOT ${capReachedSql({ site: "?1", mailbox: "?3", kinds: "?4", now: "?5", perRecipientDay: "?6", perSiteHour: "(SELECT n FROM cap)" })} AS room`,
+       SELECT ${heldSql("(SELECT n FROM cap)")} AS held`,
     )
     .bind(q.siteId, q.recipient, q.mailbox, JSON.stringify(q.kinds), now, q.perRecipientDay)
-    .first<{ room: number }>();
-  return row?.room === 1;
+    .first<{ held: string | null }>();
+  return row !== null && row.held === null;
+}
+
+/**
+ * Why a mail under `caps` to `recipient` (normalised; `mailbox` its inbox) would not go out if
+ * claimed now (`suppressed`, `capped`), or null when it would. Read before work that only the
+ * mail needs, so a request past a cap writes nothing; the claim stays the guard.
+ */
+export async function mailHeld(
+  db: D1Database,
+  q: Recipient & { caps: MailCaps },
+  now: number,
+): Promise<"suppressed" | "capped" | null> {
+  const row = await db
+    .prepare(`SELECT ${heldSql("?7")} AS held`)
+    .bind(
+      q.siteId,
+      q.recipient,
+      q.mailbox,
+      JSON.stringify(q.caps.kinds),
+      now,
+      q.caps.perRecipientDay ?? -1,
+      q.caps.perSiteHour ?? -1,
+    )
+    .first<{ held: "suppressed" | "capped" | null }>();
+  return row?.held ?? null;
 }
 
 /**

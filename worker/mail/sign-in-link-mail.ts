@@ -1,8 +1,9 @@
 // The sign-in link by mail (docs/dashboard-sign-in.md): the same one-time link the CLI prints
 // (15 minutes, once), mailed from the deployment's sender to a member who asked for it on /app.
 // Runs after the answer (waitUntil), so whether the address is a member never shows in it.
-import { directoryDatabase } from "../db/handle.ts";
-import type { MailCaps } from "../db/mail-log.ts";
+import { mailboxKey, normaliseEmail } from "../../shared/email.ts";
+import { databaseFor, directoryDatabase } from "../db/handle.ts";
+import { type MailCaps, mailHeld } from "../db/mail-log.ts";
 import { createSignInLink } from "../db/sessions.ts";
 import { signInRecipient } from "../db/sign-in-recipients.ts";
 import type { Env } from "../env.ts";
@@ -45,13 +46,24 @@ const SIGN_IN_CAPS: MailCaps = { kinds: ["sign_in"], perRecipientDay: SIGN_IN_MA
 
 /**
  * Mails a fresh sign-in link to the member with this (normalised) address; nothing when there is
- * none. `origin` is the worker's public origin, where the link is opened. Exactly once per link:
- * the mail log's key is the link's token hash.
+ * none, or when the mail would be capped or suppressed (and then no link is made). `origin` is the
+ * worker's public origin, where the link is opened. Exactly once per link: the mail log's key is
+ * the link's token hash.
  */
 export async function mailSignInLink(env: Env, email: string, origin: string): Promise<SendOutcome | "not_member"> {
   const directory = directoryDatabase(env);
   const recipient = await signInRecipient(directory, email);
   if (!recipient) return "not_member";
+  // A link is stored only for a mail that would go out: past the daily cap (or to a suppressed
+  // address) each request would otherwise leave a link row and a mail log row, bounded only by
+  // the per-minute limits. The claim in sendMail still decides for requests at the same moment.
+  const to = normaliseEmail(recipient.email);
+  const held = await mailHeld(
+    databaseFor(env, recipient.siteId),
+    { siteId: recipient.siteId, recipient: to, mailbox: mailboxKey(to), caps: SIGN_IN_CAPS },
+    Date.now(),
+  );
+  if (held) return held;
   const { token } = await createSignInLink(directory, { memberId: recipient.memberId, siteId: recipient.siteId });
   const link = `${origin}/auth/link?token=${token}`;
   const w = WORDS[recipient.language];
