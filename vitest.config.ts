@@ -41,6 +41,18 @@ export default defineConfig(async () => {
               // (test/worker/site-databases.test.ts), so the per-site database seam is exercised.
               miniflare: {
                 d1Databases: { DB_2: "hikiai-second" },
+                // wrangler.toml's consumers, but a batch goes to the consumer as soon as it has a
+                // message instead of after max_batch_timeout (a second): every test that waits for a
+                // webhook or a mail waited that second. Retries still wait their delays (below).
+                queueConsumers: {
+                  "hikiai-notifications": {
+                    maxBatchSize: 10,
+                    maxBatchTimeout: 0,
+                    maxRetries: 5,
+                    deadLetterQueue: "hikiai-notifications-dlq",
+                  },
+                  "hikiai-notifications-dlq": { maxBatchSize: 10, maxBatchTimeout: 0, maxRetries: 3 },
+                },
                 bindings: {
                   SITE_DATABASES: JSON.stringify({ DB_2: ["00000000-0000-4000-8000-00000000db02"] }),
                   TEST_MIGRATIONS: migrations,
@@ -64,6 +76,10 @@ export default defineConfig(async () => {
           test: {
             name: "worker",
             include: ["test/worker/**/*.test.ts"],
+            // One workerd per vitest worker for all the files it runs, instead of one per file: starting
+            // it, migrating its D1s and importing the worker cost each file more than most files'
+            // tests take. The setup file gives each file an empty database and fresh modules.
+            isolate: false,
             setupFiles: ["test/worker/apply-migrations.ts"],
             // Not a speed limit (speed is benchmarked): a test that seeds D1 on a busy 2-core
             // machine can take longer than vitest's 5 s default.
