@@ -36,12 +36,46 @@ const shared = {
   },
 } satisfies InlineConfig;
 
+/**
+ * Members of zod's schema classes that the forms chunk never calls, by file: the chunk builds its
+ * schemas with `check` and validates with `safeParse` (widget/forms/form-spec.ts), nothing else.
+ * zod declares each class's members in one object literal installed on its prototype, so no
+ * bundler can drop the unused ones; every visitor would download them (parse, the async parses
+ * and their error paths, Standard Schema's validate). Each member is cut from zod's source as
+ * it is read for this chunk only; the worker and the app keep zod whole. A member no longer
+ * found (a newer zod) fails the build, so the list is mended rather than silently outgrown.
+ */
+const UNCALLED_ZOD_MEMBERS: Record<string, string[]> = {
+  "zod/v4/mini/schemas.js": ["with", "parse", "parseAsync", "safeParseAsync", "brand", "register", "apply"],
+  "zod/v4/core/schemas.js": ['"~standard"'],
+};
+
+function dropUncalledZodMembers(): Plugin {
+  return {
+    name: "hikiai-drop-uncalled-zod-members",
+    transform(code, id) {
+      const found = Object.entries(UNCALLED_ZOD_MEMBERS).find(([f]) => id.replaceAll("\\", "/").endsWith(`/${f}`));
+      if (!found) return null;
+      const [file, members] = found;
+      for (const member of members) {
+        // The member's getter, setter or method, at the class members' indentation, to its closing brace.
+        const definition = new RegExp(`^ {4}(?:get |set )?${member}\\(.*\\) \\{\\n[\\s\\S]*?^ {4}\\},\\n`, "gm");
+        const before = code.length;
+        code = code.replace(definition, "");
+        if (code.length === before) throw new Error(`widget build: zod's ${file} has no member ${member} to drop`);
+      }
+      return { code, map: null };
+    },
+  };
+}
+
 /** Builds one ES module chunk from `entry`; returns its code and its name, <prefix>-<hash>.js. */
 async function buildChunk(entry: string, prefix: string, define: Record<string, string> = {}) {
   const tmp = `${root}dist/.${prefix}`;
   await build({
     ...shared,
     configFile: false,
+    plugins: prefix === "f" ? [dropUncalledZodMembers()] : [],
     define: { ...shared.define, ...define },
     build: {
       outDir: tmp,

@@ -79,6 +79,13 @@ describe("guards: what a classic cross-origin script and two separate builds nee
     expect(code).not.toContain("/v1/collect");
   });
 
+  it("the chunk carries none of zod's schema members it never calls (widget/vite.config.ts drops them)", () => {
+    const code = chunk().toString("utf8");
+    // Standard Schema's validate and the async parse: kept by zod's prototype member lists unless dropped.
+    expect(code).not.toContain("~standard");
+    expect(code).not.toContain("safeParseAsync");
+  });
+
   it("the chunk is fully minified: no /*#__PURE__*/ comments, no indented lines", () => {
     const code = chunk().toString("utf8");
     expect(code).not.toContain("__PURE__");
