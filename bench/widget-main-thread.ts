@@ -228,6 +228,37 @@ function shiftSources() {
   }).observe(document, { subtree: true, childList: true, attributes: true });
 }
 
+/**
+ * Runs in the page before its own scripts (BENCH_VERBOSE): what the widget put into its shadow
+ * roots and when, in window.widgetParts as [time, "host: node"], so that each long frame can be
+ * named by the parts laid out in it (a form's first label, its input, the consent line, a dialog's
+ * title, the thanks).
+ */
+function widgetParts() {
+  const parts: [number, string][] = [];
+  Object.assign(window, { widgetParts: parts });
+  const name = (node: Node) => {
+    if (!(node instanceof Element)) return `"${(node.textContent ?? "").slice(0, 12)}"`;
+    const text = node.localName === "style" ? "" : (node.textContent ?? "").slice(0, 12);
+    return `${node.localName}${node.classList.length ? `.${[...node.classList].join(".")}` : ""}${text ? ` "${text}"` : ""}`;
+  };
+  const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) {
+    const root = attach.call(this, init);
+    const host = this.closest("[id]")?.id ?? this.getAttribute("data-hikiai-dialog") ?? this.localName;
+    new MutationObserver((records) => {
+      const at = performance.now();
+      for (const r of records)
+        for (const node of r.type === "attributes" ? [r.target] : r.addedNodes)
+          parts.push([
+            at,
+            `${host}: ${r.type === "attributes" ? `[class=${(node as Element).className}] ` : "+"}${name(node)}`,
+          ]);
+    }).observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
+    return root;
+  };
+}
+
 async function measure(browser: Browser, demo: string, phase: Phase): Promise<Run> {
   const page = await browser.newPage({ viewport: { width: 1280, height: 3000 } });
   const cdp = await page.context().newCDPSession(page);
@@ -328,6 +359,7 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
   await page.addInitScript(watch);
   // Only when it is printed: its observers are work in the page that the default run does not time.
   if (VISITS || process.env.BENCH_VERBOSE) await page.addInitScript(shiftSources);
+  if (process.env.BENCH_VERBOSE) await page.addInitScript(widgetParts);
   await fontFirst(page);
   await page.goto(`${demo}/`);
   await page.waitForTimeout(1000);
@@ -365,13 +397,20 @@ async function visit(browser: Browser, demo: string, width: number, height: numb
   const shifts = await evaluate<[number, number][]>(cdp, "window.shifts");
   const parts = await evaluate<[number, string][]>(cdp, "window.frameParts");
   const sources = await evaluate<string[]>(cdp, "window.shiftSources ?? []");
+  const added = await evaluate<[number, string][]>(cdp, "window.widgetParts ?? []");
   await page.close();
   return {
     page: Math.max(pageFrame(frames, pageEnd), ...tasks.filter(([start]) => start < pageEnd).map(([, d]) => d)),
     widget: tasks.filter(([start]) => start >= pageEnd).map(([, d]) => d),
     cls: shifts.reduce((sum, [, v]) => sum + v, 0),
     pageCls: shifts.filter(([at]) => at < loaderAt).reduce((sum, [, v]) => sum + v, 0),
-    frames: parts.filter(([start, text]) => start >= pageEnd && Number.parseInt(text, 10) > 50).map(([, text]) => text),
+    frames: parts
+      .filter(([start, text]) => start >= pageEnd && Number.parseInt(text, 10) > 50)
+      .map(([start, text]) => {
+        const end = start + Number.parseInt(text, 10);
+        const inFrame = added.filter(([at]) => at >= start && at <= end).map(([, what]) => what);
+        return inFrame.length ? `${text}; added: ${inFrame.join(", ")}` : text;
+      }),
     sources,
   };
 }
