@@ -13,13 +13,14 @@
 // <team> is the stand-in's root, or /teams/<any name> for a team of its own (keys, fetch count),
 // so that each test can have a team whose keys nobody else rotates or caches. The team domain to
 // configure (ACCESS_TEAM_DOMAIN, and the tokens' `iss`) is the stand-in's URL plus that path.
-import { execFileSync } from "node:child_process";
-import { createHash, generateKeyPairSync, type KeyObject, randomBytes, sign } from "node:crypto";
+import { execFile } from "node:child_process";
+import { createHash, generateKeyPair, type KeyObject, randomBytes, sign } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { promisify } from "node:util";
 
 /** What a test asks the stand-in to sign. */
 export interface SignOptions {
@@ -69,8 +70,8 @@ interface Team {
 
 const b64url = (data: Buffer | string) => Buffer.from(data).toString("base64url");
 
-function newSigningKey(subject: string): SigningKey {
-  const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+async function newSigningKey(subject: string): Promise<SigningKey> {
+  const { privateKey, publicKey } = await promisify(generateKeyPair)("rsa", { modulusLength: 2048 });
   const { n, e } = publicKey.export({ format: "jwk" }) as { n: string; e: string };
   // Access's key ids are 64 hex digits; a hash of the modulus gives one that is stable per key.
   const kid = createHash("sha256").update(n).digest("hex");
@@ -78,31 +79,52 @@ function newSigningKey(subject: string): SigningKey {
     kid,
     privateKey,
     jwk: { kid, kty: "RSA", alg: "RS256", use: "sig", e, n },
-    cert: certificate(privateKey, subject),
+    cert: await certificate(privateKey, subject),
   };
 }
 
 /** A self-signed certificate of the key: Node cannot issue one, openssl (on every test machine) can. */
-function certificate(privateKey: KeyObject, subject: string): string {
+async function certificate(privateKey: KeyObject, subject: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), "access-standin-"));
   try {
     const keyFile = join(dir, "key.pem");
     writeFileSync(keyFile, privateKey.export({ format: "pem", type: "pkcs8" }), { mode: 0o600 });
-    return execFileSync(
+    const { stdout } = await promisify(execFile)(
       "openssl",
       ["req", "-new", "-x509", "-key", keyFile, "-subj", `/CN=${subject}`, "-days", "42"],
-      {
-        encoding: "utf8",
-      },
+      { encoding: "utf8" },
     );
+    return stdout;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-function newTeam(domain: string): Team {
-  const host = new URL(domain).host;
-  return { domain, current: newSigningKey(host), stranger: newSigningKey(host), certsFetches: 0, outage: 0 };
+/**
+ * Signing keys, each used once, made ahead from the first one asked for. An RSA key and its
+ * certificate take a while (longer on a busy machine), and the stand-in runs in the test runner's
+ * own process: made synchronously when a team was first seen, every new team held up that process
+ * and the tests of every file with it.
+ */
+function keyMaker(subject: string, ahead: number) {
+  const ready: Promise<SigningKey>[] = [];
+  const topUp = () => {
+    while (ready.length < ahead) {
+      const key = newSigningKey(subject);
+      key.catch(() => {}); // a failure surfaces where the key is taken
+      ready.push(key);
+    }
+  };
+  return () => {
+    const key = ready.shift() ?? newSigningKey(subject);
+    topUp();
+    return key;
+  };
+}
+
+async function newTeam(domain: string, nextKey: () => Promise<SigningKey>): Promise<Team> {
+  const [current, stranger] = await Promise.all([nextKey(), nextKey()]);
+  return { domain, current, stranger, certsFetches: 0, outage: 0 };
 }
 
 /** The certs document: the current key and the previous one, as JWKs and as certificates. */
@@ -162,12 +184,13 @@ async function readJson(req: IncomingMessage): Promise<unknown> {
 
 /** Starts the stand-in on `port` (0: any free port) of 127.0.0.1. */
 export async function startAccessStandIn(options: { port?: number } = {}): Promise<AccessStandIn> {
-  const teams = new Map<string, Team>();
+  const teams = new Map<string, Promise<Team>>();
   let base = "";
+  let nextKey: () => Promise<SigningKey>;
   const teamAt = (path: string) => {
     let team = teams.get(path);
     if (!team) {
-      team = newTeam(base + path);
+      team = newTeam(base + path, nextKey);
       teams.set(path, team);
     }
     return team;
@@ -182,24 +205,26 @@ export async function startAccessStandIn(options: { port?: number } = {}): Promi
     };
     try {
       if (req.method === "GET" && route === "/cdn-cgi/access/certs") {
-        const team = teamAt(teamPath);
+        const team = await teamAt(teamPath);
         team.certsFetches += 1;
         return team.outage ? json(team.outage, { error: "stand-in outage" }) : json(200, certs(team));
       }
       if (req.method === "POST" && route === "/__sign") {
-        return json(200, { token: signToken(teamAt(teamPath), (await readJson(req)) as SignOptions) });
+        return json(200, { token: signToken(await teamAt(teamPath), (await readJson(req)) as SignOptions) });
       }
       if (req.method === "POST" && route === "/__rotate") {
-        const team = teamAt(teamPath);
+        const team = await teamAt(teamPath);
+        const next = await nextKey();
         team.previous = team.current;
-        team.current = newSigningKey(new URL(team.domain).host);
+        team.current = next;
         return json(200, { kid: team.current.kid });
       }
       if (req.method === "POST" && route === "/__outage") {
-        teamAt(teamPath).outage = Number(((await readJson(req)) as { status?: number }).status) || 0;
+        (await teamAt(teamPath)).outage = Number(((await readJson(req)) as { status?: number }).status) || 0;
         return json(200, {});
       }
-      if (req.method === "GET" && route === "/__fetches") return json(200, { count: teamAt(teamPath).certsFetches });
+      if (req.method === "GET" && route === "/__fetches")
+        return json(200, { count: (await teamAt(teamPath)).certsFetches });
       json(404, { error: "not found" });
     } catch (error) {
       json(400, { error: String(error) });
@@ -207,6 +232,8 @@ export async function startAccessStandIn(options: { port?: number } = {}): Promi
   });
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Every team is on this host: its certificates name it. A team takes two keys (three after a rotation).
+  nextKey = keyMaker(new URL(base).host, 6);
   return {
     url: base,
     close: () =>
