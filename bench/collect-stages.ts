@@ -99,7 +99,18 @@ async function stages(loop: (stage: string, n: number) => Promise<void>) {
     const xs = ms[stage]!;
     console.log(
       `  ${stage.padEnd(14)} ${median(xs).toFixed(3)} ms  (${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)})` +
-        `  floor ÷ stage ${(floor / median(xs)).toFixed(2)}`,
+        `  floor ÷ stage ${(floor / median(xs)).toFixed(2)}${pairedWithFull(stage, ms, median)}`,
     );
   }
+}
+
+// An ablation variant against the full batch of its kind, round by round: the load moves both
+// alike within a round, so the median of the differences is steadier than the difference of the
+// medians.
+function pairedWithFull(stage: string, ms: Record<string, number[]>, median: (xs: number[]) => number) {
+  const kind = /^abl-(inquiry|lead)-/.exec(stage)?.[1];
+  const full = ms[`abl-${kind}-full`];
+  if (!kind || !full || stage === `abl-${kind}-full`) return "";
+  const diffs = ms[stage]!.map((x, i) => x - full[i]!);
+  return `  − full ${median(diffs).toFixed(3)} (${Math.min(...diffs).toFixed(2)}–${Math.max(...diffs).toFixed(2)})`;
 }

@@ -1,15 +1,19 @@
 // node bench/collect-statements.ts: each statement of the collect batch compiled and run in
 // node:sqlite on the migrated schema (migrations/ applied by wrangler to a scratch local D1, then
-// seeded with BENCH_SEED contacts, each with a lead and an inquiry), outside workerd: what SQLite
-// itself spends per statement, compile (prepare) and step (run) apart, for a new submission of
-// each kind; BENCH_DROP=name,… drops those indexes or triggers first (what they add to the
-// statements that write their tables). Medians of rounds.
+// seeded with BENCH_SEED contacts, each with a lead and an inquiry, and the search queue drained
+// as the cron drains it), outside workerd: what SQLite itself spends per statement, compile
+// (prepare) and step (run) apart, for a new submission of each kind. Medians of rounds.
+// BENCH_DROP=name,… also runs a copy of the database without those indexes or triggers,
+// alternating with the full one round by round (the same submissions on each), and prints the
+// median of the rounds' differences: what they add to the statements that write their tables,
+// comparable under load, where two separate runs are not.
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync, type StatementSync } from "node:sqlite";
 import { migrateLocalD1 } from "../scripts/local-d1.ts";
 import * as sql from "../worker/db/collect-sql.ts";
+import { CATCH_UP_SQL } from "../worker/db/search.ts";
 
 const RUNS = Number(process.env.BENCH_STATEMENT_RUNS ?? 2000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -81,10 +85,24 @@ for (let i = 0; i < SEED; i++) {
     db.prepare(s.sql).run(...values(s, inquiry));
 }
 db.exec("COMMIT");
-for (const name of DROP) {
-  const row = db.prepare("SELECT type FROM sqlite_master WHERE name = ?").get(name) as { type: string } | undefined;
-  if (!row) throw new Error(`no index or trigger ${name}`);
-  db.exec(`DROP ${row.type.toUpperCase()} ${name}`);
+// Indexed, as the cron leaves them: a name that changes then costs the FTS delete it costs live.
+while ((db.prepare("SELECT count(*) AS n FROM search_pending").get() as { n: number }).n > 0)
+  for (const statement of CATCH_UP_SQL) db.exec(statement);
+
+const databases = [{ label: "full schema", db }];
+if (DROP.length) {
+  const copy = join(persistTo, "dropped.sqlite");
+  db.exec(`VACUUM INTO '${copy}'`);
+  const dropped = new DatabaseSync(copy, { enableForeignKeyConstraints: true });
+  dropped.exec("PRAGMA journal_mode = WAL");
+  for (const name of DROP) {
+    const row = dropped.prepare("SELECT type FROM sqlite_master WHERE name = ?").get(name) as
+      | { type: string }
+      | undefined;
+    if (!row) throw new Error(`no index or trigger ${name}`);
+    dropped.exec(`DROP ${row.type.toUpperCase()} ${name}`);
+  }
+  databases.push({ label: `without ${DROP.join(", ")}`, db: dropped });
 }
 
 const batches: Record<string, Named[]> = {
@@ -100,13 +118,12 @@ const label = new Map<Named, string>([
   [sql.CLAIM_LEAD, "claim (lead)"],
 ]);
 
-/** µs per compile and per step of each statement of `kind`'s batch, one new submission per run. */
-function measure(kind: "lead" | "inquiry") {
+/** µs per compile and per step of each statement of `kind`'s batch, one new submission per run of `submissions`. */
+function measure(db: DatabaseSync, kind: "lead" | "inquiry", submissions: Record<string, unknown>[]) {
   const statements = batches[kind]!;
   const compile = statements.map(() => 0);
   const step = statements.map(() => 0);
-  for (let r = 0; r < RUNS; r++) {
-    const p = params(kind);
+  for (const p of submissions) {
     db.exec("BEGIN");
     statements.forEach((s, i) => {
       const t0 = performance.now();
@@ -122,29 +139,40 @@ function measure(kind: "lead" | "inquiry") {
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const results: Record<string, { compile: number[][]; step: number[][] }> = {};
+type Round = { compile: number[]; step: number[] };
+const results = databases.map(() => ({ inquiry: [] as Round[], lead: [] as Round[] }));
+const newSubmissions = (kind: "lead" | "inquiry") => Array.from({ length: RUNS }, () => params(kind));
 for (const kind of ["inquiry", "lead"] as const) {
-  measure(kind);
-  results[kind] = { compile: [], step: [] };
+  const warm = newSubmissions(kind);
+  for (const { db } of databases) measure(db, kind, warm);
 }
 for (let round = 0; round < ROUNDS; round++) {
   for (const kind of ["inquiry", "lead"] as const) {
-    const { compile, step } = measure(kind);
-    results[kind]!.compile.push(compile);
-    results[kind]!.step.push(step);
+    const submissions = newSubmissions(kind);
+    const order = round % 2 ? [...databases.keys()].reverse() : [...databases.keys()];
+    for (const d of order) results[d]![kind].push(measure(databases[d]!.db, kind, submissions));
   }
 }
-console.log(
-  `\n${SEED} seeded contacts; ${RUNS} new submissions × ${ROUNDS} rounds; µs per statement, median round` +
-    (DROP.length ? `; without ${DROP.join(", ")}` : ""),
-);
-console.log(`${"".padEnd(28)} compile    step`);
-for (const kind of ["inquiry", "lead"] as const) {
-  batches[kind]!.forEach((s, i) => {
-    const c = median(results[kind]!.compile.map((r) => r[i]!));
-    const st = median(results[kind]!.step.map((r) => r[i]!));
-    console.log(`  ${label.get(s)!.padEnd(26)} ${c.toFixed(1).padStart(7)} ${st.toFixed(1).padStart(7)}`);
-  });
+console.log(`\n${SEED} seeded contacts; ${RUNS} new submissions × ${ROUNDS} rounds; µs per statement, median round`);
+databases.forEach(({ label: name }, d) => {
+  console.log(`${name}\n${"".padEnd(28)} compile    step`);
+  for (const kind of ["inquiry", "lead"] as const) {
+    batches[kind]!.forEach((s, i) => {
+      const c = median(results[d]![kind].map((r) => r.compile[i]!));
+      const st = median(results[d]![kind].map((r) => r.step[i]!));
+      console.log(`  ${label.get(s)!.padEnd(26)} ${c.toFixed(1).padStart(7)} ${st.toFixed(1).padStart(7)}`);
+    });
+  }
+});
+if (databases.length > 1) {
+  const batchUs = (r: Round) => [...r.compile, ...r.step].reduce((a, b) => a + b, 0);
+  for (const kind of ["inquiry", "lead"] as const) {
+    const diffs = results[1]![kind].map((r, i) => batchUs(r) - batchUs(results[0]![kind][i]!));
+    console.log(
+      `${kind} batch, ${databases[1]!.label} − full, per round: median ${median(diffs).toFixed(1)} µs ` +
+        `(${Math.min(...diffs).toFixed(1)} to ${Math.max(...diffs).toFixed(1)})`,
+    );
+  }
 }
-db.close();
+for (const { db } of databases) db.close();
 rmSync(persistTo, { recursive: true, force: true });
