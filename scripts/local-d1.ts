@@ -39,14 +39,30 @@ export function migrateLocalD1(persistTo: string): void {
   });
 }
 
-/** Runs `fn` with the local D1 under `persistTo`, while no wrangler dev holds it. */
-export async function withLocalD1<T>(persistTo: string, fn: (db: D1Database) => Promise<T>): Promise<T> {
+export interface OpenLocalD1 {
+  db: D1Database;
+  close(): Promise<void>;
+}
+
+/**
+ * The local D1 under `persistTo`, open in a workerd of its own until `close()`: what wrangler's D1
+ * client does per command, kept open. It may stay open beside a wrangler dev on the same folder
+ * (SQLite's locks keep the two consistent, as they do for `wrangler d1 execute`), so each statement
+ * costs milliseconds instead of a wrangler and workerd start.
+ */
+export async function openLocalD1(persistTo: string): Promise<OpenLocalD1> {
   // wrangler keeps its state in <persistTo>/v3; getPlatformProxy takes that folder itself.
   const proxy = await getPlatformProxy<Env>({ persist: { path: join(persistTo, "v3") }, remoteBindings: false });
+  return { db: proxy.env.DB, close: () => proxy.dispose() };
+}
+
+/** Runs `fn` with the local D1 under `persistTo`, then closes it. */
+export async function withLocalD1<T>(persistTo: string, fn: (db: D1Database) => Promise<T>): Promise<T> {
+  const local = await openLocalD1(persistTo);
   try {
-    return await fn(proxy.env.DB);
+    return await fn(local.db);
   } finally {
-    await proxy.dispose();
+    await local.close();
   }
 }
 

@@ -7,7 +7,7 @@ import { ensureDemoAutoReply } from "./demo-autoreply.ts";
 import { startDemoServer } from "./demo-server.ts";
 import { DEMO_MEMBER, provisionDemoSite } from "./demo-site.ts";
 import { ensureDemoWebhook } from "./demo-webhook.ts";
-import { migrateLocalD1, queryLocalD1, ROOT, startWranglerDev, type WranglerDev, withLocalD1 } from "./local-d1.ts";
+import { migrateLocalD1, openLocalD1, ROOT, startWranglerDev, type WranglerDev } from "./local-d1.ts";
 import { type MailboxMessage, type MailboxStandIn, startMailboxStandIn } from "./mailbox-standin.ts";
 import { startTurnstileStandIn, type TurnstileStandIn } from "./turnstile-standin.ts";
 import {
@@ -33,6 +33,11 @@ export interface LocalStack {
   mailbox: MailboxStandIn;
   /** Its base URL: the page, and GET /messages. */
   mailboxUrl: string;
+  /**
+   * The same local D1, open beside wrangler dev until `stop()` (scripts/local-d1.ts openLocalD1):
+   * for tests and tools that set rows up or read them directly.
+   */
+  db: D1Database;
   /**
    * A fresh one-time sign-in link (`<collector>/auth/link?token=…`, 15 minutes) for a member of a
    * site: by default the demo site's admin (demo@hikiai.example). Throws if they are not its member.
@@ -81,12 +86,6 @@ export async function startLocalStack(options: {
     secret: () => webhookSecret,
     onReceive: options.onNotification,
   });
-  const { siteKey, apiKey, keyCreated } = await withLocalD1(persistTo, async (db) => {
-    const site = await provisionDemoSite(db, { demoPort, secretFile: join(persistTo, "demo-api-key") });
-    webhookSecret = await ensureDemoWebhook(db, site.siteKey, `${receiver.url}${options.receiverPath ?? "/demo"}`);
-    await ensureDemoAutoReply(db, site.siteKey);
-    return site;
-  });
 
   // Sites that turn Turnstile on (e.g. with Cloudflare's test keys) work offline against it.
   const turnstile =
@@ -117,23 +116,45 @@ export async function startLocalStack(options: {
     worker = undefined;
   };
 
-  await startWorker();
+  // The demo site is written while wrangler dev starts: the worker reads sites per request, and
+  // no request reaches it before both are done.
+  const provision = async () => {
+    const local = await openLocalD1(persistTo);
+    try {
+      const site = await provisionDemoSite(local.db, { demoPort, secretFile: join(persistTo, "demo-api-key") });
+      const webhookUrl = `${receiver.url}${options.receiverPath ?? "/demo"}`;
+      webhookSecret = await ensureDemoWebhook(local.db, site.siteKey, webhookUrl);
+      await ensureDemoAutoReply(local.db, site.siteKey);
+      return { local, ...site };
+    } catch (error) {
+      await local.close();
+      throw error;
+    }
+  };
+  const [up, demoSite] = await Promise.allSettled([startWorker(), provision()]);
+  if (up.status === "rejected" || demoSite.status === "rejected") {
+    await stopWorker();
+    if (demoSite.status === "fulfilled") await demoSite.value.local.close();
+    await Promise.all([receiver.close(), turnstile?.close(), mailbox.close()]);
+    throw up.status === "rejected" ? up.reason : (demoSite as PromiseRejectedResult).reason;
+  }
+  const { local, siteKey, apiKey, keyCreated } = demoSite.value;
   const server: Server = await startDemoServer({ port: demoPort, root: join(ROOT, "demo"), collector, siteKey });
 
-  // What `login` stores (worker/db/sessions.ts), written through wrangler's D1 client: the
-  // worker holds the local D1 while it runs.
+  // What `login` stores (worker/db/sessions.ts).
   const signInLink = async (email: string = DEMO_MEMBER.email, forSite = siteKey) => {
     const token = newToken();
     const now = Date.now();
-    const text = (value: string) => `'${value.replaceAll("'", "''")}'`;
-    const inserted = await queryLocalD1(
-      persistTo,
-      `INSERT INTO sign_in_links (token_hash, member_id, site_id, created_at, expires_at)
-       SELECT ${text(await hashToken(token))}, m.id, s.id, ${now}, ${now + LINK_TTL_MS}
-       FROM members m JOIN site_members sm ON sm.member_id = m.id JOIN sites s ON s.id = sm.site_id
-       WHERE m.email = ${text(normaliseEmail(email))} AND s.site_key = ${text(forSite)} RETURNING token_hash`,
-    );
-    if (inserted.length !== 1) throw new Error(`${email} is not a member of ${forSite}`);
+    const { results } = await local.db
+      .prepare(
+        `INSERT INTO sign_in_links (token_hash, member_id, site_id, created_at, expires_at)
+         SELECT ?, m.id, s.id, ?, ? FROM members m
+         JOIN site_members sm ON sm.member_id = m.id JOIN sites s ON s.id = sm.site_id
+         WHERE m.email = ? AND s.site_key = ? RETURNING token_hash`,
+      )
+      .bind(await hashToken(token), now, now + LINK_TTL_MS, normaliseEmail(email), forSite)
+      .all();
+    if (results.length !== 1) throw new Error(`${email} is not a member of ${forSite}`);
     return `${collector}/auth/link?token=${token}`;
   };
 
@@ -148,6 +169,7 @@ export async function startLocalStack(options: {
     turnstile,
     mailbox,
     mailboxUrl: mailbox.url,
+    db: local.db,
     startWorker,
     stopWorker,
     async stop() {
@@ -156,6 +178,7 @@ export async function startLocalStack(options: {
       await receiver.close();
       await turnstile?.close();
       await mailbox.close();
+      await local.close();
     },
   };
 }

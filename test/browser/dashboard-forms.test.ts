@@ -21,7 +21,7 @@ let ranges: ReturnType<typeof comparedRanges>;
 let tz = "";
 
 beforeAll(async () => {
-  const { stack, persistTo } = product;
+  const { stack } = product;
   tz = (await api<SiteInfo>("/v1/site")).timeZone;
   ranges = comparedRanges(30, "day", localDate(tz, Date.now()));
 
@@ -30,7 +30,7 @@ beforeAll(async () => {
   const page = `'${stack.demo}/'`;
   const site = `(SELECT id FROM sites WHERE site_key = '${stack.siteKey}')`;
   const old = await collect(stack, "inquiry", { email: "past@example.jp", kind: "demo", message: "先月" });
-  await sql(persistTo, [
+  await sql(stack, [
     `INSERT INTO form_stats (site_id, day, form, page, views, starts, submits)
      VALUES (${site}, '${day}', 'inquiry:demo', ${page}, 8, 4, 3)`,
     backdate("inquiry", old, 40),

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
-import { queryLocalD1, ROOT } from "../../scripts/local-d1.ts";
+import { ROOT } from "../../scripts/local-d1.ts";
 import type { LocalStack } from "../../scripts/local-stack.ts";
 import { newSiteKey } from "../../worker/lib/keys.ts";
 
@@ -55,13 +55,14 @@ export async function teamApi<T>(stack: LocalStack, path: string): Promise<T> {
 }
 
 /**
- * Runs SQL statements in one `wrangler d1 execute` against the D1 that wrangler dev holds, again
- * after a second while the worker is writing (SQLITE_BUSY: its queue consumer, refusal counts).
+ * Runs SQL statements in one batch on the stack's local D1, again after a second while the worker
+ * is writing (SQLITE_BUSY: its queue consumer, refusal counts).
  */
-export async function sql(persistTo: string, statements: string[]) {
+export async function sql(stack: LocalStack, statements: string[]) {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await queryLocalD1(persistTo, statements.join(";\n"));
+      await stack.db.batch(statements.map((statement) => stack.db.prepare(statement)));
+      return;
     } catch (error) {
       if (attempt === 5 || !String(error).includes("SQLITE_BUSY")) throw error;
       await new Promise((r) => setTimeout(r, 1000));

@@ -1,7 +1,6 @@
 import { AxeBuilder } from "@axe-core/playwright";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { queryLocalD1 } from "../../scripts/local-d1.ts";
 import { WALK_MAX } from "../../worker/db/plan.ts";
 import { addSite, signedIn, sql, useSignInLink } from "./dashboard-helpers.ts";
 import { useProduct } from "./harness.ts";
@@ -228,12 +227,11 @@ describe("dashboard inbox", () => {
   it("a viewer sees no follow-up controls, and the API refuses the change", async () => {
     const { contact } = await seed();
     const now = Date.now();
-    await queryLocalD1(
-      product.persistTo,
-      `INSERT INTO members (id, email, name, created_at) VALUES ('mem_viewer_test', 'viewer@acme.example', '閲覧 太郎', ${now});
-       INSERT INTO site_members (site_id, member_id, role, created_at)
+    await sql(product.stack, [
+      `INSERT INTO members (id, email, name, created_at) VALUES ('mem_viewer_test', 'viewer@acme.example', '閲覧 太郎', ${now})`,
+      `INSERT INTO site_members (site_id, member_id, role, created_at)
        SELECT id, 'mem_viewer_test', 'viewer', ${now} FROM sites WHERE site_key = '${product.stack.siteKey}'`,
-    );
+    ]);
     const { context, page } = await signIn("viewer@acme.example");
     await page.goto(`${product.stack.collector}/app/inbox?status=all&open=${contact}`);
     const detail = page.locator(`[data-inquiry="${contact}"]`);
@@ -264,7 +262,7 @@ describe("dashboard inbox", () => {
   const walkSite = async (prefix: string, admin: string, total: number) => {
     const site = addSite(product.stack, `${prefix} site`, { [admin]: "admin" });
     const siteId = `(SELECT id FROM sites WHERE site_key = '${site.siteKey}')`;
-    await sql(product.persistTo, [
+    await sql(product.stack, [
       ...site.statements,
       `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ${total})
        INSERT INTO contacts (id, site_id, email, created_at, updated_at, has_inquiry)

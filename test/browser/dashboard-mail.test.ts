@@ -90,9 +90,9 @@ describe("auto-reply editor and mail log", () => {
   }, 120_000);
 
   it("turning an auto-reply on without a complete sender shows the API's refusal at the sender's field", async () => {
-    const { stack, persistTo } = product;
+    const { stack } = product;
     const site = dash.addSite(stack, "No sender yet", { "owner@no-sender.example": "admin" });
-    await dash.sql(persistTo, site.statements);
+    await dash.sql(stack, site.statements);
     const { context, page } = await dash.signedIn(product.browser, stack, {
       email: "owner@no-sender.example",
       siteKey: site.siteKey,
@@ -121,8 +121,8 @@ describe("auto-reply editor and mail log", () => {
   }, 120_000);
 
   it("a viewer sees neither the auto-reply nor the mail log", async () => {
-    const { stack, persistTo } = product;
-    await dash.sql(persistTo, dash.addMember(stack.siteKey, "viewer@example.jp", "viewer"));
+    const { stack } = product;
+    await dash.sql(stack, dash.addMember(stack.siteKey, "viewer@example.jp", "viewer"));
     const { context, page } = await dash.signedIn(product.browser, stack, { email: "viewer@example.jp" });
     await dash.openView(page, "/app/settings", "[data-members]");
     expect(await page.locator("[data-read-only]").count()).toBe(1);

@@ -19,8 +19,8 @@ const rulesInApi = async () =>
   (await api<{ data: RoutingRule[] }>("/v1/routing-rules")).data.map((r) => [r.number, r.name]);
 
 beforeAll(async () => {
-  const { stack, persistTo } = product;
-  await dashboard.sql(persistTo, [
+  const { stack } = product;
+  await dashboard.sql(stack, [
     ...dashboard.addMember(stack.siteKey, "aoki@team.example", "member"),
     ...dashboard.addMember(stack.siteKey, "baba@team.example", "member"),
     ...dashboard.addMember(stack.siteKey, "viewer@team.example", "viewer"),

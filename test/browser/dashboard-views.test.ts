@@ -24,11 +24,11 @@ let siteB = "";
 let personId = "";
 
 beforeAll(async () => {
-  const { stack, persistTo } = product;
+  const { stack } = product;
   // Site B, whose data no member of A alone may see; agency@ works on both (viewer on A).
   const b = addSite(stack, "Site B", { "agency@example.jp": "admin" });
   siteB = b.siteKey;
-  await sql(persistTo, [...b.statements, ...addMember(stack.siteKey, "agency@example.jp", "viewer")]);
+  await sql(stack, [...b.statements, ...addMember(stack.siteKey, "agency@example.jp", "viewer")]);
 
   const context = (campaign?: string) => ({
     pageUrl: `${stack.demo}/`,
@@ -63,7 +63,7 @@ beforeAll(async () => {
     { email: "b-only@site-b.example", kind: "demo", message: B_SECRET, name: B_SECRET },
     onB,
   );
-  await sql(persistTo, moves);
+  await sql(stack, moves);
 
   const contacts = (await (
     await fetch(`${stack.collector}/v1/contacts?q=hanako`, { headers: { authorization: `Bearer ${stack.apiKey}` } })

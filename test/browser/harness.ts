@@ -21,26 +21,32 @@ export function useProduct(
   beforeAll(async () => {
     ctx.persistTo = mkdtempSync(join(tmpdir(), "hikiai-browser-"));
     ctx.log = "";
-    ctx.stack = await startLocalStack({
-      workerPort: ports.worker,
-      demoPort: ports.demo,
-      persistTo: ctx.persistTo,
-      ...stackOptions,
-      log: (line) => {
-        ctx.log += line;
-      },
-    });
-    ctx.browser = await chromium.launch({
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    // Chromium starts while the stack does; whichever came up is stopped in afterAll.
+    const [stack, browser] = await Promise.allSettled([
+      startLocalStack({
+        workerPort: ports.worker,
+        demoPort: ports.demo,
+        persistTo: ctx.persistTo,
+        ...stackOptions,
+        log: (line) => {
+          ctx.log += line;
+        },
+      }),
+      chromium.launch({
+        executablePath: "/usr/bin/chromium",
+        args: [
+          "--no-sandbox",
+          "--disable-gpu",
+          "--disable-background-networking",
+          "--disable-component-update",
+          "--disable-sync",
+          "--no-first-run",
+        ],
+      }),
+    ]);
+    if (stack.status === "fulfilled") ctx.stack = stack.value;
+    if (browser.status === "fulfilled") ctx.browser = browser.value;
+    for (const started of [stack, browser]) if (started.status === "rejected") throw started.reason;
   });
   afterAll(async () => {
     await ctx.browser?.close();
@@ -66,6 +72,11 @@ export async function listInquiries(stack: LocalStack): Promise<InquiryFromApi[]
   });
   if (!res.ok) throw new Error(`GET /v1/inquiries: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { data: InquiryFromApi[] }).data;
+}
+
+/** Rows of one SQL statement on the stack's local D1 (open beside wrangler dev). */
+export async function query<T = Record<string, unknown>>(stack: LocalStack, sql: string): Promise<T[]> {
+  return (await stack.db.prepare(sql).all<T>()).results;
 }
 
 /** Polls until `check` returns a value (not undefined), or fails after `timeoutMs`. */

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServer } from "../../scripts/demo-server.ts";
-import { queryLocalD1, ROOT } from "../../scripts/local-d1.ts";
-import { outboxText, queueWhileUnreachable, useProduct } from "./harness.ts";
+import { ROOT } from "../../scripts/local-d1.ts";
+import { outboxText, query, queueWhileUnreachable, useProduct } from "./harness.ts";
 
 // A misconfigured site, as a new user meets it: the demo page on a port the site does not
 // allow (`DEMO_PORT=5174 npm start` style), and a site that is disabled.
@@ -20,8 +20,8 @@ beforeAll(async () => {
   const wrongPort = 5184 + offset;
   servers.push(await startDemoServer({ port: wrongPort, root, collector, siteKey: product.stack.siteKey }));
   wrongOrigin = `http://localhost:${wrongPort}`;
-  await queryLocalD1(
-    product.persistTo,
+  await query(
+    product.stack,
     `INSERT INTO sites (id, site_key, name, allowed_origins, disabled_at, created_at)
      VALUES ('site-off', 'site_off', 'Disabled', '["*"]', 1, 1)`,
   );

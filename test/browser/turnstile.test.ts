@@ -3,9 +3,9 @@ import { join } from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDemoServer } from "../../scripts/demo-server.ts";
-import { queryLocalD1, ROOT } from "../../scripts/local-d1.ts";
+import { ROOT } from "../../scripts/local-d1.ts";
 import { DUMMY_TOKEN, TEST_KEYS } from "../../scripts/turnstile-standin.ts";
-import { eventually, queueWhileUnreachable, useProduct } from "./harness.ts";
+import { eventually, query, queueWhileUnreachable, useProduct } from "./harness.ts";
 
 // Turnstile end to end in Chromium: the demo page embedding sites that use it (with Cloudflare's
 // test keys) and the demo site, which does not. The real api.js and siteverify are unreachable
@@ -31,8 +31,8 @@ beforeAll(async () => {
   const { collector } = product.stack;
   let port = 5221 + offset;
   for (const [name, keys] of Object.entries(SITES)) {
-    await queryLocalD1(
-      product.persistTo,
+    await query(
+      product.stack,
       `INSERT INTO sites (id, site_key, name, allowed_origins, turnstile_site_key, turnstile_secret, created_at)
        VALUES ('ts-${name}', 'site_ts_${name}', 'Turnstile ${name}', '["*"]', '${keys.siteKey}', '${keys.secret}', 1)`,
     );
@@ -62,7 +62,7 @@ async function openDemoForm(site: string) {
 
 const stateOf = (page: Page) => page.locator("#demo-form [data-hikiai-state]").getAttribute("data-hikiai-state");
 const stored = (siteId: string) =>
-  queryLocalD1(product.persistTo, `SELECT kind, submission_id FROM submissions WHERE site_id = '${siteId}'`);
+  query(product.stack, `SELECT kind, submission_id FROM submissions WHERE site_id = '${siteId}'`);
 const collectPosts = (requests: string[]) => requests.filter((u) => u.includes("/v1/collect/"));
 /** The outbox's entries on `page`'s origin (the loader's localStorage keys, widget/loader/outbox.ts). */
 const outboxOf = (page: Page) =>
@@ -150,8 +150,8 @@ describe("a submission whose token expired while it waited (Turnstile site)", ()
     expect(await stored("ts-expiring")).toEqual([]);
 
     // The site now accepts tokens again (a fresh one is what the visitor's new challenge gives).
-    await queryLocalD1(
-      product.persistTo,
+    await query(
+      product.stack,
       `UPDATE sites SET turnstile_secret = '${TEST_KEYS.secrets.passes}' WHERE id = 'ts-expiring'`,
     );
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -163,8 +163,8 @@ describe("a submission whose token expired while it waited (Turnstile site)", ()
     expect(await stored("ts-expiring")).toEqual([
       { kind: "inquiry", submission_id: expect.not.stringMatching(queued.id) },
     ]);
-    const [inquiry] = await queryLocalD1<{ message: string }>(
-      product.persistTo,
+    const [inquiry] = await query<{ message: string }>(
+      product.stack,
       "SELECT message FROM inquiries WHERE site_id = 'ts-expiring'",
     );
     expect(inquiry?.message).toBe("期限切れトークンのテスト");
@@ -187,8 +187,8 @@ describe("a site without Turnstile", () => {
     expect(requests.filter((u) => u.includes("api.js") || u.includes("challenges.cloudflare.com"))).toEqual([]);
     expect(requests.filter((u) => /\/t-[0-9a-f]+\.js$/.test(u))).toEqual([]);
     await eventually(async () => {
-      const rows = await queryLocalD1(
-        product.persistTo,
+      const rows = await query(
+        product.stack,
         "SELECT 1 FROM submissions JOIN sites ON sites.id = submissions.site_id WHERE sites.site_key = 'site_demo'",
       );
       return rows.length ? rows : undefined;

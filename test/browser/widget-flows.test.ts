@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { queryLocalD1 } from "../../scripts/local-d1.ts";
-import { listInquiries, useProduct } from "./harness.ts";
+import { listInquiries, query, useProduct } from "./harness.ts";
 
 const product = useProduct({ worker: 8791, demo: 5181 });
 
@@ -84,8 +83,8 @@ describe("the widget on the demo host page", () => {
     await dialog.locator('[type="submit"]').click();
     expect((await download).url()).toBe(`${product.stack.demo}/files/whitepaper.pdf`);
 
-    const leads = await queryLocalD1(
-      product.persistTo,
+    const leads = await query(
+      product.stack,
       "SELECT l.resource_id, l.download_count, l.utm_source, l.utm_campaign, c.email FROM leads l JOIN contacts c ON c.id = l.contact_id",
     );
     expect(leads).toContainEqual({
