@@ -9,7 +9,7 @@ import { eventually, outboxText, useProduct } from "./harness.ts";
 // none lost, none duplicated, as the team API sees them. `npm run soak` runs 1,000 submissions
 // (HIKIAI_SOAK) and the figures go into the README.
 const SOAK = !!process.env.HIKIAI_SOAK;
-const SUBMISSIONS = SOAK ? 1000 : 100;
+const SUBMISSIONS = SOAK ? 1000 : 50;
 const FAULT_RATE = 0.3;
 const RELOAD_RATE = 0.15;
 const FAULTS = ["reset", "503", "timeout", "lost"] as const;
