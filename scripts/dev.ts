@@ -1,5 +1,5 @@
-// `npm start`: build the widget, then run the collector (wrangler dev + local D1, with the
-// notification queue run locally by miniflare), the demo host page on a second localhost origin,
+// `npm start`: build the widget and the dashboard, then run the collector (wrangler dev + local
+// D1, with the notification queue run locally by miniflare), the demo host page on a second localhost origin,
 // a local webhook receiver that prints each notification with its signature checked, a local
 // mailbox that receives the mail the worker sends, and a local Turnstile stand-in (siteverify and api.js with Cloudflare's test keys' behaviour).
 import { spawnSync } from "node:child_process";
@@ -32,11 +32,15 @@ if (busy) {
   process.exit(1);
 }
 
-const build = spawnSync(join(ROOT, "node_modules/.bin/vite"), ["build", "--config", "widget/vite.config.ts"], {
-  cwd: ROOT,
-  stdio: "inherit",
-});
-if (build.status !== 0) process.exit(build.status ?? 1);
+// The dashboard too: the printed Dashboard and Sign in links open /app, which a clone that was
+// never built answers with a 503 saying to run `npm run build`.
+for (const config of ["widget/vite.config.ts", "app/vite.config.ts"]) {
+  const build = spawnSync(join(ROOT, "node_modules/.bin/vite"), ["build", "--config", config], {
+    cwd: ROOT,
+    stdio: "inherit",
+  });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
 copyApiReferenceAsset();
 
 const stack = await startLocalStack({
