@@ -6,6 +6,7 @@
 // visitor sees it appear whole (form.tsx, dialog.tsx). The loader reserved each inline form's
 // room, so nothing outside it moves.
 import { useLayoutEffect, useState } from "preact/hooks";
+import { warm } from "./warm.ts";
 
 const steps: (() => void)[] = [];
 /** Steps for what is out of view: run only once nothing else waits. */
@@ -17,7 +18,8 @@ const deferred: (() => void)[] = [];
  */
 export function inNextFrame(step: () => void, later?: boolean): void {
   (later ? deferred : steps).push(step);
-  if (steps.length + deferred.length === 1) afterFrame();
+  // The first step after the fonts' warm-up (warm.ts).
+  if (steps.length + deferred.length === 1) warm.then(afterFrame);
 }
 
 function afterFrame() {
