@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { FormPageStats, FormStatsResponse } from "../../shared/form-analytics.ts";
 import { closeTab, openDemoPage as openPage, sendDemoAfterInvalidEmail, typeIntoQuoteDialog } from "./form-visits.ts";
@@ -45,24 +46,33 @@ async function expectCounts(form: string, expected: Counts) {
   }, 15_000).catch(() => expect(last).toEqual(expected));
 }
 
-const openDemoPage = () => openPage(product.browser, product.stack);
+const openDemoPage = (prepare?: (page: Page) => Promise<void>) => openPage(product.browser, product.stack, prepare);
+
+/** The page as hidden for a moment: whatever was counted so far goes out now. */
+const hideForAMoment = (page: Page) =>
+  page.evaluate(() => {
+    Object.defineProperty(document, "hidden", { value: true, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange", { bubbles: true }));
+    delete (document as { hidden?: boolean }).hidden;
+  });
+
+/** Records the bodies of the page's beacons to POST /v1/form-events. */
+function beaconsOf(page: Page) {
+  const beacons: string[] = [];
+  page.on("request", (r) => {
+    if (r.url().includes("/v1/form-events")) beacons.push(r.postData() ?? "");
+  });
+  return beacons;
+}
 
 describe("form analytics in Chromium", () => {
   it("an inline form below the fold is not viewed until scrolled in (half in view for a second)", async () => {
     const before = (await counts()).get("inquiry:demo") ?? NONE;
     const page = await openDemoPage();
-    const beacons: string[] = [];
-    page.on("request", (r) => {
-      if (r.url().includes("/v1/form-events")) beacons.push(r.postData() ?? "");
-    });
+    const beacons = beaconsOf(page);
     const form = page.locator("#demo-form");
     await page.waitForTimeout(2500);
-    // The page as hidden for a moment: whatever was counted so far goes out now.
-    await page.evaluate(() => {
-      Object.defineProperty(document, "hidden", { value: true, configurable: true });
-      document.dispatchEvent(new Event("visibilitychange"));
-      delete (document as { hidden?: boolean }).hidden;
-    });
+    await hideForAMoment(page);
     await page.waitForTimeout(300);
     expect(beacons.join("\n")).not.toContain("inquiry:demo");
     await form.scrollIntoViewIfNeeded();
@@ -94,9 +104,16 @@ describe("form analytics in Chromium", () => {
     );
   });
 
-  it("a form sent at once (held until a person could have filled it): counted like any other", async () => {
+  it("a form sent at once (held until a person could have filled it) before the analytics chunk arrived: counted like any other", async () => {
     const before = (await counts()).get("inquiry:demo") ?? NONE;
-    const page = await openDemoPage();
+    // The analytics chunk is held until the form was sent, so every input and the submit happen
+    // before it arrives, however fast or slow this machine is.
+    let sent = () => {};
+    const held = new Promise<void>((resolve) => (sent = resolve));
+    const page = await openDemoPage(async (p) => {
+      await p.route(/\/a-[0-9a-f]+\.js$/, (route) => held.then(() => route.continue()));
+    });
+    const beacons = beaconsOf(page);
     await page.locator("#demo-form").scrollIntoViewIfNeeded();
     const form = page.locator("#demo-form [data-hikiai-state]");
     await form.waitFor();
@@ -104,6 +121,13 @@ describe("form analytics in Chromium", () => {
     await form.locator('[name="message"]').fill(`quick ${crypto.randomUUID()}`);
     await form.locator('[type="submit"]').click();
     await expect.poll(() => form.getAttribute("data-hikiai-state"), { timeout: 15_000 }).toBe("success");
+    sent();
+    // The form, still in view, is viewed a second after the chunk arrives.
+    const sentSoFar = async () => {
+      await hideForAMoment(page);
+      return beacons.join("\n");
+    };
+    await expect.poll(sentSoFar, { timeout: 15_000 }).toContain('"views"');
     await closeTab(page);
     await expectCounts("inquiry:demo", plus(before, { views: 1, starts: 1, submits: 1, submissions: 1 }));
   });

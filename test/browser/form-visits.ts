@@ -4,9 +4,10 @@ import type { Browser, Page } from "playwright-core";
 import { expect } from "vitest";
 import type { LocalStack } from "../../scripts/local-stack.ts";
 
-/** The demo page in a fresh context at 1280 px. */
-export async function openDemoPage(browser: Browser, stack: LocalStack) {
+/** The demo page in a fresh context at 1280 px; `prepare` runs before it loads (routes, say). */
+export async function openDemoPage(browser: Browser, stack: LocalStack, prepare?: (page: Page) => Promise<void>) {
   const page = await (await browser.newContext({ viewport: { width: 1280, height: 720 } })).newPage();
+  await prepare?.(page);
   await page.goto(`${stack.demo}/`);
   return page;
 }

@@ -53,8 +53,14 @@ function send() {
   pending = {};
 }
 
-/** Counts the events of the form whose root element is `el` (its inputs, its submit, its views). */
-export function track(form: FormProps, loader: LoaderApi, el: HTMLElement, inline?: boolean) {
+/** Counts the events of the form whose root element is `el` (its inputs, its submit, its views), `early`'s first. */
+export function track(
+  form: FormProps,
+  loader: LoaderApi,
+  el: HTMLElement,
+  inline?: boolean,
+  early: EventTarget[] = [],
+) {
   api = loader;
   const k = form.kind === "lead" ? `lead:${form.resourceId}` : `inquiry:${form.kind}`;
   const fill: Fill = { k };
@@ -77,34 +83,37 @@ export function track(form: FormProps, loader: LoaderApi, el: HTMLElement, inlin
   );
   watch.observe(el);
   fills.add(fill);
-  el.addEventListener("input", (e) => {
+  const input = (target: EventTarget | null) => {
     if (!fill.s) bump(k, "starts");
     fill.s = true;
-    fill.f = (e.target as HTMLInputElement).name;
-  });
+    fill.f = (target as HTMLInputElement).name;
+  };
+  const submit = (target: EventTarget | null) => {
+    // The collector's honeypot (worker/middleware/bot-trap.ts): a bot's page counts nothing.
+    // Its fill-time trap never trips for this widget, which sends no sooner than a person could.
+    if ((target as HTMLFormElement & { hk_x: HTMLInputElement }).hk_x.value) {
+      on = false;
+      pending = {};
+    }
+    bump(k, "submits");
+    fill.d = true;
+    // The form checks in a task after the submit's (widget/forms/submit.ts): its marks are
+    // there a task after that one. (A submit played back reads the marks shown by then.)
+    setTimeout(() =>
+      setTimeout(() => {
+        for (const field of el.querySelectorAll<HTMLInputElement>("[aria-invalid=true]")) {
+          bump(k, "errors", field.name);
+          fill.d = false;
+        }
+      }),
+    );
+  };
+  el.addEventListener("input", (e) => input(e.target));
   // Capture: before the form's own submit handler, whose check marks the fields it refuses.
-  el.addEventListener(
-    "submit",
-    (e) => {
-      // The collector's honeypot (worker/middleware/bot-trap.ts): a bot's page counts nothing.
-      // Its fill-time trap never trips for this widget, which sends no sooner than a person could.
-      if ((e.target as HTMLFormElement & { hk_x: HTMLInputElement }).hk_x.value) {
-        on = false;
-        pending = {};
-      }
-      bump(k, "submits");
-      fill.d = true;
-      // The form checks in a task after the submit's (widget/forms/submit.ts): its marks are
-      // there a task after that one.
-      setTimeout(() =>
-        setTimeout(() => {
-          for (const field of el.querySelectorAll<HTMLInputElement>("[aria-invalid=true]")) {
-            bump(k, "errors", field.name);
-            fill.d = false;
-          }
-        }),
-      );
-    },
-    true,
-  );
+  el.addEventListener("submit", (e) => submit(e.target), true);
+  // What happened before this chunk arrived (forms/track.ts): the last input's target (if
+  // any), then the submitted forms.
+  early.forEach((target, i) => {
+    (i ? submit : input)(target);
+  });
 }

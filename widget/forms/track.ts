@@ -8,10 +8,9 @@ import type { FormProps, LoaderApi } from "../contract.ts";
 
 declare const __HIKIAI_ANALYTICS__: string;
 
-type Track = (form: FormProps, api: LoaderApi, el: HTMLElement, inline?: boolean) => void;
-type Args = [FormProps, LoaderApi, RefObject<HTMLElement | null>, boolean | undefined];
+type Track = (form: FormProps, api: LoaderApi, el: HTMLElement, inline?: boolean, early?: EventTarget[]) => void;
 
-const waiting: Args[] = [];
+const waiting: Parameters<Track>[] = [];
 let track: Track | undefined;
 
 /** The site's setting (GET /v1/widget-config), on a Turnstile site once a challenge was passed. */
@@ -20,14 +19,26 @@ export function allowCounting(site: boolean) {
   if (site && !track && nav.doNotTrack !== "1" && !nav.globalPrivacyControl)
     import(/* @vite-ignore */ new URL(__HIKIAI_ANALYTICS__, import.meta.url).href).then((m: { track: Track }) => {
       track ||= m.track;
-      for (const [form, api, root, inline] of waiting.splice(0)) track(form, api, root.current!, inline);
+      for (const args of waiting.splice(0)) track(...args);
     }, Boolean);
 }
 
 /** Counts this form's views, starts, submit attempts, refused fields and abandons. */
 export function useTrack(form: FormProps, api: LoaderApi, root: RefObject<HTMLElement | null>, inline?: boolean) {
   useEffect(() => {
-    if (track) track(form, api, root.current!, inline);
-    else waiting.push([form, api, root, inline]);
+    const el = root.current!;
+    if (track) return track(form, api, el, inline);
+    // A fill sent before the chunk arrives (autofill, a slow network) still counts: the targets
+    // of its inputs and submits are kept for the chunk, which plays them back (an event of a
+    // shadow tree has no target once dispatched). The chunk reads of the inputs only that there
+    // was one and the last one's field (a start), so the last one alone is kept, first: a page
+    // that never counts holds one input and its submits.
+    const early: EventTarget[] = [];
+    const keep = (e: Event) => {
+      if (!track) early[e.type === "input" ? 0 : early.length || 1] = e.target!;
+    };
+    el.addEventListener("input", keep, true);
+    el.addEventListener("submit", keep, true);
+    waiting.push([form, api, el, inline, early]);
   }, []);
 }
