@@ -81,9 +81,22 @@ it("where creating the worker throws, the forms come whole, and they send", asyn
   await page.close();
 });
 
-it("where the worker is allowed, it measures and answers, and the forms come without the bound", async () => {
+it("where the worker is allowed, it measures and answers, the forms come without the bound, and its blob: URL goes", async () => {
   const page = await product.browser.newPage();
   const errors = await open(page, () => {
+    // Each object URL made and revoked, so that the test can tell the worker's blob is let go.
+    const urls = { made: [] as string[], revoked: [] as string[] };
+    const { createObjectURL, revokeObjectURL } = URL;
+    URL.createObjectURL = (blob) => {
+      const url = createObjectURL(blob);
+      urls.made.push(url);
+      return url;
+    };
+    URL.revokeObjectURL = (url) => {
+      urls.revoked.push(url);
+      revokeObjectURL(url);
+    };
+    Object.assign(window, { urls });
     const Real = Worker;
     window.Worker = class extends Real {
       constructor(url: string | URL, options?: WorkerOptions) {
@@ -97,6 +110,9 @@ it("where the worker is allowed, it measures and answers, and the forms come wit
   await page.goto(`${product.stack.demo}/`);
   await sendDemoForm(page, "worker-warm@example.jp");
   expect(await page.evaluate(() => (window as unknown as { warmUp?: string }).warmUp)).toBe("message");
+  const urls = await page.evaluate(() => (window as unknown as { urls: { made: string[]; revoked: string[] } }).urls);
+  expect(urls.made).toHaveLength(1);
+  expect(urls.revoked).toEqual(urls.made);
   expect(errors).toEqual([]);
   await page.close();
 });

@@ -58,38 +58,43 @@ export function Form({
         // own: the submit's task then only checks.
         <form noValidate onSubmit={onSubmit} onFocusIn={() => setTimeout(endpointFor, 0, form.kind)}>
           <fieldset disabled={state === "queued"}>
-            {specs.slice(0, shown < 2 ? shown : shown - 1).map((spec) => (
-              <Field
-                key={spec.name}
-                spec={spec}
-                labelOnly={shown < 2}
-                kind={form.kind}
-                texts={texts}
-                value={entry.values[spec.name] ?? ""}
-                error={entry.errors[spec.name]}
-                onInput={(value) => entry.edit(spec.name, value)}
-              />
-            ))}
-            {/* A honeypot: off-screen, out of the tab order and hidden from assistive technology. Its
-                name means nothing to browser autofill or form-filling extensions (no website, url,
-                name, mail, phone, company or address in it): were they to fill it, the collector
-                would drop a person's submission as a bot's, silently. */}
-            <div class="hp" aria-hidden="true">
-              <input ref={honeypot} name="hk_x" tabIndex={-1} autocomplete="off" />
+            {/* The parts go into a <div>: Chromium rebuilds a fieldset's whole layout subtree (every
+                field, shaped and laid out anew) for each child added to the fieldset itself, so each
+                step's frame grew with the parts already there. */}
+            <div>
+              {specs.slice(0, shown < 2 ? shown : shown - 1).map((spec) => (
+                <Field
+                  key={spec.name}
+                  spec={spec}
+                  labelOnly={shown < 2}
+                  kind={form.kind}
+                  texts={texts}
+                  value={entry.values[spec.name] ?? ""}
+                  error={entry.errors[spec.name]}
+                  onInput={(value) => entry.edit(spec.name, value)}
+                />
+              ))}
+              {/* A honeypot: off-screen, out of the tab order and hidden from assistive technology. Its
+                  name means nothing to browser autofill or form-filling extensions (no website, url,
+                  name, mail, phone, company or address in it): were they to fill it, the collector
+                  would drop a person's submission as a bot's, silently. */}
+              <div class="hp" aria-hidden="true">
+                <input ref={honeypot} name="hk_x" tabIndex={-1} autocomplete="off" />
+              </div>
+              {shown > parts - 3 && (
+                <>
+                  <slot name="hikiai-challenge" />
+                  <button
+                    class="b"
+                    type="submit"
+                    aria-disabled={state === "sending" || state === "queued" ? "true" : "false"}
+                  >
+                    {state === "sending" ? texts.sending : texts.forms[form.kind].submit}
+                  </button>
+                </>
+              )}
+              {shown > parts - 2 && <ConsentLine texts={texts} privacyUrl={options.privacyUrl} />}
             </div>
-            {shown > parts - 3 && (
-              <>
-                <slot name="hikiai-challenge" />
-                <button
-                  class="b"
-                  type="submit"
-                  aria-disabled={state === "sending" || state === "queued" ? "true" : "false"}
-                >
-                  {state === "sending" ? texts.sending : texts.forms[form.kind].submit}
-                </button>
-              </>
-            )}
-            {shown > parts - 2 && <ConsentLine texts={texts} privacyUrl={options.privacyUrl} />}
           </fieldset>
         </form>
       )}

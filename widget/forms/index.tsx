@@ -2,7 +2,7 @@
 // by w.js on demand. It gets the loader's API (submit, context, emit) and never touches the
 // outbox itself.
 import "./zod-jitless.ts";
-import { render } from "preact";
+import { type ComponentChild, render } from "preact";
 import type { FieldName, FormKind, FormProps, Forms, LoaderApi } from "../contract.ts";
 import type { OutboxEntry } from "../loader/outbox.ts";
 import { Dialog, focusFirstInput } from "./dialog.tsx";
@@ -31,21 +31,28 @@ export function start(api: LoaderApi): Forms {
       const later = top > innerHeight || bottom < 0;
       const root = host.attachShadow({ mode: "open" });
       // The stylesheet first, in a step of its own: the first render also runs the renderer's
-      // code for the first time, the slowest it runs.
-      inNextFrame(() => render(<style>{css}</style>, root), later);
+      // code for the first time, the slowest it runs. Both steps render one tree shape, so that
+      // Preact keeps this <style> rather than replacing it (a new sheet is matched against the
+      // shadow tree again, in the first label's frame).
+      const tree = (form?: ComponentChild) => (
+        <>
+          <style>{css}</style>
+          {form}
+        </>
+      );
+      inNextFrame(() => render(tree(), root), later);
       inNextFrame(
         () =>
           render(
-            <>
-              <style>{css}</style>
+            tree(
               <Form
                 form={withHostData(props, api.config.data.lang)}
                 api={api}
                 options={options}
                 inline
                 onShown={() => keepHeight(host)}
-              />
-            </>,
+              />,
+            ),
             root,
           ),
         later,

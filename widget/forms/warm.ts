@@ -2,8 +2,9 @@
 // of each font size and weight looks faces up through the browser's font fallback (fontconfig on
 // Linux): tens of milliseconds on a slow phone, in the frame that first shows that size. A worker
 // measuring every text of the widget in each size of the stylesheet, regular and bold, on an
-// OffscreenCanvas does those look-ups off the main thread: the renderer's font caches are its
-// process's, so the main thread then finds them done. The forms' first step waits for it
+// OffscreenCanvas does those look-ups off the main thread: the fallback look-ups are cached for
+// the renderer's process, so the main thread then finds them done (its own font data per face,
+// size and weight it still makes, in the first layout of each). The forms' first step waits for it
 // (pace.ts), at most 400 ms; where the page's Content-Security-Policy allows no `blob:` worker,
 // it goes on at once.
 import { TEXTS } from "./i18n.ts";
@@ -18,16 +19,22 @@ const fonts = CSS.match(/font-size:\d+/g)!.flatMap((size) =>
 
 export const warm = new Promise((done) => {
   setTimeout(done, 400);
+  let url = "";
+  // The blob (every text of the widget) is kept while its URL lives: the URL goes once the worker
+  // has answered or failed, when its script has surely been read, or once making it threw.
+  const end = (event: unknown) => {
+    URL.revokeObjectURL(url);
+    done(event);
+  };
   try {
-    const worker = new Worker(
-      URL.createObjectURL(
-        new Blob([
-          `let c=new OffscreenCanvas(1,1).getContext("2d");for(let f of ${JSON.stringify(fonts)})c.font=f,c.measureText(${JSON.stringify(JSON.stringify(TEXTS))});postMessage(0);close()`,
-        ]),
-      ),
+    url = URL.createObjectURL(
+      new Blob([
+        `let c=new OffscreenCanvas(1,1).getContext("2d");for(let f of ${JSON.stringify(fonts)})c.font=f,c.measureText(${JSON.stringify(JSON.stringify(TEXTS))});postMessage(0);close()`,
+      ]),
     );
-    worker.onmessage = worker.onerror = done;
+    const worker = new Worker(url);
+    worker.onmessage = worker.onerror = end;
   } catch {
-    done(0);
+    end(0);
   }
 });
