@@ -111,6 +111,11 @@ export async function startWranglerDev(options: {
     "--persist-to",
     persistTo,
     "--test-scheduled",
+    // Its debugger on a port the system picks: left alone, wrangler (as CI) takes 9229 if that is
+    // free when it looks, and two wrangler devs starting at once both see it free; the second then
+    // fails to start ("Address already in use"), naming neither the port nor the inspector.
+    "--inspector-port",
+    "0",
   ];
   for (const [name, value] of Object.entries(vars)) args.push("--var", `${name}:${value}`);
   const child = spawn(WRANGLER, args, {

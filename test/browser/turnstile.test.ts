@@ -18,19 +18,20 @@ const servers: Server[] = [];
 /** Demo page origin per site key. */
 const pages = new Map<string, string>();
 
+/** Each site's key pair and the base port of its demo page (test/unit/test-ports.test.ts reads them). */
 const SITES = {
-  passes: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.passes },
-  blocked: { siteKey: TEST_KEYS.siteKeys.fails, secret: TEST_KEYS.secrets.passes },
-  spent: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.spent },
+  passes: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.passes, port: 5221 },
+  blocked: { siteKey: TEST_KEYS.siteKeys.fails, secret: TEST_KEYS.secrets.passes, port: 5222 },
+  spent: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.spent, port: 5223 },
   // Refuses every token at first (3x…, as an expired one is refused), then passes (the test
   // switches its secret): a submission whose token expired while it waited.
-  expiring: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.spent },
+  expiring: { siteKey: TEST_KEYS.siteKeys.passes, secret: TEST_KEYS.secrets.spent, port: 5224 },
 } as const;
 
 beforeAll(async () => {
   const { collector } = product.stack;
-  let port = 5221 + offset;
   for (const [name, keys] of Object.entries(SITES)) {
+    const port = keys.port + offset;
     await query(
       product.stack,
       `INSERT INTO sites (id, site_key, name, allowed_origins, turnstile_site_key, turnstile_secret, created_at)
@@ -38,7 +39,6 @@ beforeAll(async () => {
     );
     servers.push(await startDemoServer({ port, root: join(ROOT, "demo"), collector, siteKey: `site_ts_${name}` }));
     pages.set(name, `http://localhost:${port}`);
-    port++;
   }
   pages.set("none", product.stack.demo);
 });
