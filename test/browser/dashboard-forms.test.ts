@@ -4,7 +4,7 @@ import { funnels } from "../../app/views/kpi/form-funnel.ts";
 import { comparedRanges, localDate } from "../../app/views/kpi/period.ts";
 import type { FormStatsResponse } from "../../shared/form-analytics.ts";
 import type { SiteInfo } from "../../shared/site-info.ts";
-import { apiGet, axeViolations, backdate, collect, openView, screenshots, signedIn, sql } from "./dashboard-helpers.ts";
+import { apiGet, axeViolations, backdate, collect, fitsAt360, openView, signedIn, sql } from "./dashboard-helpers.ts";
 import { closeTab, openDemoPage, sendDemoAfterInvalidEmail, typeIntoQuoteDialog } from "./form-visits.ts";
 import { eventually, useProduct } from "./harness.ts";
 
@@ -126,7 +126,7 @@ describe("the KPI forms panel", () => {
         await page.setViewportSize({ width, height: 900 });
         expect(await axeViolations(page), `${lang} at ${width} px`).toEqual([]);
       }
-      await screenshots(page, `kpi-forms-${lang}`);
+      await fitsAt360(page, `kpi-forms-${lang}`);
     }
     await context.close();
   });

@@ -1,14 +1,12 @@
-import { AxeBuilder } from "@axe-core/playwright";
 import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { WALK_MAX } from "../../worker/db/plan.ts";
-import { addSite, signedIn, sql, useSignInLink } from "./dashboard-helpers.ts";
+import { addSite, axeViolations, screenshot, signedIn, sql, useSignInLink } from "./dashboard-helpers.ts";
 import { useProduct } from "./harness.ts";
 
 // The dashboard's inbox in Chromium against wrangler dev and local D1, signed in by a one-time
-// link like a person. Screenshots go to test-results/dashboard/ (gitignored) as artefacts.
+// link like a person. With HIKIAI_SCREENSHOTS=1, screenshots go to test-results/dashboard/.
 const product = useProduct({ worker: 8840, demo: 5240 });
-const SHOTS = "test-results/dashboard";
 // How long a poll may wait for the page: a loaded 2-core machine can take seconds (not a speed limit).
 const WAIT = { timeout: 20_000 };
 
@@ -84,11 +82,6 @@ async function signIn(email?: string, viewport = { width: 1280, height: 860 }) {
 
 const rows = (page: Page) => page.locator("[data-inbox-row]");
 const row = (page: Page, id: string) => page.locator(`[data-inbox-row="${id}"]`);
-
-async function axe(page: Page) {
-  const result = await new AxeBuilder({ page } as never).analyze();
-  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 interface ApiDetail {
   status: string;
@@ -330,15 +323,15 @@ describe("dashboard inbox", () => {
       const { context, page } = await signIn(undefined, viewport);
       await page.goto(`${product.stack.collector}/app/inbox?status=all`);
       await expect.poll(() => rows(page).count(), WAIT).toBe(3);
-      expect(await axe(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
-      await page.screenshot({ path: `${SHOTS}/inbox-${viewport.width}.png`, fullPage: true });
+      await screenshot(page, `inbox-${viewport.width}`);
 
       await row(page, quote).locator("a").click();
       await page.locator(`[data-inquiry="${quote}"] h2`).waitFor();
-      expect(await axe(page)).toEqual([]);
+      expect(await axeViolations(page)).toEqual([]);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
-      await page.screenshot({ path: `${SHOTS}/detail-${viewport.width}.png`, fullPage: true });
+      await screenshot(page, `detail-${viewport.width}`);
       await context.close();
       // axe-core runs the page's whole rule set four times; a loaded 2-core machine needs more than the default.
     }, 180_000);

@@ -140,7 +140,7 @@ describe("auto-reply editor and mail log", () => {
       await page.locator(`${EDITOR} [data-lang=en] button`).click();
       await page.locator("[data-preview-text]").waitFor();
       expect(await dash.axeViolations(page)).toEqual([]);
-      await dash.screenshots(page, `settings-mail-${lang}`);
+      await dash.fitsAt360(page, `settings-mail-${lang}`);
       await page.setViewportSize({ width: 360, height: 900 });
       expect(await dash.axeViolations(page)).toEqual([]);
       await page.setViewportSize({ width: 1280, height: 900 });

@@ -145,7 +145,7 @@ describe("the routing-rules editor", () => {
         await admin.page.setViewportSize({ width, height: 900 });
         expect(await dashboard.axeViolations(admin.page), `${lang} at ${width} px`).toEqual([]);
       }
-      await dashboard.screenshots(admin.page, `settings-routing-${lang}`);
+      await dashboard.fitsAt360(admin.page, `settings-routing-${lang}`);
     }
     await admin.context.close();
 

@@ -1,6 +1,6 @@
 import { expect, it } from "vitest";
 import type { MailboxMessage } from "../../scripts/mailbox-standin.ts";
-import { axeViolations, screenshots, useSignInLink } from "./dashboard-helpers.ts";
+import { axeViolations, fitsAt360, useSignInLink } from "./dashboard-helpers.ts";
 import { eventually, useProduct } from "./harness.ts";
 
 // Signing in by mail the way a person does: type the address on /app's sign-in page in Chromium,
@@ -22,7 +22,7 @@ it("a member types their address on /app, the mailbox has the link, opening it s
   await field.waitFor();
   // Usable at 360 px and axe-clean, before and after sending.
   expect(await axeViolations(page)).toEqual([]);
-  await screenshots(page, "signed-out");
+  await fitsAt360(page, "signed-out");
 
   await field.fill(DEMO_ADMIN);
   await page.getByRole("button", { name: "ログイン用リンクを送る" }).click();
