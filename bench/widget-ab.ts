@@ -3,7 +3,9 @@
 // chunks, e.g. a copy of dist/widget), alternating page loads in one run so that both see the
 // same machine load. The builds are served through request interception; the collector and the
 // demo page are the real local stack. BENCH_PHASE=dialog measures a click on the quote button
-// until its dialog is complete instead (traced from the click, after the page has loaded).
+// until its dialog is complete instead (traced from the click, after the page has loaded);
+// BENCH_PHASE=submit the click on that dialog's submit button, once typed into, until its thanks
+// (the check, the send, the collector's answer and its rendering).
 //
 // Besides the long tasks the page observes (wall clock, stretched whenever the machine is
 // loaded), it reads a Chromium trace of each load and reports the main-thread tasks by thread
@@ -13,7 +15,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { type CDPSession, chromium } from "playwright-core";
+import { type CDPSession, chromium, type Page } from "playwright-core";
 import { startLocalStack } from "../scripts/local-stack.ts";
 
 const PORT = Number(process.env.BENCH_PORT ?? 8795);
@@ -23,6 +25,8 @@ const dirs = (process.env.WIDGET_AB ?? "").split(",").filter(Boolean);
 const INLINE = ["#pricelist-form", "#demo-form", "#contact-form-en"];
 /** BENCH_PHASE=dialog: the click on the quote button until its dialog is complete, after the page has loaded. */
 const DIALOG = process.env.BENCH_PHASE === "dialog";
+/** BENCH_PHASE=submit: the click on the quote dialog's submit button until its thanks. */
+const SUBMIT = process.env.BENCH_PHASE === "submit";
 if (!dirs.length) {
   console.error("WIDGET_AB=dirA,dirB: the widget builds to compare (copies of dist/widget)");
   process.exit(2);
@@ -41,6 +45,10 @@ interface TraceEvent {
 interface Run {
   /** Long tasks the page observed (ms, wall clock). */
   longTasks: number[];
+  /** Long animation frames the page observed (ms, wall clock): a task and the rendering after it. */
+  longFrames: string[];
+  /** BENCH_PHASE=submit: the longest frame that ended after the collector's answer arrived (ms). */
+  answerFrame?: number;
   /** The longest task's thread time after w.js arrived, leaving out the page's first layout. */
   maxThread: number;
   /** Tasks over 20 ms of thread time: "thread/wall[largest parts]". */
@@ -105,39 +113,101 @@ async function measure(dir: string): Promise<Run> {
   await cdp.send("Emulation.setCPUThrottlingRate", { rate: THROTTLE });
   await page.addInitScript(() => {
     const longTasks: number[] = [];
-    Object.assign(window, { longTasks });
+    const longFrames: string[] = [];
+    const frameEnds: [number, number][] = [];
+    Object.assign(window, { longTasks, longFrames, frameEnds });
     new PerformanceObserver((list) => {
       for (const e of list.getEntries()) longTasks.push(e.duration);
     }).observe({ type: "longtask", buffered: true });
+    // Each as "duration[its scripts over 1 ms]": whose work the frame held.
+    type Frame = PerformanceEntry & { scripts: { invoker: string; duration: number }[] };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as Frame[]) {
+        frameEnds.push([e.startTime + e.duration, e.duration]);
+        longFrames.push(
+          `${Math.round(e.duration)}[${e.scripts
+            .filter((s) => s.duration >= 1)
+            .map((s) => `${s.invoker}:${Math.round(s.duration)}`)
+            .join(",")}]`,
+        );
+      }
+    }).observe({ type: "long-animation-frame", buffered: true });
   });
   const startTrace = () =>
     browser.startTracing(page, {
       categories: ["devtools.timeline", "disabled-by-default-devtools.timeline", "toplevel"],
     });
+  try {
+    return await traced(page, cdp, startTrace);
+  } catch (error) {
+    await browser.stopTracing().catch(() => {});
+    throw error;
+  } finally {
+    await page.close();
+  }
+}
+
+/** One load (and the dialog's opening or its submit), traced from where its phase starts. */
+async function traced(page: Page, cdp: CDPSession, startTrace: () => Promise<void>): Promise<Run> {
   const complete = (host: string) =>
     `!!document.querySelector("${host}")?.shadowRoot?.querySelector("[data-hikiai-state] [type=submit]")`;
-  if (!DIALOG) await startTrace();
+  if (!DIALOG && !SUBMIT) await startTrace();
   await page.goto(`${stack.demo}/`);
   for (const id of INLINE) await until(cdp, complete(`${id} [data-hikiai-form]`));
   await page.waitForTimeout(1500);
-  if (DIALOG) {
-    await cdp.send("Runtime.evaluate", { expression: "window.longTasks.length = 0" });
-    await startTrace();
-    const { x, y } = (
-      await cdp.send("Runtime.evaluate", {
-        expression: `(() => { const r = document.querySelector("#quote-button").getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`,
-        returnByValue: true,
-      })
-    ).result.value as { x: number; y: number };
-    await page.mouse.click(x, y);
+  const reset = "window.longTasks.length = 0; window.longFrames.length = 0; window.frameEnds.length = 0";
+  const dialog = `document.querySelector("[data-hikiai-dialog=quote]")?.shadowRoot`;
+  if (DIALOG || SUBMIT) {
+    if (DIALOG) {
+      await cdp.send("Runtime.evaluate", { expression: reset });
+      await startTrace();
+    }
+    await page.mouse.click(...(await centre(cdp, `document.querySelector("#quote-button")`, false)));
     await until(cdp, complete("[data-hikiai-dialog=quote]"));
     await page.waitForTimeout(500);
   }
-  const longTasks = (await cdp.send("Runtime.evaluate", { expression: "window.longTasks", returnByValue: true })).result
-    .value as number[];
+  if (SUBMIT) {
+    for (const [name, text] of [
+      ["email", "ab@example.jp"],
+      ["message", "見積をお願いします。数量は 100 個です。"],
+    ] as const) {
+      await page.mouse.click(...(await centre(cdp, `${dialog}.querySelector("[name=${name}]")`)));
+      await cdp.send("Input.insertText", { text });
+    }
+    const button = await centre(cdp, `${dialog}.querySelector("[type=submit]")`);
+    await page.waitForTimeout(500);
+    await cdp.send("Runtime.evaluate", { expression: reset });
+    await startTrace();
+    await page.mouse.click(...button);
+    const state = `${dialog}?.querySelector("[data-hikiai-state]")?.dataset.hikiaiState`;
+    await until(cdp, `!/idle|sending/.test(${state})`);
+    const shown = (await cdp.send("Runtime.evaluate", { expression: state, returnByValue: true })).result.value;
+    if (shown !== "success") throw new Error(`the submit ended in state ${shown}`);
+    await page.waitForTimeout(800);
+  }
+  const read = async <T>(expression: string) =>
+    (await cdp.send("Runtime.evaluate", { expression, returnByValue: true })).result.value as T;
+  const longTasks = await read<number[]>("window.longTasks");
+  const longFrames = await read<string[]>("window.longFrames");
+  // The frames of the answer: from the collector's answer arriving (Resource Timing) on.
+  const answerFrame = SUBMIT
+    ? await read<number>(
+        `Math.max(0, ...window.frameEnds.filter(([end]) => end > performance.getEntriesByType("resource").findLast((e) => e.name.includes("/v1/collect/")).responseEnd).map(([, d]) => Math.round(d)))`,
+      )
+    : undefined;
   const trace = readTrace(JSON.parse((await browser.stopTracing()).toString()).traceEvents);
-  await page.close();
-  return { longTasks, ...trace };
+  return { longTasks, longFrames, answerFrame, ...trace };
+}
+
+/** An element's centre as [x, y], scrolled into view first unless `scroll` is false (`element` is an expression). */
+async function centre(cdp: CDPSession, element: string, scroll = true): Promise<[number, number]> {
+  const { x, y } = (
+    await cdp.send("Runtime.evaluate", {
+      expression: `(() => { const el = ${element}; ${scroll ? 'el.scrollIntoView({ block: "center" });' : ""} const r = el.getBoundingClientRect(); return { x: r.x + r.width / 2, y: r.y + r.height / 2 }; })()`,
+      returnByValue: true,
+    })
+  ).result.value as { x: number; y: number };
+  return [x, y];
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
@@ -145,25 +215,35 @@ try {
   const runs = new Map<string, Run[]>(dirs.map((d) => [d, []]));
   for (let i = 0; i <= RUNS; i++)
     for (const dir of dirs) {
-      const run = await measure(dir);
+      // A load that never completed is printed and left out (a loaded machine can exceed the 30 s wait).
+      const run = await measure(dir).catch((error: Error) => console.log(`${dir}, round ${i}: ${error.message}`));
       // The first round warms caches and is not counted.
-      if (i > 0) runs.get(dir)?.push(run);
+      if (i > 0 && run) runs.get(dir)?.push(run);
     }
-  const what = DIALOG ? "opening the quote dialog" : "loading the page with 3 inline forms";
+  const what = DIALOG
+    ? "opening the quote dialog"
+    : SUBMIT
+      ? "submitting the quote dialog until its thanks"
+      : "loading the page with 3 inline forms";
   console.log(`demo page, ${what}, 1280×3000, CPU throttled ${THROTTLE}×, ${RUNS} loads per build, alternating\n`);
-  console.log("| build | long tasks per load | longest task, ms | longest by thread time, ms |");
-  console.log("| --- | --- | --- | --- |");
+  const answer = SUBMIT ? " the answer's longest frame over 50 ms (0: none) |" : "";
+  console.log(
+    `| build | long tasks per load | longest task, ms | longest by thread time, ms | longest frame, ms |${answer}`,
+  );
+  console.log(`| --- | --- | --- | --- | --- |${SUBMIT ? " --- |" : ""}`);
   for (const [dir, rs] of runs) {
     const longest = rs.map((r) => Math.round(Math.max(0, ...r.longTasks)));
     const threads = rs.map((r) => r.maxThread);
+    const frames = rs.map((r) => Math.max(0, ...r.longFrames.map((f) => Number.parseInt(f, 10))));
+    const answers = rs.map((r) => r.answerFrame ?? 0);
     console.log(
-      `| ${dir} | ${median(rs.map((r) => r.longTasks.length))} | ${median(longest)} (${longest.join(", ")}) | ${median(threads)} (${threads.join(", ")}) |`,
+      `| ${dir} | ${median(rs.map((r) => r.longTasks.length))} | ${median(longest)} (${longest.join(", ")}) | ${median(threads)} (${threads.join(", ")}) | ${median(frames)} (${frames.join(", ")}) |${SUBMIT ? ` ${median(answers)} (${answers.join(", ")}) |` : ""}`,
     );
   }
   if (process.env.BENCH_VERBOSE)
     for (const [dir, rs] of runs) {
-      console.log(`\n${dir}: tasks over 20 ms of thread time, thread/wall ms [largest parts: thread ms]`);
-      for (const r of rs) console.log(`  ${r.tasks}`);
+      console.log(`\n${dir}: tasks over 20 ms of thread time, thread/wall ms [largest parts: thread ms]; long frames`);
+      for (const r of rs) console.log(`  ${r.tasks}\n    frames ${r.longFrames.join(" ")}`);
     }
 } finally {
   await browser.close();
